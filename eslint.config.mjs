@@ -1,0 +1,37 @@
+// ESLint flat config: typescript-eslint's recommended rules over all TypeScript sources, plus the
+// architecture invariant that only the LSP layer and the client may import the editor protocol packages.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', 'test/e2e/workspace/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // The engine, the rules and the CLI must stay editor-agnostic (ARCHITECTURE.md, invariant 1).
+    files: ['server/engine/**/*.ts', 'rules/**/*.ts', 'server/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['vscode', 'vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*'],
+              message: 'Only server/lsp and client may import editor protocol packages (ARCHITECTURE.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

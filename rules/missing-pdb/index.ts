@@ -1,0 +1,85 @@
+import { appendDocument } from '../../server/engine/edits';
+import { unusedName } from '../../server/engine/naming';
+import { effectiveNamespace, minimumReplicas, sameNamespace, selectorMatches } from '../../server/engine/relations';
+import { objectNameSpan } from '../../server/engine/report-spans';
+import { defineRule } from '../../server/engine/rule';
+import { controllerSelectorLabels, podTemplateOf, valueAt } from '../../server/engine/workloads';
+import story from './story.md';
+
+export default defineRule(
+  {
+    id: 'missing-pdb',
+    title: 'Replicated workload without a PodDisruptionBudget',
+    category: 'availability',
+    defaultSeverity: 'warning',
+    description:
+      'A Deployment or StatefulSet with two or more replicas has no PodDisruptionBudget in its namespace whose ' +
+      'selector matches its pods.',
+    rationale:
+      'Node drains, cluster upgrades and autoscaler scale-downs evict pods through the eviction API, which ' +
+      'only holds back when a PodDisruptionBudget says how many pods must stay up. Without one, every replica ' +
+      'can be evicted in the same step, and a replicated service goes from healthy to zero.',
+    remediation:
+      'Add a PodDisruptionBudget in the same namespace with the workload’s pod selector and `maxUnavailable: 1` ' +
+      '(or a `minAvailable` below the replica count), so disruptions take pods down one at a time.',
+    messages: {
+      missing:
+        '{kind} "{name}" runs {replicas} replicas but no PodDisruptionBudget selects its pods: a drain can evict them all at once.',
+    },
+    fixable: true,
+    kinds: ['Deployment', 'StatefulSet'],
+    cross: true,
+    story,
+  },
+  (object, context) => {
+    const replicas = minimumReplicas(object, context.related);
+    if (replicas < 2) return;
+    const template = podTemplateOf(object);
+    if (!template) return;
+    const covered = context.related.some(
+      (pdb) =>
+        pdb.kind === 'PodDisruptionBudget' &&
+        sameNamespace(pdb, object) &&
+        selectorMatches(valueAt(pdb.value, ['spec', 'selector']), template.labels),
+    );
+    if (covered) return;
+    context.report({
+      messageId: 'missing',
+      data: { kind: object.kind, name: object.name ?? '(unnamed)', replicas },
+      span: objectNameSpan(object),
+      fix: () => {
+        // Kubernetes' guidance is to give the budget the same selector as the workload's controller.
+        const labels = controllerSelectorLabels(object) ?? template.labels;
+        if (!object.name || Object.keys(labels).length === 0) return [];
+        const name = unusedName(
+          `${object.name}-pdb`,
+          'PodDisruptionBudget',
+          effectiveNamespace(object),
+          context.related,
+        );
+        const { pdbMaxUnavailable, pdbMinAvailable } = context.fixSettings;
+        // A minAvailable at or above the replica count would block every drain (pdb-blocks-eviction): keep
+        // it one below.
+        const minAvailable =
+          typeof pdbMinAvailable === 'number' ? Math.min(pdbMinAvailable, replicas - 1) : pdbMinAvailable;
+        const budget = minAvailable === null ? { maxUnavailable: pdbMaxUnavailable } : { minAvailable };
+        const metadata: Record<string, string> = { name };
+        if (object.namespace !== undefined) metadata.namespace = object.namespace;
+        const pdb = {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata,
+          spec: { ...budget, selector: { matchLabels: labels } },
+        };
+        const [[field, value]] = Object.entries(budget) as [[string, string | number]];
+        return [
+          {
+            title: `Add PodDisruptionBudget "${name}" (${field}: ${value})`,
+            edits: [appendDocument(context.file, pdb)],
+            isPreferred: true,
+          },
+        ];
+      },
+    });
+  },
+);

@@ -1,0 +1,97 @@
+// The project's one build: esbuild bundles the client, the server and the CLI into dist/, and (with flags)
+// the unit tests into out/test/ and the in-editor suite into out/e2e/. Type checking is `tsc --noEmit`.
+//
+//   node scripts/build.mjs              dist/extension.js, dist/server.js, dist/cli.js
+//   node scripts/build.mjs --tests      out/test/*.test.js (every *.test.ts under test/unit/ and rules/)
+//   node scripts/build.mjs --e2e        out/e2e/** (the extension-host suite and the e2e drivers)
+//   node scripts/build.mjs --generate   regenerate what is derived from rule metadata (docs, README table, settings)
+import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const root = new URL('..', import.meta.url).pathname;
+
+/** Story and rule documents are Markdown files next to the rule's code; they are bundled as strings. */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  loader: { '.md': 'text' },
+  absWorkingDir: root,
+};
+
+function findFiles(dir, suffix, out = []) {
+  for (const entry of readdirSync(join(root, dir))) {
+    const path = join(dir, entry);
+    if (entry === 'node_modules' || entry === 'workspace') continue;
+    if (statSync(join(root, path)).isDirectory()) findFiles(path, suffix, out);
+    else if (entry.endsWith(suffix)) out.push(path);
+  }
+  return out;
+}
+
+async function buildProduct() {
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: ['./client/extension.ts'],
+      outfile: 'dist/extension.js',
+      external: ['vscode'],
+    }),
+    esbuild.build({ ...common, entryPoints: ['./server/lsp/main.ts'], outfile: 'dist/server.js' }),
+    esbuild.build({
+      ...common,
+      entryPoints: ['./server/cli/main.ts'],
+      outfile: 'dist/cli.js',
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+  ]);
+}
+
+async function buildTests() {
+  rmSync(join(root, 'out/test'), { recursive: true, force: true });
+  const entryPoints = [...findFiles('test/unit', '.test.ts'), ...findFiles('rules', '.test.ts')];
+  await esbuild.build({
+    ...common,
+    entryPoints: entryPoints.map((file) => ({
+      in: './' + file,
+      out: relative(root, join(root, file)).replace(/\.ts$/, '').replaceAll('/', '__'),
+    })),
+    outdir: 'out/test',
+    packages: 'external',
+  });
+}
+
+async function buildE2e() {
+  rmSync(join(root, 'out/e2e'), { recursive: true, force: true });
+  const entryPoints = findFiles('test/e2e', '.ts');
+  await esbuild.build({
+    ...common,
+    entryPoints: entryPoints.map((file) => './' + file),
+    outbase: 'test/e2e',
+    outdir: 'out/e2e',
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+  });
+}
+
+async function generate() {
+  await esbuild.build({ ...common, entryPoints: ['./scripts/generate.ts'], outfile: 'out/generate.js' });
+  execFileSync(process.execPath, ['--enable-source-maps', join(root, 'out/generate.js'), ...args], {
+    stdio: 'inherit',
+  });
+}
+
+if (args.has('--generate')) {
+  await generate();
+} else if (args.has('--tests') || args.has('--e2e')) {
+  if (args.has('--tests')) await buildTests();
+  if (args.has('--e2e')) await buildE2e();
+} else {
+  await buildProduct();
+}

@@ -1,0 +1,318 @@
+// Minimal text edits that change YAML structure while leaving every other byte of the file alone.
+//
+// Only the new fragment is ever rendered (with the file's own indent width, sequence dash style and line
+// ending); the rest of the document is never re-serialised, so comments, quoting, key order, blank lines and
+// the other documents survive exactly. When an edit cannot be made safely (a non-empty flow collection in an
+// odd shape, a path through an alias) the primitives return undefined and the rule offers no fix.
+import {
+  Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  visit,
+  type Node as YamlNode,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
+import { getPair, type PathSegment } from './nodes';
+import { columnOf, lineEndOf, lineStartOf } from './positions';
+import type { ParsedFile, TextEdit } from './types';
+
+/** How the file lays out its YAML, so inserted text looks like the user wrote it. */
+export interface Layout {
+  eol: '\n' | '\r\n';
+  /** Spaces per nesting level. */
+  step: number;
+  /** Whether a block sequence's dashes are indented under its key (`key:\n  - a`) or not (`key:\n- a`). */
+  indentedSequences: boolean;
+}
+
+const layoutCache = new WeakMap<ParsedFile, Layout>();
+
+/** Detects the file's indentation width and sequence style from its parsed documents. */
+export function layoutOf(file: ParsedFile): Layout {
+  const cached = layoutCache.get(file);
+  if (cached) return cached;
+  const steps = new Map<number, number>();
+  let indented = 0;
+  let flush = 0;
+  for (const { doc } of file.documents) {
+    visit(doc, {
+      Pair(_key, pair) {
+        const keyNode = pair.key;
+        const value = pair.value;
+        if (!isScalar(keyNode) || !keyNode.range || !(isMap(value) || isSeq(value)) || value.flow) return;
+        const first = value.items[0];
+        const firstNode = isPair(first) ? first.key : first;
+        const firstRange = (firstNode as YamlNode | undefined)?.range;
+        if (!firstRange) return;
+        const keyColumn = columnOf(file.text, keyNode.range[0]);
+        // For a sequence the item's column is two past its dash.
+        const childColumn = columnOf(file.text, firstRange[0]) - (isSeq(value) ? 2 : 0);
+        if (lineStartOf(file.text, firstRange[0]) === lineStartOf(file.text, keyNode.range[0])) return;
+        const delta = childColumn - keyColumn;
+        if (isSeq(value)) {
+          if (delta > 0) indented++;
+          else if (delta === 0) flush++;
+        } else if (delta > 0) {
+          steps.set(delta, (steps.get(delta) ?? 0) + 1);
+        }
+      },
+    });
+  }
+  let step = 2;
+  let best = 0;
+  for (const [delta, count] of steps) {
+    if (count > best || (count === best && delta < step)) {
+      step = delta;
+      best = count;
+    }
+  }
+  // kubectl and the Kubernetes documentation write sequences flush with their key; follow the file otherwise.
+  const layout: Layout = { eol: file.eol, step, indentedSequences: indented > flush };
+  layoutCache.set(file, layout);
+  return layout;
+}
+
+/** Renders a plain value as block YAML lines (no base indentation, no trailing line break). */
+export function renderBlockLines(value: unknown, layout: Layout): string[] {
+  const text = new Document(value).toString({
+    indent: layout.step,
+    indentSeq: layout.indentedSequences,
+    lineWidth: 0,
+  });
+  return text.replace(/\n$/, '').split('\n');
+}
+
+/** Renders a plain value as one line of flow YAML, for insertion into a flow collection. */
+export function renderFlow(value: unknown): string {
+  return new Document(value)
+    .toString({ collectionStyle: 'flow', lineWidth: 0, flowCollectionPadding: false })
+    .replace(/\n$/, '');
+}
+
+function indentLines(lines: string[], indent: number, eol: string): string {
+  const pad = ' '.repeat(indent);
+  return lines.map((line) => (line.length > 0 ? pad + line : line)).join(eol);
+}
+
+/**
+ * The offset right after the last line of text that belongs to a block collection's content, ignoring the
+ * blank lines and trailing comments the parser attaches to its end.
+ */
+function contentEnd(file: ParsedFile, node: YamlNode): number {
+  let end = node.range ? node.range[1] : 0;
+  while (end > 0 && /\s/.test(file.text[end - 1] ?? '')) end--;
+  return end;
+}
+
+/** Inserts whole lines after the line holding `afterOffset`, at the given indentation. */
+function insertLinesAfter(file: ParsedFile, afterOffset: number, lines: string[], indent: number): TextEdit {
+  const { eol } = layoutOf(file);
+  const body = indentLines(lines, indent, eol);
+  const lineEnd = lineEndOf(file.text, afterOffset);
+  if (lineEnd >= file.text.length) {
+    // The last line of the file has no line break: add one before the new lines.
+    return { start: file.text.length, end: file.text.length, newText: eol + body };
+  }
+  const nextLine = file.text.indexOf('\n', lineEnd) + 1;
+  return { start: nextLine, end: nextLine, newText: body + eol };
+}
+
+/**
+ * Adds `entries` to a mapping: as new lines at the end of a block mapping, as `key: {…}` pairs inside a flow
+ * mapping, or as a block replacing an empty `{}`. `parentIndent` is the column of the key that owns the
+ * mapping, used when the mapping has no keys to copy the indentation from.
+ */
+export function insertIntoMap(
+  file: ParsedFile,
+  map: YAMLMap,
+  entries: Record<string, unknown>,
+  parentIndent: number,
+): TextEdit | undefined {
+  const layout = layoutOf(file);
+  if (!map.range) return undefined;
+  if (map.flow) {
+    const open = map.range[0];
+    const close = map.range[1] - 1;
+    if (file.text[open] !== '{' || file.text[close] !== '}') return undefined;
+    if (map.items.length === 0) {
+      // `key: {}` becomes a block mapping: replace the braces with the new lines.
+      const lines = renderBlockLines(entries, layout);
+      // Take the spaces between the colon and the brace too, so no line is left with trailing white space.
+      let start = open;
+      while (start > 0 && (file.text[start - 1] === ' ' || file.text[start - 1] === '\t')) start--;
+      return {
+        start,
+        end: close + 1,
+        newText: layout.eol + indentLines(lines, parentIndent + layout.step, layout.eol),
+      };
+    }
+    const pairs = Object.entries(entries).map(([k, v]) => renderFlow({ [k]: v }).slice(1, -1));
+    // Insert after the last item, keeping the user's spacing before the closing brace.
+    const last = map.items[map.items.length - 1];
+    const lastEnd = isPair(last) ? (last.value as YamlNode | null)?.range?.[1] ?? (last.key as YamlNode).range?.[1] : undefined;
+    if (lastEnd === undefined) return undefined;
+    return { start: lastEnd, end: lastEnd, newText: pairs.map((p) => `, ${p}`).join('') };
+  }
+  const first = map.items[0];
+  const firstKey = isPair(first) ? (first.key as YamlNode) : undefined;
+  if (!firstKey?.range) return undefined;
+  const indent = columnOf(file.text, firstKey.range[0]);
+  return insertLinesAfter(file, contentEnd(file, map), renderBlockLines(entries, layout), indent);
+}
+
+/** Gives a key with an empty value (`resources:` or `resources: # later`) a block mapping value. */
+function fillEmptyValue(
+  file: ParsedFile,
+  pair: Pair<YamlNode, YamlNode | null>,
+  value: Record<string, unknown>,
+): TextEdit | undefined {
+  const key = pair.key;
+  if (!key.range) return undefined;
+  const layout = layoutOf(file);
+  const keyColumn = columnOf(file.text, key.range[0]);
+  return insertLinesAfter(file, key.range[1], renderBlockLines(value, layout), keyColumn + layout.step);
+}
+
+/**
+ * Ensures the mapping at `path` (below `root`) holds `entries`, deep-merged: missing intermediate mappings
+ * are created, keys already present are left untouched, and nested entries descend into existing mappings.
+ * Returns the edits in the order an LSP client must apply same-position insertions (deepest first), or
+ * undefined when the path runs through something other than mappings (existing sequence indices are
+ * followed, never created) or nothing is missing.
+ */
+export function ensureEntries(
+  file: ParsedFile,
+  root: YAMLMap,
+  path: readonly PathSegment[],
+  entries: Record<string, unknown>,
+): TextEdit[] | undefined {
+  let map = root;
+  let parentIndent = root.range ? columnOf(file.text, root.range[0]) : 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    if (typeof segment === 'number') return undefined;
+    const pair = getPair(map, segment);
+    const rest = path.slice(i + 1);
+    if (!pair) return single(insertIntoMap(file, map, { [segment]: nest(rest, entries) }, parentIndent));
+    const value = pair.value;
+    if (isEmptyValue(value)) {
+      if (map.flow) return undefined;
+      return single(fillEmptyValue(file, pair, nest(rest, entries)));
+    }
+    const keyRange = pair.key.range;
+    if (!keyRange) return undefined;
+    parentIndent = columnOf(file.text, keyRange[0]);
+    // Follow sequence indices written in the path (e.g. containers[0]) without creating any.
+    let next: unknown = value;
+    while (typeof path[i + 1] === 'number') {
+      if (!isSeq(next)) return undefined;
+      next = next.items[path[i + 1] as number];
+      i++;
+      if (isMap(next) && next.items[0] && isPair(next.items[0])) {
+        const k = next.items[0].key as YamlNode;
+        if (k.range) parentIndent = columnOf(file.text, k.range[0]) - layoutOf(file).step;
+      }
+    }
+    if (!isMap(next)) return undefined;
+    map = next;
+  }
+  const edits = mergeEntries(file, map, entries, parentIndent);
+  return edits && edits.length > 0 ? edits : undefined;
+}
+
+function single(edit: TextEdit | undefined): TextEdit[] | undefined {
+  return edit ? [edit] : undefined;
+}
+
+function isEmptyValue(value: unknown): boolean {
+  return value === null || value === undefined || (isScalar(value) && (value.value === null || value.value === undefined));
+}
+
+function mergeEntries(
+  file: ParsedFile,
+  map: YAMLMap,
+  entries: Record<string, unknown>,
+  parentIndent: number,
+): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  const missing: Record<string, unknown> = {};
+  for (const [key, wanted] of Object.entries(entries)) {
+    const pair = getPair(map, key);
+    if (!pair) {
+      missing[key] = wanted;
+      continue;
+    }
+    if (!isPlainRecord(wanted)) continue;
+    if (isEmptyValue(pair.value)) {
+      if (map.flow) return undefined;
+      const edit = fillEmptyValue(file, pair, wanted);
+      if (!edit) return undefined;
+      edits.push(edit);
+    } else if (isMap(pair.value) && pair.key.range) {
+      const nested = mergeEntries(file, pair.value, wanted, columnOf(file.text, pair.key.range[0]));
+      if (!nested) return undefined;
+      edits.push(...nested);
+    }
+  }
+  if (Object.keys(missing).length > 0) {
+    const edit = insertIntoMap(file, map, missing, parentIndent);
+    if (!edit) return undefined;
+    edits.push(edit);
+  }
+  return edits;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nest(path: readonly PathSegment[], leaf: Record<string, unknown>): Record<string, unknown> {
+  return path.reduceRight<Record<string, unknown>>((acc, key) => ({ [String(key)]: acc }), leaf);
+}
+
+/** Appends a new YAML document at the end of the file, separated by `---`. */
+export function appendDocument(file: ParsedFile, value: unknown): TextEdit {
+  const layout = layoutOf(file);
+  const body = renderBlockLines(value, layout).join(layout.eol) + layout.eol;
+  const text = file.text;
+  const end = text.length;
+  if (text.trim().length === 0) return { start: 0, end, newText: body };
+  const needsBreak = !text.endsWith('\n');
+  // A file that already ends with a bare `---` has opened an empty document for us to fill.
+  const endsWithMarker = /(^|\n)---[ \t]*\r?\n?$/.test(text);
+  const prefix = (needsBreak ? layout.eol : '') + (endsWithMarker ? '' : '---' + layout.eol);
+  return { start: end, end, newText: prefix + body };
+}
+
+/** Replaces a key's text (e.g. renames `requiredDuring…` to `preferredDuring…`), keeping everything around it. */
+export function renameKey(pair: Pair<YamlNode, unknown>, newKey: string): TextEdit | undefined {
+  const range = pair.key.range;
+  if (!range) return undefined;
+  return { start: range[0], end: range[1], newText: newKey };
+}
+
+/** Replaces only a scalar's own text. */
+export function replaceScalar(node: YamlNode, newText: string): TextEdit | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  return { start: node.range[0], end: node.range[1], newText };
+}
+
+/**
+ * Applies non-overlapping edits to a text with LSP's semantics: offsets refer to the original text, and
+ * insertions at the same offset appear in the order of the array. Throws on overlapping edits.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const ordered = edits.map((edit, index) => ({ edit, index }));
+  ordered.sort((a, b) => a.edit.start - b.edit.start || a.index - b.index);
+  let out = '';
+  let cursor = 0;
+  for (const { edit } of ordered) {
+    if (edit.start < cursor || edit.end < edit.start) throw new Error('overlapping edits');
+    out += text.slice(cursor, edit.start) + edit.newText;
+    cursor = edit.end;
+  }
+  return out + text.slice(cursor);
+}

@@ -1,0 +1,34 @@
+/** Zero-based line and UTF-16 column, as LSP counts them. */
+export interface LineColumn {
+  line: number;
+  character: number;
+}
+
+/** Converts an offset to a zero-based line and column by binary search over the line starts. */
+export function offsetToPosition(lineStarts: readonly number[], offset: number): LineColumn {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((lineStarts[mid] ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low, character: offset - (lineStarts[low] ?? 0) };
+}
+
+/** The offset of the start of the line that holds `offset`. */
+export function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The offset of the line break (or end of text) that ends the line holding `offset`. */
+export function lineEndOf(text: string, offset: number): number {
+  const lf = text.indexOf('\n', offset);
+  if (lf === -1) return text.length;
+  return lf > 0 && text[lf - 1] === '\r' ? lf - 1 : lf;
+}
+
+/** The column of `offset` on its line (in UTF-16 code units). */
+export function columnOf(text: string, offset: number): number {
+  return offset - lineStartOf(text, offset);
+}

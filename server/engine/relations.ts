@@ -1,0 +1,72 @@
+// How objects relate: label selectors, namespaces, and which autoscaler drives which workload.
+import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
+import { isPlainObject } from './parse';
+import type { K8sObject } from './types';
+import { replicasOf, stringMap, valueAt } from './workloads';
+
+/** Objects that leave their namespace to apply time land in `default` unless `kubectl -n` says otherwise. */
+export function effectiveNamespace(object: K8sObject): string {
+  return object.namespace ?? 'default';
+}
+
+export function sameNamespace(a: K8sObject, b: K8sObject): boolean {
+  return effectiveNamespace(a) === effectiveNamespace(b);
+}
+
+/**
+ * Whether a LabelSelector selects a set of labels: every matchLabels pair and every matchExpression must
+ * hold (AND semantics, as the API server evaluates it). An empty selector `{}` selects everything; a missing
+ * one (undefined) selects nothing.
+ */
+export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
+  if (!isPlainObject(selector)) return false;
+  const s = selector as LabelSelector;
+  for (const [key, value] of Object.entries(stringMap(s.matchLabels))) {
+    if (labels[key] !== value) return false;
+  }
+  const expressions = Array.isArray(s.matchExpressions) ? s.matchExpressions : [];
+  return expressions.every((e) => isPlainObject(e) && expressionHolds(e as LabelSelectorRequirement, labels));
+}
+
+function expressionHolds(requirement: LabelSelectorRequirement, labels: Record<string, string>): boolean {
+  const values = Array.isArray(requirement.values) ? requirement.values.map(String) : [];
+  const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
+  switch (requirement.operator) {
+    case 'In':
+      return has && values.includes(labels[requirement.key]!);
+    case 'NotIn':
+      return !has || !values.includes(labels[requirement.key]!);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    default:
+      // An unknown operator is rejected by the API server; such a selector matches nothing.
+      return false;
+  }
+}
+
+/** HorizontalPodAutoscalers (any API version) among `related` whose scaleTargetRef names `workload`. */
+export function autoscalersOf(workload: K8sObject, related: readonly K8sObject[]): K8sObject[] {
+  return related.filter((hpa) => {
+    if (hpa.kind !== 'HorizontalPodAutoscaler' || !sameNamespace(hpa, workload)) return false;
+    const target = valueAt(hpa.value, ['spec', 'scaleTargetRef']);
+    return isPlainObject(target) && target.kind === workload.kind && target.name === workload.name;
+  });
+}
+
+/**
+ * The number of replicas a workload runs at least. When an autoscaler targets it, the autoscaler decides and
+ * its `minReplicas` (default 1) is the floor, whatever `spec.replicas` says; otherwise `spec.replicas`
+ * (default 1). "Replicated" in the rule catalogue means this is 2 or more.
+ */
+export function minimumReplicas(workload: K8sObject, related: readonly K8sObject[]): number {
+  const autoscalers = autoscalersOf(workload, related);
+  if (autoscalers.length === 0) return replicasOf(workload) ?? 1;
+  return Math.max(
+    ...autoscalers.map((hpa) => {
+      const min = valueAt(hpa.value, ['spec', 'minReplicas']);
+      return typeof min === 'number' ? min : 1;
+    }),
+  );
+}

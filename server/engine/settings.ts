@@ -1,0 +1,128 @@
+// Settings shared by the editor (`kubeHindsight.*`) and the CLI. The descriptors below are the single source
+// of the settings schema that scripts/generate.ts writes into package.json.
+import { isPlainObject } from './parse';
+import type { EngineSettings, FixSettings, Severity, SeveritySetting } from './types';
+
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'error', 'warning', 'info', 'hint'];
+
+export const DEFAULT_FIX_SETTINGS: FixSettings = {
+  memoryLimit: '512Mi',
+  memoryRequest: '256Mi',
+  cpuRequest: '100m',
+  antiAffinityWeight: 100,
+  antiAffinityTopologyKey: 'kubernetes.io/hostname',
+  pdbMaxUnavailable: 1,
+  pdbMinAvailable: null,
+};
+
+export const DEFAULT_SETTINGS: EngineSettings = { rules: {}, fix: DEFAULT_FIX_SETTINGS };
+
+export interface FixSettingDescriptor {
+  key: keyof FixSettings;
+  type: 'string' | 'integer' | ['string', 'integer'] | ['string', 'integer', 'null'];
+  description: string;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+const QUANTITY = '^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$';
+const INT_OR_PERCENT = '^[0-9]+%?$';
+
+export const FIX_SETTING_DESCRIPTORS: readonly FixSettingDescriptor[] = [
+  {
+    key: 'memoryLimit',
+    type: 'string',
+    pattern: QUANTITY,
+    description: 'Memory limit the "add memory limit" fix writes (a Kubernetes quantity such as 512Mi).',
+  },
+  {
+    key: 'memoryRequest',
+    type: 'string',
+    pattern: QUANTITY,
+    description: 'Memory request the resource fixes write when a container has none (never above its limit).',
+  },
+  {
+    key: 'cpuRequest',
+    type: 'string',
+    pattern: QUANTITY,
+    description: 'CPU request the "add requests" fix writes when a container has none (never above its limit).',
+  },
+  {
+    key: 'antiAffinityWeight',
+    type: 'integer',
+    minimum: 1,
+    maximum: 100,
+    description: 'Weight of the preferred pod anti-affinity term the anti-affinity fixes write (1-100).',
+  },
+  {
+    key: 'antiAffinityTopologyKey',
+    type: 'string',
+    description: 'Topology key of the anti-affinity the fixes write: spread over nodes (default) or zones.',
+  },
+  {
+    key: 'pdbMaxUnavailable',
+    type: ['string', 'integer'],
+    pattern: INT_OR_PERCENT,
+    description: '`maxUnavailable` of the PodDisruptionBudget the "add PDB" fix writes (a count or a percentage).',
+  },
+  {
+    key: 'pdbMinAvailable',
+    type: ['string', 'integer', 'null'],
+    pattern: INT_OR_PERCENT,
+    description: 'When set, the "add PDB" fix writes `minAvailable` with this value instead of `maxUnavailable`.',
+  },
+];
+
+/**
+ * Turns untrusted settings (from the editor or a config file) into engine settings. Unknown rule ids and
+ * values of the wrong type are ignored rather than rejected: a typo in a setting must not switch analysis off.
+ */
+export function normaliseSettings(raw: unknown): EngineSettings {
+  const input = isPlainObject(raw) ? raw : {};
+  const rules: Record<string, SeveritySetting> = {};
+  if (isPlainObject(input.rules)) {
+    for (const [id, value] of Object.entries(input.rules)) {
+      const severity = normaliseSeverity(value);
+      if (severity) rules[id] = severity;
+    }
+  }
+  const fix: FixSettings = { ...DEFAULT_FIX_SETTINGS };
+  const rawFix = isPlainObject(input.fix) ? input.fix : {};
+  for (const descriptor of FIX_SETTING_DESCRIPTORS) {
+    const value = rawFix[descriptor.key];
+    if (value === undefined) continue;
+    const types: readonly string[] = Array.isArray(descriptor.type) ? descriptor.type : [descriptor.type];
+    const ok =
+      (value === null && types.includes('null')) ||
+      (typeof value === 'string' &&
+        types.includes('string') &&
+        (!descriptor.pattern || new RegExp(descriptor.pattern).test(value))) ||
+      (typeof value === 'number' &&
+        Number.isInteger(value) &&
+        types.includes('integer') &&
+        (descriptor.minimum === undefined || value >= descriptor.minimum) &&
+        (descriptor.maximum === undefined || value <= descriptor.maximum));
+    if (ok) (fix as unknown as Record<string, unknown>)[descriptor.key] = value;
+  }
+  return { rules, fix };
+}
+
+/** Accepts the severities users write, including VS Code's "information" and "warn". */
+export function normaliseSeverity(value: unknown): SeveritySetting | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim().toLowerCase();
+  const aliases: Record<string, SeveritySetting> = {
+    off: 'off',
+    none: 'off',
+    error: 'error',
+    warning: 'warning',
+    warn: 'warning',
+    info: 'info',
+    information: 'info',
+    hint: 'hint',
+  };
+  return aliases[v];
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };

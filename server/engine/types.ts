@@ -1,0 +1,152 @@
+// The engine's vocabulary. Everything here is plain data over character offsets into the file's text:
+// no editor types, no line/column pairs (those are computed at the edges: the LSP layer and the CLI).
+import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export type Evidence = 'postmortem' | 'public-report' | 'retold' | 'scenario';
+
+export type Category =
+  | 'resources'
+  | 'availability'
+  | 'probes'
+  | 'autoscaling'
+  | 'network'
+  | 'security'
+  | 'scheduling'
+  | 'control-plane';
+
+export interface Story {
+  title: string;
+  evidence: Evidence;
+  /** Two to four sentences in the project's own words. */
+  summary: string;
+  url?: string;
+  date?: string;
+}
+
+/** A half-open span of UTF-16 code units in the file's text: [start, end). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A minimal replacement of one span of the original text. Insertions have start === end. */
+export interface TextEdit extends Span {
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** True where applying the fix cannot change the workload's runtime behaviour for the worse. */
+  isPreferred?: boolean;
+}
+
+export interface RuleMeta {
+  /** Kebab-case and stable: setting key, suppression key, doc file name and SARIF rule id. */
+  id: string;
+  title: string;
+  category: Category;
+  defaultSeverity: Severity;
+  /** What the rule flags, in one sentence. */
+  description: string;
+  /** Why the shape hurts, in two or three sentences. */
+  rationale: string;
+  /** What to do about it. */
+  remediation: string;
+  /** The incident stories behind the rule, primary first. */
+  stories: Story[];
+  /** Message templates; `{name}` placeholders are filled from the report's data. */
+  messages: Record<string, string>;
+  /** Whether the rule offers quick fixes. */
+  fixable: boolean;
+  /** The object kinds the rule looks at; the engine skips the rule for every other kind. */
+  kinds: readonly string[];
+  /** True for rules that read other objects than the one they report on (same file now, workspace later). */
+  cross?: boolean;
+}
+
+/** One Kubernetes object found in a YAML document (a document's root, or an item of a `kind: List`). */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  name: string | undefined;
+  /** The namespace as written; undefined when the manifest leaves it to the apply-time default. */
+  namespace: string | undefined;
+  /** The object's mapping node in the YAML tree. */
+  node: YAMLMap;
+  /** The object's plain JavaScript value (aliases resolved), for reading; never for writing back. */
+  value: Record<string, unknown>;
+  /** Index of the YAML document in the file. */
+  documentIndex: number;
+  /** Path from the document root to the object: [] for a document, ['items', n] inside a List. */
+  basePath: (string | number)[];
+}
+
+export interface ParsedDocument {
+  index: number;
+  doc: Document.Parsed;
+  /** Offsets of the document's content in the file, including its leading `---` marker when present. */
+  span: Span;
+}
+
+export interface ParsedFile {
+  text: string;
+  /** The line ending the file uses, for inserted text. */
+  eol: '\n' | '\r\n';
+  documents: ParsedDocument[];
+  objects: K8sObject[];
+  /** Offsets of the first character of each line, for offset to line/column conversion. */
+  lineStarts: number[];
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  object: ObjectIdentity;
+  /** Computes the fixes on demand (memoised): diagnostics on every keystroke never pay for them. */
+  getFixes(): Fix[];
+}
+
+export interface ObjectIdentity {
+  apiVersion: string;
+  kind: string;
+  name: string | undefined;
+  namespace: string | undefined;
+}
+
+/** A rule that threw on a document: reported once, without hiding the other rules' findings. */
+export interface RuleFailure {
+  ruleId: string;
+  documentIndex: number;
+  error: string;
+}
+
+export interface Analysis {
+  file: ParsedFile;
+  findings: Finding[];
+  failures: RuleFailure[];
+}
+
+export interface FixSettings {
+  memoryLimit: string;
+  memoryRequest: string;
+  cpuRequest: string;
+  antiAffinityWeight: number;
+  antiAffinityTopologyKey: string;
+  pdbMaxUnavailable: string | number;
+  /** When set, PDB fixes use `minAvailable` with this value instead of `maxUnavailable`. */
+  pdbMinAvailable: string | number | null;
+}
+
+export interface EngineSettings {
+  /** Per-rule severity override, or 'off'. Rules not named keep their default severity. */
+  rules: Record<string, SeveritySetting>;
+  fix: FixSettings;
+}
+
+export type NodeLike = YamlNode | null | undefined;

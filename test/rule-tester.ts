@@ -1,0 +1,140 @@
+// A RuleTester in the spirit of ESLint's: a table of valid and invalid manifests per rule, with the exact
+// expected ranges and messages, and for fixes the exact expected text. Beyond the table, every fix is held
+// to the product's promises: the result parses, the fixed finding is gone, every comment survives, and
+// nothing outside the edited spans changed.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { analyseText } from '../server/engine/engine';
+import { applyEdits } from '../server/engine/edits';
+import { offsetToPosition } from '../server/engine/positions';
+import type { Rule } from '../server/engine/rule';
+import { normaliseSettings } from '../server/engine/settings';
+import type { EngineSettings, Finding } from '../server/engine/types';
+
+export interface ExpectedFinding {
+  /** The exact message, or a pattern it must match. */
+  message: string | RegExp;
+  /** 1-based line and column of the start and end of the squiggle, as an editor shows them. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface ValidCase {
+  name: string;
+  code: string;
+  settings?: unknown;
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedFinding[];
+  /**
+   * The whole text after applying the first fix of the first finding; `null` asserts that no fix is offered.
+   * Omitted means the fix is not checked by this case.
+   */
+  output?: string | null;
+  /** The title of that fix, when the case wants to pin it. */
+  fixTitle?: string | RegExp;
+}
+
+/** Joins lines with `\n` and a final line break: tables read better as arrays of lines. */
+export function lines(...text: string[]): string {
+  return text.join('\n') + '\n';
+}
+
+function settingsFor(raw: unknown): EngineSettings {
+  return normaliseSettings(raw ?? {});
+}
+
+function findingsOf(rule: Rule, code: string, settings: EngineSettings): Finding[] {
+  const analysis = analyseText(code, [rule], { settings });
+  assert.deepEqual(analysis.failures, [], 'the rule must not throw');
+  return analysis.findings;
+}
+
+function describeFinding(code: string, finding: Finding): ExpectedFinding {
+  const starts = lineStarts(code);
+  const start = offsetToPosition(starts, finding.span.start);
+  const end = offsetToPosition(starts, finding.span.end);
+  return {
+    message: finding.message,
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+  };
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Asserts the promises every fix makes, whatever the rule. */
+export function assertFixIsSafe(rule: Rule, input: string, output: string, fixed: Finding): void {
+  for (const doc of parseAllDocuments(output)) {
+    assert.deepEqual(
+      doc.errors.map((e) => e.message),
+      [],
+      `the fixed text must parse:\n${output}`,
+    );
+  }
+  const commentLines = input.split(/\r?\n/).filter((l) => l.trim().startsWith('#'));
+  const outputLines = new Set(output.split(/\r?\n/).map((l) => l.trim()));
+  for (const comment of commentLines) assert.ok(outputLines.has(comment.trim()), `comment lost: ${comment}`);
+  const after = analyseText(output, [rule]).findings;
+  assert.ok(
+    !after.some((f) => f.message === fixed.message),
+    `the fixed finding must disappear, still got: ${fixed.message}`,
+  );
+}
+
+export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  describe(`rule ${rule.meta.id}`, () => {
+    for (const c of cases.valid) {
+      it(`valid: ${c.name}`, () => {
+        const found = findingsOf(rule, c.code, settingsFor(c.settings)).map((f) => describeFinding(c.code, f));
+        assert.deepEqual(found, []);
+      });
+    }
+    for (const c of cases.invalid) {
+      it(`invalid: ${c.name}`, () => {
+        const settings = settingsFor(c.settings);
+        const findings = findingsOf(rule, c.code, settings);
+        const found = findings.map((f) => describeFinding(c.code, f));
+        assert.equal(found.length, c.errors.length, `findings: ${JSON.stringify(found, null, 2)}`);
+        c.errors.forEach((expected, i) => {
+          const actual = found[i]!;
+          const { message, ...where } = expected;
+          const { message: actualMessage, ...actualWhere } = actual;
+          assert.deepEqual(actualWhere, where, `range of finding ${i}: ${actualMessage}`);
+          if (typeof message === 'string') assert.equal(actualMessage, message);
+          else assert.match(actualMessage as string, message);
+        });
+        if (c.output === undefined) return;
+        const first = findings[0]!;
+        const fixes = first.getFixes();
+        if (c.output === null) {
+          assert.deepEqual(
+            fixes.map((f) => f.title),
+            [],
+            'no fix expected',
+          );
+          return;
+        }
+        assert.ok(fixes.length > 0, 'a fix must be offered');
+        const fix = fixes[0]!;
+        if (c.fixTitle !== undefined) {
+          if (typeof c.fixTitle === 'string') assert.equal(fix.title, c.fixTitle);
+          else assert.match(fix.title, c.fixTitle);
+        }
+        const output = applyEdits(c.code, fix.edits);
+        assert.equal(output, c.output);
+        assertFixIsSafe(rule, c.code, output, first);
+      });
+    }
+  });
+}
