@@ -7,11 +7,12 @@
 //   node scripts/build.mjs --generate   regenerate what is derived from rule metadata (docs, README table, settings)
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const root = new URL('..', import.meta.url).pathname;
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** Story and rule documents are Markdown files next to the rule's code; they are bundled as strings. */
 const common = {
@@ -23,6 +24,7 @@ const common = {
   logLevel: 'warning',
   loader: { '.md': 'text' },
   absWorkingDir: root,
+  define: { __KUBE_HINDSIGHT_VERSION__: JSON.stringify(version) },
 };
 
 function findFiles(dir, suffix, out = []) {

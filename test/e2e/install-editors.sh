@@ -49,12 +49,16 @@ step_started_at_ms=$started_at_ms
 
 log() { echo "[install-editors] $*"; }
 
+# Formats the milliseconds elapsed since $1 as seconds with three decimals.
+seconds_since() {
+  local elapsed_ms=$(($(date +%s%3N) - $1))
+  printf '%d.%03d s' $((elapsed_ms / 1000)) $((elapsed_ms % 1000))
+}
+
 # Prints how long the step that just finished took, so that slow steps show up in CI logs.
 finish_step() {
-  local now_ms
-  now_ms=$(date +%s%3N)
-  log "$1 ($(((now_ms - step_started_at_ms) / 1000)).$(printf '%03d' $(((now_ms - step_started_at_ms) % 1000))) s)"
-  step_started_at_ms=$now_ms
+  log "$1 ($(seconds_since "$step_started_at_ms"))"
+  step_started_at_ms=$(date +%s%3N)
 }
 
 # npm and node-gyp are noisy, so their output goes to a log file; when a step fails, the end of that log is
@@ -107,7 +111,7 @@ fi
 # ---------------------------------------------------------------------------------------------------------
 if [[ $force == false && -x $code_server_bin && -f $marker_file && "$(cat "$marker_file")" == "$expected_marker" ]]; then
   finish_step "code-server $code_server_version already installed in $cache_dir"
-  log "done in $((($(date +%s%3N) - started_at_ms) / 1000)) s"
+  log "done in $(seconds_since "$started_at_ms")"
   exit 0
 fi
 
@@ -184,4 +188,4 @@ fi
 echo "$expected_marker" >"$marker_file"
 finish_step "smoke test passed: $reported_version"
 log "code-server ready: $code_server_bin"
-log "done in $((($(date +%s%3N) - started_at_ms) / 1000)) s"
+log "done in $(seconds_since "$started_at_ms")"

@@ -1,0 +1,48 @@
+// Conversions between the engine's offsets and LSP's line/character positions, done by the TextDocument so
+// that columns are counted in UTF-16 code units, as the protocol requires by default.
+import { DiagnosticSeverity, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULES } from '../../rules';
+import { ruleHref } from '../engine/explain';
+import type { Analysis, Finding, RuleFailure, Severity, TextEdit } from '../engine/types';
+
+export const SOURCE = 'kube-hindsight';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function findingToDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
+  const rule = RULES.find((r) => r.meta.id === finding.ruleId);
+  return {
+    range: { start: document.positionAt(finding.span.start), end: document.positionAt(finding.span.end) },
+    severity: SEVERITY[finding.severity],
+    source: SOURCE,
+    code: finding.ruleId,
+    ...(rule ? { codeDescription: { href: ruleHref(rule.meta) } } : {}),
+    message: finding.message,
+  };
+}
+
+/** One information diagnostic at the start of the document whose analysis a rule could not finish. */
+export function failureToDiagnostic(document: TextDocument, analysis: Analysis, failure: RuleFailure): Diagnostic {
+  const start = analysis.file.documents[failure.documentIndex]?.span.start ?? 0;
+  const position = document.positionAt(start);
+  return {
+    range: { start: position, end: position },
+    severity: DiagnosticSeverity.Information,
+    source: SOURCE,
+    code: failure.ruleId,
+    message: `Rule ${failure.ruleId} could not run on this document (an internal error, logged in the output).`,
+  };
+}
+
+export function toLspEdit(document: TextDocument, edit: TextEdit): LspTextEdit {
+  return {
+    range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) },
+    newText: edit.newText,
+  };
+}
