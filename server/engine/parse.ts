@@ -23,7 +23,8 @@ export function parseFile(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
   const objects: K8sObject[] = [];
   let parsed: ReturnType<typeof parseAllDocuments>;
   try {
-    parsed = parseAllDocuments(text, { keepSourceTokens: true, lineCounter, prettyErrors: false });
+    // logLevel 'error' keeps the library from printing process warnings (e.g. on Helm's `{{ }}`) to stderr.
+    parsed = parseAllDocuments(text, { keepSourceTokens: true, lineCounter, prettyErrors: false, logLevel: 'error' });
   } catch {
     // The parser is designed not to throw; this guards against a library bug taking the server down.
     parsed = [];

@@ -1,0 +1,33 @@
+// Runs inside the extension host: waits for the diagnostics of a document through
+// languages.onDidChangeDiagnostics, with a timeout, because a fixed sleep is either slow or flaky.
+import * as vscode from 'vscode';
+
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  isWanted: (diagnostics: readonly vscode.Diagnostic[]) => boolean = (diagnostics) => diagnostics.length > 0,
+  timeoutMs = 15_000,
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      const diagnostics = vscode.languages.getDiagnostics(uri);
+      if (!isWanted(diagnostics)) return false;
+      cleanUp();
+      resolve(diagnostics);
+      return true;
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((changed) => changed.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      cleanUp();
+      const seen = vscode.languages.getDiagnostics(uri).map((d) => `${String(d.code)}: ${d.message}`);
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for diagnostics on ${uri}; have ${JSON.stringify(seen)}`));
+    }, timeoutMs);
+    const cleanUp = (): void => {
+      clearTimeout(timer);
+      subscription.dispose();
+    };
+    // The diagnostics may already be there when the caller starts waiting.
+    check();
+  });
+}

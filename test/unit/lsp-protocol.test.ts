@@ -1,0 +1,267 @@
+// Talks LSP over stdio to the built server (dist/server.js), as any editor would, with a real JSON-RPC client.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type {
+  CodeAction,
+  Diagnostic,
+  Hover,
+  InitializeResult,
+  PublishDiagnosticsParams,
+  TextDocumentEdit,
+} from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+const root = join(__dirname, '..', '..');
+const example = (name: string): string => readFileSync(join(root, 'examples', name), 'utf8');
+
+class Client {
+  readonly server: ChildProcessWithoutNullStreams;
+  readonly rpc: MessageConnection;
+  settings: Record<string, unknown> = {};
+  private readonly published = new Map<string, PublishDiagnosticsParams[]>();
+  private readonly waiters: (() => void)[] = [];
+  stderr = '';
+
+  constructor() {
+    this.server = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
+    this.server.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.rpc = createMessageConnection(
+      new StreamMessageReader(this.server.stdout),
+      new StreamMessageWriter(this.server.stdin),
+    );
+    this.rpc.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      const list = this.published.get(params.uri) ?? [];
+      list.push(params);
+      this.published.set(params.uri, list);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.rpc.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
+      params.items.map(() => this.settings),
+    );
+    this.rpc.onRequest('client/registerCapability', () => null);
+    this.rpc.onNotification('window/logMessage', () => undefined);
+    this.rpc.listen();
+  }
+
+  async initialize(): Promise<InitializeResult> {
+    const result = await this.rpc.sendRequest<InitializeResult>('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+    });
+    await this.rpc.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Waits (event-driven, with a deadline) for diagnostics of `uri` at `version`. */
+  async diagnostics(uri: string, version: number, timeoutMs = 10000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = (this.published.get(uri) ?? []).filter((p) => p.version === version).pop();
+      if (match) return match.diagnostics;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no diagnostics for ${uri} v${version}; server stderr: ${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  clearPublished(uri: string): void {
+    this.published.delete(uri);
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.rpc.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version, text },
+    });
+  }
+
+  change(uri: string, text: string, version: number): Promise<void> {
+    return this.rpc.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.rpc.sendRequest('shutdown').catch(() => undefined);
+    await this.rpc.sendNotification('exit').catch(() => undefined);
+    this.rpc.dispose();
+    this.server.kill();
+  }
+}
+
+function applyAction(text: string, action: CodeAction): string {
+  const change = action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
+  assert.ok(change, `action "${action.title}" carries a document edit`);
+  return TextDocument.applyEdits(TextDocument.create('file:///x.yaml', 'yaml', 1, text), change.edits);
+}
+
+describe('language server over stdio', () => {
+  let client: Client;
+
+  before(async () => {
+    client = new Client();
+    const init = await client.initialize();
+    assert.equal(init.serverInfo?.name, 'kube-hindsight');
+    assert.ok(init.capabilities.hoverProvider);
+    assert.ok(init.capabilities.codeActionProvider);
+  });
+
+  after(async () => {
+    await client.stop();
+  });
+
+  it('publishes exact diagnostics, hovers with the story, and a quick fix that clears its diagnostic', async () => {
+    const uri = 'file:///work/checkout.yaml';
+    let text = example('checkout.yaml');
+    await client.open(uri, text);
+    const diagnostics = await client.diagnostics(uri, 1);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character, d.severity]),
+      [
+        ['missing-pdb', 5, 8, 16, 2],
+        ['required-anti-affinity', 23, 10, 56, 2],
+        ['missing-memory-limit', 29, 14, 22, 2],
+        ['missing-resource-requests', 29, 14, 22, 2],
+      ],
+    );
+    for (const d of diagnostics) {
+      assert.equal(d.source, 'kube-hindsight');
+      assert.match(d.codeDescription?.href ?? '', /^https:\/\//);
+    }
+
+    const memory = diagnostics.find((d) => d.code === 'missing-memory-limit')!;
+    const hover = await client.rpc.sendRequest<Hover>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: memory.range.start.line, character: memory.range.start.character + 2 },
+    });
+    const markdown = (hover.contents as { value: string }).value;
+    assert.match(markdown, /Container without a memory limit/);
+    assert.match(markdown, /\[Blue Matador: two production nodes ran out of memory\]\(https:\/\/www\.bluematador\.com\//);
+    assert.match(markdown, /Evidence: Postmortem/);
+    assert.match(markdown, /\*\*Fix\.\*\*/);
+
+    const actions = await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: memory.range,
+      context: { diagnostics: [memory] },
+    });
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Add memory limit 512Mi and request 256Mi to "checkout"'],
+    );
+    assert.deepEqual(actions[0]!.diagnostics, [memory]);
+    text = applyAction(text, actions[0]!);
+    await client.change(uri, text, 2);
+    const after = await client.diagnostics(uri, 2);
+    assert.deepEqual(
+      after.map((d) => d.code),
+      ['missing-pdb', 'required-anti-affinity', 'missing-resource-requests'],
+    );
+  });
+
+  it('offers a working quick fix for every fixable finding in the examples', async () => {
+    let version = 10;
+    const fixed = new Set<string>();
+    for (const name of ['checkout.yaml', 'search-api.yaml', 'network-policies.yaml']) {
+      const uri = `file:///work/${name}`;
+      const original = example(name);
+      await client.open(uri, original, version);
+      const diagnostics = await client.diagnostics(uri, version);
+      for (const diagnostic of diagnostics) {
+        const actions = await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+          textDocument: { uri },
+          range: diagnostic.range,
+          context: { diagnostics: [diagnostic] },
+        });
+        assert.ok(actions.length > 0, `a fix for ${diagnostic.code} in ${name}`);
+        const text = applyAction(original, actions[0]!);
+        for (const doc of parseAllDocuments(text)) assert.deepEqual(doc.errors, [], `${diagnostic.code} fix parses`);
+        version++;
+        await client.change(uri, text, version);
+        const now = await client.diagnostics(uri, version);
+        assert.ok(
+          !now.some((d) => d.code === diagnostic.code && d.message === diagnostic.message),
+          `${diagnostic.code} disappears after its fix`,
+        );
+        fixed.add(String(diagnostic.code));
+        version++;
+        await client.change(uri, original, version);
+        await client.diagnostics(uri, version);
+      }
+      version++;
+    }
+    assert.deepEqual([...fixed].sort(), [
+      'default-deny-blocks-dns',
+      'missing-anti-affinity',
+      'missing-memory-limit',
+      'missing-pdb',
+      'missing-resource-requests',
+      'required-anti-affinity',
+    ]);
+  });
+
+  it('follows settings: a rule turned off, a severity changed, everything disabled', async () => {
+    const uri = 'file:///work/settings.yaml';
+    await client.open(uri, example('network-policies.yaml'), 1);
+    assert.deepEqual((await client.diagnostics(uri, 1)).map((d) => [d.code, d.severity]), [['default-deny-blocks-dns', 1]]);
+
+    client.clearPublished(uri);
+    client.settings = { rules: { 'default-deny-blocks-dns': 'information' } };
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual((await client.diagnostics(uri, 1)).map((d) => [d.code, d.severity]), [['default-deny-blocks-dns', 3]]);
+
+    client.clearPublished(uri);
+    client.settings = { rules: { 'default-deny-blocks-dns': 'off' } };
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual(await client.diagnostics(uri, 1), []);
+
+    client.clearPublished(uri);
+    client.settings = { enable: false };
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual(await client.diagnostics(uri, 1), []);
+    client.settings = {};
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  it('survives bad input: malformed YAML, Helm templates, empty, binary and non-Kubernetes files', async () => {
+    const inputs: Record<string, string> = {
+      malformed: 'apiVersion: v1\nkind: Pod\nspec: [unclosed\n  containers:\n- name: x\n',
+      helm: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n',
+      empty: '',
+      binary: '\u0000\u0001\u0002PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR\u00ff\u00fe',
+      plain: 'name: not kubernetes\nitems: [1, 2, 3]\n',
+      aliasBomb:
+        'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n' +
+        'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\napiVersion: v1\nkind: Pod\n',
+    };
+    for (const [name, text] of Object.entries(inputs)) {
+      const uri = `file:///work/bad-${name}.yaml`;
+      await client.open(uri, text, 1);
+      assert.deepEqual(await client.diagnostics(uri, 1), [], `${name} gives no findings`);
+    }
+    // The server is still alive and answering.
+    const hover = await client.rpc.sendRequest('textDocument/hover', {
+      textDocument: { uri: 'file:///work/bad-helm.yaml' },
+      position: { line: 0, character: 0 },
+    });
+    assert.equal(hover, null);
+    assert.equal(client.server.exitCode, null);
+  });
+});
