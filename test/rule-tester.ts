@@ -96,7 +96,9 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
   describe(`rule ${rule.meta.id}`, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
-        const found = findingsOf(rule, c.code, settingsFor(c.settings)).map((f) => describeFinding(c.code, f));
+        const found = findingsOf(rule, c.code, settingsFor(c.settings)).map((f) =>
+          describeFinding(c.code, f),
+        );
         assert.deepEqual(found, []);
       });
     }

@@ -35,7 +35,10 @@ ruleTester(rule, {
   valid: [
     {
       name: 'DNS allowed over UDP and TCP in the same namespace',
-      code: lines(...denyAll(), ...allowDns(['    - {protocol: UDP, port: 53}', '    - {protocol: TCP, port: 53}'])),
+      code: lines(
+        ...denyAll(),
+        ...allowDns(['    - {protocol: UDP, port: 53}', '    - {protocol: TCP, port: 53}']),
+      ),
     },
     {
       name: 'named port and default protocol',
@@ -132,7 +135,15 @@ ruleTester(rule, {
         '  - to: [{podSelector: {matchLabels: {app: db}}}]',
         ...allowDns(['    - {protocol: UDP, port: 53}', '    - {protocol: TCP, port: 53}'], 'elsewhere'),
       ),
-      errors: [{ message: /nothing in namespace "default" allows DNS/, line: 6, column: 3, endLine: 6, endColumn: 9 }],
+      errors: [
+        {
+          message: /nothing in namespace "default" allows DNS/,
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 9,
+        },
+      ],
       fixTitle: 'Add NetworkPolicy "allow-dns-2" allowing DNS (UDP and TCP 53) to kube-dns',
     },
   ],

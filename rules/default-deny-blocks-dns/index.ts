@@ -1,4 +1,8 @@
-import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import type {
+  NetworkPolicy,
+  NetworkPolicyEgressRule,
+  NetworkPolicyPort,
+} from 'kubernetes-types/networking/v1';
 import { isSeq } from 'yaml';
 import { appendDocument } from '../../server/engine/edits';
 import { unusedName } from '../../server/engine/naming';
@@ -41,7 +45,9 @@ export default defineRule(
     const policies = context.related.filter(
       (p) => p.kind === 'NetworkPolicy' && sameNamespace(p, object) && isolatesEgress(p),
     );
-    const allowed = (['UDP', 'TCP'] as const).filter((protocol) => policies.some((p) => allowsDns(p, protocol)));
+    const allowed = (['UDP', 'TCP'] as const).filter((protocol) =>
+      policies.some((p) => allowsDns(p, protocol)),
+    );
     if (allowed.length === 2) return;
     const namespace = effectiveNamespace(object);
     const missing = (['UDP', 'TCP'] as const).filter((p) => !allowed.includes(p));
@@ -102,7 +108,9 @@ function isolatesEgress(object: K8sObject): boolean {
 
 function allowsDns(object: K8sObject, protocol: Protocol): boolean {
   const egress = policyOf(object).spec?.egress;
-  return Array.isArray(egress) && egress.some((rule) => ruleAllowsDns(rule, protocol, effectiveNamespace(object)));
+  return (
+    Array.isArray(egress) && egress.some((rule) => ruleAllowsDns(rule, protocol, effectiveNamespace(object)))
+  );
 }
 
 /**

@@ -41,7 +41,8 @@ export default defineRule(
           const { memoryLimit, memoryRequest } = context.fixSettings;
           const existingRequest = resources?.requests?.memory;
           // The API server rejects a limit below the request, so an existing larger request raises the limit.
-          const limit = existingRequest === undefined ? memoryLimit : maxQuantity(memoryLimit, existingRequest);
+          const limit =
+            existingRequest === undefined ? memoryLimit : maxQuantity(memoryLimit, existingRequest);
           const entries: Record<string, Record<string, string>> = { limits: { memory: limit } };
           if (existingRequest === undefined) entries.requests = { memory: minQuantity(memoryRequest, limit) };
           const edits = ensureEntries(context.file, object.node, [...container.path, 'resources'], entries);

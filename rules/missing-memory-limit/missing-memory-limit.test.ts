@@ -192,7 +192,9 @@ ruleTester(rule, {
           '      resources:',
           '        requests: {memory: 100Mi, cpu: 10m}',
         ),
-      errors: [{ message: /Container "c" has no memory limit/, line: 13, column: 7, endLine: 13, endColumn: 16 }],
+      errors: [
+        { message: /Container "c" has no memory limit/, line: 13, column: 7, endLine: 13, endColumn: 16 },
+      ],
       output:
         '\ufeff' +
         lines(

@@ -1,6 +1,11 @@
 import { appendDocument } from '../../server/engine/edits';
 import { unusedName } from '../../server/engine/naming';
-import { effectiveNamespace, minimumReplicas, sameNamespace, selectorMatches } from '../../server/engine/relations';
+import {
+  effectiveNamespace,
+  minimumReplicas,
+  sameNamespace,
+  selectorMatches,
+} from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
 import { defineRule } from '../../server/engine/rule';
 import { controllerSelectorLabels, podTemplateOf, valueAt } from '../../server/engine/workloads';

@@ -37,13 +37,20 @@ const pdb = (selector: string[], namespace?: string): string[] => [
 
 ruleTester(rule, {
   valid: [
-    { name: 'matching PDB in the same file', code: lines(...deployment(), ...pdb(['    matchLabels: {app: checkout}'])) },
+    {
+      name: 'matching PDB in the same file',
+      code: lines(...deployment(), ...pdb(['    matchLabels: {app: checkout}'])),
+    },
     {
       name: 'matchExpressions that hold',
       code: lines(
         ...deployment('shop'),
         ...pdb(
-          ['    matchExpressions:', '    - {key: tier, operator: In, values: [web, api]}', '    - {key: canary, operator: DoesNotExist}'],
+          [
+            '    matchExpressions:',
+            '    - {key: tier, operator: In, values: [web, api]}',
+            '    - {key: canary, operator: DoesNotExist}',
+          ],
           'shop',
         ),
       ),
@@ -91,7 +98,9 @@ ruleTester(rule, {
       name: 'a PDB with one label that does not hold does not count (AND semantics); minAvailable from settings',
       settings: { fix: { pdbMinAvailable: 5 } },
       code: lines(...deployment('shop'), ...pdb(['    matchLabels: {app: checkout, tier: api}'], 'shop')),
-      errors: [{ message: /^Deployment "checkout" runs 3 replicas/, line: 4, column: 9, endLine: 4, endColumn: 17 }],
+      errors: [
+        { message: /^Deployment "checkout" runs 3 replicas/, line: 4, column: 9, endLine: 4, endColumn: 17 },
+      ],
       fixTitle: 'Add PodDisruptionBudget "checkout-pdb" (minAvailable: 2)',
       output: lines(
         ...deployment('shop'),

@@ -11,7 +11,8 @@ export default defineRule(
     title: 'Container without CPU or memory requests',
     category: 'resources',
     defaultSeverity: 'warning',
-    description: 'A container or init container of any workload lacks `resources.requests.cpu` or `requests.memory`.',
+    description:
+      'A container or init container of any workload lacks `resources.requests.cpu` or `requests.memory`.',
     rationale:
       'The scheduler places pods by their requests. A container that requests nothing looks free, so busy pods ' +
       'get packed onto the same node until it saturates: CPU starvation, kernel panics and evictions follow.',
@@ -41,7 +42,8 @@ export default defineRule(
           const defaults = { cpu: context.fixSettings.cpuRequest, memory: context.fixSettings.memoryRequest };
           const wanted: Record<string, string> = {};
           // A request above the container's limit is rejected by the API server: never write one.
-          for (const r of missing) wanted[r] = limits[r] === undefined ? defaults[r] : minQuantity(defaults[r], limits[r]);
+          for (const r of missing)
+            wanted[r] = limits[r] === undefined ? defaults[r] : minQuantity(defaults[r], limits[r]);
           const edits = ensureEntries(context.file, object.node, [...container.path, 'resources'], {
             requests: wanted,
           });

@@ -91,7 +91,7 @@ function rewriteTerms(file: ParsedFile, seq: YAMLSeq, weight: number): TextEdit[
     // Every further line of the term moves one level deeper; blank lines stay as they are.
     let end = range[1];
     while (end > start && /\s/.test(file.text[end - 1] ?? '')) end--;
-    for (let line = lineEndOf(file.text, start); line < end; ) {
+    for (let line = lineEndOf(file.text, start); line < end;) {
       const next = file.text.indexOf('\n', line) + 1;
       if (next === 0 || next >= end) break;
       const lineEnd = lineEndOf(file.text, next);

@@ -50,12 +50,15 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   if (argv.includes('--version')) return 'version';
   const [command, ...rest] = argv;
   if (command !== 'check') {
-    throw new UsageError(command ? `unknown command "${command}" (try: kube-hindsight check <files>)` : 'no command given');
+    throw new UsageError(
+      command ? `unknown command "${command}" (try: kube-hindsight check <files>)` : 'no command given',
+    );
   }
   const options: Options = { format: 'text', failOn: 'warning', inputs: [] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/, 2) : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/, 2) : [arg, undefined];
     const value = (): string => {
       const v = inline ?? rest[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -77,7 +80,8 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       throw new UsageError(`unknown option "${arg}"`);
     }
   }
-  if (options.inputs.length === 0) throw new UsageError('no input given (a file, a directory, or - for stdin)');
+  if (options.inputs.length === 0)
+    throw new UsageError('no input given (a file, a directory, or - for stdin)');
   return options;
 }
 
@@ -115,7 +119,9 @@ function expandInputs(inputs: string[], errors: string[]): string[] {
       else files.push(input);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      errors.push(code === 'ENOENT' ? `no such file or directory: ${input}` : `cannot read ${input}: ${code}`);
+      errors.push(
+        code === 'ENOENT' ? `no such file or directory: ${input}` : `cannot read ${input}: ${code}`,
+      );
     }
   }
   return files;
@@ -193,12 +199,16 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-export function run(argv: string[], readStdin: () => string): { stdout: string; stderr: string; code: number } {
+export function run(
+  argv: string[],
+  readStdin: () => string,
+): { stdout: string; stderr: string; code: number } {
   let options: ReturnType<typeof parseArgs>;
   try {
     options = parseArgs(argv);
   } catch (error) {
-    if (error instanceof UsageError) return { stdout: '', stderr: `kube-hindsight: ${error.message}\n${USAGE}\n`, code: 2 };
+    if (error instanceof UsageError)
+      return { stdout: '', stderr: `kube-hindsight: ${error.message}\n${USAGE}\n`, code: 2 };
     throw error;
   }
   if (options === 'help') return { stdout: USAGE + '\n', stderr: '', code: 0 };
@@ -213,7 +223,9 @@ export function run(argv: string[], readStdin: () => string): { stdout: string; 
     try {
       text = file === '-' ? readStdin() : readFileSync(file, 'utf8');
     } catch (error) {
-      errors.push(`cannot read ${displayPath(file)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      errors.push(
+        `cannot read ${displayPath(file)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
       continue;
     }
     analysed++;

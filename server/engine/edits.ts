@@ -152,7 +152,9 @@ export function insertIntoMap(
     const pairs = Object.entries(entries).map(([k, v]) => renderFlow({ [k]: v }).slice(1, -1));
     // Insert after the last item, keeping the user's spacing before the closing brace.
     const last = map.items[map.items.length - 1];
-    const lastEnd = isPair(last) ? (last.value as YamlNode | null)?.range?.[1] ?? (last.key as YamlNode).range?.[1] : undefined;
+    const lastEnd = isPair(last)
+      ? ((last.value as YamlNode | null)?.range?.[1] ?? (last.key as YamlNode).range?.[1])
+      : undefined;
     if (lastEnd === undefined) return undefined;
     return { start: lastEnd, end: lastEnd, newText: pairs.map((p) => `, ${p}`).join('') };
   }
@@ -228,7 +230,11 @@ function single(edit: TextEdit | undefined): TextEdit[] | undefined {
 }
 
 function isEmptyValue(value: unknown): boolean {
-  return value === null || value === undefined || (isScalar(value) && (value.value === null || value.value === undefined));
+  return (
+    value === null ||
+    value === undefined ||
+    (isScalar(value) && (value.value === null || value.value === undefined))
+  );
 }
 
 function mergeEntries(

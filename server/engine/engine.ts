@@ -20,7 +20,11 @@ export function analyseText(text: string, rules: readonly Rule[], options: Analy
  * recorded as a failure for that document and the other rules carry on: one buggy rule must never hide the
  * others' findings or take the server down.
  */
-export function analyseFile(file: ParsedFile, rules: readonly Rule[], options: AnalyseOptions = {}): Analysis {
+export function analyseFile(
+  file: ParsedFile,
+  rules: readonly Rule[],
+  options: AnalyseOptions = {},
+): Analysis {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const related = options.related ? [...file.objects, ...options.related] : file.objects;
   const findings: Finding[] = [];

@@ -5,7 +5,12 @@ import { effectiveNamespace } from './relations';
  * A name for a new object of `kind` that no related object in the namespace uses yet: `base`, else
  * `base-2`, `base-3`… Kubernetes names are capped at 253 characters; longer bases are cut.
  */
-export function unusedName(base: string, kind: string, namespace: string, related: readonly K8sObject[]): string {
+export function unusedName(
+  base: string,
+  kind: string,
+  namespace: string,
+  related: readonly K8sObject[],
+): string {
   const taken = new Set(
     related.filter((o) => o.kind === kind && effectiveNamespace(o) === namespace).map((o) => o.name),
   );

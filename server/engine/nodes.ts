@@ -1,7 +1,16 @@
 // Navigation from a path such as `spec.template.spec.containers[1].resources` to the exact YAML node, and the
 // spans the rules report at. Aliases are not followed: a node reached through an alias lives elsewhere in the
 // file, and neither a squiggle nor an edit belongs there.
-import { isMap, isPair, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node as YamlNode,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { Span } from './types';
 
 export type PathSegment = string | number;
@@ -45,7 +54,10 @@ export function nodeAt(node: unknown, path: readonly PathSegment[]): YamlNode | 
 }
 
 /** The pair at `path` (the last segment names its key), for reporting at a key. */
-export function pairAt(node: unknown, path: readonly PathSegment[]): Pair<YamlNode, YamlNode | null> | undefined {
+export function pairAt(
+  node: unknown,
+  path: readonly PathSegment[],
+): Pair<YamlNode, YamlNode | null> | undefined {
   const parent = nodeAt(node, path.slice(0, -1));
   const last = path[path.length - 1];
   if (!isMap(parent) || typeof last !== 'string') return undefined;

@@ -24,7 +24,12 @@ export function parseFile(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
   let parsed: ReturnType<typeof parseAllDocuments>;
   try {
     // logLevel 'error' keeps the library from printing process warnings (e.g. on Helm's `{{ }}`) to stderr.
-    parsed = parseAllDocuments(text, { keepSourceTokens: true, lineCounter, prettyErrors: false, logLevel: 'error' });
+    parsed = parseAllDocuments(text, {
+      keepSourceTokens: true,
+      lineCounter,
+      prettyErrors: false,
+      logLevel: 'error',
+    });
   } catch {
     // The parser is designed not to throw; this guards against a library bug taking the server down.
     parsed = [];

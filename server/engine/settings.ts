@@ -46,7 +46,8 @@ export const FIX_SETTING_DESCRIPTORS: readonly FixSettingDescriptor[] = [
     key: 'cpuRequest',
     type: 'string',
     pattern: QUANTITY,
-    description: 'CPU request the "add requests" fix writes when a container has none (never above its limit).',
+    description:
+      'CPU request the "add requests" fix writes when a container has none (never above its limit).',
   },
   {
     key: 'antiAffinityWeight',
@@ -64,13 +65,15 @@ export const FIX_SETTING_DESCRIPTORS: readonly FixSettingDescriptor[] = [
     key: 'pdbMaxUnavailable',
     type: ['string', 'integer'],
     pattern: INT_OR_PERCENT,
-    description: '`maxUnavailable` of the PodDisruptionBudget the "add PDB" fix writes (a count or a percentage).',
+    description:
+      '`maxUnavailable` of the PodDisruptionBudget the "add PDB" fix writes (a count or a percentage).',
   },
   {
     key: 'pdbMinAvailable',
     type: ['string', 'integer', 'null'],
     pattern: INT_OR_PERCENT,
-    description: 'When set, the "add PDB" fix writes `minAvailable` with this value instead of `maxUnavailable`.',
+    description:
+      'When set, the "add PDB" fix writes `minAvailable` with this value instead of `maxUnavailable`.',
   },
 ];
 

@@ -19,7 +19,9 @@ const POD_SPEC_PATHS: Record<string, readonly PathSegment[]> = {
   PodTemplate: ['template', 'spec'],
 };
 
-export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS).filter((k) => k !== 'PodTemplate');
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS).filter(
+  (k) => k !== 'PodTemplate',
+);
 
 export type ContainerList = 'containers' | 'initContainers';
 
@@ -67,7 +69,11 @@ export function podTemplateOf(object: K8sObject): PodTemplateRef | undefined {
   };
 }
 
-function containersOf(specNode: YAMLMap, spec: Record<string, unknown>, specPath: PathSegment[]): ContainerRef[] {
+function containersOf(
+  specNode: YAMLMap,
+  spec: Record<string, unknown>,
+  specPath: PathSegment[],
+): ContainerRef[] {
   const refs: ContainerRef[] = [];
   for (const list of ['initContainers', 'containers'] as const) {
     const seq = getPair(specNode, list)?.value;
@@ -87,7 +93,9 @@ function containersOf(specNode: YAMLMap, spec: Record<string, unknown>, specPath
         value: value as Partial<Container>,
         name: typeof value.name === 'string' ? value.name : undefined,
         nameSpan:
-          (nameNode && spanOf(nameNode)) ?? (namePair && keySpan(namePair)) ?? (first ? keySpan(first) : undefined),
+          (nameNode && spanOf(nameNode)) ??
+          (namePair && keySpan(namePair)) ??
+          (first ? keySpan(first) : undefined),
       });
     });
   }

@@ -1,6 +1,10 @@
 // Conversions between the engine's offsets and LSP's line/character positions, done by the TextDocument so
 // that columns are counted in UTF-16 code units, as the protocol requires by default.
-import { DiagnosticSeverity, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
+import {
+  DiagnosticSeverity,
+  type Diagnostic,
+  type TextEdit as LspTextEdit,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from '../../rules';
 import { ruleHref } from '../engine/explain';
@@ -28,7 +32,11 @@ export function findingToDiagnostic(document: TextDocument, finding: Finding): D
 }
 
 /** One information diagnostic at the start of the document whose analysis a rule could not finish. */
-export function failureToDiagnostic(document: TextDocument, analysis: Analysis, failure: RuleFailure): Diagnostic {
+export function failureToDiagnostic(
+  document: TextDocument,
+  analysis: Analysis,
+  failure: RuleFailure,
+): Diagnostic {
   const start = analysis.file.documents[failure.documentIndex]?.span.start ?? 0;
   const position = document.positionAt(start);
   return {

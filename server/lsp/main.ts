@@ -66,7 +66,9 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (canPullConfiguration) {
       // Ask to be told when settings change; the values themselves are pulled per document.
-      void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+      void connection.client
+        .register(DidChangeConfigurationNotification.type, undefined)
+        .catch(() => undefined);
     }
   });
 
@@ -146,7 +148,9 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
-  async function currentAnalysis(uri: string): Promise<{ document: TextDocument; analysis: Analysis } | undefined> {
+  async function currentAnalysis(
+    uri: string,
+  ): Promise<{ document: TextDocument; analysis: Analysis } | undefined> {
     const document = documents.get(uri);
     if (!document) return undefined;
     const settings = await settingsFor(uri);
@@ -185,7 +189,8 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
     try {
-      if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
+      if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k)))
+        return [];
       const current = await currentAnalysis(params.textDocument.uri);
       if (!current) return [];
       const { document, analysis } = current;
@@ -204,7 +209,8 @@ export function startServer(connection: Connection): void {
             document.offsetAt(d.range.end) === finding.span.end,
         );
         const overlaps = finding.span.start <= end && start <= finding.span.end;
-        if (sent || (overlaps && ours.length === 0)) findings.push({ finding, diagnostic: sent ?? diagnostic });
+        if (sent || (overlaps && ours.length === 0))
+          findings.push({ finding, diagnostic: sent ?? diagnostic });
       }
       const actions: CodeAction[] = [];
       for (const { finding, diagnostic } of findings) {

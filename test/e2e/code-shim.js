@@ -18,7 +18,6 @@
 //   E2E_VERBOSE=1         also print code-server's log and the browser's own errors
 //   E2E_ARTIFACTS_DIR     where a screenshot is saved when the run times out (default: test/e2e/artifacts)
 
-/* global require, __dirname, process, console, setTimeout, clearTimeout */
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS executable has no other way to load. */
 'use strict';
 
@@ -31,7 +30,8 @@ const util = require('node:util');
 
 const repositoryRoot = path.resolve(__dirname, '..', '..');
 const codeServerBinary =
-  process.env.CODE_SERVER_BIN || path.join(__dirname, '.cache', 'code-server', 'node_modules', '.bin', 'code-server');
+  process.env.CODE_SERVER_BIN ||
+  path.join(__dirname, '.cache', 'code-server', 'node_modules', '.bin', 'code-server');
 const chromiumExecutable = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const suiteTimeoutMs = Number(process.env.E2E_TIMEOUT_MS || 300_000);
 const startupTimeoutMs = 60_000;
@@ -158,7 +158,12 @@ function rejectAfter(timeoutMs, message, exitCode) {
 
 // Everything that must be undone on exit is recorded here, so that every exit path (success, failure,
 // timeout, exception, signal) runs the same cleanup.
-const resources = { codeServer: undefined, browserContext: undefined, page: undefined, chromiumProfileDir: undefined };
+const resources = {
+  codeServer: undefined,
+  browserContext: undefined,
+  page: undefined,
+  chromiumProfileDir: undefined,
+};
 let codeServerLog = '';
 
 async function cleanUp() {
@@ -214,7 +219,8 @@ async function startCodeServer(options) {
       exitCodes.brokenEditor,
     );
   }
-  const userDataDir = options.userDataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'kube-hindsight-user-data-'));
+  const userDataDir =
+    options.userDataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'kube-hindsight-user-data-'));
   const extensionsDir = options.extensionsDir || path.join(userDataDir, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
@@ -235,7 +241,9 @@ async function startCodeServer(options) {
 
   const port = await findFreePort();
   const authority = `127.0.0.1:${port}`;
-  const environment = { ...process.env, CODE_SERVER_CONFIG: configFile };
+  // An empty gallery switches the extension marketplace off: tests must not reach the network, and offline
+  // the lookups only fill the log with DNS errors.
+  const environment = { ...process.env, CODE_SERVER_CONFIG: configFile, EXTENSIONS_GALLERY: '{}' };
   // Inside a VS Code or code-server terminal this variable would make code-server hand the request to the
   // surrounding editor instead of starting a server of its own.
   delete environment.VSCODE_IPC_HOOK_CLI;
@@ -275,14 +283,16 @@ async function startCodeServer(options) {
   const unexpectedExit = new Promise((_resolve, reject) => {
     codeServer.once('exit', (code, signal) => {
       if (exiting) return;
-      reject(
-        new ShimError(`code-server exited unexpectedly (${code ?? signal})`, exitCodes.brokenEditor),
-      );
+      reject(new ShimError(`code-server exited unexpectedly (${code ?? signal})`, exitCodes.brokenEditor));
     });
   });
   // The race below is not the only consumer: this rejection may come later, during the suite.
   unexpectedExit.catch(() => {});
-  const startup = rejectAfter(startupTimeoutMs, 'code-server did not start listening', exitCodes.brokenEditor);
+  const startup = rejectAfter(
+    startupTimeoutMs,
+    'code-server did not start listening',
+    exitCodes.brokenEditor,
+  );
   try {
     await Promise.race([listening, unexpectedExit, startup.promise]);
   } finally {
@@ -293,8 +303,10 @@ async function startCodeServer(options) {
 }
 
 /**
- * Extension-host console calls reach the page console as ('%c INFO', 'color: …', format, ...args). The first
- * two arguments are styling and are dropped; the rest is formatted the way console.log would.
+ * Extension-host console calls reach the page console through the workbench's log service, as
+ * ('%c INFO', 'color: …', format, ...args). The first two arguments are styling and are dropped; the rest is
+ * formatted the way console.log would. The workbench's own log lines arrive the same way and cannot be told
+ * apart, so they are printed too; they are few and help when the workbench fails to start.
  */
 function forwardExtensionHostConsole(page) {
   let printing = Promise.resolve();
@@ -308,10 +320,11 @@ function forwardExtensionHostConsole(page) {
         values = [message.text()];
       }
       const [marker] = values;
-      const fromExtensionHost = typeof marker === 'string' && /^%c (INFO|WARN|ERR|LOG|DEBUG)/.test(marker);
-      if (fromExtensionHost) {
+      // The level is padded ('%c  ERR'), so any run of spaces is accepted.
+      const fromLogService = typeof marker === 'string' && /^%c\s*(TRACE|DEBUG|INFO|WARN|ERR)/.test(marker);
+      if (fromLogService) {
         const text = util.format(...values.slice(2));
-        if (/^%c (WARN|ERR)/.test(marker)) console.error(text);
+        if (/^%c\s*(WARN|ERR)/.test(marker)) console.error(text);
         else console.log(text);
       } else if (verbose && (message.type() === 'error' || message.type() === 'warning')) {
         console.error(`[browser ${message.type()}] ${message.text()}`);
@@ -426,7 +439,9 @@ main().then(
     const exitCode = error instanceof ShimError ? error.exitCode : exitCodes.brokenEditor;
     console.error(`[code-shim] FAILED: ${error instanceof ShimError ? error.message : error.stack || error}`);
     if (exitCode !== exitCodes.passed && codeServerLog && !verbose) {
-      console.error(`[code-shim] last lines of code-server's log:\n${codeServerLog.split('\n').slice(-20).join('\n')}`);
+      console.error(
+        `[code-shim] last lines of code-server's log:\n${codeServerLog.split('\n').slice(-20).join('\n')}`,
+      );
     }
     return exitWith(exitCode);
   },

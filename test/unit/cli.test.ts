@@ -9,12 +9,22 @@ import { describe, it } from 'node:test';
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 
-function run(args: string[], input?: string, cwd = root): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, input, encoding: 'utf8', timeout: 30000 });
+function run(
+  args: string[],
+  input?: string,
+  cwd = root,
+): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    timeout: 30000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: lonely\n  namespace: ops\nspec:\n  containers:\n  - name: shell\n    image: busybox:1.36\n';
+const POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: lonely\n  namespace: ops\nspec:\n  containers:\n  - name: shell\n    image: busybox:1.36\n';
 
 describe('kube-hindsight check', () => {
   it('writes the JSON contract with 1-based positions, object identity and story', () => {
@@ -57,7 +67,10 @@ describe('kube-hindsight check', () => {
       first,
       'examples/network-policies.yaml:12:5 error default-deny-blocks-dns This policy isolates egress, but nothing in namespace "payments" allows DNS (port 53): every name lookup will fail.',
     );
-    assert.match(story ?? '', /war story: kubernetes\/website #38267.*\(public report\) https:\/\/github\.com/);
+    assert.match(
+      story ?? '',
+      /war story: kubernetes\/website #38267.*\(public report\) https:\/\/github\.com/,
+    );
     assert.match(stdout, /1 error in 1 file\.\n$/);
   });
 
@@ -84,7 +97,13 @@ describe('kube-hindsight check', () => {
   });
 
   it('exits 2 with one line on stderr for usage and I/O errors', () => {
-    for (const args of [[], ['lint', 'x'], ['check'], ['check', '--format', 'xml', 'x'], ['check', '--nope', 'x']]) {
+    for (const args of [
+      [],
+      ['lint', 'x'],
+      ['check'],
+      ['check', '--format', 'xml', 'x'],
+      ['check', '--nope', 'x'],
+    ]) {
       const { code, stderr } = run(args);
       assert.equal(code, 2, `args ${JSON.stringify(args)}`);
       assert.match(stderr.split('\n')[0]!, /^kube-hindsight: /);

@@ -57,7 +57,9 @@ class Client {
     const result = await this.rpc.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+      },
     });
     await this.rpc.sendNotification('initialized', {});
     return result;
@@ -70,7 +72,8 @@ class Client {
       const match = (this.published.get(uri) ?? []).filter((p) => p.version === version).pop();
       if (match) return match.diagnostics;
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`no diagnostics for ${uri} v${version}; server stderr: ${this.stderr}`);
+      if (remaining <= 0)
+        throw new Error(`no diagnostics for ${uri} v${version}; server stderr: ${this.stderr}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {
@@ -133,7 +136,13 @@ describe('language server over stdio', () => {
     await client.open(uri, text);
     const diagnostics = await client.diagnostics(uri, 1);
     assert.deepEqual(
-      diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character, d.severity]),
+      diagnostics.map((d) => [
+        d.code,
+        d.range.start.line,
+        d.range.start.character,
+        d.range.end.character,
+        d.severity,
+      ]),
       [
         ['missing-pdb', 5, 8, 16, 2],
         ['required-anti-affinity', 23, 10, 56, 2],
@@ -153,7 +162,10 @@ describe('language server over stdio', () => {
     });
     const markdown = (hover.contents as { value: string }).value;
     assert.match(markdown, /Container without a memory limit/);
-    assert.match(markdown, /\[Blue Matador: two production nodes ran out of memory\]\(https:\/\/www\.bluematador\.com\//);
+    assert.match(
+      markdown,
+      /\[Blue Matador: two production nodes ran out of memory\]\(https:\/\/www\.bluematador\.com\//,
+    );
     assert.match(markdown, /Evidence: Postmortem/);
     assert.match(markdown, /\*\*Fix\.\*\*/);
 
@@ -192,7 +204,8 @@ describe('language server over stdio', () => {
         });
         assert.ok(actions.length > 0, `a fix for ${diagnostic.code} in ${name}`);
         const text = applyAction(original, actions[0]!);
-        for (const doc of parseAllDocuments(text)) assert.deepEqual(doc.errors, [], `${diagnostic.code} fix parses`);
+        for (const doc of parseAllDocuments(text))
+          assert.deepEqual(doc.errors, [], `${diagnostic.code} fix parses`);
         version++;
         await client.change(uri, text, version);
         const now = await client.diagnostics(uri, version);
@@ -220,12 +233,18 @@ describe('language server over stdio', () => {
   it('follows settings: a rule turned off, a severity changed, everything disabled', async () => {
     const uri = 'file:///work/settings.yaml';
     await client.open(uri, example('network-policies.yaml'), 1);
-    assert.deepEqual((await client.diagnostics(uri, 1)).map((d) => [d.code, d.severity]), [['default-deny-blocks-dns', 1]]);
+    assert.deepEqual(
+      (await client.diagnostics(uri, 1)).map((d) => [d.code, d.severity]),
+      [['default-deny-blocks-dns', 1]],
+    );
 
     client.clearPublished(uri);
     client.settings = { rules: { 'default-deny-blocks-dns': 'information' } };
     await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    assert.deepEqual((await client.diagnostics(uri, 1)).map((d) => [d.code, d.severity]), [['default-deny-blocks-dns', 3]]);
+    assert.deepEqual(
+      (await client.diagnostics(uri, 1)).map((d) => [d.code, d.severity]),
+      [['default-deny-blocks-dns', 3]],
+    );
 
     client.clearPublished(uri);
     client.settings = { rules: { 'default-deny-blocks-dns': 'off' } };

@@ -83,7 +83,14 @@ function prepareProfile(options: CodeServerOptions): Profile {
 }
 
 function codeServerEnvironment(configFile: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { ...process.env, ...extra, CODE_SERVER_CONFIG: configFile };
+  // An empty gallery switches the extension marketplace off: tests must not reach the network, and offline
+  // the lookups only fill the log with DNS errors.
+  const environment: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...extra,
+    CODE_SERVER_CONFIG: configFile,
+    EXTENSIONS_GALLERY: '{}',
+  };
   // Inside a VS Code or code-server terminal this variable would make code-server hand the request to the
   // surrounding editor instead of acting on its own.
   delete environment.VSCODE_IPC_HOOK_CLI;

@@ -21,7 +21,11 @@ export function waitForDiagnostics(
     const timer = setTimeout(() => {
       cleanUp();
       const seen = vscode.languages.getDiagnostics(uri).map((d) => `${String(d.code)}: ${d.message}`);
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for diagnostics on ${uri}; have ${JSON.stringify(seen)}`));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for diagnostics on ${uri}; have ${JSON.stringify(seen)}`,
+        ),
+      );
     }, timeoutMs);
     const cleanUp = (): void => {
       clearTimeout(timer);

@@ -6,7 +6,12 @@ import Mocha from 'mocha';
 
 export function runMochaSuite(directory: string, options: { timeoutMs?: number } = {}): Promise<void> {
   // Colours would reach the forwarded console as escape codes.
-  const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: options.timeoutMs ?? 60_000 });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    reporter: 'spec',
+    timeout: options.timeoutMs ?? 60_000,
+  });
   const testFiles = readdirSync(directory)
     .filter((file) => file.endsWith('.test.js'))
     .sort();
