@@ -9,7 +9,9 @@ local function print_line(text)
 end
 
 local succeeded, failure = pcall(function()
-  local command = vim.fn.json_decode(assert(os.getenv('LSP_COMMAND_JSON'), 'LSP_COMMAND_JSON is not set'))
+  -- assert returns its message too, so its result is narrowed to one value before json_decode sees it.
+  local command_json = assert(os.getenv('LSP_COMMAND_JSON'), 'LSP_COMMAND_JSON is not set')
+  local command = vim.fn.json_decode(command_json)
   local file = assert(os.getenv('FILE'), 'FILE is not set')
   local wait_ms = tonumber(os.getenv('WAIT_MS') or '15000')
   local started_at = vim.loop.hrtime()
