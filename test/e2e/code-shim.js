@@ -370,6 +370,8 @@ async function main() {
   resources.browserContext = await chromium.launchPersistentContext(resources.chromiumProfileDir, {
     executablePath: chromiumExecutable,
     headless: true,
+    // Chromium's crash reporter writes to $XDG_CONFIG_HOME/chromium; the throwaway profile keeps ~ clean.
+    env: { ...process.env, XDG_CONFIG_HOME: resources.chromiumProfileDir },
     args: [
       '--headless',
       '--no-sandbox',

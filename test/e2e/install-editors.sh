@@ -44,6 +44,14 @@ for argument in "$@"; do
   esac
 done
 
+# code-server 4.100.3 declares engines.node 20 and its native modules are built for the running Node, so a
+# different major would produce an install that fails later in a confusing way.
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [[ $node_major != 20 ]]; then
+  echo "[install-editors] code-server $code_server_version needs Node 20, but this is Node $node_major" >&2
+  exit 1
+fi
+
 started_at_ms=$(date +%s%3N)
 step_started_at_ms=$started_at_ms
 

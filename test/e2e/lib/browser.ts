@@ -21,6 +21,8 @@ export async function launchChromium(
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumExecutable(),
     headless: true,
+    // Chromium's crash reporter writes to $XDG_CONFIG_HOME/chromium; the throwaway profile keeps ~ clean.
+    env: { ...process.env, XDG_CONFIG_HOME: profileDir },
     viewport: options.viewport ?? { width: 1400, height: 900 },
     args: [
       '--headless',
