@@ -1,0 +1,261 @@
+// Runs inside VS Code (code-server offline, desktop VS Code where it can be downloaded) with the extension
+// under development loaded: what a user sees through the real `vscode` API, from diagnostics to fixes.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { waitForDiagnostics } from '../lib/diagnostics';
+
+/** The bundled suite lives in out/e2e/suite; the expected files stay in the source tree. */
+const expectedDir = join(__dirname, '..', '..', '..', 'test', 'e2e', 'fixtures', 'expected');
+const EXTENSION_ID = 'kube-hindsight.kube-hindsight';
+
+interface ExpectedDiagnostic {
+  code: string;
+  range: [number, number, number, number];
+  severity: vscode.DiagnosticSeverity;
+  /** The title of the quick fix the light bulb offers for it. */
+  fix: string;
+}
+
+/** The six findings in shop.yaml, 0-based, as the CLI reports them (1-based) minus one. */
+const SHOP_DIAGNOSTICS: ExpectedDiagnostic[] = [
+  {
+    code: 'missing-pdb',
+    range: [4, 8, 4, 12],
+    severity: vscode.DiagnosticSeverity.Warning,
+    fix: 'Add PodDisruptionBudget "cart-pdb" (maxUnavailable: 1)',
+  },
+  {
+    code: 'required-anti-affinity',
+    range: [19, 10, 19, 56],
+    severity: vscode.DiagnosticSeverity.Warning,
+    fix: 'Make the pod anti-affinity preferred (weight 100)',
+  },
+  {
+    code: 'missing-memory-limit',
+    range: [27, 8, 27, 17],
+    severity: vscode.DiagnosticSeverity.Warning,
+    fix: 'Add memory limit 512Mi to "cart"',
+  },
+  {
+    code: 'missing-anti-affinity',
+    range: [38, 2, 38, 10],
+    severity: vscode.DiagnosticSeverity.Warning,
+    fix: 'Add preferred pod anti-affinity on kubernetes.io/hostname (weight 100)',
+  },
+  {
+    code: 'missing-resource-requests',
+    range: [50, 8, 50, 17],
+    severity: vscode.DiagnosticSeverity.Warning,
+    fix: 'Add cpu 100m and memory 256Mi requests to "catalog"',
+  },
+  {
+    code: 'default-deny-blocks-dns',
+    range: [74, 4, 74, 10],
+    severity: vscode.DiagnosticSeverity.Error,
+    fix: 'Add NetworkPolicy "allow-dns" allowing DNS (UDP and TCP 53) to kube-dns',
+  },
+];
+
+/** Story titles and evidence wording each hover must show. */
+const HOVER_STORIES: Record<string, [string, string]> = {
+  'missing-pdb': ['GKE docs: without a PDB, a node upgrade can remove every pod at once', 'Public report'],
+  'required-anti-affinity': ['Stacker: pods tied to one labelled node stayed unscheduled', 'Postmortem'],
+  'missing-memory-limit': ['Blue Matador: two production nodes ran out of memory', 'Postmortem'],
+  'missing-anti-affinity': ['Moonlight: pods stacked on one node that kept crashing', 'Postmortem'],
+  'missing-resource-requests': [
+    'Moonlight: CPU-heavy pods packed onto one node until it panicked',
+    'Postmortem',
+  ],
+  'default-deny-blocks-dns': ['kubernetes/website #38267', 'Public report'],
+};
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'kube-hindsight');
+}
+
+function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return String(typeof code === 'object' && code !== null ? code.value : code);
+}
+
+function describe_(diagnostics: readonly vscode.Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${codeOf(d)} ${d.range.start.line}:${d.range.start.character}`);
+}
+
+async function setText(document: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(0, 0, document.lineCount, 0), text);
+  assert.ok(await vscode.workspace.applyEdit(edit), 'the text could be replaced');
+}
+
+describe('Kube Hindsight in VS Code', function () {
+  const shop = (): vscode.Uri => workspaceFile('shop.yaml');
+  let original = '';
+
+  before(async () => {
+    const document = await vscode.workspace.openTextDocument(shop());
+    await vscode.window.showTextDocument(document);
+    original = document.getText();
+  });
+
+  afterEach(async () => {
+    // Each test starts from the fixture's text and the default settings.
+    const document = await vscode.workspace.openTextDocument(shop());
+    if (document.getText() !== original) await setText(document, original);
+    await vscode.workspace
+      .getConfiguration('kubeHindsight')
+      .update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('is installed, active, and runs where the suite says it runs', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is loaded`);
+    await waitForDiagnostics(shop());
+    assert.equal(extension.isActive, true);
+    console.log(
+      `VS Code ${vscode.version}, remote ${vscode.env.remoteName ?? 'none'}, ui kind ${vscode.env.uiKind}`,
+    );
+  });
+
+  it('shows the exact diagnostics of a multi-document file', async () => {
+    const diagnostics = await waitForDiagnostics(
+      shop(),
+      (d) => d.filter((x) => x.source === 'kube-hindsight').length >= 6,
+    );
+    const actual = diagnostics
+      .filter((d) => d.source === 'kube-hindsight')
+      .map((d) => ({
+        code: codeOf(d),
+        range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
+        severity: d.severity,
+      }))
+      .sort((a, b) => a.range[0]! - b.range[0]!);
+    assert.deepEqual(
+      actual,
+      SHOP_DIAGNOSTICS.map(({ fix: _fix, ...rest }) => rest),
+    );
+    for (const d of diagnostics.filter((x) => x.source === 'kube-hindsight')) {
+      const code = d.code as { value: string; target: vscode.Uri };
+      assert.equal(code.target.scheme, 'https', `${code.value} links to its story`);
+    }
+  });
+
+  it('shows nothing on a file without findings, and follows edits to it', async () => {
+    const clean = await vscode.workspace.openTextDocument(workspaceFile('clean.yaml'));
+    await vscode.window.showTextDocument(clean);
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: p\n';
+    const before = clean.getText();
+    await setText(clean, pod);
+    const flagged = await waitForDiagnostics(clean.uri, (d) => d.some((x) => x.source === 'kube-hindsight'));
+    assert.deepEqual(describe_(flagged.filter((d) => d.source === 'kube-hindsight')), [
+      'missing-memory-limit 5:10',
+      'missing-resource-requests 5:10',
+    ]);
+    await setText(clean, before);
+    await waitForDiagnostics(clean.uri, (d) => !d.some((x) => x.source === 'kube-hindsight'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(shop()));
+  });
+
+  it('hovers tell the story, its evidence and its link', async () => {
+    await waitForDiagnostics(shop(), (d) => ours(shop()).length >= 6 && d.length > 0);
+    for (const diagnostic of ours(shop())) {
+      const code = codeOf(diagnostic);
+      const position = diagnostic.range.start.translate(0, 1);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        shop(),
+        position,
+      );
+      const markdown = hovers
+        .flatMap((h) => h.contents)
+        .map((c) => (typeof c === 'string' ? c : c.value))
+        .join('\n');
+      const [story, evidence] = HOVER_STORIES[code]!;
+      assert.ok(markdown.includes(story), `${code} hover names its story: ${markdown}`);
+      assert.ok(markdown.includes(`Evidence: ${evidence}`), `${code} hover states the evidence level`);
+      assert.match(markdown, /\]\(https:\/\/[^)]+\)/, `${code} hover links to the write-up`);
+      assert.ok(markdown.includes(`\`${code}\``), `${code} hover names the rule`);
+    }
+  });
+
+  for (const expected of SHOP_DIAGNOSTICS) {
+    it(`applies the quick fix for ${expected.code} and the diagnostic disappears`, async () => {
+      const document = await vscode.workspace.openTextDocument(shop());
+      await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_DIAGNOSTICS.length);
+      const diagnostic = ours(shop()).find((d) => codeOf(d) === expected.code);
+      assert.ok(diagnostic, `${expected.code} is shown`);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        shop(),
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      // The command returns API objects without their diagnostics, so the fix is found by its title.
+      const fix = actions.find((a) => a.title === expected.fix);
+      assert.ok(
+        fix?.edit,
+        `"${expected.fix}" is offered; got ${JSON.stringify(actions.map((a) => a.title))}`,
+      );
+      assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the edit applies');
+      const want = readFileSync(join(expectedDir, `shop.${expected.code}.yaml`), 'utf8');
+      assert.equal(document.getText(), want);
+      await waitForDiagnostics(
+        shop(),
+        (d) =>
+          d.some((x) => x.source === 'kube-hindsight') &&
+          !d.some((x) => codeOf(x) === expected.code && x.source === 'kube-hindsight'),
+      );
+    });
+  }
+
+  it('follows settings: a rule turned off, a severity raised', async () => {
+    await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_DIAGNOSTICS.length);
+    await vscode.workspace
+      .getConfiguration('kubeHindsight')
+      .update(
+        'rules',
+        { 'missing-pdb': 'off', 'missing-memory-limit': 'error' },
+        vscode.ConfigurationTarget.Workspace,
+      );
+    const changed = await waitForDiagnostics(shop(), () => {
+      const now = ours(shop());
+      return (
+        !now.some((d) => codeOf(d) === 'missing-pdb') &&
+        now.some(
+          (d) => codeOf(d) === 'missing-memory-limit' && d.severity === vscode.DiagnosticSeverity.Error,
+        )
+      );
+    });
+    assert.equal(changed.filter((d) => d.source === 'kube-hindsight').length, SHOP_DIAGNOSTICS.length - 1);
+    await vscode.workspace
+      .getConfiguration('kubeHindsight')
+      .update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_DIAGNOSTICS.length);
+  });
+
+  it('contributes its snippets to YAML files', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'kh-' });
+    await vscode.window.showTextDocument(document);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      new vscode.Position(0, 3),
+    );
+    const labels = list.items
+      .filter((item) => item.kind === vscode.CompletionItemKind.Snippet)
+      .map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    for (const prefix of ['kh-deployment', 'kh-pdb', 'kh-allow-dns']) {
+      assert.ok(labels.includes(prefix), `snippet ${prefix} offered; got ${JSON.stringify(labels)}`);
+    }
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
