@@ -1,9 +1,9 @@
 import type { Affinity, TopologySpreadConstraint } from 'kubernetes-types/core/v1';
 import { ensureEntries } from '../../server/engine/edits';
-import { minimumReplicas } from '../../server/engine/relations';
+import { replicatedWorkload } from '../../server/engine/relations';
 import { replicasSpan } from '../../server/engine/report-spans';
 import { defineRule } from '../../server/engine/rule';
-import { controllerSelectorLabels, podTemplateOf } from '../../server/engine/workloads';
+import { controllerSelectorLabels } from '../../server/engine/workloads';
 import story from './story.md';
 
 /** Topology keys that spread replicas over failure domains (nodes or zones). */
@@ -38,10 +38,9 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const replicas = minimumReplicas(object, context.related);
-    if (replicas < 2) return;
-    const template = podTemplateOf(object);
-    if (!template) return;
+    const replicated = replicatedWorkload(object, context.related);
+    if (!replicated) return;
+    const { replicas, template } = replicated;
     const affinity: Affinity = template.spec.affinity ?? {};
     const anti = affinity.podAntiAffinity;
     if (

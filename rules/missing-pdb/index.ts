@@ -2,13 +2,13 @@ import { appendDocument } from '../../server/engine/edits';
 import { unusedName } from '../../server/engine/naming';
 import {
   effectiveNamespace,
-  minimumReplicas,
+  replicatedWorkload,
   sameNamespace,
   selectorMatches,
 } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
 import { defineRule } from '../../server/engine/rule';
-import { controllerSelectorLabels, podTemplateOf, valueAt } from '../../server/engine/workloads';
+import { controllerSelectorLabels, valueAt } from '../../server/engine/workloads';
 import story from './story.md';
 
 export default defineRule(
@@ -37,10 +37,9 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const replicas = minimumReplicas(object, context.related);
-    if (replicas < 2) return;
-    const template = podTemplateOf(object);
-    if (!template) return;
+    const replicated = replicatedWorkload(object, context.related);
+    if (!replicated) return;
+    const { replicas, template } = replicated;
     const covered = context.related.some(
       (pdb) =>
         pdb.kind === 'PodDisruptionBudget' &&

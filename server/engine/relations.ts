@@ -2,7 +2,7 @@
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
 import { isPlainObject } from './parse';
 import type { K8sObject } from './types';
-import { replicasOf, stringMap, valueAt } from './workloads';
+import { podTemplateOf, replicasOf, stringMap, valueAt, type PodTemplateRef } from './workloads';
 
 /** Objects that leave their namespace to apply time land in `default` unless `kubectl -n` says otherwise. */
 export function effectiveNamespace(object: K8sObject): string {
@@ -69,4 +69,15 @@ export function minimumReplicas(workload: K8sObject, related: readonly K8sObject
       return typeof min === 'number' ? min : 1;
     }),
   );
+}
+
+/** A workload that runs two or more replicas, with its pod template; undefined for anything else. */
+export function replicatedWorkload(
+  workload: K8sObject,
+  related: readonly K8sObject[],
+): { replicas: number; template: PodTemplateRef } | undefined {
+  const replicas = minimumReplicas(workload, related);
+  if (replicas < 2) return undefined;
+  const template = podTemplateOf(workload);
+  return template ? { replicas, template } : undefined;
 }
