@@ -23,11 +23,13 @@ function escapeMarkdown(text: string): string {
   return text.replace(/([[\]\\*_`])/g, '\\$1');
 }
 
-/** The hover for a finding: title, why it matters, the story with its evidence, and the remedy. */
-export function hoverMarkdown(meta: RuleMeta, message?: string): string {
+/**
+ * The hover for a finding: title, why it matters, the story with its evidence, and the remedy. The finding's
+ * own message is left out: editors already show the diagnostic's message next to the hover.
+ */
+export function hoverMarkdown(meta: RuleMeta): string {
   const [story, ...others] = meta.stories;
   const parts: string[] = [`**Kube Hindsight: ${escapeMarkdown(meta.title)}** \`${meta.id}\``];
-  if (message) parts.push(escapeMarkdown(message));
   parts.push(`**Why it matters.** ${meta.rationale}`);
   if (story) {
     parts.push(

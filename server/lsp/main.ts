@@ -171,7 +171,7 @@ export function startServer(connection: Connection): void {
         if (seen.has(finding.ruleId)) continue;
         seen.add(finding.ruleId);
         const rule = RULES.find((r) => r.meta.id === finding.ruleId);
-        if (rule) sections.push(hoverMarkdown(rule.meta, finding.message));
+        if (rule) sections.push(hoverMarkdown(rule.meta));
       }
       const first = here[0]!;
       return {

@@ -21,6 +21,10 @@ export async function launchChromium(
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumExecutable(),
     headless: true,
+    // Playwright's own signal handlers exit the process before close() can remove the profile; the
+    // drivers handle SIGINT and SIGTERM themselves and always call close().
+    handleSIGINT: false,
+    handleSIGTERM: false,
     // Chromium's crash reporter writes to $XDG_CONFIG_HOME/chromium; the throwaway profile keeps ~ clean.
     env: { ...process.env, XDG_CONFIG_HOME: profileDir },
     viewport: options.viewport ?? { width: 1400, height: 900 },
