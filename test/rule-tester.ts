@@ -11,38 +11,9 @@ import { offsetToPosition } from '../server/engine/positions';
 import type { Rule } from '../server/engine/rule';
 import { normaliseSettings } from '../server/engine/settings';
 import type { EngineSettings, Finding } from '../server/engine/types';
+import type { ExpectedFinding, RuleCases } from './rule-cases';
 
-export interface ExpectedFinding {
-  /** The exact message, or a pattern it must match. */
-  message: string | RegExp;
-  /** 1-based line and column of the start and end of the squiggle, as an editor shows them. */
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-export interface ValidCase {
-  name: string;
-  code: string;
-  settings?: unknown;
-}
-
-export interface InvalidCase extends ValidCase {
-  errors: ExpectedFinding[];
-  /**
-   * The whole text after applying the first fix of the first finding; `null` asserts that no fix is offered.
-   * Omitted means the fix is not checked by this case.
-   */
-  output?: string | null;
-  /** The title of that fix, when the case wants to pin it. */
-  fixTitle?: string | RegExp;
-}
-
-/** Joins lines with `\n` and a final line break: tables read better as arrays of lines. */
-export function lines(...text: string[]): string {
-  return text.join('\n') + '\n';
-}
+export { lines } from './rule-cases';
 
 function settingsFor(raw: unknown): EngineSettings {
   return normaliseSettings(raw ?? {});
@@ -92,7 +63,7 @@ export function assertFixIsSafe(rule: Rule, input: string, output: string, fixed
   );
 }
 
-export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+export function ruleTester(rule: Rule, cases: RuleCases): void {
   describe(`rule ${rule.meta.id}`, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {

@@ -1,5 +1,5 @@
 // Runs the rules over a parsed file. Pure: text and settings in, findings out.
-import { formatMessage, type Rule, type RuleContext } from './rule';
+import { formatMessage, resolveOptions, type Rule, type RuleContext } from './rule';
 import { parseFile, type ParseLimits } from './parse';
 import type { Analysis, EngineSettings, Finding, Fix, K8sObject, ParsedFile, RuleFailure } from './types';
 import { DEFAULT_SETTINGS } from './settings';
@@ -34,6 +34,7 @@ export function analyseFile(
     if (configured === 'off') continue;
     const severity = configured ?? rule.meta.defaultSeverity;
     const kinds = new Set(rule.meta.kinds);
+    const ruleOptions = resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]);
     for (const object of file.objects) {
       if (!kinds.has(object.kind)) continue;
       const identity = {
@@ -44,6 +45,8 @@ export function analyseFile(
       };
       const context: RuleContext = {
         file,
+        options: ruleOptions,
+        kubernetesVersion: settings.kubernetesVersion,
         related,
         fixSettings: settings.fix,
         report(report) {

@@ -2,7 +2,7 @@
 // Rules are pure functions of parsed documents: they read the object and its context and call `report`;
 // they never touch the file system, the editor or global state.
 import { parseStoryFile } from './story';
-import type { FixSettings, K8sObject, ParsedFile, RuleMeta, Span, Fix } from './types';
+import type { FixSettings, K8sObject, ParsedFile, RuleMeta, RuleOptionSpec, RuleOptionValue, Span, Fix } from './types';
 
 export interface Report {
   /** Key into `meta.messages`. */
@@ -14,8 +14,12 @@ export interface Report {
   fix?: () => Fix[];
 }
 
-export interface RuleContext {
+export interface RuleContext<Options extends RuleOptionValues = RuleOptionValues> {
   file: ParsedFile;
+  /** The rule's options: defaults from its metadata, overridden by valid user settings. */
+  options: Options;
+  /** The Kubernetes minor version the user targets, as "1.30". */
+  kubernetesVersion: string;
   /**
    * Every Kubernetes object the rule may relate the checked object to (for now the objects of the same
    * file; the workspace index later). Includes the checked object itself.
@@ -25,17 +29,57 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
+export type RuleOptionValues = Record<string, RuleOptionValue>;
+
 export interface Rule {
   meta: RuleMeta;
   check(object: K8sObject, context: RuleContext): void;
 }
 
-export type RuleDefinition = Omit<RuleMeta, 'stories'> & { story: string };
+/** A rule's definition: its metadata, its options with their value types, and its `story.md` text. */
+export type RuleDefinition<Options extends RuleOptionValues> = Omit<RuleMeta, 'stories' | 'options'> & {
+  story: string;
+  options?: { [K in keyof Options]: RuleOptionSpec & { default: Options[K] } };
+};
 
-/** Builds a rule from its definition and the text of its `story.md`. */
-export function defineRule(definition: RuleDefinition, check: Rule['check']): Rule {
+/**
+ * Builds a rule from its definition and the text of its `story.md`. The options type flows from the option
+ * specs' defaults into `context.options`, so a rule reads `context.options.minSeconds` as a number.
+ */
+export function defineRule<Options extends RuleOptionValues = Record<string, never>>(
+  definition: RuleDefinition<Options>,
+  check: (object: K8sObject, context: RuleContext<Options>) => void,
+): Rule {
   const { story, ...meta } = definition;
-  return { meta: { ...meta, stories: parseStoryFile(story, `rules/${meta.id}/story.md`) }, check };
+  return {
+    meta: { ...meta, stories: parseStoryFile(story, `rules/${meta.id}/story.md`) },
+    check: check as Rule['check'],
+  };
+}
+
+/** Resolves a rule's options: each valid user value replaces its default; invalid ones are ignored. */
+export function resolveOptions(meta: RuleMeta, raw: Record<string, unknown> | undefined): RuleOptionValues {
+  const resolved: RuleOptionValues = {};
+  for (const [name, spec] of Object.entries(meta.options ?? {})) {
+    const value = raw?.[name];
+    resolved[name] = value !== undefined && optionValueIsValid(spec, value) ? value : spec.default;
+  }
+  return resolved;
+}
+
+export function optionValueIsValid(spec: RuleOptionSpec, value: unknown): value is RuleOptionValue {
+  switch (spec.type) {
+    case 'integer':
+      return Number.isInteger(value) && (spec.minimum === undefined || (value as number) >= spec.minimum);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) && (spec.minimum === undefined || value >= spec.minimum);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string':
+      return typeof value === 'string' && (!spec.enum || spec.enum.includes(value));
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  }
 }
 
 /** Fills `{name}` placeholders of a message template. */

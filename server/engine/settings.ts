@@ -15,7 +15,15 @@ export const DEFAULT_FIX_SETTINGS: FixSettings = {
   pdbMinAvailable: null,
 };
 
-export const DEFAULT_SETTINGS: EngineSettings = { rules: {}, fix: DEFAULT_FIX_SETTINGS };
+/** The Kubernetes minor the rules assume when the user names none: the newest this release knows about. */
+export const DEFAULT_KUBERNETES_VERSION = '1.34';
+
+export const DEFAULT_SETTINGS: EngineSettings = {
+  rules: {},
+  ruleOptions: {},
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+  fix: DEFAULT_FIX_SETTINGS,
+};
 
 export interface FixSettingDescriptor {
   key: keyof FixSettings;
@@ -84,12 +92,20 @@ export const FIX_SETTING_DESCRIPTORS: readonly FixSettingDescriptor[] = [
 export function normaliseSettings(raw: unknown): EngineSettings {
   const input = isPlainObject(raw) ? raw : {};
   const rules: Record<string, SeveritySetting> = {};
+  const ruleOptions: Record<string, Record<string, unknown>> = {};
   if (isPlainObject(input.rules)) {
+    // A rule's entry is a severity ("off", "warning"…) or { severity, options }.
     for (const [id, value] of Object.entries(input.rules)) {
-      const severity = normaliseSeverity(value);
+      const entry = isPlainObject(value) ? value : { severity: value };
+      const severity = normaliseSeverity(entry.severity);
       if (severity) rules[id] = severity;
+      if (isPlainObject(entry.options)) ruleOptions[id] = { ...entry.options };
     }
   }
+  const version =
+    typeof input.kubernetesVersion === 'string' && /^1\.\d+$/.test(input.kubernetesVersion.trim())
+      ? input.kubernetesVersion.trim()
+      : DEFAULT_KUBERNETES_VERSION;
   const fix: FixSettings = { ...DEFAULT_FIX_SETTINGS };
   const rawFix = isPlainObject(input.fix) ? input.fix : {};
   for (const descriptor of FIX_SETTING_DESCRIPTORS) {
@@ -108,7 +124,7 @@ export function normaliseSettings(raw: unknown): EngineSettings {
         (descriptor.maximum === undefined || value <= descriptor.maximum));
     if (ok) (fix as unknown as Record<string, unknown>)[descriptor.key] = value;
   }
-  return { rules, fix };
+  return { rules, ruleOptions, kubernetesVersion: version, fix };
 }
 
 /** Accepts the severities users write, including VS Code's "information" and "warn". */

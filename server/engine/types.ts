@@ -66,6 +66,19 @@ export interface RuleMeta {
   kinds: readonly string[];
   /** True for rules that read other objects than the one they report on (same file now, workspace later). */
   cross?: boolean;
+  /** Thresholds and choices a team may tune, with documented defaults. */
+  options?: Record<string, RuleOptionSpec>;
+}
+
+export type RuleOptionValue = number | string | boolean | string[];
+
+export interface RuleOptionSpec {
+  type: 'integer' | 'number' | 'string' | 'boolean' | 'string[]';
+  default: RuleOptionValue;
+  description: string;
+  minimum?: number;
+  /** For strings: the allowed values. */
+  enum?: readonly string[];
 }
 
 /** One Kubernetes object found in a YAML document (a document's root, or an item of a `kind: List`). */
@@ -146,6 +159,10 @@ export interface FixSettings {
 export interface EngineSettings {
   /** Per-rule severity override, or 'off'. Rules not named keep their default severity. */
   rules: Record<string, SeveritySetting>;
+  /** Per-rule option overrides; validated against each rule's option specs when the rule runs. */
+  ruleOptions: Record<string, Record<string, unknown>>;
+  /** The Kubernetes minor version the manifests target, as "1.30". */
+  kubernetesVersion: string;
   fix: FixSettings;
 }
 

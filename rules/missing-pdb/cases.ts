@@ -1,0 +1,143 @@
+import { lines, type RuleCases } from '../../test/rule-cases';
+
+const deployment = (namespace?: string): string[] => [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: checkout',
+  ...(namespace ? [`  namespace: ${namespace}`] : []),
+  'spec:',
+  '  replicas: 3',
+  '  selector:',
+  '    matchLabels:',
+  '      app: checkout',
+  '  template:',
+  '    metadata:',
+  '      labels:',
+  '        app: checkout',
+  '        tier: web',
+  '    spec:',
+  '      containers:',
+  '      - name: checkout',
+];
+
+const pdb = (selector: string[], namespace?: string): string[] => [
+  '---',
+  'apiVersion: policy/v1',
+  'kind: PodDisruptionBudget',
+  'metadata:',
+  '  name: checkout',
+  ...(namespace ? [`  namespace: ${namespace}`] : []),
+  'spec:',
+  '  maxUnavailable: 1',
+  '  selector:',
+  ...selector,
+];
+
+const cases: RuleCases = {
+  valid: [
+    {
+      name: 'matching PDB in the same file',
+      code: lines(...deployment(), ...pdb(['    matchLabels: {app: checkout}'])),
+    },
+    {
+      name: 'matchExpressions that hold',
+      code: lines(
+        ...deployment('shop'),
+        ...pdb(
+          [
+            '    matchExpressions:',
+            '    - {key: tier, operator: In, values: [web, api]}',
+            '    - {key: canary, operator: DoesNotExist}',
+          ],
+          'shop',
+        ),
+      ),
+    },
+    {
+      name: 'unset namespace counts as default',
+      code: lines(...deployment(), ...pdb(['    matchLabels: {app: checkout}'], 'default')),
+    },
+    {
+      name: 'single replica needs no budget',
+      code: lines('apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: one}', 'spec: {replicas: 1}'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'no PDB: squiggle on the name, fix appends a budget with the controller selector',
+      code: lines('# checkout service', ...deployment()),
+      errors: [
+        {
+          message:
+            'Deployment "checkout" runs 3 replicas but no PodDisruptionBudget selects its pods: a drain can evict them all at once.',
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 17,
+        },
+      ],
+      fixTitle: 'Add PodDisruptionBudget "checkout-pdb" (maxUnavailable: 1)',
+      output: lines(
+        '# checkout service',
+        ...deployment(),
+        '---',
+        'apiVersion: policy/v1',
+        'kind: PodDisruptionBudget',
+        'metadata:',
+        '  name: checkout-pdb',
+        'spec:',
+        '  maxUnavailable: 1',
+        '  selector:',
+        '    matchLabels:',
+        '      app: checkout',
+      ),
+    },
+    {
+      name: 'a PDB with one label that does not hold does not count (AND semantics); minAvailable from settings',
+      settings: { fix: { pdbMinAvailable: 5 } },
+      code: lines(...deployment('shop'), ...pdb(['    matchLabels: {app: checkout, tier: api}'], 'shop')),
+      errors: [
+        { message: /^Deployment "checkout" runs 3 replicas/, line: 4, column: 9, endLine: 4, endColumn: 17 },
+      ],
+      fixTitle: 'Add PodDisruptionBudget "checkout-pdb" (minAvailable: 2)',
+      output: lines(
+        ...deployment('shop'),
+        ...pdb(['    matchLabels: {app: checkout, tier: api}'], 'shop'),
+        '---',
+        'apiVersion: policy/v1',
+        'kind: PodDisruptionBudget',
+        'metadata:',
+        '  name: checkout-pdb',
+        '  namespace: shop',
+        'spec:',
+        '  minAvailable: 2',
+        '  selector:',
+        '    matchLabels:',
+        '      app: checkout',
+      ),
+    },
+    {
+      name: 'a PDB in another namespace does not count; file without a final line break',
+      code: lines(...deployment('a'), ...pdb(['    matchLabels: {app: checkout}'], 'b')).replace(/\n$/, ''),
+      errors: [{ message: /^Deployment "checkout"/, line: 4, column: 9, endLine: 4, endColumn: 17 }],
+      output: lines(
+        ...deployment('a'),
+        ...pdb(['    matchLabels: {app: checkout}'], 'b'),
+        '---',
+        'apiVersion: policy/v1',
+        'kind: PodDisruptionBudget',
+        'metadata:',
+        '  name: checkout-pdb',
+        '  namespace: a',
+        'spec:',
+        '  maxUnavailable: 1',
+        '  selector:',
+        '    matchLabels:',
+        '      app: checkout',
+      ),
+    },
+  ],
+};
+
+export default cases;
