@@ -1,7 +1,7 @@
 // The VS Code client is deliberately thin: it starts the language server for YAML documents and forwards
 // settings. Diagnostics, hovers and fixes all come from the server, so every LSP editor gets the same product.
 import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
+import { workspace, type ExtensionContext } from 'vscode';
 import {
   LanguageClient,
   TransportKind,
@@ -23,7 +23,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'untitled', language: 'yaml' },
     ],
     // The server pulls `kubeHindsight.*` per document; this makes the client notify it when they change.
-    synchronize: { configurationSection: 'kubeHindsight' },
+    // The watcher tells the server when a repository configuration file changes on disk.
+    synchronize: {
+      configurationSection: 'kubeHindsight',
+      fileEvents: workspace.createFileSystemWatcher('**/.kube-hindsight.{yaml,yml}'),
+    },
   };
   client = new LanguageClient('kubeHindsight', 'Kube Hindsight', serverOptions, clientOptions);
   await client.start();

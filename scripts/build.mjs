@@ -3,6 +3,7 @@
 //
 //   node scripts/build.mjs              dist/extension.js, dist/server.js, dist/cli.js
 //   node scripts/build.mjs --tests      out/test/*.test.js (every *.test.ts under test/unit/ and rules/)
+//   node scripts/build.mjs --tests X Y  only the test files whose path contains X or Y
 //   node scripts/build.mjs --e2e        out/e2e/** (the extension-host suite and the e2e drivers)
 //   node scripts/build.mjs --generate   regenerate what is derived from rule metadata (docs, README table, settings)
 import * as esbuild from 'esbuild';
@@ -30,7 +31,7 @@ const common = {
 function findFiles(dir, suffix, out = []) {
   for (const entry of readdirSync(join(root, dir))) {
     const path = join(dir, entry);
-    if (entry === 'node_modules' || entry === 'workspace') continue;
+    if (entry === 'node_modules' || entry === 'workspace' || entry.endsWith('.d.ts')) continue;
     if (statSync(join(root, path)).isDirectory()) findFiles(path, suffix, out);
     else if (entry.endsWith(suffix)) out.push(path);
   }
@@ -57,8 +58,12 @@ async function buildProduct() {
 }
 
 async function buildTests() {
-  rmSync(join(root, 'out/test'), { recursive: true, force: true });
-  const entryPoints = [...findFiles('test/unit', '.test.ts'), ...findFiles('rules', '.test.ts')];
+  const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  // A filtered build leaves the other bundles in place, so one rule's tests can be rebuilt on their own.
+  if (filters.length === 0) rmSync(join(root, 'out/test'), { recursive: true, force: true });
+  const entryPoints = [...findFiles('test/unit', '.test.ts'), ...findFiles('rules', '.test.ts')].filter(
+    (file) => filters.length === 0 || filters.some((filter) => file.includes(filter)),
+  );
   await esbuild.build({
     ...common,
     entryPoints: entryPoints.map((file) => ({

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { analyseText } from '../server/engine/engine';
 import { applyEdits } from '../server/engine/edits';
-import { offsetToPosition } from '../server/engine/positions';
+import { computeLineStarts, offsetToPosition } from '../server/engine/positions';
 import type { Rule } from '../server/engine/rule';
 import { normaliseSettings } from '../server/engine/settings';
 import type { EngineSettings, Finding } from '../server/engine/types';
@@ -26,7 +26,7 @@ function findingsOf(rule: Rule, code: string, settings: EngineSettings): Finding
 }
 
 function describeFinding(code: string, finding: Finding): ExpectedFinding {
-  const starts = lineStarts(code);
+  const starts = computeLineStarts(code);
   const start = offsetToPosition(starts, finding.span.start);
   const end = offsetToPosition(starts, finding.span.end);
   return {
@@ -36,12 +36,6 @@ function describeFinding(code: string, finding: Finding): ExpectedFinding {
     endLine: end.line + 1,
     endColumn: end.character + 1,
   };
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 /** Asserts the promises every fix makes, whatever the rule. */

@@ -1,11 +1,13 @@
 // The command-line interface: the same engine and rules as the editor, for CI and terminals.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { ConfigLocator } from '../config/discovery';
+import { layerSettings } from '../engine/config';
 import { RULES } from '../../rules';
 import { analyseText } from '../engine/engine';
 import { ruleHref } from '../engine/explain';
-import { offsetToPosition } from '../engine/positions';
-import { DEFAULT_SETTINGS, SEVERITY_ORDER } from '../engine/settings';
+import { computeLineStarts, offsetToPosition } from '../engine/positions';
+import { normaliseSettings, SEVERITY_ORDER } from '../engine/settings';
 import { EVIDENCE_LABELS } from '../engine/story';
 import type { Finding, Severity } from '../engine/types';
 import { VERSION } from '../engine/version';
@@ -215,6 +217,8 @@ export function run(
   if (options === 'version') return { stdout: VERSION + '\n', stderr: '', code: 0 };
 
   const errors: string[] = [];
+  const configs = new ConfigLocator();
+  const reportedConfigs = new Set<string>();
   const files = expandInputs(options.inputs, errors);
   const findings: JsonFinding[] = [];
   let analysed = 0;
@@ -228,8 +232,22 @@ export function run(
       );
       continue;
     }
+    // Each file follows the .kube-hindsight.yaml nearest to it (stdin: the working directory's).
+    const absolute = resolve(file === '-' ? join(process.cwd(), '<stdin>') : file);
+    const config = configs.forFile(absolute);
+    if (config && !reportedConfigs.has(config.path)) {
+      reportedConfigs.add(config.path);
+      const starts = computeLineStarts(config.text);
+      for (const problem of config.problems) {
+        const at = offsetToPosition(starts, problem.span.start);
+        errors.push(`${displayPath(config.path)}:${at.line + 1}:${at.character + 1}: ${problem.message}`);
+      }
+    }
+    if (file !== '-' && configs.isIgnored(absolute, config)) continue;
     analysed++;
-    const analysis = analyseText(text, RULES, { settings: DEFAULT_SETTINGS });
+    const analysis = analyseText(text, RULES, {
+      settings: normaliseSettings(layerSettings(config?.config, {})),
+    });
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${displayPath(file)}: ${failure.error}`);
     }

@@ -3,6 +3,7 @@ import { formatMessage, resolveOptions, type Rule, type RuleContext } from './ru
 import { parseFile, type ParseLimits } from './parse';
 import type { Analysis, EngineSettings, Finding, Fix, K8sObject, ParsedFile, RuleFailure } from './types';
 import { DEFAULT_SETTINGS } from './settings';
+import { ignoreComments, suppressionOf } from './suppression';
 
 export interface AnalyseOptions {
   settings?: EngineSettings;
@@ -59,6 +60,7 @@ export function analyseFile(
             message: formatMessage(template, report.data),
             span: report.span,
             object: identity,
+            target: object,
             getFixes: memoFixes(report.fix, rule.meta.id),
           });
         },
@@ -71,7 +73,15 @@ export function analyseFile(
     }
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  return { file, findings, failures };
+  const comments = ignoreComments(file);
+  const kept: Finding[] = [];
+  const suppressed: Analysis['suppressed'] = [];
+  for (const finding of findings) {
+    const suppression = suppressionOf(file, comments, finding, finding.target);
+    if (suppression) suppressed.push({ finding, ...suppression });
+    else kept.push(finding);
+  }
+  return { file, findings: kept, suppressed, failures };
 }
 
 function memoFixes(compute: (() => Fix[]) | undefined, _ruleId: string): () => Fix[] {

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type YAMLMap } from 'yaml';
+import { computeLineStarts } from './positions';
 import type { K8sObject, ParsedDocument, ParsedFile } from './types';
 
 /** Limits that keep parsing bounded on hostile input (alias bombs, pathological files). */
@@ -105,9 +106,7 @@ function lineStartsOf(text: string, lineCounter: LineCounter): number[] {
     const last = lineCounter.lineStarts[lineCounter.lineStarts.length - 1] ?? 0;
     if (text.indexOf('\n', last) === -1) return lineCounter.lineStarts;
   }
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+  return computeLineStarts(text);
 }
 
 export { isScalar };

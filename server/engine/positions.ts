@@ -32,3 +32,10 @@ export function lineEndOf(text: string, offset: number): number {
 export function columnOf(text: string, offset: number): number {
   return offset - lineStartOf(text, offset);
 }
+
+/** The offset of the first character of every line. */
+export function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}

@@ -2,7 +2,16 @@
 // Rules are pure functions of parsed documents: they read the object and its context and call `report`;
 // they never touch the file system, the editor or global state.
 import { parseStoryFile } from './story';
-import type { FixSettings, K8sObject, ParsedFile, RuleMeta, RuleOptionSpec, RuleOptionValue, Span, Fix } from './types';
+import type {
+  FixSettings,
+  K8sObject,
+  ParsedFile,
+  RuleMeta,
+  RuleOptionSpec,
+  RuleOptionValue,
+  Span,
+  Fix,
+} from './types';
 
 export interface Report {
   /** Key into `meta.messages`. */
@@ -72,7 +81,11 @@ export function optionValueIsValid(spec: RuleOptionSpec, value: unknown): value 
     case 'integer':
       return Number.isInteger(value) && (spec.minimum === undefined || (value as number) >= spec.minimum);
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) && (spec.minimum === undefined || value >= spec.minimum);
+      return (
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (spec.minimum === undefined || value >= spec.minimum)
+      );
     case 'boolean':
       return typeof value === 'boolean';
     case 'string':

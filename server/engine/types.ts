@@ -121,6 +121,8 @@ export interface Finding {
   message: string;
   span: Span;
   object: ObjectIdentity;
+  /** The object the finding is about (for central code actions such as "ignore for this object"). */
+  target: K8sObject;
   /** Computes the fixes on demand (memoised): diagnostics on every keystroke never pay for them. */
   getFixes(): Fix[];
 }
@@ -142,6 +144,8 @@ export interface RuleFailure {
 export interface Analysis {
   file: ParsedFile;
   findings: Finding[];
+  /** Findings an ignore comment or annotation silenced, with how; kept for reports that list them. */
+  suppressed: { finding: Finding; kind: 'line' | 'file' | 'annotation'; reason: string | undefined }[];
   failures: RuleFailure[];
 }
 

@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from '../../rules';
+import type { ConfigProblem } from '../engine/config';
 import { ruleHref } from '../engine/explain';
 import type { Analysis, Finding, RuleFailure, Severity, TextEdit } from '../engine/types';
 
@@ -52,5 +53,17 @@ export function toLspEdit(document: TextDocument, edit: TextEdit): LspTextEdit {
   return {
     range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) },
     newText: edit.newText,
+  };
+}
+
+/** A problem in `.kube-hindsight.yaml`, at the key or value at fault. */
+export function configProblemToDiagnostic(document: TextDocument, problem: ConfigProblem): Diagnostic {
+  return {
+    range: { start: document.positionAt(problem.span.start), end: document.positionAt(problem.span.end) },
+    severity: problem.message.startsWith('Invalid YAML')
+      ? DiagnosticSeverity.Error
+      : DiagnosticSeverity.Warning,
+    source: SOURCE,
+    message: problem.message,
   };
 }

@@ -17,13 +17,32 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConfigLocator, isConfigFile, type LoadedConfig } from '../config/discovery';
+import { layerSettings, parseConfig } from '../engine/config';
 import { RULES } from '../../rules';
 import { analyseText } from '../engine/engine';
 import { hoverMarkdown } from '../engine/explain';
-import { DEFAULT_SETTINGS, normaliseSettings } from '../engine/settings';
-import type { Analysis, EngineSettings, Finding } from '../engine/types';
+import { normaliseSettings } from '../engine/settings';
+import { ruleHref } from '../engine/explain';
+import { ignoreForObjectFix, ignoreOnLineFix } from '../engine/suppression';
+import type { Analysis, EngineSettings, Finding, Fix } from '../engine/types';
 import { VERSION } from '../engine/version';
-import { findingToDiagnostic, failureToDiagnostic, SOURCE, toLspEdit } from './convert';
+import {
+  configProblemToDiagnostic,
+  findingToDiagnostic,
+  failureToDiagnostic,
+  SOURCE,
+  toLspEdit,
+} from './convert';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The command behind "Open the war story": the server asks the client to show the link. */
+const OPEN_STORY_COMMAND = 'kube-hindsight.openStory';
 
 /** Delay between the last keystroke and re-analysis: long enough to skip intermediate states of a word. */
 const DEBOUNCE_MS = 150;
@@ -33,31 +52,48 @@ interface ServerSettings {
   engine: EngineSettings;
 }
 
-const DEFAULT_SERVER_SETTINGS: ServerSettings = { enable: true, engine: DEFAULT_SETTINGS };
-
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new Map<string, { version: number; analysis: Analysis; settings: ServerSettings }>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  const settingsCache = new Map<string, Promise<ServerSettings>>();
+  /** Editor settings per document, as pulled from the client (before the repository file is layered in). */
+  const editorSettingsCache = new Map<string, Promise<Record<string, unknown>>>();
+  /** Settings objects are reused while their inputs are unchanged, so the analysis cache stays valid. */
+  const composed = new Map<
+    string,
+    { editor: Record<string, unknown>; config: LoadedConfig | undefined; settings: ServerSettings }
+  >();
+  // The repository configuration: an open editor's unsaved text wins over the file on disk.
+  const configs = new ConfigLocator((path) => {
+    const open = documents.all().find((d) => pathOf(d.uri) === path);
+    if (open) return open.getText();
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  });
   let canPullConfiguration = false;
-  let pushedSettings: ServerSettings = DEFAULT_SERVER_SETTINGS;
+  let canShowDocument = false;
+  let pushedSettings: Record<string, unknown> = {};
   const failuresLogged = new Set<string>();
 
-  const toServerSettings = (raw: unknown): ServerSettings => {
+  const toServerSettings = (raw: Record<string, unknown>): ServerSettings => {
     const enable = typeof raw === 'object' && raw !== null && (raw as { enable?: unknown }).enable === false;
     return { enable: !enable, engine: normaliseSettings(raw) };
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    canShowDocument = params.capabilities.window?.showDocument?.support === true;
     const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
-    if (initial !== undefined) pushedSettings = toServerSettings(initial);
+    if (isRecord(initial)) pushedSettings = initial;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        executeCommandProvider: { commands: [OPEN_STORY_COMMAND] },
       },
       serverInfo: { name: 'kube-hindsight', version: VERSION },
     };
@@ -72,23 +108,55 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  function settingsFor(uri: string): Promise<ServerSettings> {
+  function editorSettingsFor(uri: string): Promise<Record<string, unknown>> {
     if (!canPullConfiguration) return Promise.resolve(pushedSettings);
-    let cached = settingsCache.get(uri);
+    let cached = editorSettingsCache.get(uri);
     if (!cached) {
-      cached = connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'kubeHindsight' })
-        .then(toServerSettings, () => DEFAULT_SERVER_SETTINGS);
-      settingsCache.set(uri, cached);
+      cached = connection.workspace.getConfiguration({ scopeUri: uri, section: 'kubeHindsight' }).then(
+        (raw: unknown) => (isRecord(raw) ? raw : {}),
+        () => ({}),
+      );
+      editorSettingsCache.set(uri, cached);
     }
     return cached;
   }
 
+  /** The file system path of a document, for finding its repository configuration (file: URIs only). */
+  function pathOf(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function settingsFor(uri: string): Promise<ServerSettings> {
+    const editor = await editorSettingsFor(uri);
+    const path = pathOf(uri);
+    const config = path ? configs.forFile(path) : undefined;
+    const previous = composed.get(uri);
+    if (previous && previous.editor === editor && previous.config === config) return previous.settings;
+    const settings = toServerSettings(layerSettings(config?.config, editor));
+    composed.set(uri, { editor, config, settings });
+    return settings;
+  }
+
+  /** A configuration file changed: every document's settings may have changed with it. */
+  function configurationChanged(): void {
+    configs.clear();
+    for (const document of documents.all()) schedule(document, DEBOUNCE_MS);
+  }
+
   connection.onDidChangeConfiguration((change) => {
-    settingsCache.clear();
+    editorSettingsCache.clear();
     const pushed = (change.settings as { kubeHindsight?: unknown } | null)?.kubeHindsight;
-    if (pushed !== undefined) pushedSettings = toServerSettings(pushed);
+    if (isRecord(pushed)) pushedSettings = pushed;
     for (const document of documents.all()) void validate(document);
+  });
+
+  connection.onDidChangeWatchedFiles((change) => {
+    if (change.changes.some((c) => isConfigFile(pathOf(c.uri) ?? ''))) configurationChanged();
   });
 
   /** Analyses a document now, caching the result for hovers and code actions on the same version. */
@@ -108,10 +176,21 @@ export function startServer(connection: Connection): void {
 
   async function validate(document: TextDocument): Promise<void> {
     try {
+      const path = pathOf(document.uri);
+      if (path && isConfigFile(path)) {
+        // The configuration file itself is checked against the rules it names, not analysed as a manifest.
+        const { problems } = parseConfig(document.getText(), RULES);
+        await connection.sendDiagnostics({
+          uri: document.uri,
+          version: document.version,
+          diagnostics: problems.map((p) => configProblemToDiagnostic(document, p)),
+        });
+        return;
+      }
       const settings = await settingsFor(document.uri);
       // The document may have changed or closed while settings were fetched; a newer run will publish.
       if (documents.get(document.uri)?.version !== document.version) return;
-      if (!settings.enable) {
+      if (!settings.enable || (path !== undefined && configs.isIgnored(path))) {
         await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
         return;
       }
@@ -139,12 +218,20 @@ export function startServer(connection: Connection): void {
   }
 
   documents.onDidOpen((event) => schedule(event.document, 0));
-  documents.onDidChangeContent((event) => schedule(event.document, DEBOUNCE_MS));
+  documents.onDidChangeContent((event) => {
+    const path = pathOf(event.document.uri);
+    if (path && isConfigFile(path)) configurationChanged();
+    schedule(event.document, DEBOUNCE_MS);
+  });
   documents.onDidClose((event) => {
     clearTimeout(timers.get(event.document.uri));
     timers.delete(event.document.uri);
     analyses.delete(event.document.uri);
-    settingsCache.delete(event.document.uri);
+    editorSettingsCache.delete(event.document.uri);
+    composed.delete(event.document.uri);
+    const path = pathOf(event.document.uri);
+    // A closed configuration file falls back to its text on disk.
+    if (path && isConfigFile(path)) configurationChanged();
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -154,7 +241,8 @@ export function startServer(connection: Connection): void {
     const document = documents.get(uri);
     if (!document) return undefined;
     const settings = await settingsFor(uri);
-    if (!settings.enable) return undefined;
+    const path = pathOf(uri);
+    if (!settings.enable || (path !== undefined && configs.isIgnored(path))) return undefined;
     return { document, analysis: analyse(document, settings) };
   }
 
@@ -212,21 +300,39 @@ export function startServer(connection: Connection): void {
         if (sent || (overlaps && ours.length === 0))
           findings.push({ finding, diagnostic: sent ?? diagnostic });
       }
+      const toAction = (fix: Fix, diagnostic: Diagnostic): CodeAction => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: fix.isPreferred === true,
+        edit: {
+          documentChanges: [
+            {
+              textDocument: { uri: document.uri, version: document.version },
+              edits: fix.edits.map((e) => toLspEdit(document, e)),
+            },
+          ],
+        },
+      });
       const actions: CodeAction[] = [];
+      // The rules' own fixes come first; then the actions every rule gets, built here and not by the rules.
       for (const { finding, diagnostic } of findings) {
-        for (const fix of finding.getFixes()) {
+        for (const fix of finding.getFixes()) actions.push(toAction(fix, diagnostic));
+      }
+      for (const { finding, diagnostic } of findings) {
+        actions.push(toAction(ignoreOnLineFix(analysis.file, finding), diagnostic));
+        const forObject = ignoreForObjectFix(analysis.file, finding, finding.target);
+        if (forObject) actions.push(toAction(forObject, diagnostic));
+        const rule = RULES.find((r) => r.meta.id === finding.ruleId);
+        if (rule) {
           actions.push({
-            title: fix.title,
+            title: `Open the war story: ${rule.meta.stories[0]?.title ?? rule.meta.title}`,
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
-            isPreferred: fix.isPreferred === true,
-            edit: {
-              documentChanges: [
-                {
-                  textDocument: { uri: document.uri, version: document.version },
-                  edits: fix.edits.map((e) => toLspEdit(document, e)),
-                },
-              ],
+            command: {
+              title: 'Open the war story',
+              command: OPEN_STORY_COMMAND,
+              arguments: [ruleHref(rule.meta)],
             },
           });
         }
@@ -236,6 +342,19 @@ export function startServer(connection: Connection): void {
       connection.console.error(`Code actions failed: ${String(error)}`);
       return [];
     }
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== OPEN_STORY_COMMAND) return null;
+    const url = String(params.arguments?.[0] ?? '');
+    // Only links this server produced are opened: an https address, shown in the user's browser.
+    if (!/^https:\/\//.test(url)) return null;
+    if (canShowDocument) {
+      await connection.window.showDocument({ uri: url, external: true }).catch(() => undefined);
+    } else {
+      connection.window.showInformationMessage(`War story: ${url}`);
+    }
+    return null;
   });
 
   documents.listen(connection);

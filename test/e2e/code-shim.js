@@ -27,6 +27,8 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const util = require('node:util');
+// Shared with lib/browser.ts, so that the suite's Chromium and the UI test's are the same browser.
+const chromiumFlags = require('./lib/chromium-flags');
 
 const repositoryRoot = path.resolve(__dirname, '..', '..');
 const codeServerBinary =
@@ -372,16 +374,7 @@ async function main() {
     headless: true,
     // Chromium's crash reporter writes to $XDG_CONFIG_HOME/chromium; the throwaway profile keeps ~ clean.
     env: { ...process.env, XDG_CONFIG_HOME: resources.chromiumProfileDir },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...chromiumFlags],
   });
   const page = resources.browserContext.pages()[0] || (await resources.browserContext.newPage());
   resources.page = page;

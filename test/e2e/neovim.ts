@@ -11,95 +11,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LspDiagnostic, runNeovimLua } from './lib/neovim';
 import { e2eSourceDir, repositoryRoot } from './lib/paths';
+import { SHOP_FINDINGS, shopFinding } from './lib/shop-findings';
+import { differingLines } from './lib/text-diff';
 
 const RULE = 'missing-memory-limit';
 const SOURCE = 'kube-hindsight';
-const STORY_TITLE = 'Blue Matador: two production nodes ran out of memory';
-const WARNING = 2;
-const ERROR = 1;
-
-interface ExpectedDiagnostic {
-  code: string;
-  severity: number;
-  /** 0-based [startLine, startCharacter, endLine, endCharacter]. */
-  range: [number, number, number, number];
-  message: string;
-}
-
-// Taken from `node dist/cli.js check test/e2e/fixtures/workspace` (1-based) minus one, and written out here
-// rather than computed at run time so that a regression in the engine cannot move both sides at once.
-const EXPECTED: readonly ExpectedDiagnostic[] = [
-  {
-    code: 'missing-pdb',
-    severity: WARNING,
-    range: [4, 8, 4, 12],
-    message:
-      'Deployment "cart" runs 3 replicas but no PodDisruptionBudget selects its pods: a drain can evict them all at once.',
-  },
-  {
-    code: 'required-anti-affinity',
-    severity: WARNING,
-    range: [19, 10, 19, 56],
-    message:
-      'Required pod anti-affinity: when nodes are short (drain, failover, zone loss) new pods stay Pending. Prefer it instead.',
-  },
-  {
-    code: 'missing-memory-limit',
-    severity: WARNING,
-    range: [27, 8, 27, 17],
-    message:
-      'Container "cart" has no memory limit: a leak can exhaust the node\u2019s memory and take its neighbours down.',
-  },
-  {
-    code: 'missing-anti-affinity',
-    severity: WARNING,
-    range: [38, 2, 38, 10],
-    message:
-      '2 replicas of Deployment "catalog" have no anti-affinity or topology spread: one node failure can take them all.',
-  },
-  {
-    code: 'missing-resource-requests',
-    severity: WARNING,
-    range: [50, 8, 50, 17],
-    message: 'Container "catalog" requests no cpu or memory: the scheduler packs it blind.',
-  },
-  {
-    code: 'default-deny-blocks-dns',
-    severity: ERROR,
-    range: [74, 4, 74, 10],
-    message:
-      'This policy isolates egress, but nothing in namespace "shop" allows DNS (port 53): every name lookup will fail.',
-  },
-];
+const FINDING = shopFinding(RULE);
+/** LSP's DiagnosticSeverity numbers. */
+const LSP_SEVERITY = { error: 1, warning: 2 } as const;
 
 /** A failure of the product (exit 1), as opposed to a run that could not happen (exit 2). */
 class AssertionFailure extends Error {}
 
 function check(condition: boolean, message: string): void {
   if (!condition) throw new AssertionFailure(message);
-}
-
-/**
- * The lines where two texts differ, as one compact hunk: everything between the first and the last line
- * that differ, received and expected, with 1-based line numbers. A whole-file dump would hide the change.
- */
-function differingLines(received: string, expected: string): string {
-  const a = received.split('\n');
-  const b = expected.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  const show = (lines: string[], end: number): string =>
-    lines
-      .slice(start, end)
-      .map((line, index) => `    ${String(start + index + 1).padStart(3)}| ${JSON.stringify(line)}`)
-      .join('\n') || '    (nothing)';
-  return `  received, from line ${start + 1}:\n${show(a, endA)}\n  expected, from line ${start + 1}:\n${show(b, endB)}`;
 }
 
 function describe(diagnostic: LspDiagnostic): string {
@@ -122,7 +47,8 @@ function printedList<T>(output: string, name: string): T[] {
 
 function assertDiagnostics(diagnostics: LspDiagnostic[]): void {
   const problems: string[] = [];
-  for (const expected of EXPECTED) {
+  for (const expected of SHOP_FINDINGS) {
+    const expectedSeverity = LSP_SEVERITY[expected.severity];
     const matching = diagnostics.filter((d) => d.code === expected.code);
     if (matching.length !== 1) {
       problems.push(`expected exactly one ${expected.code} diagnostic, got ${matching.length}`);
@@ -134,8 +60,8 @@ function assertDiagnostics(diagnostics: LspDiagnostic[]): void {
     if (range.join(',') !== expected.range.join(',')) {
       problems.push(`${expected.code}: range ${range.join(',')}, expected ${expected.range.join(',')}`);
     }
-    if (actual.severity !== expected.severity) {
-      problems.push(`${expected.code}: severity ${actual.severity}, expected ${expected.severity}`);
+    if (actual.severity !== expectedSeverity) {
+      problems.push(`${expected.code}: severity ${actual.severity}, expected ${expectedSeverity}`);
     }
     if (actual.source !== SOURCE)
       problems.push(`${expected.code}: source ${actual.source}, expected ${SOURCE}`);
@@ -145,7 +71,7 @@ function assertDiagnostics(diagnostics: LspDiagnostic[]): void {
       );
     }
   }
-  const unexpected = diagnostics.filter((d) => !EXPECTED.some((e) => e.code === d.code));
+  const unexpected = diagnostics.filter((d) => !SHOP_FINDINGS.some((e) => e.code === d.code));
   for (const diagnostic of unexpected) problems.push(`unexpected diagnostic ${describe(diagnostic)}`);
   check(
     problems.length === 0,
@@ -201,11 +127,18 @@ async function main(): Promise<number> {
       const hover = printed(output, 'HOVER');
       check(typeof hover === 'string' && hover.length > 0, `no hover at the ${RULE} diagnostic`);
       const hoverText = hover as string;
-      check(hoverText.includes(STORY_TITLE), `the hover does not name the story "${STORY_TITLE}"`);
-      check(hoverText.includes('Evidence'), 'the hover does not state the evidence level ("Evidence")');
+      check(hoverText.includes(FINDING.story), `the hover does not name the story "${FINDING.story}"`);
+      check(
+        hoverText.includes(`Evidence: ${FINDING.evidence}`),
+        `the hover does not state the evidence level ("Evidence: ${FINDING.evidence}")`,
+      );
 
       const titles = printedList<string>(output, 'CODE_ACTIONS');
       check(titles.length > 0, `the server offered no code action for ${RULE}`);
+      check(
+        titles[0] === FINDING.fix,
+        `the first code action for ${RULE} is '${titles[0]}', expected '${FINDING.fix}'`,
+      );
       check(run.exitCode === 0, `lsp-check.lua failed (exit ${run.exitCode})`);
 
       const buffer = printed(output, 'BUFFER');
@@ -223,7 +156,7 @@ async function main(): Promise<number> {
       const remaining = printedList<LspDiagnostic>(output, 'AFTER_FIX_DIAGNOSTICS')
         .map((d) => String(d.code))
         .sort();
-      const expectedRemaining = EXPECTED.map((e) => e.code)
+      const expectedRemaining = SHOP_FINDINGS.map((e) => e.code)
         .filter((code) => code !== RULE)
         .sort();
       check(

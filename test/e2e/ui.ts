@@ -38,55 +38,28 @@ import {
 } from './lib/browser';
 import { installExtension, type RunningCodeServer, startCodeServer } from './lib/code-server';
 import { artifactsDir, repositoryRoot } from './lib/paths';
+import { SHOP_FINDINGS, type ShopFinding, shopFinding } from './lib/shop-findings';
+import { differingLines } from './lib/text-diff';
 
 const FILE = 'shop.yaml';
 const RULE = 'missing-memory-limit';
 const RULE_TITLE = 'Container without a memory limit';
-const STORY_TITLE = 'Blue Matador: two production nodes ran out of memory';
+const FINDING = shopFinding(RULE);
 const STORY_URL_PREFIX = 'https://www.bluematador.com/';
-const FIX_TITLE = 'Add memory limit 512Mi to "cart"';
 /** The 1-based line of the `resources:` key of container "cart", where the missing-memory-limit squiggle is. */
-const FINDING_LINE = 28;
+const FINDING_LINE = FINDING.range[0] + 1;
 const SCREENSHOTS = ['01-squiggles', '02-problems', '03-hover', '04-quick-fix-menu', '05-after-fix'] as const;
 const VIEWPORT = { width: 1280, height: 800 };
 
-/** Rule ids and messages as `node dist/cli.js check test/e2e/fixtures/workspace` prints them. */
-const FINDINGS: readonly { ruleId: string; message: string }[] = [
-  {
-    ruleId: 'missing-pdb',
-    message:
-      'Deployment "cart" runs 3 replicas but no PodDisruptionBudget selects its pods: a drain can evict them all at once.',
-  },
-  {
-    ruleId: 'required-anti-affinity',
-    message:
-      'Required pod anti-affinity: when nodes are short (drain, failover, zone loss) new pods stay Pending. Prefer it instead.',
-  },
-  {
-    ruleId: 'missing-memory-limit',
-    message:
-      'Container "cart" has no memory limit: a leak can exhaust the node\u2019s memory and take its neighbours down.',
-  },
-  {
-    ruleId: 'missing-anti-affinity',
-    message:
-      '2 replicas of Deployment "catalog" have no anti-affinity or topology spread: one node failure can take them all.',
-  },
-  {
-    ruleId: 'missing-resource-requests',
-    message: 'Container "catalog" requests no cpu or memory: the scheduler packs it blind.',
-  },
-  {
-    ruleId: 'default-deny-blocks-dns',
-    message:
-      'This policy isolates egress, but nothing in namespace "shop" allows DNS (port 53): every name lookup will fail.',
-  },
-];
-
-// The squiggles of the whole file as 'line:severity' (1-based lines, from the CLI's findings). The fix adds
-// two lines after line 31, so the findings below it move down by two.
-const SQUIGGLES_BEFORE = ['5:warning', '20:warning', '28:warning', '39:warning', '51:warning', '75:error'];
-const SQUIGGLES_AFTER = ['5:warning', '20:warning', '41:warning', '53:warning', '77:error'];
+// The squiggles of the whole file as 'line:severity' (1-based lines). The fix adds two lines after line 31,
+// so the findings below it move down by two.
+const FIX_INSERTS = { afterLine: 31, lines: 2 };
+const squiggleKey = (line: number, severity: ShopFinding['severity']): string => `${line}:${severity}`;
+const SQUIGGLES_BEFORE = SHOP_FINDINGS.map((finding) => squiggleKey(finding.range[0] + 1, finding.severity));
+const SQUIGGLES_AFTER = SHOP_FINDINGS.filter((finding) => finding.code !== RULE).map((finding) => {
+  const line = finding.range[0] + 1;
+  return squiggleKey(line > FIX_INSERTS.afterLine ? line + FIX_INSERTS.lines : line, finding.severity);
+});
 
 // The functions passed to page.evaluate and page.waitForFunction run in the browser. The project's tsconfig
 // has no DOM library, and adding it would let Node code use browser globals unnoticed, so this module
@@ -157,29 +130,6 @@ function findVsix(root: string): string {
     throw new Error(`no kube-hindsight-*.vsix in ${root}; run npm run package or pass the .vsix path`);
   }
   return candidates[0];
-}
-
-/**
- * The lines where two texts differ, as one compact hunk: everything between the first and the last line
- * that differ, received and expected, with 1-based line numbers. A whole-file dump would hide the change.
- */
-function differingLines(received: string, expected: string): string {
-  const a = received.split('\n');
-  const b = expected.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  const show = (lines: string[], end: number): string =>
-    lines
-      .slice(start, end)
-      .map((line, index) => `    ${String(start + index + 1).padStart(3)}| ${JSON.stringify(line)}`)
-      .join('\n') || '    (nothing)';
-  return `  received, from line ${start + 1}:\n${show(a, endA)}\n  expected, from line ${start + 1}:\n${show(b, endB)}`;
 }
 
 /** Polls a condition that has no event to wait on (a file written by another process). */
@@ -442,7 +392,7 @@ async function run(root: string, workDir: string): Promise<void> {
   await step('Problems panel (Ctrl+Shift+M) lists the six findings', 'check', async () => {
     await page.keyboard.press('Control+Shift+M');
     await page.waitForSelector(selectors.problemsPanel, { state: 'visible', timeout: STEP_TIMEOUT_MS });
-    const wanted = FINDINGS.map((finding) => finding.ruleId);
+    const wanted = SHOP_FINDINGS.map((finding) => finding.code);
     // A timeout here is not the failure: the assertion below says what is missing, which Playwright cannot.
     await page
       .waitForFunction(
@@ -455,17 +405,17 @@ async function run(root: string, workDir: string): Promise<void> {
       )
       .catch(() => {});
     const rows = await problemRows(page);
-    const missing = FINDINGS.filter(
-      (finding) => !rows.some((row) => row.includes(finding.ruleId) && row.includes(finding.message)),
+    const missing = SHOP_FINDINGS.filter(
+      (finding) => !rows.some((row) => row.includes(finding.code) && row.includes(finding.message)),
     );
     assert(
       missing.length === 0,
-      `the Problems panel lacks ${missing.map((finding) => `${finding.ruleId} "${finding.message}"`).join('; ')}\n` +
+      `the Problems panel lacks ${missing.map((finding) => `${finding.code} "${finding.message}"`).join('; ')}\n` +
         `     rows:\n       ${rows.join('\n       ')}`,
     );
-    const findingRows = rows.filter((row) => FINDINGS.some((finding) => row.includes(finding.message)));
+    const findingRows = rows.filter((row) => SHOP_FINDINGS.some((finding) => row.includes(finding.message)));
     assert(
-      findingRows.length === FINDINGS.length,
+      findingRows.length === SHOP_FINDINGS.length,
       `expected six problem rows, got:\n       ${rows.join('\n       ')}`,
     );
     await settleAndScreenshot(page, '02-problems');
@@ -483,7 +433,7 @@ async function run(root: string, workDir: string): Promise<void> {
     const hover = page.locator(selectors.visibleHover, { hasText: RULE_TITLE }).first();
     await hover.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     const text = (await hover.textContent()) ?? '';
-    for (const wanted of [RULE_TITLE, STORY_TITLE, 'Postmortem']) {
+    for (const wanted of [RULE_TITLE, FINDING.story, `Evidence: ${FINDING.evidence}`]) {
       assert(text.includes(wanted), `the hover does not contain "${wanted}". It shows:\n${text}`);
     }
     // VS Code renders Markdown links with the target in data-href (and href); either is the link a user opens.
@@ -494,14 +444,14 @@ async function run(root: string, workDir: string): Promise<void> {
       })),
     );
     assert(
-      links.some((link) => link.text.includes(STORY_TITLE) && link.href.startsWith(STORY_URL_PREFIX)),
-      `the hover has no link "${STORY_TITLE}" to ${STORY_URL_PREFIX}…; links: ${JSON.stringify(links)}`,
+      links.some((link) => link.text.includes(FINDING.story) && link.href.startsWith(STORY_URL_PREFIX)),
+      `the hover has no link "${FINDING.story}" to ${STORY_URL_PREFIX}…; links: ${JSON.stringify(links)}`,
     );
     await enlargeHover(page);
     await settleAndScreenshot(page, '03-hover');
   });
 
-  await step(`choose '${FIX_TITLE}' from Ctrl+. with the keyboard`, 'check', async () => {
+  await step(`choose '${FINDING.fix}' from Ctrl+. with the keyboard`, 'check', async () => {
     // A click puts the cursor inside the finding's range, which is where Ctrl+. looks for quick fixes.
     const squiggle = await squiggleOnLine(page, FINDING_LINE, 'warning');
     await page.mouse.click(squiggle.x, squiggle.y);
@@ -512,16 +462,16 @@ async function run(root: string, workDir: string): Promise<void> {
     await rows.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     const titles = await rows.allTextContents();
     assert(
-      titles.some((title) => title.includes(FIX_TITLE)),
-      `the quick fix menu lacks '${FIX_TITLE}'; it offers ${JSON.stringify(titles)}`,
+      titles.some((title) => title.includes(FINDING.fix)),
+      `the quick fix menu lacks '${FINDING.fix}'; it offers ${JSON.stringify(titles)}`,
     );
     // An overlay intercepts clicks on the action list, so the fix is chosen as a keyboard user would.
     const focused = page.locator(`${selectors.codeActionRow}.focused`);
     for (
       let presses = 0;
-      !((await focused.textContent({ timeout: STEP_TIMEOUT_MS })) ?? '').includes(FIX_TITLE);
+      !((await focused.textContent({ timeout: STEP_TIMEOUT_MS })) ?? '').includes(FINDING.fix);
     ) {
-      assert(presses++ < titles.length, `cannot focus '${FIX_TITLE}' with the arrow keys`);
+      assert(presses++ < titles.length, `cannot focus '${FINDING.fix}' with the arrow keys`);
       const current = await focused.textContent();
       await page.keyboard.press('ArrowDown');
       await page.waitForFunction(

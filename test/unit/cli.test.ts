@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 
 const root = join(__dirname, '..', '..');
@@ -128,6 +128,37 @@ describe('kube-hindsight check', () => {
       assert.equal(code, 0);
       assert.deepEqual(JSON.parse(stdout).findings, []);
     }
+  });
+
+  it('follows the nearest .kube-hindsight.yaml: severities, ignored paths, and located config errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-cli-config-'));
+    mkdirSync(join(dir, 'apps', 'ops'), { recursive: true });
+    mkdirSync(join(dir, 'generated'));
+    writeFileSync(join(dir, 'apps', 'ops', 'pod.yaml'), POD);
+    writeFileSync(join(dir, 'generated', 'pod.yaml'), POD);
+    writeFileSync(
+      join(dir, '.kube-hindsight.yaml'),
+      'rules:\n  missing-memory-limit: error\n  missing-resource-requests: off\nignore: [generated/**]\n',
+    );
+    const report = run(['check', '--format', 'json', dir], undefined, tmpdir());
+    assert.equal(report.stderr, '');
+    assert.equal(report.code, 1);
+    assert.deepEqual(
+      (JSON.parse(report.stdout).findings as { ruleId: string; severity: string; file: string }[]).map(
+        (f) => [f.ruleId, f.severity, f.file],
+      ),
+      [['missing-memory-limit', 'error', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))]],
+    );
+
+    writeFileSync(join(dir, '.kube-hindsight.yaml'), 'rules:\n  missing-memory-limit: loud\n');
+    const broken = run(['check', join(dir, 'apps')], undefined, tmpdir());
+    assert.equal(broken.code, 2);
+    assert.equal(
+      broken.stderr,
+      `kube-hindsight: ${relative(tmpdir(), join(dir, '.kube-hindsight.yaml'))}:2:25: Rule "missing-memory-limit": severity must be off, hint, info, warning or error, not "loud".\n`,
+    );
+    // The valid rest of the configuration still applies, and findings are still printed.
+    assert.match(broken.stdout, /missing-memory-limit/);
   });
 
   it('prints help and version', () => {

@@ -1,7 +1,9 @@
 // Talks LSP over stdio to the built server (dist/server.js), as any editor would, with a real JSON-RPC client.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
@@ -174,10 +176,21 @@ describe('language server over stdio', () => {
       range: memory.range,
       context: { diagnostics: [memory] },
     });
+    // The rule's own fix first, then the actions every rule gets from the server.
     assert.deepEqual(
       actions.map((a) => a.title),
-      ['Add memory limit 512Mi and request 256Mi to "checkout"'],
+      [
+        'Add memory limit 512Mi and request 256Mi to "checkout"',
+        'Ignore missing-memory-limit on this line',
+        'Ignore missing-memory-limit for Deployment "checkout"',
+        'Open the war story: Blue Matador: two production nodes ran out of memory',
+      ],
     );
+    assert.deepEqual(actions[3]!.command, {
+      title: 'Open the war story',
+      command: 'kube-hindsight.openStory',
+      arguments: ['https://www.bluematador.com/blog/post-mortem-kubernetes-node-oom'],
+    });
     assert.deepEqual(actions[0]!.diagnostics, [memory]);
     text = applyAction(text, actions[0]!);
     await client.change(uri, text, 2);
@@ -257,6 +270,38 @@ describe('language server over stdio', () => {
     assert.deepEqual(await client.diagnostics(uri, 1), []);
     client.settings = {};
     await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  it('reads .kube-hindsight.yaml from the manifest’s folder upwards, and flags problems in it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-lsp-config-'));
+    mkdirSync(join(dir, 'apps', 'web'), { recursive: true });
+    mkdirSync(join(dir, 'generated'));
+    const configText =
+      'rules:\n  default-deny-blocks-dns: info\n  no-such-rule: off\nignore:\n  - generated/**\n';
+    writeFileSync(join(dir, '.kube-hindsight.yaml'), configText);
+    const manifest = pathToFileURL(join(dir, 'apps', 'web', 'policy.yaml')).toString();
+    await client.open(manifest, example('network-policies.yaml'), 1);
+    assert.deepEqual(
+      (await client.diagnostics(manifest, 1)).map((d) => [d.code, d.severity]),
+      [['default-deny-blocks-dns', 3]],
+    );
+    const ignored = pathToFileURL(join(dir, 'generated', 'policy.yaml')).toString();
+    await client.open(ignored, example('network-policies.yaml'), 1);
+    assert.deepEqual(await client.diagnostics(ignored, 1), []);
+
+    const configUri = pathToFileURL(join(dir, '.kube-hindsight.yaml')).toString();
+    await client.open(configUri, configText, 1);
+    const problems = await client.diagnostics(configUri, 1);
+    assert.deepEqual(
+      problems.map((d) => [d.message, d.range.start.line, d.range.start.character]),
+      [['Unknown rule "no-such-rule".', 2, 2]],
+    );
+    // An unsaved edit of the open configuration applies at once to the manifests it governs.
+    // Forget what was published before the edit, so the wait below sees only the re-analysis it causes.
+    client.clearPublished(manifest);
+    await client.change(configUri, 'rules:\n  default-deny-blocks-dns: off\n', 2);
+    assert.deepEqual(await client.diagnostics(configUri, 2), []);
+    assert.deepEqual(await client.diagnostics(manifest, 1), []);
   });
 
   it('survives bad input: malformed YAML, Helm templates, empty, binary and non-Kubernetes files', async () => {

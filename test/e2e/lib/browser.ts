@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import chromiumFlags from './chromium-flags';
 import { artifactsDir, chromiumExecutable } from './paths';
 
 export interface Browser {
@@ -28,16 +29,7 @@ export async function launchChromium(
     // Chromium's crash reporter writes to $XDG_CONFIG_HOME/chromium; the throwaway profile keeps ~ clean.
     env: { ...process.env, XDG_CONFIG_HOME: profileDir },
     viewport: options.viewport ?? { width: 1400, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...chromiumFlags],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

@@ -1,8 +1,6 @@
 // Runs headless Neovim 0.7 (Debian's `neovim`) as a second, non-VS Code LSP client, so that the language
 // server is proven to work over plain stdio without anything VS Code-specific.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { e2eSourceDir } from './paths';
 import { killProcessGroupOnExit, stopProcessGroup } from './process-group';
 
 export interface NeovimRun {
@@ -57,28 +55,4 @@ export interface LspDiagnostic {
   code?: string | number;
   source?: string;
   message: string;
-}
-
-/** Opens `file` in Neovim with `serverCommand` as its language server and returns the published diagnostics. */
-export async function collectNeovimDiagnostics(options: {
-  serverCommand: string[];
-  file: string;
-  rootDir?: string;
-  waitMs?: number;
-}): Promise<LspDiagnostic[]> {
-  const run = await runNeovimLua(join(e2eSourceDir(), 'lib', 'nvim-lsp-diagnostics.lua'), {
-    env: {
-      LSP_COMMAND_JSON: JSON.stringify(options.serverCommand),
-      FILE: options.file,
-      ROOT_DIR: options.rootDir,
-      WAIT_MS: String(options.waitMs ?? 15_000),
-    },
-  });
-  const line = run.output.split('\n').find((text) => text.startsWith('DIAGNOSTICS_JSON '));
-  if (run.exitCode !== 0 || line === undefined) {
-    throw new Error(`Neovim LSP check failed (exit ${run.exitCode}). Output:\n${run.output}`);
-  }
-  const diagnostics: unknown = JSON.parse(line.slice('DIAGNOSTICS_JSON '.length));
-  // An empty Lua table encodes as {} rather than [].
-  return Array.isArray(diagnostics) ? (diagnostics as LspDiagnostic[]) : [];
 }

@@ -5,71 +5,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { waitForDiagnostics } from '../lib/diagnostics';
+import { SHOP_FINDINGS } from '../lib/shop-findings';
 
 /** The bundled suite lives in out/e2e/suite; the expected files stay in the source tree. */
 const expectedDir = join(__dirname, '..', '..', '..', 'test', 'e2e', 'fixtures', 'expected');
 const EXTENSION_ID = 'kube-hindsight.kube-hindsight';
 
-interface ExpectedDiagnostic {
-  code: string;
-  range: [number, number, number, number];
-  severity: vscode.DiagnosticSeverity;
-  /** The title of the quick fix the light bulb offers for it. */
-  fix: string;
-}
-
-/** The six findings in shop.yaml, 0-based, as the CLI reports them (1-based) minus one. */
-const SHOP_DIAGNOSTICS: ExpectedDiagnostic[] = [
-  {
-    code: 'missing-pdb',
-    range: [4, 8, 4, 12],
-    severity: vscode.DiagnosticSeverity.Warning,
-    fix: 'Add PodDisruptionBudget "cart-pdb" (maxUnavailable: 1)',
-  },
-  {
-    code: 'required-anti-affinity',
-    range: [19, 10, 19, 56],
-    severity: vscode.DiagnosticSeverity.Warning,
-    fix: 'Make the pod anti-affinity preferred (weight 100)',
-  },
-  {
-    code: 'missing-memory-limit',
-    range: [27, 8, 27, 17],
-    severity: vscode.DiagnosticSeverity.Warning,
-    fix: 'Add memory limit 512Mi to "cart"',
-  },
-  {
-    code: 'missing-anti-affinity',
-    range: [38, 2, 38, 10],
-    severity: vscode.DiagnosticSeverity.Warning,
-    fix: 'Add preferred pod anti-affinity on kubernetes.io/hostname (weight 100)',
-  },
-  {
-    code: 'missing-resource-requests',
-    range: [50, 8, 50, 17],
-    severity: vscode.DiagnosticSeverity.Warning,
-    fix: 'Add cpu 100m and memory 256Mi requests to "catalog"',
-  },
-  {
-    code: 'default-deny-blocks-dns',
-    range: [74, 4, 74, 10],
-    severity: vscode.DiagnosticSeverity.Error,
-    fix: 'Add NetworkPolicy "allow-dns" allowing DNS (UDP and TCP 53) to kube-dns',
-  },
-];
-
-/** Story titles and evidence wording each hover must show. */
-const HOVER_STORIES: Record<string, [string, string]> = {
-  'missing-pdb': ['GKE docs: without a PDB, a node upgrade can remove every pod at once', 'Public report'],
-  'required-anti-affinity': ['Stacker: pods tied to one labelled node stayed unscheduled', 'Postmortem'],
-  'missing-memory-limit': ['Blue Matador: two production nodes ran out of memory', 'Postmortem'],
-  'missing-anti-affinity': ['Moonlight: pods stacked on one node that kept crashing', 'Postmortem'],
-  'missing-resource-requests': [
-    'Moonlight: CPU-heavy pods packed onto one node until it panicked',
-    'Postmortem',
-  ],
-  'default-deny-blocks-dns': ['kubernetes/website #38267', 'Public report'],
-};
+/** The table's severities as the `vscode` API reports them. */
+const SEVERITY = {
+  warning: vscode.DiagnosticSeverity.Warning,
+  error: vscode.DiagnosticSeverity.Error,
+} as const;
 
 function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -140,7 +86,11 @@ describe('Kube Hindsight in VS Code', function () {
       .sort((a, b) => a.range[0]! - b.range[0]!);
     assert.deepEqual(
       actual,
-      SHOP_DIAGNOSTICS.map(({ fix: _fix, ...rest }) => rest),
+      SHOP_FINDINGS.map(({ code, range, severity }) => ({
+        code,
+        range: [...range],
+        severity: SEVERITY[severity],
+      })),
     );
     for (const d of diagnostics.filter((x) => x.source === 'kube-hindsight')) {
       const code = d.code as { value: string; target: vscode.Uri };
@@ -179,7 +129,9 @@ describe('Kube Hindsight in VS Code', function () {
         .flatMap((h) => h.contents)
         .map((c) => (typeof c === 'string' ? c : c.value))
         .join('\n');
-      const [story, evidence] = HOVER_STORIES[code]!;
+      const finding = SHOP_FINDINGS.find((f) => f.code === code);
+      assert.ok(finding, `${code} is one of the expected findings`);
+      const { story, evidence } = finding;
       assert.ok(markdown.includes(story), `${code} hover names its story: ${markdown}`);
       assert.ok(markdown.includes(`Evidence: ${evidence}`), `${code} hover states the evidence level`);
       assert.match(markdown, /\]\(https:\/\/[^)]+\)/, `${code} hover links to the write-up`);
@@ -187,10 +139,10 @@ describe('Kube Hindsight in VS Code', function () {
     }
   });
 
-  for (const expected of SHOP_DIAGNOSTICS) {
+  for (const expected of SHOP_FINDINGS) {
     it(`applies the quick fix for ${expected.code} and the diagnostic disappears`, async () => {
       const document = await vscode.workspace.openTextDocument(shop());
-      await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_DIAGNOSTICS.length);
+      await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
       const diagnostic = ours(shop()).find((d) => codeOf(d) === expected.code);
       assert.ok(diagnostic, `${expected.code} is shown`);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
@@ -218,7 +170,7 @@ describe('Kube Hindsight in VS Code', function () {
   }
 
   it('follows settings: a rule turned off, a severity raised', async () => {
-    await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_DIAGNOSTICS.length);
+    await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
     await vscode.workspace
       .getConfiguration('kubeHindsight')
       .update(
@@ -235,11 +187,11 @@ describe('Kube Hindsight in VS Code', function () {
         )
       );
     });
-    assert.equal(changed.filter((d) => d.source === 'kube-hindsight').length, SHOP_DIAGNOSTICS.length - 1);
+    assert.equal(changed.filter((d) => d.source === 'kube-hindsight').length, SHOP_FINDINGS.length - 1);
     await vscode.workspace
       .getConfiguration('kubeHindsight')
       .update('rules', undefined, vscode.ConfigurationTarget.Workspace);
-    await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_DIAGNOSTICS.length);
+    await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
   });
 
   it('contributes its snippets to YAML files', async () => {

@@ -1,0 +1,260 @@
+// The repository configuration file, `.kube-hindsight.yaml`, shared by the editor and the CLI:
+//
+//   kubernetesVersion: "1.30"          # the minor the manifests target
+//   rules:
+//     missing-memory-limit: off        # a severity: off | hint | info | warning | error
+//     missing-startup-probe:           # or a severity with options
+//       severity: warning
+//       options: { minStartupSeconds: 90 }
+//   ignore:                            # globs, relative to this file, of manifests not to analyse
+//     - generated/**
+//
+// Parsing is pure: text in, settings and located problems out. Invalid entries are reported and skipped,
+// never fatal: one typo must not switch off a team's whole configuration.
+import { isMap, isScalar, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { optionValueIsValid, type Rule } from './rule';
+import { normaliseSeverity } from './settings';
+import type { Span } from './types';
+
+export const CONFIG_FILE_NAMES = ['.kube-hindsight.yaml', '.kube-hindsight.yml'] as const;
+
+export interface RepoConfig {
+  /** Raw settings in the shape `normaliseSettings` accepts (rules, kubernetesVersion). */
+  settings: { rules: Record<string, unknown>; kubernetesVersion?: string };
+  /** Glob patterns relative to the config file's folder. */
+  ignore: string[];
+}
+
+export interface ConfigProblem {
+  message: string;
+  span: Span;
+}
+
+const TOP_LEVEL_KEYS = ['kubernetesVersion', 'rules', 'ignore'];
+
+export function parseConfig(
+  text: string,
+  rules: readonly Rule[],
+): { config: RepoConfig; problems: ConfigProblem[] } {
+  const config: RepoConfig = { settings: { rules: {} }, ignore: [] };
+  const problems: ConfigProblem[] = [];
+  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error' });
+  const at = (node: YamlNode | null | undefined): Span =>
+    node?.range ? { start: node.range[0], end: node.range[1] } : { start: 0, end: 0 };
+  for (const error of doc.errors) {
+    problems.push({
+      message: `Invalid YAML: ${error.message.split('\n')[0]}`,
+      span: { start: error.pos[0], end: error.pos[1] },
+    });
+  }
+  if (doc.errors.length > 0) return { config, problems };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return { config, problems };
+  if (!isMap(root)) {
+    problems.push({
+      message: 'The configuration must be a mapping (kubernetesVersion, rules, ignore).',
+      span: at(root),
+    });
+    return { config, problems };
+  }
+  let plain: Record<string, unknown>;
+  try {
+    plain = (doc.toJS({ maxAliasCount: 20 }) ?? {}) as Record<string, unknown>;
+  } catch {
+    problems.push({ message: 'The configuration uses too many or broken YAML aliases.', span: at(root) });
+    return { config, problems };
+  }
+  const ruleById = new Map(rules.map((r) => [r.meta.id, r]));
+  for (const item of root.items as Pair<YamlNode, YamlNode | null>[]) {
+    const key = isScalar(item.key) ? String(item.key.value) : '';
+    const value = item.value;
+    if (!TOP_LEVEL_KEYS.includes(key)) {
+      problems.push({
+        message: `Unknown setting "${key}": expected one of ${TOP_LEVEL_KEYS.join(', ')}.`,
+        span: at(item.key),
+      });
+      continue;
+    }
+    if (key === 'kubernetesVersion') {
+      const version = isScalar(value) ? String(value.value) : '';
+      if (/^1\.\d+$/.test(version)) config.settings.kubernetesVersion = version;
+      else
+        problems.push({
+          message: `kubernetesVersion must look like "1.30", not "${version}".`,
+          span: at(value ?? item.key),
+        });
+    } else if (key === 'ignore') {
+      const list = plain.ignore ?? [];
+      if (!Array.isArray(list) || !list.every((g) => typeof g === 'string' && g.trim())) {
+        problems.push({
+          message: 'ignore must be a list of glob patterns, such as "generated/**".',
+          span: at(value ?? item.key),
+        });
+      } else {
+        config.ignore = list.map((g: string) => g.trim());
+      }
+    } else if (value !== null) {
+      if (!isMap(value)) {
+        problems.push({
+          message: 'rules must map rule ids to a severity or { severity, options }.',
+          span: at(value),
+        });
+        continue;
+      }
+      for (const entry of value.items as Pair<YamlNode, YamlNode | null>[]) {
+        const id = isScalar(entry.key) ? String(entry.key.value) : '';
+        checkRuleEntry(
+          entry,
+          (plain.rules as Record<string, unknown>)[id] ?? null,
+          ruleById,
+          config,
+          problems,
+          at,
+        );
+      }
+    }
+  }
+  return { config, problems };
+}
+
+function checkRuleEntry(
+  entry: Pair<YamlNode, YamlNode | null>,
+  raw: unknown,
+  ruleById: Map<string, Rule>,
+  config: RepoConfig,
+  problems: ConfigProblem[],
+  at: (node: YamlNode | null | undefined) => Span,
+): void {
+  const id = isScalar(entry.key) ? String(entry.key.value) : '';
+  const rule = ruleById.get(id);
+  if (!rule) {
+    const near = [...ruleById.keys()].find((known) => editDistance(known, id) <= 3);
+    problems.push({
+      message: `Unknown rule "${id}"${near ? `; did you mean "${near}"?` : '.'}`,
+      span: at(entry.key),
+    });
+    return;
+  }
+  const object =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
+  const severityValue = object ? object.severity : raw;
+  if (severityValue !== undefined && !normaliseSeverity(severityValue)) {
+    problems.push({
+      message: `Rule "${id}": severity must be off, hint, info, warning or error, not ${JSON.stringify(severityValue)}.`,
+      span: at(entry.value ?? entry.key),
+    });
+    return;
+  }
+  const options: Record<string, unknown> = {};
+  if (object) {
+    for (const key of Object.keys(object)) {
+      if (key !== 'severity' && key !== 'options') {
+        problems.push({
+          message: `Rule "${id}": unknown key "${key}" (expected severity, options).`,
+          span: at(entry.value),
+        });
+      }
+    }
+    const rawOptions = object.options;
+    if (rawOptions !== undefined) {
+      if (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) {
+        problems.push({ message: `Rule "${id}": options must be a mapping.`, span: at(entry.value) });
+      } else {
+        for (const [name, value] of Object.entries(rawOptions)) {
+          const spec = rule.meta.options?.[name];
+          const known = Object.keys(rule.meta.options ?? {});
+          if (!spec) {
+            problems.push({
+              message: `Rule "${id}" has no option "${name}"${known.length ? ` (options: ${known.join(', ')})` : ''}.`,
+              span: at(entry.value),
+            });
+          } else if (!optionValueIsValid(spec, value)) {
+            problems.push({
+              message: `Rule "${id}": option "${name}" must be ${spec.enum ? `one of ${spec.enum.join(', ')}` : `a ${spec.type}`}${spec.minimum !== undefined ? ` of at least ${spec.minimum}` : ''}.`,
+              span: at(entry.value),
+            });
+          } else {
+            options[name] = value;
+          }
+        }
+      }
+    }
+  }
+  config.settings.rules[id] = {
+    ...(severityValue !== undefined ? { severity: severityValue } : {}),
+    ...(Object.keys(options).length ? { options } : {}),
+  };
+}
+
+/** Levenshtein distance, for "did you mean" on misspelt rule ids. */
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Layers editor settings over the repository configuration: the editor's per-rule entries replace the
+ * file's entries for the same rule, and an editor `kubernetesVersion` replaces the file's.
+ */
+export function layerSettings(
+  repo: RepoConfig | undefined,
+  editor: Record<string, unknown>,
+): Record<string, unknown> {
+  const editorRules =
+    typeof editor.rules === 'object' && editor.rules !== null
+      ? (editor.rules as Record<string, unknown>)
+      : {};
+  return {
+    ...editor,
+    kubernetesVersion: editor.kubernetesVersion ?? repo?.settings.kubernetesVersion,
+    rules: { ...(repo?.settings.rules ?? {}), ...editorRules },
+  };
+}
+
+/** Converts a glob (`**`, `*`, `?`, `{a,b}`) relative to the config folder into a regular expression. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  const g = glob.replace(/^\.\//, '').replace(/\/$/, '/**');
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i]!;
+    if (c === '*' && g[i + 1] === '*') {
+      // `**/` matches any number of folders, including none.
+      if (g[i + 2] === '/') {
+        re += '(?:.*/)?';
+        i += 2;
+      } else {
+        re += '.*';
+        i += 1;
+      }
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      const close = g.indexOf('}', i);
+      if (close === -1) re += '\\{';
+      else {
+        re += `(?:${g
+          .slice(i + 1, close)
+          .split(',')
+          .map((part) => part.replace(/[.+^$()|[\]\\]/g, '\\$&'))
+          .join('|')})`;
+        i = close;
+      }
+    } else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  // A pattern without a slash matches at any depth, as in .gitignore.
+  return new RegExp(`^${g.includes('/') ? '' : '(?:.*/)?'}${re}$`);
+}
+
+/** Whether a path relative to the config folder (with `/` separators) is ignored by the configuration. */
+export function isIgnoredPath(config: RepoConfig, relativePath: string): boolean {
+  return config.ignore.some((glob) => globToRegExp(glob).test(relativePath));
+}

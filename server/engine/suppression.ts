@@ -1,0 +1,150 @@
+// Suppression, for every rule at once (no rule knows about it):
+//
+//   # kube-hindsight-ignore <rule-id>[,<rule-id>] [-- reason]    on the line before the flagged line
+//   # kube-hindsight-ignore-file <rule-id>[,<rule-id>] [-- reason] anywhere in a YAML document: that document
+//   metadata.annotations["kube-hindsight/ignore"]: "<id>,<id>"   on the object, for generated manifests that
+//                                                                 lose their comments
+//
+// and the edits behind the "Ignore … on this line" and "Ignore … for this object" code actions.
+import { isScalar } from 'yaml';
+import { ensureEntries } from './edits';
+import { nodeAt } from './nodes';
+import { lineStartOf } from './positions';
+import { stringMap, valueAt } from './workloads';
+import type { Finding, Fix, K8sObject, ParsedFile, TextEdit } from './types';
+
+export const IGNORE_ANNOTATION = 'kube-hindsight/ignore';
+
+const COMMENT =
+  /#\s*kube-hindsight-ignore(-file)?[ \t]+([A-Za-z0-9/_*,\t -]+?)(?:[ \t]+--[ \t]*(.*?))?[ \t]*$/;
+
+export interface IgnoreComment {
+  scope: 'line' | 'file';
+  ruleIds: string[];
+  reason: string | undefined;
+  /** Zero-based line of the comment. */
+  line: number;
+  /** Offsets of the comment's rule-id list, for editing it. */
+  idsStart: number;
+  idsEnd: number;
+}
+
+export interface Suppression {
+  kind: 'line' | 'file' | 'annotation';
+  reason: string | undefined;
+}
+
+/** Finds every ignore comment of the file (cheap: one regular expression per line that has a `#`). */
+export function ignoreComments(file: ParsedFile): IgnoreComment[] {
+  const out: IgnoreComment[] = [];
+  const { text, lineStarts } = file;
+  if (!text.includes('kube-hindsight-ignore')) return out;
+  lineStarts.forEach((start, line) => {
+    const end = lineStarts[line + 1] ?? text.length;
+    const content = text.slice(start, end).replace(/\r?\n$/, '');
+    const hash = content.indexOf('#');
+    if (hash === -1) return;
+    const match = COMMENT.exec(content.slice(hash));
+    if (!match) return;
+    const idsText = match[2]!;
+    const idsStart = start + hash + match.index + match[0].indexOf(idsText);
+    out.push({
+      scope: match[1] ? 'file' : 'line',
+      ruleIds: idsText
+        .split(/[,\s]+/)
+        .map((id) => id.trim())
+        .filter(Boolean),
+      reason: match[3] || undefined,
+      line,
+      idsStart,
+      idsEnd: idsStart + idsText.trimEnd().length,
+    });
+  });
+  return out;
+}
+
+function annotationIds(object: K8sObject): string[] {
+  const annotations = stringMap(valueAt(object.value, ['metadata', 'annotations']));
+  const value = annotations[IGNORE_ANNOTATION];
+  return value ? value.split(/[,\s]+/).filter(Boolean) : [];
+}
+
+function lineOf(file: ParsedFile, offset: number): number {
+  let low = 0;
+  let high = file.lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((file.lineStarts[mid] ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** Which of a file's ignore comments and annotations suppress a finding, if any. */
+export function suppressionOf(
+  file: ParsedFile,
+  comments: readonly IgnoreComment[],
+  finding: Finding,
+  object: K8sObject | undefined,
+): Suppression | undefined {
+  const matches = (ids: readonly string[]): boolean => ids.includes(finding.ruleId) || ids.includes('*');
+  const line = lineOf(file, finding.span.start);
+  for (const comment of comments) {
+    if (comment.scope === 'line' && comment.line === line - 1 && matches(comment.ruleIds)) {
+      return { kind: 'line', reason: comment.reason };
+    }
+  }
+  const document = file.documents.find(
+    (d) => d.span.start <= finding.span.start && finding.span.start <= d.span.end,
+  );
+  if (document) {
+    for (const comment of comments) {
+      const offset = file.lineStarts[comment.line] ?? 0;
+      const inDocument = offset >= lineStartOf(file.text, document.span.start) && offset <= document.span.end;
+      if (comment.scope === 'file' && inDocument && matches(comment.ruleIds)) {
+        return { kind: 'file', reason: comment.reason };
+      }
+    }
+  }
+  if (object && matches(annotationIds(object))) return { kind: 'annotation', reason: undefined };
+  return undefined;
+}
+
+/** "Ignore <rule> on this line": a comment on the line above, or the rule added to one already there. */
+export function ignoreOnLineFix(file: ParsedFile, finding: Finding): Fix {
+  const comments = ignoreComments(file);
+  const line = lineOf(file, finding.span.start);
+  const existing = comments.find((c) => c.scope === 'line' && c.line === line - 1);
+  const title = `Ignore ${finding.ruleId} on this line`;
+  if (existing) {
+    return {
+      title,
+      edits: [{ start: existing.idsEnd, end: existing.idsEnd, newText: `,${finding.ruleId}` }],
+    };
+  }
+  const start = file.lineStarts[line] ?? 0;
+  const indent = /^[ \t]*/.exec(file.text.slice(start))?.[0] ?? '';
+  // A sequence item's line starts with "- ": the comment takes the dash's column.
+  const edit: TextEdit = {
+    start,
+    end: start,
+    newText: `${indent}# kube-hindsight-ignore ${finding.ruleId}${file.eol}`,
+  };
+  return { title, edits: [edit] };
+}
+
+/** "Ignore <rule> for this object": the rule added to the object's `kube-hindsight/ignore` annotation. */
+export function ignoreForObjectFix(file: ParsedFile, finding: Finding, object: K8sObject): Fix | undefined {
+  const title = `Ignore ${finding.ruleId} for ${object.kind}${object.name ? ` "${object.name}"` : ''}`;
+  const current = nodeAt(object.node, ['metadata', 'annotations', IGNORE_ANNOTATION]);
+  if (current) {
+    if (!isScalar(current) || !current.range) return undefined;
+    const ids = annotationIds(object);
+    const value = JSON.stringify([...ids, finding.ruleId].join(','));
+    return { title, edits: [{ start: current.range[0], end: current.range[1], newText: value }] };
+  }
+  const edits = ensureEntries(file, object.node, ['metadata', 'annotations'], {
+    [IGNORE_ANNOTATION]: finding.ruleId,
+  });
+  return edits ? { title, edits } : undefined;
+}

@@ -1,0 +1,181 @@
+// Suppression comments and annotations, the central "ignore" code actions, and .kube-hindsight.yaml.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RULES } from '../../rules';
+import { globToRegExp, layerSettings, parseConfig } from '../../server/engine/config';
+import { applyEdits } from '../../server/engine/edits';
+import { analyseText } from '../../server/engine/engine';
+import { normaliseSettings } from '../../server/engine/settings';
+import { ignoreForObjectFix, ignoreOnLineFix } from '../../server/engine/suppression';
+
+const pod = (...extra: string[]): string =>
+  [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: p',
+    ...extra,
+    'spec:',
+    '  containers:',
+    '  - name: app',
+    '    image: app:1',
+    '',
+  ].join('\n');
+
+const ids = (text: string): string[] => analyseText(text, RULES).findings.map((f) => f.ruleId);
+
+describe('suppression', () => {
+  it('an ignore comment on the line before silences the named rules there, with a reason', () => {
+    const text = pod().replace(
+      '  - name: app',
+      '  # kube-hindsight-ignore missing-memory-limit,missing-resource-requests -- sized by the VPA\n  - name: app',
+    );
+    const analysis = analyseText(text, RULES);
+    assert.deepEqual(analysis.findings, []);
+    assert.deepEqual(
+      analysis.suppressed.map((s) => [s.finding.ruleId, s.kind, s.reason]),
+      [
+        ['missing-memory-limit', 'line', 'sized by the VPA'],
+        ['missing-resource-requests', 'line', 'sized by the VPA'],
+      ],
+    );
+  });
+
+  it('an ignore comment elsewhere, or for another rule, does not silence anything', () => {
+    assert.deepEqual(ids(pod().replace('spec:', '# kube-hindsight-ignore missing-memory-limit\nspec:')), [
+      'missing-memory-limit',
+      'missing-resource-requests',
+    ]);
+    assert.deepEqual(
+      ids(pod().replace('  - name: app', '  # kube-hindsight-ignore missing-pdb\n  - name: app')),
+      ['missing-memory-limit', 'missing-resource-requests'],
+    );
+  });
+
+  it('an ignore-file comment silences a rule in its own document only', () => {
+    const text = `${pod('# kube-hindsight-ignore-file missing-memory-limit')}---\n${pod()}`;
+    assert.deepEqual(ids(text), [
+      'missing-resource-requests',
+      'missing-memory-limit',
+      'missing-resource-requests',
+    ]);
+  });
+
+  it('the kube-hindsight/ignore annotation silences rules for the object', () => {
+    const text = pod(
+      '  annotations:',
+      '    kube-hindsight/ignore: "missing-resource-requests, missing-memory-limit"',
+    );
+    assert.deepEqual(ids(text), []);
+  });
+
+  it('"ignore on this line" inserts a comment at the line’s indentation, or extends the one there', () => {
+    const text = pod();
+    const finding = analyseText(text, RULES).findings[0]!;
+    const once = applyEdits(text, ignoreOnLineFix(analyseText(text, RULES).file, finding).edits);
+    assert.match(once, /\n {2}# kube-hindsight-ignore missing-memory-limit\n {2}- name: app\n/);
+    const next = analyseText(once, RULES);
+    assert.deepEqual(
+      next.findings.map((f) => f.ruleId),
+      ['missing-resource-requests'],
+    );
+    const twice = applyEdits(once, ignoreOnLineFix(next.file, next.findings[0]!).edits);
+    assert.match(twice, /# kube-hindsight-ignore missing-memory-limit,missing-resource-requests\n/);
+    assert.deepEqual(ids(twice), []);
+  });
+
+  it('"ignore for this object" creates or extends the annotation', () => {
+    const text = pod();
+    let analysis = analyseText(text, RULES);
+    const first = ignoreForObjectFix(analysis.file, analysis.findings[0]!, analysis.findings[0]!.target)!;
+    assert.equal(first.title, 'Ignore missing-memory-limit for Pod "p"');
+    const once = applyEdits(text, first.edits);
+    assert.match(
+      once,
+      /metadata:\n {2}name: p\n {2}annotations:\n {4}kube-hindsight\/ignore: missing-memory-limit\n/,
+    );
+    analysis = analyseText(once, RULES);
+    const second = ignoreForObjectFix(analysis.file, analysis.findings[0]!, analysis.findings[0]!.target)!;
+    const twice = applyEdits(once, second.edits);
+    assert.match(twice, /kube-hindsight\/ignore: "missing-memory-limit,missing-resource-requests"\n/);
+    assert.deepEqual(ids(twice), []);
+  });
+});
+
+describe('.kube-hindsight.yaml', () => {
+  it('reads severities, options, the Kubernetes version and ignored paths', () => {
+    const { config, problems } = parseConfig(
+      [
+        'kubernetesVersion: "1.24"',
+        'rules:',
+        '  missing-memory-limit: off',
+        '  missing-pdb:',
+        '    severity: error',
+        'ignore:',
+        '  - generated/**',
+      ].join('\n'),
+      RULES,
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(config.ignore, ['generated/**']);
+    const settings = normaliseSettings(layerSettings(config, {}));
+    assert.equal(settings.kubernetesVersion, '1.24');
+    assert.deepEqual(settings.rules, { 'missing-memory-limit': 'off', 'missing-pdb': 'error' });
+  });
+
+  it('reports each problem at its key, with a suggestion for misspelt rules, and keeps the valid parts', () => {
+    const text = [
+      'rules:',
+      '  missing-memory-limits: off',
+      '  missing-pdb: loud',
+      '  missing-resource-requests: info',
+      'kubernetesVersion: latest',
+      'colour: blue',
+    ].join('\n');
+    const { config, problems } = parseConfig(text, RULES);
+    assert.deepEqual(
+      problems.map((p) => [p.message, text.slice(p.span.start, p.span.end)]),
+      [
+        [
+          'Unknown rule "missing-memory-limits"; did you mean "missing-memory-limit"?',
+          'missing-memory-limits',
+        ],
+        ['Rule "missing-pdb": severity must be off, hint, info, warning or error, not "loud".', 'loud'],
+        ['kubernetesVersion must look like "1.30", not "latest".', 'latest'],
+        ['Unknown setting "colour": expected one of kubernetesVersion, rules, ignore.', 'colour'],
+      ],
+    );
+    assert.deepEqual(config.settings.rules, { 'missing-resource-requests': { severity: 'info' } });
+  });
+
+  it('never throws on broken YAML or alias bombs', () => {
+    for (const text of [
+      'rules: [',
+      'a: &a [1,1,1,1,1]\nb: [*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b]',
+      '- just\n- a list',
+      '',
+    ]) {
+      assert.doesNotThrow(() => parseConfig(text, RULES));
+    }
+    assert.match(parseConfig('rules: [', RULES).problems[0]!.message, /^Invalid YAML/);
+  });
+
+  it('editor settings layer over the file', () => {
+    const { config } = parseConfig('rules:\n  missing-pdb: off\n  missing-memory-limit: info\n', RULES);
+    const settings = normaliseSettings(layerSettings(config, { rules: { 'missing-pdb': 'warning' } }));
+    assert.deepEqual(settings.rules, { 'missing-pdb': 'warning', 'missing-memory-limit': 'info' });
+  });
+
+  it('matches ignore globs like .gitignore does', () => {
+    const cases: [string, string, boolean][] = [
+      ['generated/**', 'generated/a/b.yaml', true],
+      ['generated/**', 'src/generated/a.yaml', false],
+      ['*.tmpl.yaml', 'charts/x/deploy.tmpl.yaml', true],
+      ['charts/*/templates/**', 'charts/web/templates/d.yaml', true],
+      ['**/kustomization.yaml', 'kustomization.yaml', true],
+      ['{a,b}/*.yaml', 'b/x.yaml', true],
+    ];
+    for (const [glob, path, expected] of cases)
+      assert.equal(globToRegExp(glob).test(path), expected, `${glob} ~ ${path}`);
+  });
+});
