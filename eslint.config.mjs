@@ -45,7 +45,7 @@ export default tseslint.config(
   },
   {
     // The engine, the rules and the CLI must stay editor-agnostic (ARCHITECTURE.md, invariant 1).
-    files: ['server/engine/**/*.ts', 'rules/**/*.ts', 'server/cli/**/*.ts'],
+    files: ['server/engine/**/*.ts', 'server/config/**/*.ts', 'rules/**/*.ts', 'server/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -15,8 +15,31 @@ const args = new Set(process.argv.slice(2));
 const root = new URL('..', import.meta.url).pathname;
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+/**
+ * `virtual:rule-cases` maps each rule folder's id to its test table (rules/<id>/cases.ts), so the docs
+ * generator and the completeness test see every table without a second hand-kept registry.
+ */
+const ruleCasesPlugin = {
+  name: 'rule-cases',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:rule-cases$/ }, () => ({
+      path: 'rule-cases',
+      namespace: 'rule-cases',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'rule-cases' }, () => {
+      const ids = readdirSync(join(root, 'rules'))
+        .filter((id) => statSync(join(root, 'rules', id)).isDirectory())
+        .sort();
+      const imports = ids.map((id, i) => `import cases${i} from './rules/${id}/cases';`).join('\n');
+      const entries = ids.map((id, i) => `${JSON.stringify(id)}: cases${i}`).join(',\n');
+      return { contents: `${imports}\nexport default {\n${entries}\n};\n`, resolveDir: root, loader: 'ts' };
+    });
+  },
+};
+
 /** Story and rule documents are Markdown files next to the rule's code; they are bundled as strings. */
 const common = {
+  plugins: [ruleCasesPlugin],
   bundle: true,
   platform: 'node',
   target: 'node20',

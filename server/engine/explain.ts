@@ -47,22 +47,34 @@ export function hoverMarkdown(meta: RuleMeta): string {
   return parts.join('\n\n');
 }
 
+export interface RuleExample {
+  before: string;
+  after?: string;
+  fixTitle?: string;
+}
+
+function fenced(text: string): string[] {
+  return ['```yaml', text.replace(/\n$/, ''), '```'];
+}
+
 /** The full rule document (docs/rules/<id>.md and `kube-hindsight explain`). */
-export function ruleDocument(meta: RuleMeta): string {
+export function ruleDocument(meta: RuleMeta, example?: RuleExample): string {
   const out: string[] = [
     `# ${meta.id}: ${meta.title}`,
     '',
-    '<!-- Generated from the rule metadata and story.md by scripts/generate.ts; do not edit. -->',
+    '<!-- Generated from the rule metadata, story.md and cases.ts by scripts/generate.ts; do not edit. -->',
     '',
-    `| category | default severity | quick fix |`,
-    `|---|---|---|`,
-    `| ${meta.category} | ${meta.defaultSeverity} | ${meta.fixable ? 'yes' : 'no'} |`,
+    `| category | default severity | quick fix | needs other objects |`,
+    `|---|---|---|---|`,
+    `| ${meta.category} | ${meta.defaultSeverity} | ${meta.fixable ? 'yes' : 'no'} | ${meta.cross ? 'yes' : 'no'} |`,
     '',
     `**What it flags.** ${meta.description}`,
     '',
     `**Why it matters.** ${meta.rationale}`,
     '',
     `**What to do.** ${meta.remediation}`,
+    '',
+    `Applies to: ${meta.kinds.join(', ')}.`,
     '',
     '## War stories',
     '',
@@ -71,14 +83,47 @@ export function ruleDocument(meta: RuleMeta): string {
     out.push(`### ${storyLink(story)}${story.date ? ` (${story.date})` : ''}`, '');
     out.push(`*${EVIDENCE_WORDS[story.evidence]}*`, '', story.summary, '');
   }
+  if (example) {
+    out.push('## Example', '', 'Flagged:', '', ...fenced(example.before), '');
+    if (example.after !== undefined) {
+      out.push(`After the quick fix “${example.fixTitle ?? 'fix'}”:`, '', ...fenced(example.after), '');
+    }
+  }
+  const options = Object.entries(meta.options ?? {});
+  if (options.length > 0) {
+    out.push('## Options', '', '| option | type | default | meaning |', '|---|---|---|---|');
+    for (const [name, spec] of options) {
+      out.push(
+        `| \`${name}\` | ${spec.enum ? spec.enum.join(' \\| ') : spec.type} | \`${JSON.stringify(spec.default)}\` | ${spec.description} |`,
+      );
+    }
+    out.push('');
+  }
+  const optionExample = options[0]
+    ? `\n    options:\n      ${options[0][0]}: ${JSON.stringify(options[0][1].default)}`
+    : '';
   out.push(
     '## Configuration',
     '',
-    `Change the severity or turn the rule off with the \`kubeHindsight.rules\` setting:`,
+    'In `.kube-hindsight.yaml` (shared by the editor and the CLI):',
     '',
-    '```json',
-    `"kubeHindsight.rules": { "${meta.id}": "off" }`,
+    '```yaml',
+    'rules:',
+    `  ${meta.id}:`,
+    `    severity: ${meta.defaultSeverity === 'warning' ? 'error' : 'warning'}${optionExample}`,
     '```',
+    '',
+    `In VS Code settings: \`"kubeHindsight.rules": { "${meta.id}": "off" }\`.`,
+    '',
+    '## Ignoring it',
+    '',
+    '- One place: a comment on the line before the flagged line,',
+    `  \`# kube-hindsight-ignore ${meta.id} -- the reason\`.`,
+    `- A whole YAML document: \`# kube-hindsight-ignore-file ${meta.id}\` anywhere in it.`,
+    `- One object, in generated manifests that lose comments: the annotation`,
+    `  \`kube-hindsight/ignore: "${meta.id}"\`.`,
+    '',
+    'The editor offers the first and the last as quick fixes on every finding.',
     '',
   );
   return out.join('\n');

@@ -1,0 +1,58 @@
+// Every rule is complete: registered, told by an honest story, documented, and tested both ways (and its fix
+// too). A rule that misses any of these would reach users half-finished.
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import allCases from 'virtual:rule-cases';
+import { RULES } from '../../rules';
+import type { RuleCases } from '../rule-cases';
+
+const root = join(__dirname, '..', '..');
+
+describe('rule catalogue completeness', () => {
+  it('every rule folder is registered, once, under its own id', () => {
+    const folders = readdirSync(join(root, 'rules'))
+      .filter((entry) => statSync(join(root, 'rules', entry)).isDirectory())
+      .sort();
+    const ids = RULES.map((r) => r.meta.id);
+    assert.deepEqual([...ids].sort(), folders);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
+  for (const rule of RULES) {
+    const { meta } = rule;
+    it(`${meta.id} is complete`, () => {
+      assert.match(meta.id, /^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case id');
+      for (const field of ['title', 'description', 'rationale', 'remediation'] as const) {
+        assert.ok(meta[field].trim().length > 10, `${field} is written`);
+      }
+      assert.match(meta.remediation, /[.!]$/, 'the remediation is a sentence');
+      assert.ok(meta.kinds.length > 0, 'declares the kinds it checks');
+      assert.ok(Object.keys(meta.messages).length > 0, 'has messages');
+
+      assert.ok(meta.stories.length > 0, 'has a story');
+      for (const story of meta.stories) {
+        assert.ok(story.summary.length > 40, `story "${story.title}" is told`);
+        if (story.evidence === 'postmortem' || story.evidence === 'public-report') {
+          assert.match(
+            story.url ?? '',
+            /^https:\/\//,
+            `"${story.title}" (${story.evidence}) links its source`,
+          );
+        }
+      }
+      for (const [name, spec] of Object.entries(meta.options ?? {})) {
+        assert.ok(spec.description.length > 10, `option ${name} is described`);
+      }
+
+      const cases = allCases[meta.id] as RuleCases | undefined;
+      assert.ok(cases, 'has a cases.ts table');
+      assert.ok(cases.valid.length >= 1, 'at least one valid case');
+      assert.ok(cases.invalid.length >= 1, 'at least one invalid case');
+      const fixTests = cases.invalid.filter((c) => typeof c.output === 'string');
+      if (meta.fixable) assert.ok(fixTests.length >= 1, 'a fixable rule tests its fix output');
+      else assert.equal(fixTests.length, 0, 'a rule without fixes expects none');
+    });
+  }
+});
