@@ -194,6 +194,58 @@ describe('Kube Hindsight in VS Code', function () {
     await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
   });
 
+  it('offers "Ignore … on this line" for every finding, and the ignore comment silences it', async () => {
+    const document = await vscode.workspace.openTextDocument(shop());
+    await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
+    const diagnostic = ours(shop()).find((d) => codeOf(d) === 'missing-memory-limit')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      shop(),
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Ignore missing-memory-limit for Deployment "cart"'), JSON.stringify(titles));
+    assert.ok(
+      titles.some((t) => t.startsWith('Open the war story: Blue Matador')),
+      JSON.stringify(titles),
+    );
+    const ignore = actions.find((a) => a.title === 'Ignore missing-memory-limit on this line');
+    assert.ok(ignore?.edit, JSON.stringify(titles));
+    assert.ok(await vscode.workspace.applyEdit(ignore.edit));
+    assert.equal(
+      document.lineAt(diagnostic.range.start.line).text,
+      '        # kube-hindsight-ignore missing-memory-limit',
+    );
+    await waitForDiagnostics(
+      shop(),
+      () =>
+        ours(shop()).length === SHOP_FINDINGS.length - 1 &&
+        !ours(shop()).some((d) => codeOf(d) === 'missing-memory-limit'),
+    );
+  });
+
+  it('follows .kube-hindsight.yaml written to the workspace, and forgets it when it is deleted', async () => {
+    await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
+    const config = workspaceFile('.kube-hindsight.yaml');
+    await vscode.workspace.fs.writeFile(
+      config,
+      Buffer.from('rules:\n  default-deny-blocks-dns: off\n  missing-pdb: error\n'),
+    );
+    try {
+      await waitForDiagnostics(shop(), () => {
+        const now = ours(shop());
+        return (
+          !now.some((d) => codeOf(d) === 'default-deny-blocks-dns') &&
+          now.some((d) => codeOf(d) === 'missing-pdb' && d.severity === vscode.DiagnosticSeverity.Error)
+        );
+      });
+    } finally {
+      await vscode.workspace.fs.delete(config);
+    }
+    await waitForDiagnostics(shop(), () => ours(shop()).some((d) => codeOf(d) === 'default-deny-blocks-dns'));
+  });
+
   it('contributes its snippets to YAML files', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'kh-' });
     await vscode.window.showTextDocument(document);
