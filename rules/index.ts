@@ -1,19 +1,65 @@
-// The rule registry: every rule the engine runs, in the order the README's table lists them.
+// The rule registry: every rule the engine runs, in the order of the catalogue (and of the README's table).
 import type { Rule } from '../server/engine/rule';
+import cpuLimitThrottling from './cpu-limit-throttling';
 import defaultDenyBlocksDns from './default-deny-blocks-dns';
+import etcdNoAutoCompaction from './etcd-no-auto-compaction';
+import etcdSmallQuota from './etcd-small-quota';
+import evenQuorumReplicas from './even-quorum-replicas';
+import hpaMissingBehavior from './hpa-missing-behavior';
+import identicalLivenessReadiness from './identical-liveness-readiness';
+import imagePullAlways from './image-pull-always';
+import jobWithoutLimits from './job-without-limits';
+import kubeletNoLogRotation from './kubelet-no-log-rotation';
+import metadataApiReachable from './metadata-api-reachable';
 import missingAntiAffinity from './missing-anti-affinity';
+import missingEphemeralStorageLimit from './missing-ephemeral-storage-limit';
 import missingMemoryLimit from './missing-memory-limit';
 import missingPdb from './missing-pdb';
 import missingResourceRequests from './missing-resource-requests';
+import missingStartupProbe from './missing-startup-probe';
+import namespaceWithoutPodSecurity from './namespace-without-pod-security';
+import pdbBlocksEviction from './pdb-blocks-eviction';
+import podsecuritypolicyRemoved from './podsecuritypolicy-removed';
+import priorityclassPreempts from './priorityclass-preempts';
+import privilegedContainer from './privileged-container';
+import removedApiVersion from './removed-api-version';
 import requiredAntiAffinity from './required-anti-affinity';
+import sensitiveHostPath from './sensitive-host-path';
+import serviceAccountTokenAutomount from './service-account-token-automount';
+import spreadDoNotSchedule from './spread-do-not-schedule';
+import storageclassNoExpansion from './storageclass-no-expansion';
+import webhookFailClosedClusterWide from './webhook-fail-closed-cluster-wide';
 
 export const RULES: readonly Rule[] = [
   missingMemoryLimit,
   missingResourceRequests,
+  cpuLimitThrottling,
+  missingEphemeralStorageLimit,
+  missingPdb,
+  pdbBlocksEviction,
   missingAntiAffinity,
   requiredAntiAffinity,
-  missingPdb,
+  spreadDoNotSchedule,
+  missingStartupProbe,
+  identicalLivenessReadiness,
+  hpaMissingBehavior,
   defaultDenyBlocksDns,
+  metadataApiReachable,
+  privilegedContainer,
+  sensitiveHostPath,
+  podsecuritypolicyRemoved,
+  namespaceWithoutPodSecurity,
+  serviceAccountTokenAutomount,
+  webhookFailClosedClusterWide,
+  priorityclassPreempts,
+  jobWithoutLimits,
+  imagePullAlways,
+  etcdSmallQuota,
+  etcdNoAutoCompaction,
+  evenQuorumReplicas,
+  kubeletNoLogRotation,
+  storageclassNoExpansion,
+  removedApiVersion,
 ];
 
 export function findRule(id: string): Rule | undefined {

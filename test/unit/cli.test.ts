@@ -36,26 +36,35 @@ describe('kube-hindsight check', () => {
     assert.equal(report.tool, 'kube-hindsight');
     assert.match(String(report.version), /^\d+\.\d+\.\d+/);
     const findings = report.findings as Record<string, unknown>[];
-    assert.deepEqual(findings[0], {
-      ruleId: 'missing-memory-limit',
-      severity: 'warning',
-      message:
-        'Container "shell" has no memory limit: a leak can exhaust the node\u2019s memory and take its neighbours down.',
-      file: '<stdin>',
-      line: 8,
-      column: 11,
-      endLine: 8,
-      endColumn: 16,
-      object: { apiVersion: 'v1', kind: 'Pod', name: 'lonely', namespace: 'ops' },
-      story: {
-        title: 'Blue Matador: two production nodes ran out of memory',
-        url: 'https://www.bluematador.com/blog/post-mortem-kubernetes-node-oom',
-        evidence: 'postmortem',
+    assert.deepEqual(
+      findings.find((f) => f.ruleId === 'missing-memory-limit'),
+      {
+        ruleId: 'missing-memory-limit',
+        severity: 'warning',
+        message:
+          'Container "shell" has no memory limit: a leak can exhaust the node\u2019s memory and take its neighbours down.',
+        file: '<stdin>',
+        line: 8,
+        column: 11,
+        endLine: 8,
+        endColumn: 16,
+        object: { apiVersion: 'v1', kind: 'Pod', name: 'lonely', namespace: 'ops' },
+        story: {
+          title: 'Blue Matador: two production nodes ran out of memory',
+          url: 'https://www.bluematador.com/blog/post-mortem-kubernetes-node-oom',
+          evidence: 'postmortem',
+        },
       },
-    });
+    );
+    // Sorted by position, then rule id.
     assert.deepEqual(
       findings.map((f) => f.ruleId),
-      ['missing-memory-limit', 'missing-resource-requests'],
+      [
+        'service-account-token-automount',
+        'missing-ephemeral-storage-limit',
+        'missing-memory-limit',
+        'missing-resource-requests',
+      ],
     );
   });
 
@@ -147,7 +156,11 @@ describe('kube-hindsight check', () => {
       (JSON.parse(report.stdout).findings as { ruleId: string; severity: string; file: string }[]).map(
         (f) => [f.ruleId, f.severity, f.file],
       ),
-      [['missing-memory-limit', 'error', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))]],
+      [
+        ['service-account-token-automount', 'info', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))],
+        ['missing-ephemeral-storage-limit', 'info', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))],
+        ['missing-memory-limit', 'error', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))],
+      ],
     );
 
     writeFileSync(join(dir, '.kube-hindsight.yaml'), 'rules:\n  missing-memory-limit: loud\n');

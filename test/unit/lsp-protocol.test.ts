@@ -148,6 +148,8 @@ describe('language server over stdio', () => {
       [
         ['missing-pdb', 5, 8, 16, 2],
         ['required-anti-affinity', 23, 10, 56, 2],
+        ['service-account-token-automount', 28, 6, 16, 3],
+        ['missing-ephemeral-storage-limit', 29, 14, 22, 3],
         ['missing-memory-limit', 29, 14, 22, 2],
         ['missing-resource-requests', 29, 14, 22, 2],
       ],
@@ -197,7 +199,13 @@ describe('language server over stdio', () => {
     const after = await client.diagnostics(uri, 2);
     assert.deepEqual(
       after.map((d) => d.code),
-      ['missing-pdb', 'required-anti-affinity', 'missing-resource-requests'],
+      [
+        'missing-pdb',
+        'required-anti-affinity',
+        'service-account-token-automount',
+        'missing-ephemeral-storage-limit',
+        'missing-resource-requests',
+      ],
     );
   });
 
@@ -235,11 +243,14 @@ describe('language server over stdio', () => {
     }
     assert.deepEqual([...fixed].sort(), [
       'default-deny-blocks-dns',
+      'hpa-missing-behavior',
       'missing-anti-affinity',
+      'missing-ephemeral-storage-limit',
       'missing-memory-limit',
       'missing-pdb',
       'missing-resource-requests',
       'required-anti-affinity',
+      'service-account-token-automount',
     ]);
   });
 

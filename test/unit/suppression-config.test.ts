@@ -1,7 +1,7 @@
 // Suppression comments and annotations, the central "ignore" code actions, and .kube-hindsight.yaml.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RULES } from '../../rules';
+import { findRule, RULES } from '../../rules';
 import { globToRegExp, layerSettings, parseConfig } from '../../server/engine/config';
 import { applyEdits } from '../../server/engine/edits';
 import { analyseText } from '../../server/engine/engine';
@@ -22,7 +22,10 @@ const pod = (...extra: string[]): string =>
     '',
   ].join('\n');
 
-const ids = (text: string): string[] => analyseText(text, RULES).findings.map((f) => f.ruleId);
+/** The two resource rules are enough to exercise suppression, and keep the expectations readable. */
+const RESOURCE_RULES = [findRule('missing-memory-limit')!, findRule('missing-resource-requests')!];
+
+const ids = (text: string): string[] => analyseText(text, RESOURCE_RULES).findings.map((f) => f.ruleId);
 
 describe('suppression', () => {
   it('an ignore comment on the line before silences the named rules there, with a reason', () => {
@@ -30,7 +33,7 @@ describe('suppression', () => {
       '  - name: app',
       '  # kube-hindsight-ignore missing-memory-limit,missing-resource-requests -- sized by the VPA\n  - name: app',
     );
-    const analysis = analyseText(text, RULES);
+    const analysis = analyseText(text, RESOURCE_RULES);
     assert.deepEqual(analysis.findings, []);
     assert.deepEqual(
       analysis.suppressed.map((s) => [s.finding.ruleId, s.kind, s.reason]),
@@ -71,10 +74,10 @@ describe('suppression', () => {
 
   it('"ignore on this line" inserts a comment at the line’s indentation, or extends the one there', () => {
     const text = pod();
-    const finding = analyseText(text, RULES).findings[0]!;
-    const once = applyEdits(text, ignoreOnLineFix(analyseText(text, RULES).file, finding).edits);
+    const finding = analyseText(text, RESOURCE_RULES).findings[0]!;
+    const once = applyEdits(text, ignoreOnLineFix(analyseText(text, RESOURCE_RULES).file, finding).edits);
     assert.match(once, /\n {2}# kube-hindsight-ignore missing-memory-limit\n {2}- name: app\n/);
-    const next = analyseText(once, RULES);
+    const next = analyseText(once, RESOURCE_RULES);
     assert.deepEqual(
       next.findings.map((f) => f.ruleId),
       ['missing-resource-requests'],
@@ -86,7 +89,7 @@ describe('suppression', () => {
 
   it('"ignore for this object" creates or extends the annotation', () => {
     const text = pod();
-    let analysis = analyseText(text, RULES);
+    let analysis = analyseText(text, RESOURCE_RULES);
     const first = ignoreForObjectFix(analysis.file, analysis.findings[0]!, analysis.findings[0]!.target)!;
     assert.equal(first.title, 'Ignore missing-memory-limit for Pod "p"');
     const once = applyEdits(text, first.edits);
@@ -94,7 +97,7 @@ describe('suppression', () => {
       once,
       /metadata:\n {2}name: p\n {2}annotations:\n {4}kube-hindsight\/ignore: missing-memory-limit\n/,
     );
-    analysis = analyseText(once, RULES);
+    analysis = analyseText(once, RESOURCE_RULES);
     const second = ignoreForObjectFix(analysis.file, analysis.findings[0]!, analysis.findings[0]!.target)!;
     const twice = applyEdits(once, second.edits);
     assert.match(twice, /kube-hindsight\/ignore: "missing-memory-limit,missing-resource-requests"\n/);

@@ -1,0 +1,196 @@
+import { lines, type RuleCases } from '../../test/rule-cases';
+
+const message = (container: string, kind: string, name: string): string =>
+  `${container} of ${kind} "${name}" runs privileged: it gets every capability and the host\u2019s devices, so a shell in it is a shell on the node.`;
+
+const cases: RuleCases = {
+  valid: [
+    {
+      name: 'privileged: false',
+      code: lines(
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '      - name: web',
+        '        securityContext:',
+        '          privileged: false',
+      ),
+    },
+    {
+      name: 'near miss: extra capabilities and privilege escalation, but not privileged',
+      code: lines(
+        'apiVersion: apps/v1',
+        'kind: DaemonSet',
+        'metadata: {name: vpn}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      securityContext: {runAsNonRoot: false}',
+        '      containers:',
+        '      - name: vpn',
+        '        securityContext:',
+        '          allowPrivilegeEscalation: true',
+        '          capabilities: {add: [NET_ADMIN]}',
+      ),
+    },
+    {
+      name: 'a quoted "true" is a string the API server rejects, not a privileged container',
+      code: lines(
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: p}',
+        'spec:',
+        '  containers:',
+        '  - name: c',
+        '    securityContext: {privileged: "true"}',
+      ),
+    },
+    {
+      name: 'a PodSecurityPolicy allowing privilege is not a workload',
+      code: lines(
+        'apiVersion: policy/v1beta1',
+        'kind: PodSecurityPolicy',
+        'metadata: {name: privileged}',
+        'spec:',
+        '  privileged: true',
+      ),
+    },
+    {
+      name: 'rule turned off',
+      settings: { rules: { 'privileged-container': 'off' } },
+      code: lines(
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: p}',
+        'spec:',
+        '  containers:',
+        '  - {name: c, securityContext: {privileged: true}}',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'Deployment container: squiggle on the privileged key, no fix',
+      code: lines(
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: scope-agent',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '      - name: scope-agent',
+        '        image: weaveworks/scope:1.9.1',
+        '        securityContext:',
+        '          privileged: true # needs the host',
+      ),
+      errors: [
+        {
+          message: message('Container "scope-agent"', 'Deployment', 'scope-agent'),
+          line: 12,
+          column: 11,
+          endLine: 12,
+          endColumn: 21,
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'CronJob init container in flow style, and YAML 1.1 "yes" in the main container',
+      code: lines(
+        'apiVersion: batch/v1',
+        'kind: CronJob',
+        'metadata: {name: disk-cleanup}',
+        'spec:',
+        '  schedule: "0 3 * * *"',
+        '  jobTemplate:',
+        '    spec:',
+        '      template:',
+        '        spec:',
+        '          restartPolicy: OnFailure',
+        '          initContainers:',
+        '          - {name: mount-fix, image: busybox, securityContext: {privileged: true}}',
+        '          containers:',
+        '          - name: cleanup',
+        '            securityContext:',
+        '              privileged: yes',
+      ),
+      errors: [
+        {
+          message: message('Init container "mount-fix"', 'CronJob', 'disk-cleanup'),
+          line: 12,
+          column: 65,
+          endLine: 12,
+          endColumn: 75,
+        },
+        {
+          message: message('Container "cleanup"', 'CronJob', 'disk-cleanup'),
+          line: 16,
+          column: 15,
+          endLine: 16,
+          endColumn: 25,
+        },
+      ],
+    },
+    {
+      name: 'DaemonSet in the second document, unnamed container',
+      code: lines(
+        'apiVersion: v1',
+        'kind: ServiceAccount',
+        'metadata: {name: node-agent}',
+        '---',
+        'apiVersion: apps/v1',
+        'kind: DaemonSet',
+        'metadata: {name: node-agent}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      hostPID: true',
+        '      containers:',
+        '      - image: agent:2',
+        '        securityContext: {privileged: True, runAsUser: 0}',
+      ),
+      errors: [
+        {
+          message: message('Container #1', 'DaemonSet', 'node-agent'),
+          line: 14,
+          column: 27,
+          endLine: 14,
+          endColumn: 37,
+        },
+      ],
+    },
+    {
+      name: 'an ephemeral debug container on a Pod',
+      code: lines(
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: api}',
+        'spec:',
+        '  containers:',
+        '  - name: api',
+        '  ephemeralContainers:',
+        '  - name: debugger',
+        '    image: busybox',
+        '    securityContext:',
+        '      privileged: true',
+      ),
+      errors: [
+        {
+          message: message('Ephemeral container "debugger"', 'Pod', 'api'),
+          line: 11,
+          column: 7,
+          endLine: 11,
+          endColumn: 17,
+        },
+      ],
+    },
+  ],
+};
+
+export default cases;
