@@ -1,12 +1,11 @@
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { containerLabel } from '../../server/engine/containers';
-import { ensureEntries, renameKey } from '../../server/engine/edits';
+import { ensureEntries, renameKey, removePair, type PairInMap } from '../../server/engine/edits';
 import { getPair, keySpan, mapAt } from '../../server/engine/nodes';
 import { parseQuantity } from '../../server/engine/quantity';
 import { defineRule } from '../../server/engine/rule';
 import type { Fix, ParsedFile, TextEdit } from '../../server/engine/types';
 import { podTemplateOf, WORKLOAD_KINDS, type ContainerRef } from '../../server/engine/workloads';
-import { removePair, type PairInMap } from './remove-pair';
 import story from './story.md';
 
 export default defineRule(

@@ -1,11 +1,13 @@
-import { isScalar, type Node as YamlNode, type YAMLSeq } from 'yaml';
 import { containerLabel } from '../../server/engine/containers';
-import { layoutOf } from '../../server/engine/edits';
-import { columnOf, lineEndOf, lineStartOf } from '../../server/engine/positions';
+
+import { appendToSequence } from '../../server/engine/edits';
+
 import { defineRule } from '../../server/engine/rule';
-import type { ParsedFile, TextEdit } from '../../server/engine/types';
+
 import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
-import { envVar, etcdContainer, findFlag, mentions } from '../etcd-small-quota/etcd';
+
+import { envVar, etcdContainer, findFlag, mentions } from '../../server/engine/etcd';
+
 import story from './story.md';
 
 const FLAG = '--auto-compaction-retention';
@@ -84,42 +86,10 @@ export default defineRule(
           // Editing a shell script is beyond a minimal, safe edit; only plain argument lists get a fix.
           if (etcd.mode !== 'direct') return [];
           const seq = etcd.argsSeq && etcd.argsSeq.items.length > 0 ? etcd.argsSeq : etcd.commandSeq;
-          const edit = seq && appendItem(context.file, seq, `${FLAG}=${context.options.retention}`);
+          const edit = seq && appendToSequence(context.file, seq, [`${FLAG}=${context.options.retention}`]);
           return edit ? [{ title: `Add ${FLAG}=${context.options.retention}`, edits: [edit] }] : [];
         },
       });
     }
   },
 );
-
-/**
- * Appends a string item to a sequence: `, item` after the last item of a flow sequence, or a new `- item`
- * line under the last item of a block sequence, at the same dash column. The item is quoted like its
- * neighbour.
- */
-function appendItem(file: ParsedFile, seq: YAMLSeq, text: string): TextEdit | undefined {
-  const last = seq.items[seq.items.length - 1] as YamlNode | undefined;
-  if (!last?.range) return undefined;
-  const quote =
-    isScalar(last) && last.type === 'QUOTE_DOUBLE'
-      ? '"'
-      : isScalar(last) && last.type === 'QUOTE_SINGLE'
-        ? "'"
-        : '';
-  const item = quote + text + quote;
-  if (seq.flow) return { start: last.range[1], end: last.range[1], newText: `, ${item}` };
-  // The dash of the last item: back from its value over spaces, on the same line.
-  let dash = last.range[0] - 1;
-  while (dash > 0 && file.text[dash] === ' ') dash--;
-  if (file.text[dash] !== '-' || dash < lineStartOf(file.text, last.range[0])) return undefined;
-  const gap = last.range[0] - dash - 1;
-  const line = ' '.repeat(columnOf(file.text, dash)) + '-' + ' '.repeat(Math.max(gap, 1)) + item;
-  let end = last.range[1];
-  while (end > 0 && /\s/.test(file.text[end - 1] ?? '')) end--;
-  const { eol } = layoutOf(file);
-  const lineEnd = lineEndOf(file.text, end);
-  if (lineEnd >= file.text.length)
-    return { start: file.text.length, end: file.text.length, newText: eol + line };
-  const next = file.text.indexOf('\n', lineEnd) + 1;
-  return { start: next, end: next, newText: line + eol };
-}

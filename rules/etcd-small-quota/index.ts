@@ -2,7 +2,7 @@ import { containerLabel } from '../../server/engine/containers';
 import { defineRule } from '../../server/engine/rule';
 import type { Span } from '../../server/engine/types';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
-import { envVar, etcdContainer, findFlag, innerSpan } from './etcd';
+import { envVar, etcdContainer, findFlag, innerSpan } from '../../server/engine/etcd';
 import story from './story.md';
 
 const FLAG = '--quota-backend-bytes';

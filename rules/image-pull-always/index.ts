@@ -1,9 +1,13 @@
-import { isScalar, type Node as YamlNode } from 'yaml';
+import { replaceScalarValue } from '../../server/engine/edits';
+
 import { containerLabel } from '../../server/engine/containers';
+
 import { getPair, spanOf } from '../../server/engine/nodes';
+
 import { defineRule } from '../../server/engine/rule';
-import type { TextEdit } from '../../server/engine/types';
+
 import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
+
 import story from './story.md';
 
 export default defineRule(
@@ -58,7 +62,7 @@ export default defineRule(
           fix: () => {
             // Switching a mutable tag to IfNotPresent would freeze whatever "latest" a node pulled last.
             if (tagProblem || !image) return [];
-            const edit = replaceKeepingQuotes(policyNode, 'IfNotPresent');
+            const edit = replaceScalarValue(policyNode, 'IfNotPresent');
             return edit
               ? [{ title: 'Use imagePullPolicy: IfNotPresent (the image is pinned)', edits: [edit] }]
               : [];
@@ -86,12 +90,4 @@ function mutableTag(image: string): string | undefined {
   const colon = lastSegment.indexOf(':');
   if (colon === -1) return 'no tag';
   return lastSegment.slice(colon + 1) === 'latest' ? 'the tag latest' : undefined;
-}
-
-/** Replaces a scalar's value, keeping its quotes; undefined for anything but a one-line scalar. */
-function replaceKeepingQuotes(node: YamlNode, text: string): TextEdit | undefined {
-  if (!isScalar(node) || !node.range) return undefined;
-  const quote = node.type === 'QUOTE_DOUBLE' ? '"' : node.type === 'QUOTE_SINGLE' ? "'" : '';
-  if (!quote && node.type !== 'PLAIN') return undefined;
-  return { start: node.range[0], end: node.range[1], newText: quote + text + quote };
 }

@@ -1,11 +1,17 @@
-import { isScalar, type Node as YamlNode } from 'yaml';
-import { ensureEntries } from '../../server/engine/edits';
+import { ensureEntries, replaceScalarValue } from '../../server/engine/edits';
+
 import { keySpanAt, pairAt, spanOf, type PathSegment } from '../../server/engine/nodes';
+
 import { isPlainObject } from '../../server/engine/parse';
+
 import { objectNameSpan } from '../../server/engine/report-spans';
+
 import { defineRule } from '../../server/engine/rule';
+
 import type { Fix, TextEdit } from '../../server/engine/types';
+
 import { valueAt } from '../../server/engine/workloads';
+
 import story from './story.md';
 
 /** Where each kind keeps the JobSpec that carries the limits. */
@@ -114,7 +120,7 @@ export default defineRule(
       fix: () => {
         let edits: TextEdit[] | undefined;
         if (policyPair) {
-          const edit = policyNode ? replaceKeepingQuotes(policyNode, 'Forbid') : undefined;
+          const edit = policyNode ? replaceScalarValue(policyNode, 'Forbid') : undefined;
           edits = edit ? [edit] : undefined;
         } else {
           edits = ensureEntries(context.file, object.node, ['spec'], { concurrencyPolicy: 'Forbid' });
@@ -130,11 +136,3 @@ export default defineRule(
     });
   },
 );
-
-/** Replaces a scalar's value, keeping its quotes; undefined for anything but a one-line scalar. */
-function replaceKeepingQuotes(node: YamlNode, text: string): TextEdit | undefined {
-  if (!isScalar(node) || !node.range) return undefined;
-  const quote = node.type === 'QUOTE_DOUBLE' ? '"' : node.type === 'QUOTE_SINGLE' ? "'" : '';
-  if (!quote && node.type !== 'PLAIN') return undefined;
-  return { start: node.range[0], end: node.range[1], newText: quote + text + quote };
-}

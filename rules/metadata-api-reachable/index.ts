@@ -1,11 +1,10 @@
 import type { NetworkPolicy, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { isMap, isSeq } from 'yaml';
-import { ensureEntries } from '../../server/engine/edits';
+import { ensureEntries, appendToSequence } from '../../server/engine/edits';
 import { getPair, nodeAt, spanOf, type PathSegment } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/parse';
 import { defineRule } from '../../server/engine/rule';
 import { covers, parseCidr } from './cidr';
-import { appendToSeq } from './sequence-edit';
 import story from './story.md';
 
 export default defineRule<{ metadataAddresses: string[] }>(
@@ -88,7 +87,7 @@ export default defineRule<{ metadataAddresses: string[] }>(
             if (exceptValue === undefined) {
               edits = ensureEntries(context.file, object.node, blockPath, { except: missing });
             } else if (isSeq(exceptValue)) {
-              const edit = appendToSeq(context.file, exceptValue, missing);
+              const edit = appendToSequence(context.file, exceptValue, missing);
               edits = edit && [edit];
             }
             if (!edits) return [];

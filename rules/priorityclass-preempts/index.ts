@@ -1,8 +1,11 @@
-import { isScalar, type Node as YamlNode } from 'yaml';
-import { ensureEntries } from '../../server/engine/edits';
+import { ensureEntries, replaceScalarValue } from '../../server/engine/edits';
+
 import { keySpanAt, pairAt } from '../../server/engine/nodes';
+
 import { defineRule } from '../../server/engine/rule';
+
 import type { TextEdit } from '../../server/engine/types';
+
 import story from './story.md';
 
 export default defineRule(
@@ -67,7 +70,7 @@ export default defineRule(
         const existing = pairAt(object.node, ['preemptionPolicy']);
         let edits: TextEdit[] | undefined;
         if (existing) {
-          const edit = existing.value ? replaceKeepingQuotes(existing.value, 'Never') : undefined;
+          const edit = existing.value ? replaceScalarValue(existing.value, 'Never') : undefined;
           edits = edit ? [edit] : undefined;
         } else {
           edits = ensureEntries(context.file, object.node, [], { preemptionPolicy: 'Never' });
@@ -78,11 +81,3 @@ export default defineRule(
     });
   },
 );
-
-/** Replaces a scalar's value, keeping its quotes; undefined for anything but a one-line scalar. */
-function replaceKeepingQuotes(node: YamlNode, text: string): TextEdit | undefined {
-  if (!isScalar(node) || !node.range) return undefined;
-  const quote = node.type === 'QUOTE_DOUBLE' ? '"' : node.type === 'QUOTE_SINGLE' ? "'" : '';
-  if (!quote && node.type !== 'PLAIN') return undefined;
-  return { start: node.range[0], end: node.range[1], newText: quote + text + quote };
-}

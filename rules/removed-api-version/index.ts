@@ -40,6 +40,9 @@ export default defineRule(
     const target = Number(context.kubernetesVersion.split('.')[1]);
     if (!removal || !Number.isFinite(target) || removal.removedIn > target) return;
     const replacement = removal.replacement(target);
+    // A PodSecurityPolicy with no API left to move to is podsecuritypolicy-removed's finding: one object, one
+    // error, with the Pod Security Admission story.
+    if (!replacement && object.kind === 'PodSecurityPolicy') return;
     const apiVersionNode = nodeAt(object.node, ['apiVersion']);
     context.report({
       messageId: replacement ? 'removed' : 'noReplacement',

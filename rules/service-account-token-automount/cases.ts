@@ -1,7 +1,7 @@
 import { lines, type RuleCases } from '../../test/rule-cases';
 
 const MOUNTED = (kind: string, name: string): string =>
-  `Pods of ${kind} "${name}" run as the "default" service account with its API token mounted: whoever compromises a container gets a Kubernetes credential it never needed.`;
+  `${kind === 'Pod' ? `Pod "${name}" runs` : `Pods of ${kind} "${name}" run`} as the "default" service account with its API token mounted: whoever compromises a container gets a Kubernetes credential it never needed.`;
 
 const cases: RuleCases = {
   valid: [

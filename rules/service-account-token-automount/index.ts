@@ -27,7 +27,7 @@ export default defineRule(
       'it needs.',
     messages: {
       mounted:
-        'Pods of {kind} "{name}" run as the "default" service account with its API token mounted: whoever ' +
+        '{subject} as the "default" service account with its API token mounted: whoever ' +
         'compromises a container gets a Kubernetes credential it never needed.',
       requested:
         '{kind} "{name}" asks for the "default" service account\u2019s API token in every container ' +
@@ -71,7 +71,15 @@ export default defineRule(
       keySpanAt(object.node, [...path, 'containers']);
     context.report({
       messageId: automount === true ? 'requested' : 'mounted',
-      data: { kind: object.kind, name: object.name ?? 'unnamed' },
+      data: {
+        kind: object.kind,
+        name: object.name ?? 'unnamed',
+        // A Pod is its own pod; other workloads create pods.
+        subject:
+          object.kind === 'Pod'
+            ? `Pod "${object.name ?? 'unnamed'}" runs`
+            : `Pods of ${object.kind} "${object.name ?? 'unnamed'}" run`,
+      },
       span,
       fix: () => {
         const title = 'Set automountServiceAccountToken: false';

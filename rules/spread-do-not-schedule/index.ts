@@ -1,9 +1,15 @@
-import { isMap, isScalar, Scalar } from 'yaml';
-import { replaceScalar } from '../../server/engine/edits';
+import { isMap, isScalar } from 'yaml';
+
+import { replaceScalarValue } from '../../server/engine/edits';
+
 import { getPair, nodeAt, spanOf } from '../../server/engine/nodes';
+
 import { isPlainObject } from '../../server/engine/parse';
+
 import { defineRule } from '../../server/engine/rule';
+
 import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
+
 import story from './story.md';
 
 export default defineRule(
@@ -51,10 +57,7 @@ export default defineRule(
         fix: () => {
           // minDomains is only valid with DoNotSchedule: switching would make the API server reject the object.
           if (constraint.minDomains !== undefined && constraint.minDomains !== null) return [];
-          // The scalar's range includes its quotes: keep the user's quoting style.
-          const quote =
-            value.type === Scalar.QUOTE_DOUBLE ? '"' : value.type === Scalar.QUOTE_SINGLE ? "'" : '';
-          const edit = replaceScalar(value, `${quote}ScheduleAnyway${quote}`);
+          const edit = replaceScalarValue(value, 'ScheduleAnyway');
           if (!edit) return [];
           return [
             {

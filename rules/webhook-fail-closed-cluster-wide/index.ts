@@ -1,10 +1,9 @@
 import { isMap, isSeq } from 'yaml';
-import { ensureEntries } from '../../server/engine/edits';
+import { ensureEntries, appendToSequence } from '../../server/engine/edits';
 import { getPair, keySpanAt, nodeAt, spanOf, type PathSegment } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/parse';
 import { selectorMatches } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
-import { appendToSeq } from '../metadata-api-reachable/sequence-edit';
 import story from './story.md';
 
 /** The labels the API server gives kube-system (Kubernetes 1.21 and later), all a selector can go by. */
@@ -79,7 +78,7 @@ export default defineRule(
           const selector = getPair(webhookNode, 'namespaceSelector')?.value;
           const expressions = isMap(selector) ? getPair(selector, 'matchExpressions')?.value : undefined;
           if (isSeq(expressions)) {
-            const edit = appendToSeq(context.file, expressions, [EXCLUDE_KUBE_SYSTEM]);
+            const edit = appendToSequence(context.file, expressions, [EXCLUDE_KUBE_SYSTEM]);
             return edit ? [{ title, edits: [edit] }] : [];
           }
           const edits = isMap(selector)

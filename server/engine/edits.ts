@@ -14,6 +14,7 @@ import {
   type Node as YamlNode,
   type Pair,
   type YAMLMap,
+  type YAMLSeq,
 } from 'yaml';
 import { getPair, type PathSegment } from './nodes';
 import { columnOf, lineEndOf, lineStartOf } from './positions';
@@ -300,10 +301,147 @@ export function renameKey(pair: Pair<YamlNode, unknown>, newKey: string): TextEd
   return { start: range[0], end: range[1], newText: newKey };
 }
 
-/** Replaces only a scalar's own text. */
+/** Replaces only a scalar's own text, quotes included: for numbers and booleans, written plain. */
 export function replaceScalar(node: YamlNode, newText: string): TextEdit | undefined {
   if (!isScalar(node) || !node.range) return undefined;
   return { start: node.range[0], end: node.range[1], newText };
+}
+
+/**
+ * Replaces a plain or quoted string scalar's value, keeping the user's quoting style (`Always`, `"Always"`
+ * and `'Always'` stay plain, double- and single-quoted). Block scalars are left alone. `value` must need no
+ * escaping (enum words such as IfNotPresent or Forbid).
+ */
+export function replaceScalarValue(node: YamlNode, value: string): TextEdit | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  const quote = node.type === 'QUOTE_DOUBLE' ? '"' : node.type === 'QUOTE_SINGLE' ? "'" : '';
+  if (!quote && node.type !== 'PLAIN') return undefined;
+  return { start: node.range[0], end: node.range[1], newText: quote + value + quote };
+}
+
+/** A string item rendered like its neighbour: quoted the same way when the neighbour is quoted. */
+function renderLike(neighbour: unknown, item: unknown): string | undefined {
+  if (typeof item !== 'string' || !isScalar(neighbour)) return undefined;
+  if (neighbour.type === 'QUOTE_DOUBLE') return JSON.stringify(item);
+  if (neighbour.type === 'QUOTE_SINGLE') return `'${item.replace(/'/g, "''")}'`;
+  return undefined;
+}
+
+/**
+ * Appends `items` to a block sequence (new `- item` lines after its last line, at its dash column and dash
+ * spacing) or a flow sequence (`, item` before the closing bracket; `[]` is filled). String items are quoted
+ * like the last existing item. Undefined when the sequence is in a shape this cannot edit safely.
+ */
+export function appendToSequence(
+  file: ParsedFile,
+  seq: YAMLSeq,
+  items: readonly unknown[],
+): TextEdit | undefined {
+  const text = file.text;
+  if (!seq.range || items.length === 0) return undefined;
+  const last = seq.items[seq.items.length - 1];
+  if (seq.flow) {
+    const open = seq.range[0];
+    const close = seq.range[1] - 1;
+    if (text[open] !== '[' || text[close] !== ']') return undefined;
+    const rendered = items.map((item) => renderLike(last, item) ?? renderFlow(item));
+    if (seq.items.length === 0) return { start: open, end: close + 1, newText: `[${rendered.join(', ')}]` };
+    const lastEnd = (last as YamlNode | null)?.range?.[1];
+    if (lastEnd === undefined) return undefined;
+    return { start: lastEnd, end: lastEnd, newText: rendered.map((r) => `, ${r}`).join('') };
+  }
+  const firstStart = (seq.items[0] as YamlNode | null)?.range?.[0];
+  if (firstStart === undefined) return undefined;
+  // The dash of the first item, on the same line as the item's content.
+  let dash = firstStart - 1;
+  while (dash >= 0 && text[dash] === ' ') dash--;
+  if (text[dash] !== '-' || dash < lineStartOf(text, firstStart)) return undefined;
+  const gap = firstStart - dash;
+  const layout = layoutOf(file);
+  const pad = ' '.repeat(columnOf(text, dash));
+  const lines: string[] = [];
+  for (const item of items) {
+    const like = renderLike(last, item);
+    (like !== undefined ? [like] : renderBlockLines(item, layout)).forEach((line, i) => {
+      if (i === 0) lines.push(pad + '-' + ' '.repeat(gap - 1) + line);
+      else lines.push(line.length > 0 ? pad + ' '.repeat(gap) + line : line);
+    });
+  }
+  return insertLinesAfter(file, contentEnd(file, seq), lines, 0);
+}
+
+/** A pair and the mapping that holds it, for `removePair`. */
+export interface PairInMap {
+  map: YAMLMap;
+  pair: Pair<YamlNode, YamlNode | null>;
+}
+
+/**
+ * Removes the last pair of `chain` from its mapping with deletions only. When that would leave the mapping
+ * empty, the pair that owns the mapping (the previous element) goes instead, and so on; the first element
+ * is the outermost pair that may be removed, and only when its own mapping keeps other keys. Full-line
+ * comments among the removed lines stay. Undefined when no safe deletion exists.
+ */
+export function removePair(file: ParsedFile, chain: readonly PairInMap[]): TextEdit[] | undefined {
+  let i = chain.length - 1;
+  while (i > 0 && chain[i]!.map.items.length === 1) i--;
+  const link = chain[i];
+  if (!link || link.map.items.length < 2) return undefined;
+  return link.map.flow ? removeFromFlow(file, link.map, link.pair) : removeBlockLines(file, link.pair);
+}
+
+function pairEnd(pair: Pair<YamlNode, YamlNode | null>): number | undefined {
+  return (pair.value?.range ?? pair.key.range)?.[1];
+}
+
+/** `{cpu: 1, memory: 1Gi}` loses `cpu: 1, `; a last item takes the comma before it instead. */
+function removeFromFlow(
+  file: ParsedFile,
+  map: YAMLMap,
+  pair: Pair<YamlNode, YamlNode | null>,
+): TextEdit[] | undefined {
+  const index = map.items.indexOf(pair);
+  const start = pair.key.range?.[0];
+  const end = pairEnd(pair);
+  if (index < 0 || start === undefined || end === undefined) return undefined;
+  const next = map.items[index + 1];
+  const previous = map.items[index - 1];
+  let edit: TextEdit | undefined;
+  if (next && isPair(next)) {
+    const nextStart = (next.key as YamlNode | null)?.range?.[0];
+    if (nextStart !== undefined) edit = { start, end: nextStart, newText: '' };
+  } else if (previous && isPair(previous)) {
+    const previousEnd = pairEnd(previous as Pair<YamlNode, YamlNode | null>);
+    if (previousEnd !== undefined) edit = { start: previousEnd, end, newText: '' };
+  }
+  // A comment inside a flow mapping cannot be kept by a span deletion: no fix rather than a lost comment.
+  if (!edit || file.text.slice(edit.start, edit.end).includes('#')) return undefined;
+  return [edit];
+}
+
+/** Deletes the whole lines of a block pair, leaving full-line comments and blank lines among them. */
+function removeBlockLines(file: ParsedFile, pair: Pair<YamlNode, YamlNode | null>): TextEdit[] | undefined {
+  const { text } = file;
+  const start = pair.key.range?.[0];
+  let end = pairEnd(pair);
+  if (start === undefined || end === undefined) return undefined;
+  while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+  const firstLine = lineStartOf(text, start);
+  // Only indentation may precede the key: `- cpu: 1` (a sequence item) is not a pair to drop by lines.
+  if (text.slice(firstLine, start).trim() !== '') return undefined;
+  const edits: TextEdit[] = [];
+  for (let line = firstLine; line <= end && line < text.length;) {
+    const lf = text.indexOf('\n', line);
+    const next = lf === -1 ? text.length : lf + 1;
+    const content = text.slice(line, next).trim();
+    if (content !== '' && !content.startsWith('#')) {
+      const previous = edits[edits.length - 1];
+      if (previous && previous.end === line) previous.end = next;
+      else edits.push({ start: line, end: next, newText: '' });
+    }
+    line = next;
+  }
+  return edits.length > 0 ? edits : undefined;
 }
 
 /**

@@ -51,9 +51,10 @@ const FINDING_LINE = FINDING.range[0] + 1;
 const SCREENSHOTS = ['01-squiggles', '02-problems', '03-hover', '04-quick-fix-menu', '05-after-fix'] as const;
 const VIEWPORT = { width: 1280, height: 800 };
 
-// The squiggles of the whole file as 'line:severity' (1-based lines). The fix adds two lines after line 31,
-// so the findings below it move down by two.
-const FIX_INSERTS = { afterLine: 31, lines: 2 };
+// The squiggles of the whole file as 'line:severity' (1-based lines). The fix adds one line (memory: 512Mi)
+// to the container's existing limits, after line 34 (its ephemeral-storage limit), so the findings below it
+// move down by one.
+const FIX_INSERTS = { afterLine: 34, lines: 1 };
 const squiggleKey = (line: number, severity: ShopFinding['severity']): string => `${line}:${severity}`;
 const SQUIGGLES_BEFORE = SHOP_FINDINGS.map((finding) => squiggleKey(finding.range[0] + 1, finding.severity));
 const SQUIGGLES_AFTER = SHOP_FINDINGS.filter((finding) => finding.code !== RULE).map((finding) => {
@@ -551,8 +552,8 @@ async function run(root: string, workDir: string): Promise<void> {
       !rows.some((row) => row.includes(RULE)),
       `the Problems panel still lists ${RULE}:\n       ${rows.join('\n       ')}`,
     );
-    // The fixed container, with its new limits block, in the middle of the view for the picture.
-    await goToLine(page, FINDING_LINE + 2);
+    // The fixed container, with its new memory limit, in the middle of the view for the picture.
+    await goToLine(page, FINDING_LINE + 3);
     await settleAndScreenshot(page, '05-after-fix');
     console.log(`     squiggles: ${before.length} before, ${after.length} after the fix`);
   });

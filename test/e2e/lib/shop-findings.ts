@@ -37,7 +37,7 @@ export const SHOP_FINDINGS: readonly ShopFinding[] = [
   {
     code: 'required-anti-affinity',
     severity: 'warning',
-    range: [19, 10, 19, 56],
+    range: [20, 10, 20, 56],
     message:
       'Required pod anti-affinity: when nodes are short (drain, failover, zone loss) new pods stay Pending. Prefer it instead.',
     fix: 'Make the pod anti-affinity preferred (weight 100)',
@@ -47,7 +47,7 @@ export const SHOP_FINDINGS: readonly ShopFinding[] = [
   {
     code: 'missing-memory-limit',
     severity: 'warning',
-    range: [27, 8, 27, 17],
+    range: [28, 8, 28, 17],
     message:
       'Container "cart" has no memory limit: a leak can exhaust the node\u2019s memory and take its neighbours down.',
     fix: 'Add memory limit 512Mi to "cart"',
@@ -57,7 +57,7 @@ export const SHOP_FINDINGS: readonly ShopFinding[] = [
   {
     code: 'missing-anti-affinity',
     severity: 'warning',
-    range: [38, 2, 38, 10],
+    range: [41, 2, 41, 10],
     message:
       '2 replicas of Deployment "catalog" have no anti-affinity or topology spread: one node failure can take them all.',
     fix: 'Add preferred pod anti-affinity on kubernetes.io/hostname (weight 100)',
@@ -67,7 +67,7 @@ export const SHOP_FINDINGS: readonly ShopFinding[] = [
   {
     code: 'missing-resource-requests',
     severity: 'warning',
-    range: [50, 8, 50, 17],
+    range: [54, 8, 54, 17],
     message: 'Container "catalog" requests no cpu or memory: the scheduler packs it blind.',
     fix: 'Add cpu 100m and memory 256Mi requests to "catalog"',
     story: 'Moonlight: CPU-heavy pods packed onto one node until it panicked',
@@ -76,7 +76,7 @@ export const SHOP_FINDINGS: readonly ShopFinding[] = [
   {
     code: 'default-deny-blocks-dns',
     severity: 'error',
-    range: [74, 4, 74, 10],
+    range: [79, 4, 79, 10],
     message:
       'This policy isolates egress, but nothing in namespace "shop" allows DNS (port 53): every name lookup will fail.',
     fix: 'Add NetworkPolicy "allow-dns" allowing DNS (UDP and TCP 53) to kube-dns',

@@ -106,6 +106,8 @@ describe('Kube Hindsight in VS Code', function () {
     await setText(clean, pod);
     const flagged = await waitForDiagnostics(clean.uri, (d) => d.some((x) => x.source === 'kube-hindsight'));
     assert.deepEqual(describe_(flagged.filter((d) => d.source === 'kube-hindsight')), [
+      'service-account-token-automount 4:2',
+      'missing-ephemeral-storage-limit 5:10',
       'missing-memory-limit 5:10',
       'missing-resource-requests 5:10',
     ]);

@@ -3,9 +3,9 @@
 // Shared by etcd-small-quota and etcd-no-auto-compaction. (A candidate for server/engine once a third rule
 // needs it.)
 import { isMap, isScalar, isSeq, type Scalar, type YAMLSeq } from 'yaml';
-import { getPair, keySpan } from '../../server/engine/nodes';
-import type { ParsedFile, Span } from '../../server/engine/types';
-import type { ContainerRef } from '../../server/engine/workloads';
+import { getPair, keySpan } from './nodes';
+import type { ParsedFile, Span } from './types';
+import type { ContainerRef } from './workloads';
 
 export interface Token {
   /** The item's value. */
