@@ -2,18 +2,24 @@
 import { formatMessage, resolveOptions, type Rule, type RuleContext } from './rule';
 import { parseFile, type ParseLimits } from './parse';
 import type { Analysis, EngineSettings, Finding, Fix, K8sObject, ParsedFile, RuleFailure } from './types';
+import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
 import { ignoreComments, suppressionOf } from './suppression';
 
 export interface AnalyseOptions {
   settings?: EngineSettings;
   limits?: ParseLimits;
-  /** Objects from elsewhere (other files) that cross-object rules may relate to; the file's own are added. */
+  /**
+   * Objects from elsewhere (other files, the workspace index) that cross-object rules may relate to. The
+   * file's own objects are always added; objects here from the same `uri` are replaced by them.
+   */
   related?: readonly K8sObject[];
+  /** The file's identifier (URI or path), carried into its objects' `source`. */
+  uri?: string;
 }
 
 export function analyseText(text: string, rules: readonly Rule[], options: AnalyseOptions = {}): Analysis {
-  return analyseFile(parseFile(text, options.limits), rules, options);
+  return analyseFile(parseFile(text, options.limits, options.uri), rules, options);
 }
 
 /**
@@ -27,7 +33,10 @@ export function analyseFile(
   options: AnalyseOptions = {},
 ): Analysis {
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const related = options.related ? [...file.objects, ...options.related] : file.objects;
+  // The file's current objects win over any stale copy of the same file in the index.
+  const related = options.related
+    ? [...file.objects, ...options.related.filter((o) => o.source.uri !== file.uri || file.uri === '')]
+    : file.objects;
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of rules) {
@@ -61,6 +70,10 @@ export function analyseFile(
             span: report.span,
             object: identity,
             target: object,
+            related: (report.related ?? []).flatMap(({ object: other, message, span }) => {
+              const at = span ?? objectNameSpan(other);
+              return at ? [{ source: other.source, span: at, message }] : [];
+            }),
             getFixes: memoFixes(report.fix, rule.meta.id),
           });
         },

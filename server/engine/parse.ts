@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type YAMLMap } from 'yaml';
 import { computeLineStarts } from './positions';
-import type { K8sObject, ParsedDocument, ParsedFile } from './types';
+import type { K8sObject, ParsedDocument, ParsedFile, SourceRef } from './types';
 
 /** Limits that keep parsing bounded on hostile input (alias bombs, pathological files). */
 export interface ParseLimits {
@@ -18,7 +18,7 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxAliasCount: 100 };
  * `kind` is not a Kubernetes object and is skipped silently. Items of a `kind: List` are objects too.
  * This function never throws on any input text.
  */
-export function parseFile(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedFile {
+export function parseFile(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, uri = ''): ParsedFile {
   const lineCounter = new LineCounter();
   const documents: ParsedDocument[] = [];
   const objects: K8sObject[] = [];
@@ -37,6 +37,8 @@ export function parseFile(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
   }
   // parseAllDocuments returns an EmptyStream (an empty array with extra members) for empty input.
   const docs = Array.isArray(parsed) ? parsed : [];
+  const lineStarts = lineStartsOf(text, lineCounter);
+  const source = { uri, lineStarts };
   docs.forEach((doc, index) => {
     const range = doc.range ?? [0, 0, 0];
     documents.push({ index, doc: doc as ParsedDocument['doc'], span: { start: range[0], end: range[2] } });
@@ -48,9 +50,9 @@ export function parseFile(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
       // Too many aliases, or an alias to nothing: treat the document as not analysable.
       return;
     }
-    collectObjects(doc.contents, value, index, [], objects, true);
+    collectObjects(doc.contents, value, index, [], objects, true, source);
   });
-  return { text, eol: detectEol(text), documents, objects, lineStarts: lineStartsOf(text, lineCounter) };
+  return { uri, text, eol: detectEol(text), documents, objects, lineStarts };
 }
 
 function collectObjects(
@@ -60,6 +62,7 @@ function collectObjects(
   basePath: (string | number)[],
   out: K8sObject[],
   allowList: boolean,
+  source: SourceRef,
 ): void {
   if (!isPlainObject(value)) return;
   const { apiVersion, kind } = value;
@@ -69,13 +72,14 @@ function collectObjects(
     if (!isSeq(items) || !Array.isArray(value.items)) return;
     items.items.forEach((item, i) => {
       if (isMap(item)) {
-        collectObjects(item, (value.items as unknown[])[i], documentIndex, ['items', i], out, false);
+        collectObjects(item, (value.items as unknown[])[i], documentIndex, ['items', i], out, false, source);
       }
     });
     return;
   }
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
   out.push({
+    source,
     apiVersion,
     kind,
     name: scalarString(metadata.name),

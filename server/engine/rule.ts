@@ -21,6 +21,8 @@ export interface Report {
   span: Span | undefined;
   /** Fixes are computed lazily: only when a client asks for code actions, or a test or the CLI wants them. */
   fix?: () => Fix[];
+  /** Other objects involved, shown as related information; the span defaults to the object's name. */
+  related?: { object: K8sObject; message: string; span?: Span }[];
 }
 
 export interface RuleContext<Options extends RuleOptionValues = RuleOptionValues> {

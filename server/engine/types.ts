@@ -81,8 +81,23 @@ export interface RuleOptionSpec {
   enum?: readonly string[];
 }
 
+/** Where an object's text lives: the file's identifier (a URI in the editor, a path in the CLI) and its lines. */
+export interface SourceRef {
+  uri: string;
+  lineStarts: number[];
+}
+
+/** Another place a finding involves (the PDB that matches nothing, the Service whose selector was checked). */
+export interface RelatedLocation {
+  source: SourceRef;
+  span: Span;
+  message: string;
+}
+
 /** One Kubernetes object found in a YAML document (a document's root, or an item of a `kind: List`). */
 export interface K8sObject {
+  /** The file the object was read from. Objects of other files reach rules through `context.related`. */
+  source: SourceRef;
   apiVersion: string;
   kind: string;
   name: string | undefined;
@@ -106,6 +121,8 @@ export interface ParsedDocument {
 }
 
 export interface ParsedFile {
+  /** The identifier the caller gave the file (a URI or a path; empty when analysing loose text). */
+  uri: string;
   text: string;
   /** The line ending the file uses, for inserted text. */
   eol: '\n' | '\r\n';
@@ -123,6 +140,8 @@ export interface Finding {
   object: ObjectIdentity;
   /** The object the finding is about (for central code actions such as "ignore for this object"). */
   target: K8sObject;
+  /** Other objects involved, possibly in other files, for "related information" links. */
+  related: RelatedLocation[];
   /** Computes the fixes on demand (memoised): diagnostics on every keystroke never pay for them. */
   getFixes(): Fix[];
 }

@@ -9,6 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from '../../rules';
 import type { ConfigProblem } from '../engine/config';
 import { ruleHref } from '../engine/explain';
+import { offsetToPosition } from '../engine/positions';
 import type { Analysis, Finding, RuleFailure, Severity, TextEdit } from '../engine/types';
 
 export const SOURCE = 'kube-hindsight';
@@ -29,7 +30,27 @@ export function findingToDiagnostic(document: TextDocument, finding: Finding): D
     code: finding.ruleId,
     ...(rule ? { codeDescription: { href: ruleHref(rule.meta) } } : {}),
     message: finding.message,
+    ...(finding.related.length > 0
+      ? {
+          relatedInformation: finding.related.map((r) => ({
+            location: {
+              uri: r.source.uri,
+              range: {
+                start: positionIn(r.source.lineStarts, r.span.start),
+                end: positionIn(r.source.lineStarts, r.span.end),
+              },
+            },
+            message: r.message,
+          })),
+        }
+      : {}),
   };
+}
+
+/** A position in another file, from its line starts (offsets and characters are both UTF-16 units). */
+function positionIn(lineStarts: readonly number[], offset: number): Position {
+  const { line, character } = offsetToPosition(lineStarts, offset);
+  return { line, character };
 }
 
 /** One information diagnostic at the start of the document whose analysis a rule could not finish. */

@@ -163,7 +163,7 @@ export function startServer(connection: Connection): void {
   function analyse(document: TextDocument, settings: ServerSettings): Analysis {
     const cached = analyses.get(document.uri);
     if (cached && cached.version === document.version && cached.settings === settings) return cached.analysis;
-    const analysis = analyseText(document.getText(), RULES, { settings: settings.engine });
+    const analysis = analyseText(document.getText(), RULES, { settings: settings.engine, uri: document.uri });
     analyses.set(document.uri, { version: document.version, analysis, settings });
     for (const failure of analysis.failures) {
       const key = `${failure.ruleId}:${failure.error}`;
