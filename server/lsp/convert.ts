@@ -3,6 +3,7 @@
 import {
   DiagnosticSeverity,
   type Diagnostic,
+  type Position,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
