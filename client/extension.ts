@@ -23,10 +23,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'untitled', language: 'yaml' },
     ],
     // The server pulls `kubeHindsight.*` per document; this makes the client notify it when they change.
-    // The watcher tells the server when a repository configuration file changes on disk.
+    // The watcher tells the server when a manifest or the repository configuration changes on disk, which
+    // keeps its workspace index (and the cross-file findings that depend on it) current.
     synchronize: {
       configurationSection: 'kubeHindsight',
-      fileEvents: workspace.createFileSystemWatcher('**/.kube-hindsight.{yaml,yml}'),
+      fileEvents: workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
   };
   client = new LanguageClient('kubeHindsight', 'Kube Hindsight', serverOptions, clientOptions);

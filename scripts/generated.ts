@@ -97,6 +97,17 @@ export function configurationSchema(): Record<string, unknown> {
       properties: Object.fromEntries(RULES.map(({ meta }) => [meta.id, ruleSettingSchema(meta)])),
       additionalProperties: false,
     },
+    'kubeHindsight.analysisScope': {
+      type: 'string',
+      enum: ['workspace', 'file'],
+      enumDescriptions: [
+        'Cross-object rules (PodDisruptionBudgets, Services, NetworkPolicies, autoscalers) see every manifest of the workspace.',
+        'Cross-object rules see only the objects of the file being checked.',
+      ],
+      default: 'workspace',
+      scope: 'resource',
+      markdownDescription: 'Which objects the cross-object rules relate a manifest to.',
+    },
     'kubeHindsight.kubernetesVersion': {
       type: 'string',
       scope: 'resource',

@@ -18,11 +18,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceIndex } from '../workspace/index';
+import { parseFile } from '../engine/parse';
 import { ConfigLocator, isConfigFile, type LoadedConfig } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
 import { RULES } from '../../rules';
-import { analyseText } from '../engine/engine';
+import { analyseFile } from '../engine/engine';
 import { hoverMarkdown } from '../engine/explain';
 import { normaliseSettings } from '../engine/settings';
 import { ruleHref } from '../engine/explain';
@@ -43,18 +45,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The command behind "Open the war story": the server asks the client to show the link. */
 const OPEN_STORY_COMMAND = 'kube-hindsight.openStory';
+/** The command behind "Kube Hindsight: Analyse workspace". */
+const ANALYSE_WORKSPACE_COMMAND = 'kube-hindsight.analyseWorkspace';
+/** Delay before documents that depend on a changed file are analysed again (one pass for a burst of saves). */
+const DEPENDENTS_DELAY_MS = 250;
 
 /** Delay between the last keystroke and re-analysis: long enough to skip intermediate states of a word. */
 const DEBOUNCE_MS = 150;
 
 interface ServerSettings {
   enable: boolean;
+  /** `workspace`: cross-object rules see every manifest of the workspace; `file`: only the file itself. */
+  scope: 'workspace' | 'file';
   engine: EngineSettings;
 }
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const analyses = new Map<string, { version: number; analysis: Analysis; settings: ServerSettings }>();
+  const analyses = new Map<
+    string,
+    { version: number; analysis: Analysis; settings: ServerSettings; generation: number }
+  >();
+  const index = new WorkspaceIndex();
+  let workspaceFolders: string[] = [];
+  /** Closed files whose diagnostics "Analyse workspace" published: they follow index changes too. */
+  const publishedClosed = new Set<string>();
+  let dependentsTimer: ReturnType<typeof setTimeout> | undefined;
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Editor settings per document, as pulled from the client (before the repository file is layered in). */
   const editorSettingsCache = new Map<string, Promise<Record<string, unknown>>>();
@@ -80,26 +96,34 @@ export function startServer(connection: Connection): void {
 
   const toServerSettings = (raw: Record<string, unknown>): ServerSettings => {
     const enable = typeof raw === 'object' && raw !== null && (raw as { enable?: unknown }).enable === false;
-    return { enable: !enable, engine: normaliseSettings(raw) };
+    return {
+      enable: !enable,
+      scope: raw.analysisScope === 'file' ? 'file' : 'workspace',
+      engine: normaliseSettings(raw),
+    };
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canShowDocument = params.capabilities.window?.showDocument?.support === true;
     const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
+      .map((folder) => pathOf(folder.uri))
+      .filter((path): path is string => path !== undefined);
     if (isRecord(initial)) pushedSettings = initial;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
-        executeCommandProvider: { commands: [OPEN_STORY_COMMAND] },
+        executeCommandProvider: { commands: [OPEN_STORY_COMMAND, ANALYSE_WORKSPACE_COMMAND] },
       },
       serverInfo: { name: 'kube-hindsight', version: VERSION },
     };
   });
 
   connection.onInitialized(() => {
+    void indexWorkspace();
     if (canPullConfiguration) {
       // Ask to be told when settings change; the values themselves are pulled per document.
       void connection.client
@@ -157,14 +181,114 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles((change) => {
     if (change.changes.some((c) => isConfigFile(pathOf(c.uri) ?? ''))) configurationChanged();
+    let changed = false;
+    for (const { uri } of change.changes) {
+      const path = pathOf(uri);
+      if (!path || !isManifestPath(path) || isConfigFile(path)) continue;
+      // Created, changed or deleted: the disk says which (an open editor's text keeps precedence).
+      changed = index.setFromDisk(uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes) || changed;
+    }
+    if (changed) scheduleDependents(undefined);
   });
+
+  /** Files whose excluded globs the user set in VS Code (`files.exclude`), if the client tells us. */
+  async function excludedGlobs(folder: string): Promise<string[]> {
+    if (!canPullConfiguration) return [];
+    try {
+      const raw: unknown = await connection.workspace.getConfiguration({
+        scopeUri: pathToFileURL(folder).toString(),
+        section: 'files.exclude',
+      });
+      return isRecord(raw) ? Object.keys(raw).filter((glob) => raw[glob] === true) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * Reads every manifest of the workspace folders into the index, one file per turn of the event loop, so
+   * that diagnostics, hovers and fixes for the open files are served while it runs.
+   */
+  async function indexWorkspace(): Promise<void> {
+    const started = Date.now();
+    let files = 0;
+    for (const folder of workspaceFolders) {
+      const options = {
+        ...DEFAULT_INDEX_OPTIONS,
+        exclude: await excludedGlobs(folder),
+        isIgnored: (path: string) => configs.isIgnored(path),
+      };
+      for (const path of listManifestFiles(folder, options)) {
+        if (isConfigFile(path)) continue;
+        await new Promise((resolve) => setImmediate(resolve));
+        index.setFromDisk(pathToFileURL(path).toString(), path, options.maxFileBytes);
+        files++;
+      }
+    }
+    connection.console.info(
+      `Kube Hindsight indexed ${files} YAML files (${index.objects().length} objects) in ${Date.now() - started} ms.`,
+    );
+    if (files > 0) scheduleDependents(undefined);
+  }
+
+  /** Analyses again every open (and workspace-published) document but `except`, after a short delay. */
+  function scheduleDependents(except: string | undefined): void {
+    clearTimeout(dependentsTimer);
+    dependentsTimer = setTimeout(() => {
+      for (const document of documents.all()) if (document.uri !== except) schedule(document, 0);
+      for (const uri of publishedClosed) if (uri !== except && !documents.get(uri)) void publishClosed(uri);
+    }, DEPENDENTS_DELAY_MS);
+  }
+
+  /** Publishes the diagnostics of a manifest that is not open, from its text on disk. */
+  async function publishClosed(uri: string): Promise<number> {
+    const path = pathOf(uri);
+    if (!path) return 0;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      publishedClosed.delete(uri);
+      await connection.sendDiagnostics({ uri, diagnostics: [] });
+      return 0;
+    }
+    const settings = await settingsFor(uri);
+    if (!settings.enable || configs.isIgnored(path)) return 0;
+    const document = TextDocument.create(uri, 'yaml', 0, text);
+    const file = parseFile(text, undefined, uri);
+    const analysis = analyseFile(file, RULES, {
+      settings: settings.engine,
+      ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
+    });
+    publishedClosed.add(uri);
+    await connection.sendDiagnostics({
+      uri,
+      diagnostics: analysis.findings.map((f) => findingToDiagnostic(document, f)),
+    });
+    return analysis.findings.length;
+  }
 
   /** Analyses a document now, caching the result for hovers and code actions on the same version. */
   function analyse(document: TextDocument, settings: ServerSettings): Analysis {
     const cached = analyses.get(document.uri);
-    if (cached && cached.version === document.version && cached.settings === settings) return cached.analysis;
-    const analysis = analyseText(document.getText(), RULES, { settings: settings.engine, uri: document.uri });
-    analyses.set(document.uri, { version: document.version, analysis, settings });
+    const sameText = cached !== undefined && cached.version === document.version;
+    if (sameText && cached.settings === settings && cached.generation === index.generation)
+      return cached.analysis;
+    // The same version is not parsed again: its objects keep their identity, so the index sees no change.
+    const file = sameText ? cached.analysis.file : parseFile(document.getText(), undefined, document.uri);
+    const indexChanged = index.setOpen(document.uri, file.objects);
+    const analysis = analyseFile(file, RULES, {
+      settings: settings.engine,
+      ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
+    });
+    analyses.set(document.uri, {
+      version: document.version,
+      analysis,
+      settings,
+      generation: index.generation,
+    });
+    // Other documents may depend on this one (a PDB typed here clears missing-pdb there).
+    if (indexChanged) scheduleDependents(document.uri);
     for (const failure of analysis.failures) {
       const key = `${failure.ruleId}:${failure.error}`;
       if (failuresLogged.has(key)) continue;
@@ -232,6 +356,10 @@ export function startServer(connection: Connection): void {
     const path = pathOf(event.document.uri);
     // A closed configuration file falls back to its text on disk.
     if (path && isConfigFile(path)) configurationChanged();
+    // Unsaved changes are gone with the editor: the index goes back to the file on disk (or forgets it).
+    if (index.closeDocument(event.document.uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes)) {
+      scheduleDependents(event.document.uri);
+    }
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -345,6 +473,24 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onExecuteCommand(async (params) => {
+    if (params.command === ANALYSE_WORKSPACE_COMMAND) {
+      // Every indexed manifest gets its diagnostics, open or not, so the Problems panel shows the workspace.
+      let findings = 0;
+      const closed = index.uris().filter((uri) => !documents.get(uri));
+      for (const uri of closed) {
+        findings += await publishClosed(uri);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      for (const document of documents.all()) {
+        const current = await currentAnalysis(document.uri);
+        findings += current?.analysis.findings.length ?? 0;
+      }
+      const files = closed.length + documents.all().length;
+      connection.window.showInformationMessage(
+        `Kube Hindsight analysed ${files} manifest file${files === 1 ? '' : 's'}: ${findings} finding${findings === 1 ? '' : 's'}.`,
+      );
+      return { files, findings };
+    }
     if (params.command !== OPEN_STORY_COMMAND) return null;
     const url = String(params.arguments?.[0] ?? '');
     // Only links this server produced are opened: an https address, shown in the user's browser.

@@ -1,7 +1,7 @@
 // Talks LSP over stdio to the built server (dist/server.js), as any editor would, with a real JSON-RPC client.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -55,10 +55,11 @@ class Client {
     this.rpc.listen();
   }
 
-  async initialize(): Promise<InitializeResult> {
+  async initialize(rootUri: string | null = null): Promise<InitializeResult> {
     const result = await this.rpc.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri,
+      workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
       },
@@ -76,6 +77,28 @@ class Client {
       const remaining = deadline - Date.now();
       if (remaining <= 0)
         throw new Error(`no diagnostics for ${uri} v${version}; server stderr: ${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits (event-driven, with a deadline) until the latest diagnostics of `uri` satisfy `wanted`. */
+  async until(uri: string, wanted: (d: Diagnostic[]) => boolean, timeoutMs = 10000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const latest = (this.published.get(uri) ?? []).at(-1);
+      if (latest && wanted(latest.diagnostics)) return latest.diagnostics;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new Error(
+          `diagnostics of ${uri} never matched; latest: ${JSON.stringify(latest?.diagnostics.map((d) => d.code))}`,
+        );
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {
@@ -338,5 +361,71 @@ describe('language server over stdio', () => {
     });
     assert.equal(hover, null);
     assert.equal(client.server.exitCode, null);
+  });
+});
+
+describe('language server with a workspace', () => {
+  it('indexes the workspace, and cross-file findings follow files that appear, change and disappear', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-lsp-ws-'));
+    const deployment = example('checkout.yaml');
+    const pdb = [
+      'apiVersion: policy/v1',
+      'kind: PodDisruptionBudget',
+      'metadata: {name: checkout, namespace: shop}',
+      'spec:',
+      '  maxUnavailable: 1',
+      '  selector: {matchLabels: {app: checkout}}',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'deploy.yaml'), deployment);
+    mkdirSync(join(dir, 'policies'));
+    writeFileSync(join(dir, 'policies', 'pdb.yaml'), pdb);
+    const client = new Client();
+    try {
+      await client.initialize(pathToFileURL(dir).toString());
+      const deployUri = pathToFileURL(join(dir, 'deploy.yaml')).toString();
+      const pdbUri = pathToFileURL(join(dir, 'policies', 'pdb.yaml')).toString();
+      const hasPdbFinding = (d: Diagnostic[]): boolean => d.some((x) => x.code === 'missing-pdb');
+      await client.open(deployUri, deployment, 1);
+      // The PDB in another file, found by the workspace scan, satisfies missing-pdb.
+      const first = await client.until(deployUri, (d) => d.length > 0 && !hasPdbFinding(d));
+      assert.ok(first.some((d) => d.code === 'missing-memory-limit'));
+
+      // The PDB file is deleted on disk: the open deployment's diagnostics follow without being touched.
+      rmSync(join(dir, 'policies', 'pdb.yaml'));
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: pdbUri, type: 3 }],
+      });
+      await client.until(deployUri, hasPdbFinding);
+
+      // A PDB typed into a new, unsaved editor counts at once, and stops counting when that editor closes.
+      const draftUri = pathToFileURL(join(dir, 'draft.yaml')).toString();
+      await client.open(draftUri, pdb, 1);
+      await client.until(deployUri, (d) => d.length > 0 && !hasPdbFinding(d));
+      await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: draftUri } });
+      await client.until(deployUri, hasPdbFinding);
+
+      // "Analyse workspace" publishes the diagnostics of manifests that are not open.
+      writeFileSync(
+        join(dir, 'policies', 'pod.yaml'),
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: c:1}]\n',
+      );
+      const podUri = pathToFileURL(join(dir, 'policies', 'pod.yaml')).toString();
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: podUri, type: 1 }],
+      });
+      const summary = await client.rpc.sendRequest<{ files: number; findings: number }>(
+        'workspace/executeCommand',
+        {
+          command: 'kube-hindsight.analyseWorkspace',
+          arguments: [],
+        },
+      );
+      assert.equal(summary.files, 2);
+      const closed = await client.until(podUri, (d) => d.length > 0);
+      assert.ok(closed.some((d) => d.code === 'missing-memory-limit'));
+    } finally {
+      await client.stop();
+    }
   });
 });
