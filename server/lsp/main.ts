@@ -27,7 +27,7 @@ import { RULES } from '../../rules';
 import { analyseFile } from '../engine/engine';
 import { hoverMarkdown } from '../engine/explain';
 import { normaliseSettings } from '../engine/settings';
-import { ruleHref } from '../engine/explain';
+import { ruleDocument, ruleHref } from '../engine/explain';
 import { ignoreForObjectFix, ignoreOnLineFix } from '../engine/suppression';
 import type { Analysis, EngineSettings, Finding, Fix } from '../engine/types';
 import { VERSION } from '../engine/version';
@@ -45,6 +45,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The command behind "Open the war story": the server asks the client to show the link. */
 const OPEN_STORY_COMMAND = 'kube-hindsight.openStory';
+/** Custom requests the VS Code client's commands use: the rule list, and one rule's document. */
+const RULES_REQUEST = 'kubeHindsight/rules';
+const RULE_DOCUMENT_REQUEST = 'kubeHindsight/ruleDocument';
 /** The command behind "Kube Hindsight: Analyse workspace". */
 const ANALYSE_WORKSPACE_COMMAND = 'kube-hindsight.analyseWorkspace';
 /** Delay before documents that depend on a changed file are analysed again (one pass for a burst of saves). */
@@ -470,6 +473,23 @@ export function startServer(connection: Connection): void {
       connection.console.error(`Code actions failed: ${String(error)}`);
       return [];
     }
+  });
+
+  // The client's commands ("List rules", "Show war story") ask the server, which owns the catalogue.
+  connection.onRequest(RULES_REQUEST, () =>
+    RULES.map(({ meta }) => ({
+      id: meta.id,
+      title: meta.title,
+      category: meta.category,
+      defaultSeverity: meta.defaultSeverity,
+      fixable: meta.fixable,
+      story: meta.stories[0] ? { title: meta.stories[0].title, evidence: meta.stories[0].evidence } : null,
+      href: ruleHref(meta),
+    })),
+  );
+  connection.onRequest(RULE_DOCUMENT_REQUEST, (params: { id?: unknown }) => {
+    const rule = RULES.find((r) => r.meta.id === params?.id);
+    return rule ? ruleDocument(rule.meta) : null;
   });
 
   connection.onExecuteCommand(async (params) => {
