@@ -4,8 +4,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { CATALOGUE_FINDINGS } from '../lib/catalogue-findings';
 import { waitForDiagnostics } from '../lib/diagnostics';
 import { SHOP_FINDINGS } from '../lib/shop-findings';
+import { differingLines } from '../lib/text-diff';
 
 /** The bundled suite lives in out/e2e/suite; the expected files stay in the source tree. */
 const expectedDir = join(__dirname, '..', '..', '..', 'test', 'e2e', 'fixtures', 'expected');
@@ -13,6 +15,7 @@ const EXTENSION_ID = 'kube-hindsight.kube-hindsight';
 
 /** The table's severities as the `vscode` API reports them. */
 const SEVERITY = {
+  info: vscode.DiagnosticSeverity.Information,
   warning: vscode.DiagnosticSeverity.Warning,
   error: vscode.DiagnosticSeverity.Error,
 } as const;
@@ -264,4 +267,148 @@ describe('Kube Hindsight in VS Code', function () {
     }
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+});
+
+describe('Every rule of the catalogue in VS Code', function () {
+  // catalogue.yaml holds one otherwise clean object per rule that shop.yaml does not show; the two tables
+  // together cover every rule the extension contributes a setting for.
+  const catalogue = (): vscode.Uri => workspaceFile('catalogue.yaml');
+  const everyCode = CATALOGUE_FINDINGS.map((f) => f.code);
+  let original = '';
+
+  /** The hover markdown at a position, all providers' contents joined. */
+  async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      position,
+    );
+    return hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+  }
+
+  /** Waits until the file shows exactly one diagnostic of each of these codes, and nothing else of ours. */
+  function waitForCodes(codes: readonly string[]): Promise<vscode.Diagnostic[]> {
+    const want = JSON.stringify([...codes].sort());
+    return waitForDiagnostics(
+      catalogue(),
+      () => JSON.stringify(ours(catalogue()).map(codeOf).sort()) === want,
+    );
+  }
+
+  before(async () => {
+    const document = await vscode.workspace.openTextDocument(catalogue());
+    await vscode.window.showTextDocument(document);
+    original = document.getText();
+  });
+
+  afterEach(async () => {
+    const document = await vscode.workspace.openTextDocument(catalogue());
+    if (document.getText() !== original) await setText(document, original);
+    await waitForCodes(everyCode);
+  });
+
+  it('covers every rule the extension contributes, each by exactly one fixture', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is loaded`);
+    const configuration = (extension.packageJSON as { contributes: { configuration: unknown } }).contributes
+      .configuration;
+    const sections = (Array.isArray(configuration) ? configuration : [configuration]) as {
+      properties: Record<string, { properties?: Record<string, unknown> }>;
+    }[];
+    const rules = sections.find((s) => s.properties['kubeHindsight.rules'])?.properties[
+      'kubeHindsight.rules'
+    ];
+    assert.ok(rules?.properties, 'the extension contributes kubeHindsight.rules with one entry per rule');
+    const proven = [...SHOP_FINDINGS.map((f) => f.code), ...everyCode];
+    assert.equal(new Set(proven).size, proven.length, 'no rule is proven twice');
+    assert.deepEqual([...proven].sort(), Object.keys(rules.properties).sort());
+  });
+
+  it('shows the exact diagnostics of catalogue.yaml, one per rule', async () => {
+    await waitForCodes(everyCode);
+    const actual = ours(catalogue())
+      .map((d) => ({
+        code: codeOf(d),
+        range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
+        severity: d.severity,
+        message: d.message,
+      }))
+      .sort((a, b) => a.range[0]! - b.range[0]!);
+    assert.deepEqual(
+      actual,
+      CATALOGUE_FINDINGS.map(({ code, range, severity, message }) => ({
+        code,
+        range: [...range],
+        severity: SEVERITY[severity],
+        message,
+      })),
+    );
+    for (const d of ours(catalogue())) {
+      const code = d.code as { value: string; target: vscode.Uri };
+      assert.equal(code.target.scheme, 'https', `${code.value} links to its story`);
+    }
+  });
+
+  for (const expected of CATALOGUE_FINDINGS) {
+    it(`hovers over ${expected.code}: its story, evidence and link`, async () => {
+      await waitForCodes(everyCode);
+      const [line, character] = expected.range;
+      const markdown = await hoverAt(catalogue(), new vscode.Position(line, character + 1));
+      const { code, story, evidence } = expected;
+      assert.ok(markdown.includes(`\`${code}\``), `${code} hover names the rule: ${markdown}`);
+      assert.ok(markdown.includes(`**War story: `), `${code} hover tells a war story: ${markdown}`);
+      assert.ok(markdown.includes(story), `${code} hover names its story "${story}": ${markdown}`);
+      assert.ok(markdown.includes(`Evidence: ${evidence}: `), `${code} hover states the evidence level`);
+      assert.match(markdown, /\]\(https:\/\/[^)]+\)/, `${code} hover links to a write-up`);
+    });
+  }
+
+  for (const expected of CATALOGUE_FINDINGS) {
+    const title =
+      expected.fix === null
+        ? `offers no rule fix for ${expected.code}, only the central actions`
+        : `applies the first quick fix for ${expected.code}, and only its diagnostic disappears`;
+    it(title, async () => {
+      const document = await vscode.workspace.openTextDocument(catalogue());
+      await waitForCodes(everyCode);
+      const diagnostic = ours(catalogue()).find((d) => codeOf(d) === expected.code);
+      assert.ok(diagnostic, `${expected.code} is shown`);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        catalogue(),
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const titles = actions.map((a) => a.title);
+      const central = (t: string): boolean => t.startsWith('Ignore ') || t.startsWith('Open the war story: ');
+      assert.ok(
+        titles.includes(`Ignore ${expected.code} on this line`) &&
+          titles.includes(`Open the war story: ${expected.story}`),
+        `the central actions are offered; got ${JSON.stringify(titles)}`,
+      );
+      if (expected.fix === null) {
+        assert.deepEqual(
+          titles.filter((t) => !central(t)),
+          [],
+          `${expected.code} offers no fix of its own`,
+        );
+        return;
+      }
+      // The command returns API objects without their diagnostics, so the fix is found by its title.
+      const fix = actions.find((a) => a.title === expected.fix);
+      assert.ok(fix?.edit, `"${expected.fix}" is offered; got ${JSON.stringify(titles)}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the edit applies');
+      const want = readFileSync(join(expectedDir, `catalogue.${expected.code}.yaml`), 'utf8');
+      const got = document.getText();
+      assert.ok(
+        got === want,
+        `catalogue.yaml after "${expected.fix}" differs from fixtures/expected/catalogue.${expected.code}.yaml:\n` +
+          differingLines(got, want),
+      );
+      await waitForCodes(everyCode.filter((code) => code !== expected.code));
+    });
+  }
 });
