@@ -1,32 +1,50 @@
-// Runs the built CLI (dist/cli.js) as a user or a CI job would, and checks its contract.
+// Runs the built CLI (dist/cli.js) as a user or a CI job would, and checks its contract: formats, exit codes,
+// inputs (files, folders, globs, stdin), configuration, rule overrides, rule documents, cross-file analysis and
+// Helm attribution. The SARIF log is validated against the official schema in cli-sarif.test.ts.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { RULES } from '../../rules';
+import { DEPLOYMENT, errorsOnly, json, PDB, POD, runCli as run, tempTree } from './cli-run';
 
-const root = join(__dirname, '..', '..');
-const cli = join(root, 'dist', 'cli.js');
+const MEMORY_MESSAGE =
+  'Container "shell" has no memory limit: a leak can exhaust the node\u2019s memory and take its neighbours down.';
+const MEMORY_STORY =
+  'Blue Matador: two production nodes ran out of memory (postmortem) https://www.bluematador.com/blog/post-mortem-kubernetes-node-oom';
 
-function run(
-  args: string[],
-  input?: string,
-  cwd = root,
-): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd,
-    input,
-    encoding: 'utf8',
-    timeout: 30000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** A Helm stream: two templates (one rendering two documents) and a document without a `# Source:`. */
+const HELM = `---
+# Source: shop/templates/pod.yaml
+${POD}---
+# Source: shop/templates/two.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: a
+---
+# Source: shop/templates/two.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: second
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: plain
+spec:
+  containers:
+  - name: tail
+    image: busybox:1.36
+`;
 
-const POD =
-  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: lonely\n  namespace: ops\nspec:\n  containers:\n  - name: shell\n    image: busybox:1.36\n';
-
-describe('kube-hindsight check', () => {
+describe('kube-hindsight check: formats', () => {
   it('writes the JSON contract with 1-based positions, object identity and story', () => {
     const { code, stdout, stderr } = run(['check', '--format', 'json', '-'], POD);
     assert.equal(stderr, '');
@@ -41,8 +59,7 @@ describe('kube-hindsight check', () => {
       {
         ruleId: 'missing-memory-limit',
         severity: 'warning',
-        message:
-          'Container "shell" has no memory limit: a leak can exhaust the node\u2019s memory and take its neighbours down.',
+        message: MEMORY_MESSAGE,
         file: '<stdin>',
         line: 8,
         column: 11,
@@ -83,6 +100,50 @@ describe('kube-hindsight check', () => {
     assert.match(stdout, /1 error in 1 file\.\n$/);
   });
 
+  it('writes GitHub workflow commands: level, exact region, rule title and the story', () => {
+    const { code, stdout, stderr } = run(
+      ['check', '--format', 'github', '--stdin-filename', 'k8s/pod.yaml', '-'],
+      POD,
+    );
+    assert.equal(stderr, '');
+    assert.equal(code, 1);
+    const lines = stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 4);
+    assert.equal(
+      lines.find((l) => l.includes('title=missing-memory-limit')),
+      '::warning file=k8s/pod.yaml,line=8,col=11,endLine=8,endColumn=16,' +
+        'title=missing-memory-limit%3A Container without a memory limit::' +
+        `${MEMORY_MESSAGE}%0AWar story: ${MEMORY_STORY}`,
+    );
+    // info findings become notices, errors stay errors.
+    assert.match(
+      lines.find((l) => l.includes('missing-ephemeral-storage-limit'))!,
+      /^::notice file=/,
+    );
+    const errors = run(['check', '--format', 'github', 'examples/network-policies.yaml']).stdout;
+    assert.match(errors, /^::error file=examples\/network-policies\.yaml,line=12,col=5,/);
+  });
+
+  it('escapes % CR LF in GitHub messages, and also , and : in properties', () => {
+    const pod = POD.replace('name: shell', 'name: "50%\\r\\nsure"');
+    const dir = tempTree({ 'a,b:c/pod.yaml': pod });
+    const { stdout } = run(['check', '--format', 'github', join(dir, 'a,b:c', 'pod.yaml')], undefined, dir);
+    const line = stdout.split('\n').find((l) => l.includes('title=missing-memory-limit'))!;
+    assert.ok(line.startsWith('::warning file=a%2Cb%3Ac/pod.yaml,line=8,'), line);
+    assert.ok(line.includes('::Container "50%25%0D%0Asure" has no memory limit'), line);
+    // The one unescaped `::` separates the properties from the message.
+    assert.equal(line.split('::').length, 3);
+  });
+
+  it('prints nothing but the commands for a clean run, and no file for unnamed stdin', () => {
+    assert.equal(run(['check', '--format', 'github', 'examples/hardened.yaml']).stdout, '');
+    const unnamed = run(['check', '--format', 'github', '-'], POD).stdout;
+    assert.match(unnamed, /^::warning title=missing-memory-limit%3A/m);
+    assert.doesNotMatch(unnamed, /file=/);
+  });
+});
+
+describe('kube-hindsight check: exit codes', () => {
   it('exits 0 for a clean manifest and when nothing reaches --fail-on', () => {
     assert.equal(run(['check', 'examples/hardened.yaml']).code, 0);
     assert.equal(run(['check', '--fail-on', 'error', 'examples/checkout.yaml']).code, 0);
@@ -91,32 +152,50 @@ describe('kube-hindsight check', () => {
     assert.match(run(['check', 'examples/hardened.yaml']).stdout, /^No findings in 1 file\.\n$/);
   });
 
-  it('recurses into directories for *.yaml and *.yml, skipping node_modules and .git', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kh-cli-'));
-    mkdirSync(join(dir, 'node_modules'));
-    mkdirSync(join(dir, '.git'));
-    mkdirSync(join(dir, 'apps'));
-    writeFileSync(join(dir, 'apps', 'pod.yml'), POD);
-    writeFileSync(join(dir, 'node_modules', 'pod.yaml'), POD);
-    writeFileSync(join(dir, '.git', 'pod.yaml'), POD);
-    writeFileSync(join(dir, 'notes.txt'), POD);
-    const { stdout } = run(['check', '--format', 'json', dir]);
-    const files = new Set((JSON.parse(stdout).findings as { file: string }[]).map((f) => f.file));
-    assert.deepEqual([...files], [join(dir, 'apps', 'pod.yml')]);
+  it('--fail-on counts the levels at or above it', () => {
+    const pod = POD.replace(
+      '  - name: shell',
+      '  # kube-hindsight-ignore missing-memory-limit,missing-resource-requests\n  - name: shell',
+    );
+    // Only info findings are left.
+    assert.equal(run(['check', '--fail-on', 'warning', '-'], pod).code, 0);
+    assert.equal(run(['check', '--fail-on', 'info', '-'], pod).code, 1);
+    assert.equal(run(['check', '--fail-on', 'hint', '-'], pod).code, 1);
   });
 
-  it('exits 2 with one line on stderr for usage and I/O errors', () => {
+  it('--max-warnings exits 1 only when the warnings outnumber it, whatever --fail-on says', () => {
+    // POD has two warnings (memory limit, requests) and two info findings.
+    assert.equal(run(['check', '--fail-on', 'error', '--max-warnings', '2', '-'], POD).code, 0);
+    assert.equal(run(['check', '--fail-on', 'error', '--max-warnings', '1', '-'], POD).code, 1);
+    assert.equal(run(['check', '--fail-on', 'none', '--max-warnings=0', '-'], POD).code, 1);
+    assert.equal(run(['check', '--max-warnings', '0', 'examples/hardened.yaml']).code, 0);
+  });
+
+  it('exits 2 with one line on stderr for usage errors', () => {
     for (const args of [
       [],
       ['lint', 'x'],
       ['check'],
       ['check', '--format', 'xml', 'x'],
       ['check', '--nope', 'x'],
+      ['check', '--fail-on', 'loud', 'x'],
+      ['check', '--max-warnings', 'many', 'x'],
+      ['check', '--max-warnings', '-1', 'x'],
+      ['check', '--stdin-filename', 'a.yaml', 'x.yaml'],
+      ['check', '-', '-'],
+      ['check', '--rule', 'missing-memory-limit', 'x'],
+      ['check', '--rule', 'missing-memory-limit=loud', 'x'],
+      ['--list-rules', '--format', 'sarif'],
+      ['check', '--config'],
     ]) {
-      const { code, stderr } = run(args);
+      const { code, stderr, stdout } = run(args, '');
       assert.equal(code, 2, `args ${JSON.stringify(args)}`);
-      assert.match(stderr.split('\n')[0]!, /^kube-hindsight: /);
+      assert.match(stderr, /^kube-hindsight: [^\n]+\n$/, `args ${JSON.stringify(args)}`);
+      assert.equal(stdout, '');
     }
+  });
+
+  it('exits 2 for unreadable inputs, and still reports the readable ones', () => {
     const missing = run(['check', 'examples/does-not-exist.yaml', 'examples/hardened.yaml']);
     assert.equal(missing.code, 2);
     assert.equal(missing.stderr, 'kube-hindsight: no such file or directory: examples/does-not-exist.yaml\n');
@@ -133,12 +212,129 @@ describe('kube-hindsight check', () => {
     ];
     for (const input of inputs) {
       const { code, stdout, stderr } = run(['check', '--format', 'json', '-'], input);
-      assert.equal(stderr, '');
+      // The engine may say which parts it skipped (a Helm template), but never fails.
+      assert.equal(errorsOnly(stderr), '');
       assert.equal(code, 0);
       assert.deepEqual(JSON.parse(stdout).findings, []);
     }
   });
+});
 
+describe('kube-hindsight check: inputs', () => {
+  it('recurses into directories for *.yaml and *.yml, skipping node_modules, .git and config files', () => {
+    const dir = tempTree({
+      'apps/pod.yml': POD,
+      'node_modules/pod.yaml': POD,
+      '.git/pod.yaml': POD,
+      'notes.txt': POD,
+      '.kube-hindsight.yaml': 'rules: {}\n',
+    });
+    const { stdout, stderr } = run(['check', '--format', 'json', dir]);
+    assert.equal(stderr, '');
+    const files = new Set(json({ stdout, stderr, code: 0 }).findings.map((f) => f.file));
+    assert.deepEqual([...files], [join(dir, 'apps', 'pod.yml')]);
+    assert.match(run(['check', '--fail-on', 'none', dir]).stdout, /in 1 file\.\n$/);
+  });
+
+  it('expands quoted globs itself: **, *, ?, {a,b}, without dotfiles or config files', () => {
+    const dir = tempTree({
+      'manifests/a.yaml': POD,
+      'manifests/sub/b.yml': POD,
+      'manifests/sub/deeper/c.yaml': POD,
+      'manifests/sub/notes.txt': POD,
+      'manifests/.hidden.yaml': POD,
+      'manifests/.kube-hindsight.yaml': 'rules: {}\n',
+      'manifests/node_modules/d.yaml': POD,
+    });
+    const files = (...patterns: string[]): string[] => {
+      const result = run(['check', '--format', 'json', ...patterns], undefined, dir);
+      assert.equal(result.stderr, '', patterns.join(' '));
+      return [...new Set(json(result).findings.map((f) => f.file))];
+    };
+    assert.deepEqual(files('manifests/**/*.yaml'), ['manifests/a.yaml', 'manifests/sub/deeper/c.yaml']);
+    assert.deepEqual(files('manifests/**/*.{yaml,yml}'), [
+      'manifests/a.yaml',
+      'manifests/sub/b.yml',
+      'manifests/sub/deeper/c.yaml',
+    ]);
+    // A single `*` stays in its folder, as in a shell.
+    assert.deepEqual(files('manifests/*.yaml'), ['manifests/a.yaml']);
+    assert.deepEqual(files('*/sub/?.yml'), ['manifests/sub/b.yml']);
+    assert.deepEqual(files('manifests/.*.yaml'), ['manifests/.hidden.yaml']);
+    // A file named twice (by path and by pattern) is analysed once.
+    assert.deepEqual(files('manifests/a.yaml', 'manifests/*.yaml'), ['manifests/a.yaml']);
+    const none = run(['check', 'manifests/**/*.json'], undefined, dir);
+    assert.equal(none.code, 2);
+    assert.equal(none.stderr, 'kube-hindsight: no files match manifests/**/*.json\n');
+  });
+
+  it('reads stdin as <stdin>, or as --stdin-filename, which also finds its configuration', () => {
+    assert.deepEqual(
+      [...new Set(json(run(['check', '--format', 'json', '-'], POD)).findings.map((f) => f.file))],
+      ['<stdin>'],
+    );
+    const dir = tempTree({ 'repo/.kube-hindsight.yaml': 'rules:\n  missing-memory-limit: error\n' });
+    const named = run(
+      ['check', '--format', 'json', '--stdin-filename', join(dir, 'repo', 'k8s', 'pod.yaml'), '-'],
+      POD,
+      dir,
+    );
+    assert.equal(named.stderr, '');
+    const memory = json(named).findings.find((f) => f.ruleId === 'missing-memory-limit')!;
+    assert.equal(memory.file, join('repo', 'k8s', 'pod.yaml'));
+    assert.equal(memory.severity, 'error');
+    // The configuration's ignore list applies to the name too.
+    writeFileSync(join(dir, 'repo', '.kube-hindsight.yaml'), 'ignore: [k8s/**]\n');
+    const ignored = run(['check', '--stdin-filename', 'repo/k8s/pod.yaml', '-'], POD, dir);
+    assert.equal(ignored.code, 0);
+    assert.equal(ignored.stdout, 'No findings in 0 files.\n');
+  });
+
+  it('analyses all inputs together: a PodDisruptionBudget in another file satisfies missing-pdb', () => {
+    const dir = tempTree({ 'deploy.yaml': DEPLOYMENT, 'pdb.yaml': PDB });
+    const alone = run(['check', '--format', 'json', 'deploy.yaml'], undefined, dir);
+    assert.deepEqual(
+      json(alone).findings.map((f) => [f.ruleId, f.file, f.line]),
+      [['missing-pdb', 'deploy.yaml', 4]],
+    );
+    assert.equal(alone.code, 1);
+    for (const args of [['deploy.yaml', 'pdb.yaml'], ['.'], ['*.yaml']]) {
+      const together = run(['check', ...args], undefined, dir);
+      assert.equal(together.stdout, 'No findings in 2 files.\n', args.join(' '));
+      assert.equal(together.code, 0);
+    }
+    // Standard input takes part like any file.
+    const piped = run(['check', '-', 'pdb.yaml'], DEPLOYMENT, dir);
+    assert.equal(piped.stdout, 'No findings in 2 files.\n');
+  });
+
+  it('reports findings of `helm template` output against the templates named by # Source:', () => {
+    const result = run(['check', '--format', 'json', '--stdin-filename', 'rendered.yaml', '-'], HELM);
+    assert.equal(errorsOnly(result.stderr), '');
+    const memory = json(result)
+      .findings.filter((f) => f.ruleId === 'missing-memory-limit')
+      .map((f) => [f.object.name, f.file, f.line, f.column, f.endLine, f.endColumn]);
+    assert.deepEqual(memory, [
+      // Line 1 is the first line after the comment.
+      ['lonely', 'shop/templates/pod.yaml', 8, 11, 8, 16],
+      // The second document of two.yaml continues its count after the first one and the `---` between them.
+      ['second', 'shop/templates/two.yaml', 12, 11, 12, 14],
+      // A document without the comment stays in the stream.
+      ['plain', 'rendered.yaml', 35, 11, 35, 15],
+    ]);
+    const text = run(['check', '-'], HELM).stdout;
+    assert.match(text, /^shop\/templates\/pod\.yaml:8:11 warning missing-memory-limit /m);
+    assert.match(text, /^<stdin>:35:11 warning missing-memory-limit /m);
+    // A file on disk holding Helm output is attributed the same way.
+    const dir = tempTree({ 'out/all.yaml': HELM });
+    assert.match(
+      run(['check', 'out/all.yaml'], undefined, dir).stdout,
+      /^shop\/templates\/two\.yaml:12:11 /m,
+    );
+  });
+});
+
+describe('kube-hindsight check: configuration and rules', () => {
   it('follows the nearest .kube-hindsight.yaml: severities, ignored paths, and located config errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kh-cli-config-'));
     mkdirSync(join(dir, 'apps', 'ops'), { recursive: true });
@@ -153,9 +349,7 @@ describe('kube-hindsight check', () => {
     assert.equal(report.stderr, '');
     assert.equal(report.code, 1);
     assert.deepEqual(
-      (JSON.parse(report.stdout).findings as { ruleId: string; severity: string; file: string }[]).map(
-        (f) => [f.ruleId, f.severity, f.file],
-      ),
+      json(report).findings.map((f) => [f.ruleId, f.severity, f.file]),
       [
         ['service-account-token-automount', 'info', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))],
         ['missing-ephemeral-storage-limit', 'info', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))],
@@ -174,8 +368,189 @@ describe('kube-hindsight check', () => {
     assert.match(broken.stdout, /missing-memory-limit/);
   });
 
+  it('--config replaces discovery for every input; a missing file is exit 2', () => {
+    const dir = tempTree({
+      '.kube-hindsight.yaml': 'rules:\n  missing-memory-limit: error\n',
+      'apps/pod.yaml': POD,
+      'ci/strict.yaml': 'rules:\n  missing-memory-limit: off\n  missing-resource-requests: error\n',
+    });
+    const rules = (args: string[]): string[][] =>
+      json(run(['check', '--format', 'json', ...args], undefined, dir)).findings.map((f) => [
+        f.ruleId,
+        f.severity,
+      ]);
+    assert.deepEqual(
+      rules(['apps/pod.yaml']).find(([id]) => id === 'missing-memory-limit'),
+      ['missing-memory-limit', 'error'],
+    );
+    const explicit = rules(['--config', 'ci/strict.yaml', 'apps/pod.yaml']);
+    assert.equal(
+      explicit.find(([id]) => id === 'missing-memory-limit'),
+      undefined,
+    );
+    assert.deepEqual(
+      explicit.find(([id]) => id === 'missing-resource-requests'),
+      ['missing-resource-requests', 'error'],
+    );
+    const missing = run(['check', '--config', 'nope.yaml', 'apps/pod.yaml'], undefined, dir);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, 'kube-hindsight: no such configuration file: nope.yaml\n');
+    const invalid = tempTree({ 'bad.yaml': 'rules:\n  no-such-rule: off\n', 'pod.yaml': POD });
+    const bad = run(['check', '--config', 'bad.yaml', 'pod.yaml'], undefined, invalid);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, 'kube-hindsight: bad.yaml:2:3: Unknown rule "no-such-rule".\n');
+  });
+
+  it('--rule sets severities over the configuration, keeps its options, and rejects unknown ids', () => {
+    const throttled = POD.replace(
+      '    image: busybox:1.36\n',
+      '    image: busybox:1.36\n    resources:\n      requests: { cpu: 100m, memory: 64Mi }\n      limits: { cpu: 500m, memory: 64Mi }\n',
+    );
+    const dir = tempTree({
+      '.kube-hindsight.yaml':
+        'rules:\n  cpu-limit-throttling:\n    severity: info\n    options: { minCpuLimitCores: 0 }\n',
+      'pod.yaml': throttled,
+      'plain/pod.yaml': throttled,
+      'plain/.kube-hindsight.yaml': '',
+    });
+    const found = (args: string[]): string[][] =>
+      json(run(['check', '--format', 'json', ...args], undefined, dir)).findings.map((f) => [
+        f.ruleId,
+        f.severity,
+      ]);
+    // With its default option the limit is flagged; the repository's option (0) stops that.
+    assert.deepEqual(
+      found(['plain/pod.yaml']).find(([id]) => id === 'cpu-limit-throttling'),
+      ['cpu-limit-throttling', 'info'],
+    );
+    assert.equal(
+      found(['pod.yaml']).find(([id]) => id === 'cpu-limit-throttling'),
+      undefined,
+    );
+    // --rule changes the level, not the tuning.
+    assert.equal(
+      found(['--rule', 'cpu-limit-throttling=error', 'pod.yaml']).find(
+        ([id]) => id === 'cpu-limit-throttling',
+      ),
+      undefined,
+    );
+    assert.deepEqual(
+      found(['--rule=cpu-limit-throttling=error', 'plain/pod.yaml']).find(
+        ([id]) => id === 'cpu-limit-throttling',
+      ),
+      ['cpu-limit-throttling', 'error'],
+    );
+    assert.deepEqual(
+      found([
+        '--rule',
+        'service-account-token-automount=off',
+        '--rule',
+        'missing-ephemeral-storage-limit=warn',
+        'pod.yaml',
+      ]),
+      [['missing-ephemeral-storage-limit', 'warning']],
+    );
+    const unknown = run(['check', '--rule', 'missing-pbd=off', 'pod.yaml'], undefined, dir);
+    assert.equal(unknown.code, 2);
+    assert.equal(
+      unknown.stderr,
+      'kube-hindsight: --rule: unknown rule "missing-pbd"; did you mean "missing-pdb"? (kube-hindsight --list-rules lists them)\n',
+    );
+  });
+
+  it('--list-rules prints a table, or JSON with --format json', () => {
+    const text = run(['--list-rules']);
+    assert.equal(text.code, 0);
+    const lines = text.stdout.split('\n');
+    assert.match(lines[0]!, /^RULE +SEVERITY +CATEGORY +FIX +WAR STORY$/);
+    assert.match(
+      lines.find((l) => l.startsWith('missing-memory-limit '))!,
+      /^missing-memory-limit +warning +resources +yes +Blue Matador: two production nodes ran out of memory \(postmortem\)$/,
+    );
+    // Every column starts at the same place on every row.
+    const column = lines[0]!.indexOf('SEVERITY');
+    for (const line of lines.slice(1, RULES.length + 1))
+      assert.match(line.slice(column), /^(error|warning|info|hint) /);
+    assert.equal(lines.filter((l) => /^[a-z0-9-]+ {2,}/.test(l)).length, RULES.length);
+
+    for (const args of [
+      ['--list-rules', '--format', 'json'],
+      ['check', '--format=json', '--list-rules'],
+    ]) {
+      const listed = run(args);
+      assert.equal(listed.code, 0);
+      const { rules } = JSON.parse(listed.stdout) as { rules: Record<string, unknown>[] };
+      assert.deepEqual(
+        rules.map((r) => r.id),
+        RULES.map((r) => r.meta.id),
+      );
+      assert.deepEqual(rules[0], {
+        id: 'missing-memory-limit',
+        title: 'Container without a memory limit',
+        defaultSeverity: 'warning',
+        category: 'resources',
+        fixable: true,
+        crossObject: false,
+        story: {
+          title: 'Blue Matador: two production nodes ran out of memory',
+          url: 'https://www.bluematador.com/blog/post-mortem-kubernetes-node-oom',
+          evidence: 'postmortem',
+        },
+        helpUri: 'https://www.bluematador.com/blog/post-mortem-kubernetes-node-oom',
+        documentation:
+          'https://github.com/kube-hindsight/kube-hindsight/blob/main/docs/rules/missing-memory-limit.md',
+      });
+    }
+  });
+
+  it('--explain prints the rule document as plain text; unknown ids are exit 2', () => {
+    for (const args of [
+      ['--explain', 'missing-memory-limit'],
+      ['explain', 'missing-memory-limit'],
+    ]) {
+      const { code, stdout } = run(args);
+      assert.equal(code, 0);
+      assert.match(stdout, /^# missing-memory-limit: Container without a memory limit\n\n/);
+      assert.match(
+        stdout,
+        /\ncategory +default severity +quick fix +needs other objects\nresources +warning +yes +no\n/,
+      );
+      assert.match(stdout, /\nWhy it matters\. /);
+      assert.match(
+        stdout,
+        /### Blue Matador: two production nodes ran out of memory \(https:\/\/www\.bluematador\.com\/blog\/post-mortem-kubernetes-node-oom\)/,
+      );
+      assert.match(stdout, /\n {4}rules:\n {4} {2}missing-memory-limit:\n/);
+      assert.doesNotMatch(stdout, /<!--|\]\(|\*\*|```/);
+      assert.match(
+        stdout,
+        /\nOnline: https:\/\/github\.com\/kube-hindsight\/kube-hindsight\/blob\/main\/docs\/rules\/missing-memory-limit\.md\n$/,
+      );
+    }
+    const unknown = run(['--explain', 'missing-memory-limits']);
+    assert.equal(unknown.code, 2);
+    assert.match(
+      unknown.stderr,
+      /^kube-hindsight: --explain: unknown rule "missing-memory-limits"; did you mean "missing-memory-limit"\?/,
+    );
+  });
+
   it('prints help and version', () => {
-    assert.match(run(['--help']).stdout, /^Usage: kube-hindsight check/);
+    const help = run(['--help']).stdout;
+    assert.match(help, /^Usage: kube-hindsight check/);
+    for (const option of [
+      '--format',
+      '--fail-on',
+      '--max-warnings',
+      '--config',
+      '--rule',
+      '--stdin-filename',
+      '--list-rules',
+      '--explain',
+    ]) {
+      assert.ok(help.includes(option), option);
+    }
+    assert.match(help, /Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 /);
     assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
   });
 });

@@ -1,0 +1,211 @@
+// Command-line arguments: what the user asked for, validated before any file is read, so that a typo costs
+// one line on stderr and exit code 2 rather than a half-finished run.
+import { RULES } from '../../rules';
+import { normaliseSeverity } from '../engine/settings';
+import type { Severity, SeveritySetting } from '../engine/types';
+import { closest } from './names';
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+export type FailOn = Severity | 'none';
+
+export const USAGE = `Usage: kube-hindsight check [options] <file|dir|glob|->...
+       kube-hindsight --list-rules [--format text|json]
+       kube-hindsight --explain <rule-id>
+
+Checks Kubernetes manifests for shapes that caused real outages, and tells the war story behind each finding.
+All inputs are analysed together: a PodDisruptionBudget in one file counts for a Deployment in another.
+
+Inputs:
+  <file>                  a YAML file (multi-document files and kind: List included)
+  <dir>                   searched for *.yaml and *.yml, skipping node_modules, .git and config files
+  <glob>                  a quoted pattern such as 'manifests/**/*.yaml' (**, *, ?, {a,b}), expanded here
+  -                       standard input, e.g. helm template ./chart | kube-hindsight check -
+
+Options:
+  --format FORMAT         text (default), json (stable contract), sarif (SARIF 2.1.0, for code scanning)
+                          or github (workflow commands that annotate a GitHub pull request)
+  --fail-on LEVEL         exit 1 when a finding is at or above LEVEL: error, warning (default), info,
+                          hint or none
+  --max-warnings N        also exit 1 when there are more than N warnings
+  --config FILE           use this .kube-hindsight.yaml for every input instead of the nearest one
+  --rule ID=LEVEL         set a rule's severity (off, hint, info, warning, error) over the configuration;
+                          repeatable
+  --stdin-filename PATH   report standard input as PATH, and find its configuration from there
+  --list-rules            list the rules: id, default severity, category, quick fix, war story
+  --explain RULE          print a rule's document: what it flags, why, the stories, how to configure it
+  --version               print the version
+  --help                  print this help
+
+A '# Source: chart/templates/x.yaml' comment (as helm template writes before each document) reports the
+findings of that document against the template file, counting lines from the line after the comment.
+
+Exit codes:
+  0  no finding at or above --fail-on, and no more warnings than --max-warnings
+  1  findings at or above --fail-on, or more warnings than --max-warnings
+  2  usage error, configuration error, unreadable input, or a rule that failed`;
+
+/** An error the user can act on: printed as one line on stderr, exit code 2. */
+export class UsageError extends Error {
+  /** Whether to point at --help; messages that already say where to look do not need it. */
+  constructor(
+    message: string,
+    readonly pointToHelp = true,
+  ) {
+    super(message);
+  }
+}
+
+export interface CheckOptions {
+  command: 'check';
+  format: Format;
+  failOn: FailOn;
+  /** Exit 1 when the warnings outnumber this; undefined means no limit. */
+  maxWarnings: number | undefined;
+  /** A configuration file that replaces discovery for every input. */
+  config: string | undefined;
+  /** Severities from `--rule`, layered over the configuration. */
+  rules: Record<string, SeveritySetting>;
+  /** The path standard input is reported as and configured from. */
+  stdinFilename: string | undefined;
+  inputs: string[];
+}
+
+export type Command =
+  | CheckOptions
+  | { command: 'help' }
+  | { command: 'version' }
+  | { command: 'list-rules'; format: 'text' | 'json' }
+  | { command: 'explain'; ruleId: string };
+
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'hint', 'none'];
+
+export function parseArgs(argv: readonly string[]): Command {
+  if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
+  if (argv.includes('--version')) return { command: 'version' };
+  const [first, ...afterFirst] = argv;
+  // `kube-hindsight explain <id>` reads as naturally as `--explain <id>`; both are accepted.
+  if (first === 'explain') {
+    if (afterFirst.length !== 1) throw new UsageError('explain needs exactly one rule id');
+    return { command: 'explain', ruleId: checkRuleId(afterFirst[0]!, 'explain') };
+  }
+  const rest = first === 'check' ? afterFirst : argv;
+  const options: CheckOptions = {
+    command: 'check',
+    format: 'text',
+    failOn: 'warning',
+    maxWarnings: undefined,
+    config: undefined,
+    rules: {},
+    stdinFilename: undefined,
+    inputs: [],
+  };
+  let listRules = false;
+  let explain: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? (arg.split(/=(.*)/s, 2) as [string, string])
+        : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? rest[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--format': {
+        const v = value();
+        if (!(FORMATS as readonly string[]).includes(v)) {
+          throw new UsageError(`--format must be text, json, sarif or github, not "${v}"`);
+        }
+        options.format = v as Format;
+        break;
+      }
+      case '--fail-on': {
+        const v = value();
+        if (!(FAIL_ON as readonly string[]).includes(v)) {
+          throw new UsageError(`--fail-on must be error, warning, info, hint or none, not "${v}"`);
+        }
+        options.failOn = v as FailOn;
+        break;
+      }
+      case '--max-warnings': {
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings must be a whole number, not "${v}"`);
+        options.maxWarnings = Number(v);
+        break;
+      }
+      case '--config':
+        options.config = value();
+        break;
+      case '--rule': {
+        const [id, level] = parseRuleOverride(value());
+        options.rules[id] = level;
+        break;
+      }
+      case '--stdin-filename':
+        options.stdinFilename = value();
+        break;
+      case '--list-rules':
+        if (inline !== undefined) throw new UsageError('--list-rules takes no value');
+        listRules = true;
+        break;
+      case '--explain':
+        explain = checkRuleId(value(), '--explain');
+        break;
+      default:
+        if (arg === '-' || !arg.startsWith('-')) options.inputs.push(arg);
+        else throw new UsageError(`unknown option "${arg}"`);
+    }
+  }
+  if (listRules) {
+    if (options.format !== 'text' && options.format !== 'json') {
+      throw new UsageError('--list-rules prints text or json');
+    }
+    return { command: 'list-rules', format: options.format };
+  }
+  if (explain !== undefined) return { command: 'explain', ruleId: explain };
+  if (first !== 'check') {
+    throw new UsageError(
+      first && !first.startsWith('-')
+        ? `unknown command "${first}" (try: kube-hindsight check <files>)`
+        : 'no command given (try: kube-hindsight check <files>)',
+    );
+  }
+  if (options.inputs.length === 0) {
+    throw new UsageError('no input given (a file, a directory, a glob, or - for stdin)');
+  }
+  const stdinCount = options.inputs.filter((input) => input === '-').length;
+  if (stdinCount > 1) throw new UsageError('- (standard input) can be given only once');
+  if (options.stdinFilename !== undefined && stdinCount === 0) {
+    throw new UsageError('--stdin-filename names standard input, but - is not among the inputs');
+  }
+  return options;
+}
+
+/** `missing-pdb=off` → the rule id and severity, or a usage error that names the valid choices. */
+function parseRuleOverride(text: string): [string, SeveritySetting] {
+  const match = /^([^=\s]+)=(.*)$/.exec(text.trim());
+  if (!match) throw new UsageError(`--rule expects ID=LEVEL, such as missing-pdb=off, not "${text}"`);
+  const id = checkRuleId(match[1]!, '--rule');
+  const level = normaliseSeverity(match[2]);
+  if (!level) {
+    throw new UsageError(
+      `--rule ${id}: the level must be off, hint, info, warning or error, not "${match[2]}"`,
+    );
+  }
+  return [id, level];
+}
+
+function checkRuleId(id: string, where: string): string {
+  if (RULES.some((rule) => rule.meta.id === id)) return id;
+  const near = closest(
+    id,
+    RULES.map((rule) => rule.meta.id),
+  );
+  throw new UsageError(
+    `${where}: unknown rule "${id}"${near ? `; did you mean "${near}"?` : ''} (kube-hindsight --list-rules lists them)`,
+    false,
+  );
+}

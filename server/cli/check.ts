@@ -1,0 +1,223 @@
+// `kube-hindsight check`: reads every input, then analyses each file with the objects of all the others, so
+// that cross-object rules see the whole set of manifests a CI job is about to apply (a PodDisruptionBudget in
+// pdb.yaml satisfies missing-pdb for deploy.yaml), then locates each finding for the reports.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { RULES } from '../../rules';
+import { ConfigLocator, type LoadedConfig } from '../config/discovery';
+import { layerSettings, parseConfig } from '../engine/config';
+import { analyseFile } from '../engine/engine';
+import { isPlainObject, parseFile } from '../engine/parse';
+import { computeLineStarts, lineEndOf, offsetToPosition } from '../engine/positions';
+import { normaliseSettings } from '../engine/settings';
+import type { EngineSettings, Finding, K8sObject, ParsedFile, Span } from '../engine/types';
+import type { CheckOptions } from './args';
+import { documentIndexAt, templateSources, type TemplateSource } from './helm';
+import { expandInputs } from './inputs';
+
+/** A place in a file, 1-based, columns in UTF-16 code units (as the engine and LSP count them). */
+export interface Location {
+  /** The path shown to people: relative to the working folder when inside it, `<stdin>` for unnamed input. */
+  file: string;
+  /** The absolute path the location refers to, or undefined for unnamed standard input. */
+  absolute: string | undefined;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface ReportedFinding {
+  finding: Finding;
+  location: Location;
+  /** The flagged line's text without its indentation, a fallback identity for fingerprints. */
+  lineText: string;
+  related: (Location & { message: string })[];
+  /** Set for findings an ignore comment or annotation silenced; only SARIF reports those. */
+  suppression?: { kind: 'line' | 'file' | 'annotation'; reason: string | undefined };
+}
+
+export interface CheckReport {
+  /** Every finding, suppressed or not, file by file in input order and by position within a file. */
+  results: ReportedFinding[];
+  /** The findings no ignore comment or annotation silenced: what the reports show and exit codes count. */
+  findings: ReportedFinding[];
+  /** One line each: unreadable inputs, configuration problems, failing rules. Any of them means exit 2. */
+  errors: string[];
+  /** Parts of files the engine left unanalysed (a bound was hit, Helm template syntax), and why. */
+  notices: { location: Location; message: string }[];
+  /** Files (and standard input) analysed, after `ignore`. */
+  fileCount: number;
+}
+
+export interface CheckIo {
+  cwd: string;
+  readStdin(): string;
+  /** Called after each file is read and after each is analysed, for the progress line. */
+  onProgress?(phase: 'reading' | 'analysing', done: number, total: number): void;
+}
+
+/** One input once read: its text parsed, its configuration and how to name it. */
+interface Source {
+  display: string;
+  absolute: string | undefined;
+  settings: EngineSettings;
+  parsed: ParsedFile;
+  templates: (TemplateSource | undefined)[];
+}
+
+const STDIN = '<stdin>';
+
+export function check(options: CheckOptions, io: CheckIo): CheckReport {
+  const { cwd } = io;
+  const errors: string[] = [];
+  const display = (path: string): string => {
+    const absolute = resolve(cwd, path);
+    const rel = relative(cwd, absolute);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  };
+
+  // An explicit --config replaces discovery; when it cannot be read, no result would mean what the user asked.
+  let fixedConfig: LoadedConfig | undefined;
+  if (options.config !== undefined) {
+    const path = resolve(cwd, options.config);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      errors.push(
+        code === 'ENOENT'
+          ? `no such configuration file: ${options.config}`
+          : `cannot read configuration file ${options.config}: ${code ?? String(error)}`,
+      );
+      return { results: [], findings: [], errors, notices: [], fileCount: 0 };
+    }
+    fixedConfig = { path, text, ...parseConfig(text, RULES) };
+  }
+
+  const locator = new ConfigLocator();
+  const reportedConfigs = new Set<string>();
+  const settingsByConfig = new Map<string, EngineSettings>();
+  const settingsFor = (config: LoadedConfig | undefined): EngineSettings => {
+    const key = config?.path ?? '';
+    let settings = settingsByConfig.get(key);
+    if (!settings) {
+      settings = normaliseSettings(layerSettings(config?.config, { rules: ruleOverrides(config, options) }));
+      settingsByConfig.set(key, settings);
+    }
+    if (config && !reportedConfigs.has(config.path)) {
+      reportedConfigs.add(config.path);
+      const starts = computeLineStarts(config.text);
+      for (const problem of config.problems) {
+        const at = offsetToPosition(starts, problem.span.start);
+        errors.push(`${display(config.path)}:${at.line + 1}:${at.character + 1}: ${problem.message}`);
+      }
+    }
+    return settings;
+  };
+
+  const inputs = expandInputs(options.inputs, cwd, errors);
+  const sources: Source[] = [];
+  inputs.forEach((input, i) => {
+    io.onProgress?.('reading', i + 1, inputs.length);
+    const named = input.kind === 'file' ? input.path : options.stdinFilename;
+    const absolute = named === undefined ? undefined : resolve(cwd, named);
+    const shown = named === undefined ? STDIN : display(named);
+    // Standard input without a name follows the working folder's configuration.
+    const config = fixedConfig ?? locator.forFile(absolute ?? join(cwd, STDIN));
+    const settings = settingsFor(config);
+    if (absolute !== undefined && locator.isIgnored(absolute, config)) return;
+    let text: string;
+    try {
+      text = input.kind === 'stdin' ? io.readStdin() : readFileSync(absolute!, 'utf8');
+    } catch (error) {
+      errors.push(`cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      return;
+    }
+    // The identifier keeps files apart in the engine's related objects, so it must be unique per input.
+    const parsed = parseFile(text, undefined, absolute ?? STDIN);
+    sources.push({ display: shown, absolute, settings, parsed, templates: templateSources(parsed) });
+  });
+
+  const allObjects: K8sObject[] = sources.flatMap((source) => source.parsed.objects);
+  const byUri = new Map(sources.map((source) => [source.parsed.uri, source]));
+  const results: ReportedFinding[] = [];
+  const notices: CheckReport['notices'] = [];
+  sources.forEach((source, i) => {
+    io.onProgress?.('analysing', i + 1, sources.length);
+    const analysis = analyseFile(source.parsed, RULES, { settings: source.settings, related: allObjects });
+    for (const failure of analysis.failures) {
+      errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
+    }
+    // Engines before the analysis bounds report no notices; the CLI works with both.
+    const skipped = (analysis as { notices?: readonly { message: string; span: Span }[] }).notices ?? [];
+    for (const notice of skipped)
+      notices.push({ location: locate(source, notice.span, cwd), message: notice.message });
+    const report = (finding: Finding): ReportedFinding => ({
+      finding,
+      location: locate(source, finding.span, cwd),
+      lineText: lineText(source.parsed.text, finding.span.start),
+      related: finding.related.flatMap((related) => {
+        const other = byUri.get(related.source.uri);
+        return other ? [{ ...locate(other, related.span, cwd), message: related.message }] : [];
+      }),
+    });
+    // The engine sorted all findings by position before setting the suppressed ones apart; merging them back
+    // keeps each result's place (and so its fingerprint's occurrence count) whether or not it is suppressed.
+    const fileResults = [
+      ...analysis.findings.map(report),
+      ...analysis.suppressed.map(({ finding, kind, reason }) => ({
+        ...report(finding),
+        suppression: { kind, reason },
+      })),
+    ].sort(
+      (a, b) =>
+        a.finding.span.start - b.finding.span.start || a.finding.ruleId.localeCompare(b.finding.ruleId),
+    );
+    results.push(...fileResults);
+  });
+  return {
+    results,
+    findings: results.filter((result) => !result.suppression),
+    errors,
+    notices,
+    fileCount: sources.length,
+  };
+}
+
+/**
+ * `--rule` severities over the configuration's entries. A rule the configuration gives options keeps them:
+ * the command line changes how loud a rule is, not how it is tuned.
+ */
+function ruleOverrides(config: LoadedConfig | undefined, options: CheckOptions): Record<string, unknown> {
+  const repoRules = config?.config.settings.rules ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [id, severity] of Object.entries(options.rules)) {
+    const entry = repoRules[id];
+    out[id] = isPlainObject(entry) ? { ...entry, severity } : severity;
+  }
+  return out;
+}
+
+/** Where a span is, for people: in the Helm template when the document came from one, else in the input. */
+function locate(source: Source, span: Span, cwd: string): Location {
+  const { lineStarts } = source.parsed;
+  const start = offsetToPosition(lineStarts, span.start);
+  const end = offsetToPosition(lineStarts, span.end);
+  const documentIndex = documentIndexAt(source.parsed, span.start);
+  const template = documentIndex === undefined ? undefined : source.templates[documentIndex];
+  const shift = template ? Math.min(template.lineShift, start.line) : 0;
+  return {
+    file: template ? template.path : source.display,
+    absolute: template ? resolve(cwd, template.path) : source.absolute,
+    line: start.line - shift + 1,
+    column: start.character + 1,
+    endLine: end.line - shift + 1,
+    endColumn: end.character + 1,
+  };
+}
+
+function lineText(text: string, offset: number): string {
+  return text.slice(text.lastIndexOf('\n', offset - 1) + 1, lineEndOf(text, offset)).trim();
+}

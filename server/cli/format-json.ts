@@ -1,0 +1,53 @@
+// The JSON contract: `{"tool","version","findings":[…]}`. Scripts depend on its shape, so fields are only ever
+// added with care; Helm attribution, for one, changes what `file` names and adds no field.
+import { RULES } from '../../rules';
+import type { Severity } from '../engine/types';
+import { VERSION } from '../engine/version';
+import type { ReportedFinding } from './check';
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** Relative to the working folder when inside it; the template path for `helm template` output. */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  object: { apiVersion: string; kind: string; name: string | null; namespace: string | null };
+  story: { title: string; url: string | null; evidence: string } | null;
+}
+
+const RULE_BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
+
+export function toJsonFinding({ finding, location }: ReportedFinding): JsonFinding {
+  const story = RULE_BY_ID.get(finding.ruleId)?.meta.stories[0];
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    file: location.file,
+    line: location.line,
+    column: location.column,
+    endLine: location.endLine,
+    endColumn: location.endColumn,
+    object: {
+      apiVersion: finding.object.apiVersion,
+      kind: finding.object.kind,
+      name: finding.object.name ?? null,
+      namespace: finding.object.namespace ?? null,
+    },
+    story: story ? { title: story.title, url: story.url ?? null, evidence: story.evidence } : null,
+  };
+}
+
+export function formatJson(findings: readonly ReportedFinding[]): string {
+  return (
+    JSON.stringify(
+      { tool: 'kube-hindsight', version: VERSION, findings: findings.map(toJsonFinding) },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,0 +1,241 @@
+// SARIF 2.1.0 for code scanning (GitHub's upload-sarif, Azure DevOps, IDE viewers): one run, the whole rule
+// catalogue as the driver's rules, and every finding as a result, including the ones an ignore comment
+// silenced, which carry an in-source suppression so that a dismissed alert stays dismissed.
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { RULES } from '../../rules';
+import { hoverMarkdown, ruleDocsUrl, ruleHref } from '../engine/explain';
+import { EVIDENCE_LABELS } from '../engine/story';
+import type { K8sObject, RuleMeta, Severity } from '../engine/types';
+import { VERSION } from '../engine/version';
+import type { CheckReport, Location, ReportedFinding } from './check';
+
+export const SARIF_SCHEMA =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/kube-hindsight/kube-hindsight';
+/** Paths in results are relative to this base, which stands for the folder the CLI ran in. */
+const SRCROOT = '%SRCROOT%';
+/** The name of our partial fingerprint; the version changes if its recipe ever does. */
+export const FINGERPRINT = 'kubeHindsight/v1';
+
+type Level = 'error' | 'warning' | 'note';
+
+const LEVELS: Record<Severity, Level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const RULE_INDEX = new Map(RULES.map((rule, index) => [rule.meta.id, index]));
+
+export function formatSarif(report: CheckReport, cwd: string): string {
+  const occurrences = new Map<string, number>();
+  const results = report.results.map((reported) => {
+    const uri = artifactLocation(reported.location, cwd);
+    const identity = fingerprintInput(reported, uri.uri);
+    const occurrence = (occurrences.get(identity) ?? 0) + 1;
+    occurrences.set(identity, occurrence);
+    return result(reported, uri, `${identity}\0${occurrence}`, cwd);
+  });
+  const baseUri = pathToFileURL(cwd).href;
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kube-hindsight',
+            version: VERSION,
+            semanticVersion: VERSION,
+            informationUri: INFORMATION_URI,
+            rules: RULES.map((rule) => ruleDescriptor(rule.meta)),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: report.errors.length === 0,
+            ...(report.errors.length + report.notices.length > 0
+              ? {
+                  toolExecutionNotifications: [
+                    ...report.errors.map((text) => ({ level: 'error', message: { text } })),
+                    // What the engine skipped, located, so that a viewer can say which parts went unchecked.
+                    ...report.notices.map(({ location, message }) => ({
+                      level: 'warning',
+                      message: { text: message },
+                      locations: [
+                        {
+                          physicalLocation: {
+                            artifactLocation: artifactLocation(location, cwd),
+                            region: region(location),
+                          },
+                        },
+                      ],
+                    })),
+                  ],
+                }
+              : {}),
+          },
+        ],
+        originalUriBaseIds: { [SRCROOT]: { uri: baseUri.endsWith('/') ? baseUri : `${baseUri}/` } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function ruleDescriptor(meta: RuleMeta): Record<string, unknown> {
+  const story = meta.stories[0];
+  const storyLine = story
+    ? `\n\nWar story: ${story.title} (${EVIDENCE_LABELS[story.evidence]})${story.url ? ` ${story.url}` : ''}`
+    : '';
+  return {
+    id: meta.id,
+    // SARIF wants a readable identifier distinct from the id: missing-pdb → MissingPdb.
+    name: meta.id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, c: string) => c.toUpperCase()),
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.description },
+    help: {
+      text: `${meta.description}\n\nWhy it matters: ${meta.rationale}\n\nWhat to do: ${meta.remediation}${storyLine}`,
+      markdown: hoverMarkdown(meta),
+    },
+    helpUri: ruleHref(meta),
+    defaultConfiguration: { level: LEVELS[meta.defaultSeverity] },
+    properties: {
+      category: meta.category,
+      tags: ['kubernetes', meta.category],
+      fixable: meta.fixable,
+      documentation: ruleDocsUrl(meta),
+      ...(story
+        ? {
+            story: { title: story.title, evidence: story.evidence, ...(story.url ? { url: story.url } : {}) },
+          }
+        : {}),
+    },
+  };
+}
+
+function result(
+  reported: ReportedFinding,
+  artifact: ArtifactLocation,
+  identity: string,
+  cwd: string,
+): Record<string, unknown> {
+  const { finding, location, suppression } = reported;
+  const object = finding.object;
+  return {
+    ruleId: finding.ruleId,
+    ruleIndex: RULE_INDEX.get(finding.ruleId) ?? -1,
+    level: LEVELS[finding.severity],
+    message: { text: finding.message },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: artifact, region: region(location) },
+        logicalLocations: [
+          {
+            name: object.name ?? object.kind,
+            fullyQualifiedName: [object.namespace, object.kind, object.name].filter(Boolean).join('/'),
+            kind: 'resource',
+          },
+        ],
+      },
+    ],
+    ...(reported.related.length > 0
+      ? {
+          relatedLocations: reported.related.map((related, index) => ({
+            id: index + 1,
+            physicalLocation: { artifactLocation: artifactLocation(related, cwd), region: region(related) },
+            message: { text: related.message },
+          })),
+        }
+      : {}),
+    partialFingerprints: { [FINGERPRINT]: createHash('sha256').update(identity).digest('hex').slice(0, 32) },
+    ...(suppression
+      ? {
+          suppressions: [
+            {
+              kind: 'inSource',
+              ...(suppression.reason ? { justification: suppression.reason } : {}),
+              properties: { via: suppression.kind },
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
+function region(location: Location): Record<string, number> {
+  return {
+    startLine: location.line,
+    startColumn: location.column,
+    endLine: location.endLine,
+    endColumn: location.endColumn,
+  };
+}
+
+interface ArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+}
+
+/** Relative to %SRCROOT% when inside the working folder (as code scanning needs), else an absolute file URI. */
+export function artifactLocation(location: Location, cwd: string): ArtifactLocation {
+  const encode = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
+  if (location.absolute === undefined) return { uri: encode(location.file), uriBaseId: SRCROOT };
+  const rel = relative(cwd, location.absolute);
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) {
+    return { uri: encode(rel.split(sep).join('/')), uriBaseId: SRCROOT };
+  }
+  return { uri: pathToFileURL(location.absolute).href };
+}
+
+/**
+ * What makes a result the same result after unrelated edits: the rule, the file, the object (kind,
+ * namespace, name) and the path of the flagged key inside it (`spec.template.spec.containers[app].resources`),
+ * never a line number. Where no key holds the span, the flagged line's trimmed text stands in. The caller adds
+ * an occurrence counter for the rare rule that reports twice at the same key.
+ */
+function fingerprintInput(reported: ReportedFinding, uri: string): string {
+  const { finding } = reported;
+  const path = keyPath(finding.target, finding.span.start);
+  return [
+    finding.ruleId,
+    uri,
+    finding.object.kind,
+    finding.object.namespace ?? '',
+    finding.object.name ?? '',
+    path ? `key:${path}` : `line:${reported.lineText}`,
+  ].join('\0');
+}
+
+/**
+ * The path from an object's root to the deepest key or item whose range holds `offset`. Sequence items that
+ * have a `name` (containers, ports, volumes) are named rather than numbered, so reordering them does not
+ * change the path.
+ */
+export function keyPath(object: K8sObject, offset: number): string {
+  const parts: string[] = [];
+  const holds = (node: unknown): boolean => {
+    const range = (node as YamlNode | null | undefined)?.range;
+    return !!range && range[0] <= offset && offset < Math.max(range[1], range[0] + 1);
+  };
+  let current: unknown = object.node;
+  for (let depth = 0; depth < 100; depth++) {
+    if (isMap(current)) {
+      const pair = current.items.find((item) => holds(item.key) || holds(item.value));
+      if (!pair) break;
+      parts.push(isScalar(pair.key) ? String(pair.key.value) : '?');
+      if (holds(pair.key)) break;
+      current = pair.value;
+    } else if (isSeq(current)) {
+      const index = current.items.findIndex(holds);
+      if (index === -1) break;
+      const item = current.items[index];
+      const name = isMap(item) ? item.get('name') : undefined;
+      parts.push(typeof name === 'string' || typeof name === 'number' ? `[${name}]` : `[${index}]`);
+      current = item;
+    } else {
+      break;
+    }
+  }
+  return parts.join('.').replace(/\.\[/g, '[');
+}

@@ -1,0 +1,53 @@
+// The terminal report: `file:line:col severity rule message`, the war story under each finding, each rule's
+// story once at the end, and a count.
+import { RULES } from '../../rules';
+import { ruleHref } from '../engine/explain';
+import { EVIDENCE_LABELS } from '../engine/story';
+import type { ReportedFinding } from './check';
+import { toJsonFinding } from './format-json';
+
+const RULE_BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
+
+export function formatText(reported: readonly ReportedFinding[], fileCount: number): string {
+  const findings = reported.map(toJsonFinding);
+  const out: string[] = [];
+  for (const f of findings) {
+    out.push(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId} ${f.message}`);
+    if (f.story) {
+      const rule = RULE_BY_ID.get(f.ruleId);
+      const link = f.story.url ?? (rule ? ruleHref(rule.meta) : '');
+      const evidence = EVIDENCE_LABELS[f.story.evidence as keyof typeof EVIDENCE_LABELS] ?? f.story.evidence;
+      out.push(`    war story: ${f.story.title} (${evidence}) ${link}`.trimEnd());
+    }
+  }
+  const counts = (['error', 'warning', 'info', 'hint'] as const)
+    .map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}${n === 1 || s === 'info' ? '' : 's'}`);
+  // Each rule's story once, after the findings: the reason to care, told where the findings are read.
+  const ruleIds = [...new Set(findings.map((f) => f.ruleId))];
+  if (ruleIds.length > 0) out.push('', 'The stories behind these findings:');
+  for (const id of ruleIds) {
+    const story = RULE_BY_ID.get(id)?.meta.stories[0];
+    if (story) out.push('', `  ${id}: ${story.title}`, ...wrap(story.summary, 96).map((l) => `    ${l}`));
+  }
+  if (ruleIds.length > 0) out.push('');
+  const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
+  out.push(findings.length === 0 ? `No findings in ${files}.` : `${counts.join(', ')} in ${files}.`);
+  return out.join('\n') + '\n';
+}
+
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}

@@ -1,0 +1,76 @@
+// `helm template` writes `# Source: <chart>/templates/<file>.yaml` before each document it renders. A finding
+// in such a document is about the template, not about the rendered stream nobody keeps, so the CLI reports
+// it against the template file.
+import type { ParsedFile } from '../engine/types';
+
+export interface TemplateSource {
+  /** The template path exactly as Helm wrote it, e.g. `mychart/templates/deployment.yaml`. */
+  path: string;
+  /**
+   * Subtract from a zero-based line of the stream to get the zero-based line in the template. The first line
+   * after the `# Source:` comment is the template's first line; further documents rendered from the same
+   * template continue the count (plus one line for the `---` between them in the template). Template
+   * directives that add or remove lines make this an approximation, which is the best the stream allows.
+   */
+  lineShift: number;
+}
+
+const SOURCE_COMMENT = /^#\s*Source:\s*(\S.*?)\s*$/;
+
+/** For each document of the file (by index), the template it was rendered from, if Helm said so. */
+export function templateSources(file: ParsedFile): (TemplateSource | undefined)[] {
+  if (!file.text.includes('Source:')) return file.documents.map(() => undefined);
+  const { text, lineStarts } = file;
+  const lineAt = (line: number): string =>
+    text.slice(lineStarts[line] ?? text.length, lineStarts[line + 1] ?? text.length).replace(/\r?\n$/, '');
+  const lineOf = (offset: number): number => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((lineStarts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  };
+  const out: (TemplateSource | undefined)[] = [];
+  let previous: { path: string; templateLineAfter: number } | undefined;
+  file.documents.forEach((document, index) => {
+    // The parser leaves the comments before the first document's content out of its span, so the search
+    // starts where the previous document ended.
+    const first = lineOf(index === 0 ? 0 : file.documents[index - 1]!.span.end);
+    const last = document.span.end > document.span.start ? lineOf(document.span.end - 1) : first;
+    let source: TemplateSource | undefined;
+    // The comment comes before the document's content: after its `---` marker, among blank and comment lines.
+    for (let line = first; line <= last; line++) {
+      const content = lineAt(line).trim();
+      if (content === '' || /^---(\s|$)/.test(content)) continue;
+      const match = SOURCE_COMMENT.exec(content);
+      if (match) {
+        const path = match[1]!;
+        // Helm separates the documents of one template with `---`: that line exists in the template too.
+        const templateStart = previous?.path === path ? previous.templateLineAfter + 1 : 0;
+        source = { path, lineShift: line + 1 - templateStart };
+        break;
+      }
+      if (!content.startsWith('#')) break;
+    }
+    out.push(source);
+    previous = source ? { path: source.path, templateLineAfter: last + 1 - source.lineShift } : undefined;
+  });
+  return out;
+}
+
+/** The index of the document holding `offset` (documents are in order and do not overlap). */
+export function documentIndexAt(file: ParsedFile, offset: number): number | undefined {
+  let low = 0;
+  let high = file.documents.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const span = file.documents[mid]!.span;
+    if (offset < span.start) high = mid - 1;
+    else if (offset >= span.end && mid < file.documents.length - 1) low = mid + 1;
+    else return file.documents[mid]!.index;
+  }
+  return undefined;
+}

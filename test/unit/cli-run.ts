@@ -1,0 +1,109 @@
+// Runs the built CLI (dist/cli.js) as a user or a CI job would; shared by the CLI test files.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export const root = join(__dirname, '..', '..');
+export const cli = join(root, 'dist', 'cli.js');
+export const corpus = join(root, '..', 'shared', 'corpus', 'realworld');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], input?: string, cwd = root): CliResult {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    timeout: 60000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A fresh folder holding `files` (relative path → text). */
+export function tempTree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kh-cli-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+/** A Pod with one container and no resources: four findings, one of them a warning (missing-memory-limit). */
+export const POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: lonely\n  namespace: ops\nspec:\n  containers:\n  - name: shell\n    image: busybox:1.36\n';
+
+/** A Deployment of three replicas, fully resourced, whose only cross-object finding is missing-pdb. */
+export const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      automountServiceAccountToken: false
+      affinity:
+        podAntiAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+          - weight: 100
+            podAffinityTerm:
+              topologyKey: kubernetes.io/hostname
+              labelSelector: { matchLabels: { app: web } }
+      containers:
+      - name: web
+        image: nginx:1.27
+        resources:
+          requests: { cpu: 100m, memory: 128Mi, ephemeral-storage: 1Gi }
+          limits: { memory: 128Mi, ephemeral-storage: 1Gi }
+`;
+
+export const PDB = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+  namespace: shop
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels: { app: web }
+`;
+
+export interface JsonReport {
+  tool: string;
+  version: string;
+  findings: {
+    ruleId: string;
+    severity: string;
+    message: string;
+    file: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    object: { kind: string; name: string | null };
+  }[];
+}
+
+export function json(result: CliResult): JsonReport {
+  return JSON.parse(result.stdout) as JsonReport;
+}
+
+/** stderr without the engine's notices about parts it skipped (`<file>:<line>:<col>: …` lines). */
+export function errorsOnly(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => line && !/^kube-hindsight: \S+:\d+:\d+: .*(not analysed|skipped)/.test(line))
+    .join('\n');
+}
