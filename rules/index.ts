@@ -2,10 +2,13 @@
 import type { Rule } from '../server/engine/rule';
 import cpuLimitThrottling from './cpu-limit-throttling';
 import defaultDenyBlocksDns from './default-deny-blocks-dns';
+import defaultDenyWithoutAllows from './default-deny-without-allows';
 import etcdNoAutoCompaction from './etcd-no-auto-compaction';
 import etcdSmallQuota from './etcd-small-quota';
 import evenQuorumReplicas from './even-quorum-replicas';
 import hpaMissingBehavior from './hpa-missing-behavior';
+import hpaTargetMissing from './hpa-target-missing';
+import hpaTargetWithoutRequests from './hpa-target-without-requests';
 import identicalLivenessReadiness from './identical-liveness-readiness';
 import imagePullAlways from './image-pull-always';
 import jobWithoutLimits from './job-without-limits';
@@ -13,21 +16,28 @@ import kubeletNoLogRotation from './kubelet-no-log-rotation';
 import metadataApiReachable from './metadata-api-reachable';
 import missingAntiAffinity from './missing-anti-affinity';
 import missingEphemeralStorageLimit from './missing-ephemeral-storage-limit';
+import missingGracefulShutdown from './missing-graceful-shutdown';
 import missingMemoryLimit from './missing-memory-limit';
 import missingPdb from './missing-pdb';
+import missingReadinessProbe from './missing-readiness-probe';
 import missingResourceRequests from './missing-resource-requests';
 import missingStartupProbe from './missing-startup-probe';
+import namespaceWithoutLimitrange from './namespace-without-limitrange';
 import namespaceWithoutPodSecurity from './namespace-without-pod-security';
 import pdbBlocksEviction from './pdb-blocks-eviction';
+import pdbMatchesNothing from './pdb-matches-nothing';
 import podsecuritypolicyRemoved from './podsecuritypolicy-removed';
 import priorityclassPreempts from './priorityclass-preempts';
 import privilegedContainer from './privileged-container';
 import removedApiVersion from './removed-api-version';
+import replicasWithHpa from './replicas-with-hpa';
 import requiredAntiAffinity from './required-anti-affinity';
 import sensitiveHostPath from './sensitive-host-path';
 import serviceAccountTokenAutomount from './service-account-token-automount';
+import serviceSelectsNothing from './service-selects-nothing';
 import spreadDoNotSchedule from './spread-do-not-schedule';
 import storageclassNoExpansion from './storageclass-no-expansion';
+import tolerationTypo from './toleration-typo';
 import webhookFailClosedClusterWide from './webhook-fail-closed-cluster-wide';
 
 export const RULES: readonly Rule[] = [
@@ -35,22 +45,32 @@ export const RULES: readonly Rule[] = [
   missingResourceRequests,
   cpuLimitThrottling,
   missingEphemeralStorageLimit,
+  namespaceWithoutLimitrange,
   missingPdb,
   pdbBlocksEviction,
+  pdbMatchesNothing,
   missingAntiAffinity,
   requiredAntiAffinity,
   spreadDoNotSchedule,
+  missingGracefulShutdown,
+  missingReadinessProbe,
   missingStartupProbe,
   identicalLivenessReadiness,
   hpaMissingBehavior,
+  hpaTargetMissing,
+  hpaTargetWithoutRequests,
+  replicasWithHpa,
   defaultDenyBlocksDns,
+  defaultDenyWithoutAllows,
   metadataApiReachable,
+  serviceSelectsNothing,
   privilegedContainer,
   sensitiveHostPath,
   podsecuritypolicyRemoved,
   namespaceWithoutPodSecurity,
   serviceAccountTokenAutomount,
   webhookFailClosedClusterWide,
+  tolerationTypo,
   priorityclassPreempts,
   jobWithoutLimits,
   imagePullAlways,

@@ -1,6 +1,6 @@
 import { lines, type RuleCases } from '../../test/rule-cases';
 
-const denyAll = (namespace = 'payments'): string[] => [
+export const denyAll = (namespace = 'payments'): string[] => [
   'apiVersion: networking.k8s.io/v1',
   'kind: NetworkPolicy',
   'metadata:',
@@ -13,7 +13,7 @@ const denyAll = (namespace = 'payments'): string[] => [
   '  - Egress',
 ];
 
-const allowDns = (ports: string[], namespace = 'payments'): string[] => [
+export const allowDns = (ports: string[], namespace = 'payments'): string[] => [
   '---',
   'apiVersion: networking.k8s.io/v1',
   'kind: NetworkPolicy',
@@ -144,6 +144,36 @@ const cases: RuleCases = {
         },
       ],
       fixTitle: 'Add NetworkPolicy "allow-dns-2" allowing DNS (UDP and TCP 53) to kube-dns',
+    },
+    {
+      name: 'a policy selecting pods by expression isolates egress too; the other policies are related information',
+      code: lines(
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata: {name: db-egress, namespace: payments}',
+        'spec:',
+        '  podSelector: {matchExpressions: [{key: app, operator: In, values: [db, cache]}]}',
+        '  policyTypes: [Egress]',
+        '  egress: [{to: [{podSelector: {matchLabels: {app: backup}}}]}]',
+        '---',
+        ...denyAll(),
+      ),
+      errors: [
+        {
+          message: /^This policy isolates egress, but nothing in namespace "payments"/,
+          line: 6,
+          column: 17,
+          endLine: 6,
+          endColumn: 23,
+        },
+        {
+          message: /^This policy isolates egress, but nothing in namespace "payments"/,
+          line: 18,
+          column: 5,
+          endLine: 18,
+          endColumn: 11,
+        },
+      ],
     },
   ],
 };

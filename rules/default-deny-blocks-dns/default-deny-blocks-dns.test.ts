@@ -1,5 +1,24 @@
+import { lines } from '../../test/rule-cases';
 import { ruleTester } from '../../test/rule-tester';
+import { relatedTester } from '../service-selects-nothing/assert-related';
 import rule from '.';
-import cases from './cases';
+import cases, { allowDns, denyAll } from './cases';
 
 ruleTester(rule, cases);
+
+relatedTester(rule, [
+  {
+    name: 'the other egress-isolating policies of the namespace, from another file',
+    code: lines(...denyAll()),
+    files: {
+      'dns.yaml': lines(...allowDns(['    - {protocol: UDP, port: 53}']).slice(1)),
+      'other-namespace.yaml': lines(...denyAll('elsewhere')),
+    },
+    related: [['dns.yaml:4 NetworkPolicy "dns" also isolates egress here and allows DNS over UDP only']],
+  },
+  {
+    name: 'alone in its namespace: no related information',
+    code: lines(...denyAll()),
+    related: [[]],
+  },
+]);

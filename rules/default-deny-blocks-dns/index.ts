@@ -55,6 +55,19 @@ export default defineRule(
       messageId: allowed.length === 0 ? 'none' : 'partial',
       data: { namespace, allowed: allowed.join(''), missing: missing.join('') },
       span: egressSpan(object),
+      // The other policies of the namespace that isolate egress were checked too: none of them lets DNS out.
+      related: policies
+        .filter((p) => p !== object)
+        .map((p) => {
+          const own = (['UDP', 'TCP'] as const).filter((protocol) => allowsDns(p, protocol));
+          return {
+            object: p,
+            message:
+              own.length === 0
+                ? `NetworkPolicy "${p.name ?? '(unnamed)'}" also isolates egress here and allows no DNS`
+                : `NetworkPolicy "${p.name ?? '(unnamed)'}" also isolates egress here and allows DNS over ${own.join('')} only`,
+          };
+        }),
       fix: () => {
         const name = unusedName('allow-dns', 'NetworkPolicy', namespace, context.related);
         const metadata: Record<string, string> = { name };

@@ -1,6 +1,6 @@
 import { lines, type RuleCases } from '../../test/rule-cases';
 
-const deployment = (namespace?: string): string[] => [
+export const deployment = (namespace?: string): string[] => [
   'apiVersion: apps/v1',
   'kind: Deployment',
   'metadata:',
@@ -21,7 +21,7 @@ const deployment = (namespace?: string): string[] => [
   '      - name: checkout',
 ];
 
-const pdb = (selector: string[], namespace?: string): string[] => [
+export const pdb = (selector: string[], namespace?: string): string[] => [
   '---',
   'apiVersion: policy/v1',
   'kind: PodDisruptionBudget',
@@ -57,6 +57,20 @@ const cases: RuleCases = {
     {
       name: 'unset namespace counts as default',
       code: lines(...deployment(), ...pdb(['    matchLabels: {app: checkout}'], 'default')),
+    },
+    {
+      name: 'Exists and NotIn expressions that hold',
+      code: lines(
+        ...deployment('shop'),
+        ...pdb(
+          [
+            '    matchExpressions:',
+            '    - {key: app, operator: Exists}',
+            '    - {key: tier, operator: NotIn, values: [batch]}',
+          ],
+          'shop',
+        ),
+      ),
     },
     {
       name: 'single replica needs no budget',
@@ -136,6 +150,25 @@ const cases: RuleCases = {
         '    matchLabels:',
         '      app: checkout',
       ),
+    },
+    {
+      name: 'a NotIn expression that excludes the pods; the budget is related information, not part of the table',
+      code: lines(
+        ...deployment(),
+        ...pdb([
+          '    matchLabels: {app: checkout}',
+          '    matchExpressions: [{key: tier, operator: NotIn, values: [web]}]',
+        ]),
+      ),
+      errors: [
+        {
+          message: /^Deployment "checkout" runs 3 replicas but no PodDisruptionBudget/,
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 17,
+        },
+      ],
     },
   ],
 };

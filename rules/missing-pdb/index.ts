@@ -40,17 +40,23 @@ export default defineRule(
     const replicated = replicatedWorkload(object, context.related);
     if (!replicated) return;
     const { replicas, template } = replicated;
-    const covered = context.related.some(
-      (pdb) =>
-        pdb.kind === 'PodDisruptionBudget' &&
-        sameNamespace(pdb, object) &&
-        selectorMatches(valueAt(pdb.value, ['spec', 'selector']), template.labels),
+    const budgets = context.related.filter(
+      (pdb) => pdb.kind === 'PodDisruptionBudget' && sameNamespace(pdb, object),
     );
-    if (covered) return;
+    if (budgets.some((pdb) => selectorMatches(valueAt(pdb.value, ['spec', 'selector']), template.labels)))
+      return;
+    const podLabels = Object.entries(template.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
     context.report({
       messageId: 'missing',
       data: { kind: object.kind, name: object.name ?? '(unnamed)', replicas },
       span: objectNameSpan(object),
+      // The budgets of the namespace that were checked and do not select these pods (a typo is likely there).
+      related: budgets.map((pdb) => ({
+        object: pdb,
+        message: `PodDisruptionBudget "${pdb.name ?? '(unnamed)'}" is in this namespace, but its selector does not match the pod labels ${podLabels}`,
+      })),
       fix: () => {
         // Kubernetes' guidance is to give the budget the same selector as the workload's controller.
         const labels = controllerSelectorLabels(object) ?? template.labels;

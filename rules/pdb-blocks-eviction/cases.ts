@@ -1,6 +1,6 @@
 import { lines, type RuleCases } from '../../test/rule-cases';
 
-const deployment = (name: string, replicas: number, namespace?: string): string[] => [
+export const deployment = (name: string, replicas: number, namespace?: string): string[] => [
   'apiVersion: apps/v1',
   'kind: Deployment',
   `metadata: {name: ${name}${namespace ? `, namespace: ${namespace}` : ''}}`,
@@ -341,6 +341,30 @@ const cases: RuleCases = {
         },
       ],
       output: null,
+    },
+    {
+      name: 'matchExpressions; a same-named workload of another namespace does not count; workloads are related information',
+      code: lines(
+        ...deployment('web', 2, 'shop'),
+        '---',
+        ...deployment('web', 5, 'staging'),
+        '---',
+        'apiVersion: policy/v1',
+        'kind: PodDisruptionBudget',
+        'metadata: {name: web, namespace: shop}',
+        'spec:',
+        '  minAvailable: 2',
+        '  selector: {matchExpressions: [{key: app, operator: In, values: [web, web-canary]}]}',
+      ),
+      errors: [
+        {
+          message: /^PodDisruptionBudget "web" sets minAvailable 2, but Deployment "web" runs only 2 pods:/,
+          line: 25,
+          column: 17,
+          endLine: 25,
+          endColumn: 18,
+        },
+      ],
     },
   ],
 };

@@ -58,6 +58,18 @@ export default defineRule(
     const maxPair = getPair(spec, 'maxUnavailable');
     const minPair = getPair(spec, 'minAvailable');
     const fix = (): Fix[] => allowOneEviction(maxPair, minPair);
+    // The pods the budget selects: every workload of the same namespace whose pod template it matches.
+    const selector = valueAt(object.value, ['spec', 'selector']);
+    const selected = context.related.filter((workload) => {
+      if (!EVICTABLE_KINDS.has(workload.kind) || !sameNamespace(workload, object)) return false;
+      const template = podTemplateOf(workload);
+      return template !== undefined && selectorMatches(selector, template.labels);
+    });
+    // The workloads whose drains the budget blocks, as related information.
+    const related = selected.map((workload) => ({
+      object: workload,
+      message: `${label(workload)} runs ${pluralPods(minimumReplicas(workload, context.related))} that this budget selects`,
+    }));
 
     const maxValue: unknown = valueAt(object.value, ['spec', 'maxUnavailable']);
     if (maxPair?.value && isZero(maxValue)) {
@@ -66,6 +78,7 @@ export default defineRule(
         data: { name, value: String(maxValue) },
         span: spanOf(maxPair.value),
         fix,
+        related,
       });
       return;
     }
@@ -75,19 +88,18 @@ export default defineRule(
     const span = spanOf(minPair.value);
     const percent = percentOf(minValue);
     if (percent !== undefined && percent >= 100) {
-      context.report({ messageId: 'minAvailableAll', data: { name, value: String(minValue) }, span, fix });
+      context.report({
+        messageId: 'minAvailableAll',
+        data: { name, value: String(minValue) },
+        span,
+        fix,
+        related,
+      });
       return;
     }
     const count = countOf(minValue);
     if (percent === undefined && count === undefined) return;
 
-    // The pods the budget selects: every workload of the same namespace whose pod template it matches.
-    const selector = valueAt(object.value, ['spec', 'selector']);
-    const selected = context.related.filter((workload) => {
-      if (!EVICTABLE_KINDS.has(workload.kind) || !sameNamespace(workload, object)) return false;
-      const template = podTemplateOf(workload);
-      return template !== undefined && selectorMatches(selector, template.labels);
-    });
     if (selected.length === 0) return;
     const replicas = selected.reduce((sum, w) => sum + minimumReplicas(w, context.related), 0);
     // Scaled to zero, there is nothing to evict and nothing to block.
@@ -103,6 +115,7 @@ export default defineRule(
         },
         span,
         fix,
+        related,
       });
     } else if (percent !== undefined && Math.ceil((replicas * percent) / 100) >= replicas) {
       // The disruption controller rounds a percentage minAvailable up: 80% of 2 pods is 2.
@@ -111,6 +124,7 @@ export default defineRule(
         data: { name, value: String(minValue), replicas, workloads: describeList(selected) },
         span,
         fix,
+        related,
       });
     }
   },
@@ -153,6 +167,10 @@ function countOf(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
   return undefined;
+}
+
+function pluralPods(count: number): string {
+  return `${count} ${count === 1 ? 'pod' : 'pods'}`;
 }
 
 function label(workload: K8sObject): string {

@@ -3,7 +3,7 @@
 import { RULES } from '../../rules';
 import { normaliseSeverity } from '../engine/settings';
 import type { Severity, SeveritySetting } from '../engine/types';
-import { closest } from './names';
+import { closest } from '../engine/distance';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -12,6 +12,7 @@
 // Parsing is pure: text in, settings and located problems out. Invalid entries are reported and skipped,
 // never fatal: one typo must not switch off a team's whole configuration.
 import { isMap, isScalar, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { closest } from './distance';
 import { optionValueIsValid, type Rule } from './rule';
 import { normaliseSeverity } from './settings';
 import type { Span } from './types';
@@ -128,7 +129,7 @@ function checkRuleEntry(
   const id = isScalar(entry.key) ? String(entry.key.value) : '';
   const rule = ruleById.get(id);
   if (!rule) {
-    const near = [...ruleById.keys()].find((known) => editDistance(known, id) <= 3);
+    const near = closest(id, [...ruleById.keys()]);
     problems.push({
       message: `Unknown rule "${id}"${near ? `; did you mean "${near}"?` : '.'}`,
       span: at(entry.key),
@@ -184,21 +185,6 @@ function checkRuleEntry(
     ...(severityValue !== undefined ? { severity: severityValue } : {}),
     ...(Object.keys(options).length ? { options } : {}),
   };
-}
-
-/** Levenshtein distance, for "did you mean" on misspelt rule ids. */
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }
 
 /**

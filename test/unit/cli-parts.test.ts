@@ -8,7 +8,7 @@ import { escapeData, escapeProperty } from '../../server/cli/format-github';
 import { keyPath } from '../../server/cli/format-sarif';
 import { templateSources } from '../../server/cli/helm';
 import { expandGlob, isGlob } from '../../server/cli/inputs';
-import { closest } from '../../server/cli/names';
+import { closest } from '../../server/engine/distance';
 import { ProgressLine } from '../../server/cli/progress';
 import { markdownForTerminal } from '../../server/cli/rules-info';
 import { DEPLOYMENT, tempTree } from './cli-run';

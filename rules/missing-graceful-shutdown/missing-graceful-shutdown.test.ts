@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyseText } from '../../server/engine/engine';
+import { normaliseSettings } from '../../server/engine/settings';
+import { lines } from '../../test/rule-cases';
+import { ruleTester } from '../../test/rule-tester';
+import { relatedTester } from '../service-selects-nothing/assert-related';
+import rule from '.';
+import cases, { deployment, service } from './cases';
+
+ruleTester(rule, cases);
+
+relatedTester(rule, [
+  {
+    name: 'the Service whose selector was checked, in another file',
+    code: lines(...deployment([])),
+    files: { 'service.yaml': lines(...service().slice(1)) },
+    related: [['service.yaml:3 Service "web" selects these pods (app=web)']],
+  },
+]);
+
+describe('missing-graceful-shutdown: the native sleep action', () => {
+  const titles = (kubernetesVersion: string): string[] =>
+    analyseText(lines(...deployment([]), ...service()), [rule], {
+      settings: normaliseSettings({ kubernetesVersion }),
+    }).findings.flatMap((f) => f.getFixes().map((fix) => fix.title));
+  it('is offered as a second fix from Kubernetes 1.30', () => {
+    assert.deepEqual(titles('1.30'), [
+      'Add a preStop hook to "web" that sleeps 5 s before SIGTERM',
+      'Add a preStop sleep action (5 s) to "web", for images without a shell',
+    ]);
+  });
+  it('is not offered before', () => {
+    assert.deepEqual(titles('1.29'), ['Add a preStop hook to "web" that sleeps 5 s before SIGTERM']);
+  });
+});

@@ -1,0 +1,95 @@
+import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
+import { keySpanAt } from '../../server/engine/nodes';
+import { isPlainObject } from '../../server/engine/parse';
+import { effectiveNamespace, selectorMatches } from '../../server/engine/relations';
+import { objectNameSpan } from '../../server/engine/report-spans';
+import { defineRule } from '../../server/engine/rule';
+import { stringMap, valueAt } from '../../server/engine/workloads';
+import story from './story.md';
+import {
+  describeLabelSelector,
+  describeMap,
+  nearestOwners,
+  operatorMayOwn,
+  podOwnersNear,
+  withControllerLabels,
+} from '../../server/engine/selection';
+
+export default defineRule(
+  {
+    id: 'pdb-matches-nothing',
+    title: 'PodDisruptionBudget that protects no pods',
+    category: 'availability',
+    defaultSeverity: 'warning',
+    description:
+      'A PodDisruptionBudget has no selector, an empty `policy/v1beta1` selector, or a selector that no workload ' +
+      'of its namespace matches (every matchLabels pair and every matchExpression must hold for the pod labels).',
+    rationale:
+      'A budget only holds back evictions of the pods its selector matches. A typo in a label, a label the pod ' +
+      'template does not carry, or a selector copied from another chart leaves the budget guarding nothing: ' +
+      'drains and upgrades evict the workload’s replicas all at once, while the budget’s presence makes reviews ' +
+      'and linters believe the workload is protected.',
+    remediation:
+      'Give the budget the same selector as the workload’s controller (`spec.selector` of the Deployment or ' +
+      'StatefulSet), in the same namespace, and check it with `kubectl get pdb`: ALLOWED DISRUPTIONS stays 0 and ' +
+      'the events say "No matching pods found" when it matches nothing.',
+    messages: {
+      none: 'PodDisruptionBudget "{name}" selects no pods: no workload in namespace "{namespace}" has pod labels matching {selector}, so drains evict its intended pods without limit.',
+      noSelector:
+        'PodDisruptionBudget "{name}" has no selector: it selects no pods, so it protects nothing from drains.',
+      emptyBeta:
+        'PodDisruptionBudget "{name}" uses policy/v1beta1, where an empty selector selects no pods: it protects nothing from drains.',
+    },
+    fixable: false,
+    kinds: ['PodDisruptionBudget'],
+    cross: true,
+    story,
+  },
+  (object, context) => {
+    const name = object.name ?? '(unnamed)';
+    const selector: unknown = valueAt(object.value, ['spec', 'selector']);
+    if (selector === undefined || selector === null) {
+      if (!isPlainObject(object.value.spec)) return;
+      context.report({ messageId: 'noSelector', data: { name }, span: objectNameSpan(object) });
+      return;
+    }
+    if (!isPlainObject(selector)) return;
+    const span = keySpanAt(object.node, ['spec', 'selector']);
+    const s = selector as LabelSelector;
+    const requirements = [
+      ...Object.entries(stringMap(s.matchLabels)).map(([key, value]) => ({
+        key,
+        holds: (labels: Record<string, string>) => labels[key] === value,
+      })),
+      ...(Array.isArray(s.matchExpressions) ? s.matchExpressions : []).filter(isPlainObject).map((e) => ({
+        key: String((e as LabelSelectorRequirement).key),
+        holds: (labels: Record<string, string>) => selectorMatches({ matchExpressions: [e] }, labels),
+      })),
+    ];
+    if (requirements.length === 0) {
+      // policy/v1 selects every pod of the namespace with `{}`; policy/v1beta1 selects none.
+      if (object.apiVersion === 'policy/v1beta1') {
+        context.report({ messageId: 'emptyBeta', data: { name }, span });
+      }
+      return;
+    }
+    // Only judge a namespace whose workloads are in sight: a budget alone in its file says nothing.
+    const owners = podOwnersNear(object, context.related);
+    if (owners.length === 0) return;
+    const wanted = stringMap(s.matchLabels);
+    const matches = (labels: Record<string, string>): boolean => selectorMatches(selector, labels);
+    if (owners.some((owner) => matches(withControllerLabels(owner.object, owner.labels, wanted)))) return;
+    // Pods an operator creates for a custom resource appear in no manifest.
+    if (operatorMayOwn(object, context.related, wanted, matches)) return;
+    const near = nearestOwners(owners, requirements);
+    context.report({
+      messageId: 'none',
+      data: { name, namespace: effectiveNamespace(object), selector: describeLabelSelector(selector) },
+      span,
+      related: near.map(({ object: owner, labels }) => ({
+        object: owner,
+        message: `${owner.kind} "${owner.name ?? '(unnamed)'}" has the pod labels ${describeMap(labels)}`,
+      })),
+    });
+  },
+);

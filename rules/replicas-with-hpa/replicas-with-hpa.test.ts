@@ -1,0 +1,21 @@
+import { lines } from '../../test/rule-cases';
+import { ruleTester } from '../../test/rule-tester';
+import { relatedTester } from '../service-selects-nothing/assert-related';
+import rule from '.';
+import cases, { deployment, hpa } from './cases';
+
+ruleTester(rule, cases);
+
+relatedTester(rule, [
+  {
+    name: 'every autoscaler that targets the workload, from another file',
+    code: lines(...deployment(['  replicas: 3'])),
+    files: { 'hpa.yaml': lines(...hpa().slice(1), ...hpa(undefined, 'Deployment', 'web-gpu')) },
+    related: [
+      [
+        'hpa.yaml:3 HorizontalPodAutoscaler "web" scales this Deployment between 3 and 12 replicas',
+        'hpa.yaml:8 HorizontalPodAutoscaler "web-gpu" scales this Deployment between 3 and 12 replicas',
+      ],
+    ],
+  },
+]);

@@ -1,0 +1,39 @@
+// A companion to test/rule-tester.ts for cross rules: the tester compares messages and ranges only, so the
+// related locations a finding carries (the Service, the budget, the workload it involves) are asserted here.
+// Candidate for the shared tester (an optional `related` per expected finding).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyseText } from '../../server/engine/engine';
+import { parseFile } from '../../server/engine/parse';
+import { offsetToPosition } from '../../server/engine/positions';
+import type { Rule } from '../../server/engine/rule';
+
+export interface RelatedCase {
+  name: string;
+  code: string;
+  /** Other files of the workspace, by name: their objects reach the rule through `context.related`. */
+  files?: Record<string, string>;
+  /** Per finding, its related locations as `file:line message` (file omitted for the checked file). */
+  related: string[][];
+}
+
+export function relatedTester(rule: Rule, cases: readonly RelatedCase[]): void {
+  describe(`rule ${rule.meta.id}: related information`, () => {
+    for (const c of cases) {
+      it(c.name, () => {
+        const others = Object.entries(c.files ?? {}).flatMap(
+          ([uri, text]) => parseFile(text, undefined, uri).objects,
+        );
+        const analysis = analyseText(c.code, [rule], { uri: 'main.yaml', related: others });
+        assert.deepEqual(analysis.failures, []);
+        const found = analysis.findings.map((f) =>
+          f.related.map((r) => {
+            const line = offsetToPosition(r.source.lineStarts, r.span.start).line + 1;
+            return `${r.source.uri === 'main.yaml' ? '' : `${r.source.uri}:`}${line} ${r.message}`;
+          }),
+        );
+        assert.deepEqual(found, c.related);
+      });
+    }
+  });
+}

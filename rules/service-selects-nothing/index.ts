@@ -1,0 +1,88 @@
+import { keySpanAt } from '../../server/engine/nodes';
+import { autoscalersOf, effectiveNamespace } from '../../server/engine/relations';
+import { replicasSpan } from '../../server/engine/report-spans';
+import { defineRule } from '../../server/engine/rule';
+import { replicasOf } from '../../server/engine/workloads';
+import story from './story.md';
+import {
+  describeMap,
+  describeObjects,
+  mapRequirements,
+  mapSelects,
+  nearestOwners,
+  operatorMayOwn,
+  podOwnersNear,
+  serviceSelector,
+  withControllerLabels,
+} from '../../server/engine/selection';
+
+export default defineRule(
+  {
+    id: 'service-selects-nothing',
+    title: 'Service whose selector matches no pods',
+    category: 'network',
+    defaultSeverity: 'warning',
+    description:
+      'A Service has a selector that no workload of its namespace matches (every selector pair must be among ' +
+      'the pod template labels), or that matches only workloads scaled to zero replicas.',
+    rationale:
+      'A Service sends traffic only to the pods its selector matches. When no pod matches, because of a typo, ' +
+      'a renamed label or a workload scaled to zero, the Service has no endpoints: every connection to it is ' +
+      'refused or times out while the manifests look complete, and clients that watch endpoints may not cope ' +
+      'with an empty list either.',
+    remediation:
+      'Make the selector a subset of the pod template labels of the workload meant to serve it (compare it with ' +
+      'the workload’s `spec.selector.matchLabels`), or delete the Service when nothing should serve it.',
+    messages: {
+      none: 'Service "{name}" selects no pods: no workload in namespace "{namespace}" has the pod labels {selector}, so it has no endpoints and every connection to it fails.',
+      scaledToZero:
+        'Service "{name}" selects only the pods of {workloads}, scaled to 0 replicas: it has no endpoints, so every connection to it fails.',
+    },
+    fixable: false,
+    kinds: ['Service'],
+    cross: true,
+    story,
+  },
+  (object, context) => {
+    const selector = serviceSelector(object);
+    if (!selector) return;
+    // Only judge a namespace whose workloads are in sight: a Service alone in its file says nothing.
+    const owners = podOwnersNear(object, context.related);
+    if (owners.length === 0) return;
+    const span = keySpanAt(object.node, ['spec', 'selector']);
+    const name = object.name ?? '(unnamed)';
+    const matching = owners.filter((owner) =>
+      mapSelects(selector, withControllerLabels(owner.object, owner.labels, selector)),
+    );
+    if (matching.length === 0) {
+      // Pods an operator creates for a custom resource appear in no manifest.
+      if (operatorMayOwn(object, context.related, selector, (labels) => mapSelects(selector, labels))) return;
+      const near = nearestOwners(owners, mapRequirements(selector));
+      context.report({
+        messageId: 'none',
+        data: { name, namespace: effectiveNamespace(object), selector: describeMap(selector) },
+        span,
+        related: near.map(({ object: owner, labels }) => ({
+          object: owner,
+          message: `${owner.kind} "${owner.name ?? '(unnamed)'}" has the pod labels ${describeMap(labels)}`,
+        })),
+      });
+      return;
+    }
+    // Monzo, 2017: a Service left behind by a workload scaled to zero.
+    const idle = matching.filter(
+      ({ object: owner }) => replicasOf(owner) === 0 && autoscalersOf(owner, context.related).length === 0,
+    );
+    if (idle.length < matching.length) return;
+    context.report({
+      messageId: 'scaledToZero',
+      data: { name, workloads: describeObjects(idle.map((o) => o.object)) },
+      span,
+      related: idle.map(({ object: owner }) => ({
+        object: owner,
+        message: `${owner.kind} "${owner.name ?? '(unnamed)'}" runs 0 replicas`,
+        span: replicasSpan(owner),
+      })),
+    });
+  },
+);

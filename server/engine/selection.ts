@@ -1,0 +1,300 @@
+// Which pods a Service or a PodDisruptionBudget reaches, for the cross rules that relate them to workloads
+// (service-selects-nothing, pdb-matches-nothing, missing-readiness-probe, missing-graceful-shutdown,
+// default-deny-without-allows). Candidate for server/engine/relations.ts once more rules need it.
+import type { ContainerPort, ServicePort } from 'kubernetes-types/core/v1';
+import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
+import { isPlainObject } from './parse';
+import { sameNamespace } from './relations';
+import type { K8sObject } from './types';
+import { podTemplateOf, stringMap, valueAt, type ContainerRef } from './workloads';
+
+/** Kinds from the core API groups: anything else is a custom resource, possibly an operator's pod owner. */
+const BUILT_IN_GROUP =
+  /^(v1|(apps|batch|policy|autoscaling|extensions|networking\.k8s\.io|rbac\.authorization\.k8s\.io|storage\.k8s\.io|scheduling\.k8s\.io|admissionregistration\.k8s\.io|apiextensions\.k8s\.io|apiregistration\.k8s\.io|certificates\.k8s\.io|coordination\.k8s\.io|discovery\.k8s\.io|node\.k8s\.io|resource\.k8s\.io|flowcontrol\.apiserver\.k8s\.io|events\.k8s\.io)\/[\w]+)$/;
+
+/** Whether an object's kind comes from a CRD (an operator may create pods for it that no manifest shows). */
+export function isCustomResource(object: K8sObject): boolean {
+  return !BUILT_IN_GROUP.test(object.apiVersion);
+}
+
+/**
+ * The labels of the pods an object creates: the pod template's labels for every workload kind, and for
+ * custom kinds that embed a pod template (Argo Rollouts, OpenKruise CloneSets…) `spec.template.metadata.labels`.
+ */
+export function podLabelsOf(object: K8sObject): Record<string, string> | undefined {
+  const template = podTemplateOf(object);
+  if (template) return object.kind === 'PodTemplate' ? undefined : template.labels;
+  if (!isCustomResource(object)) return undefined;
+  const labels: unknown = valueAt(object.value, ['spec', 'template', 'metadata', 'labels']);
+  return isPlainObject(labels) ? stringMap(labels) : undefined;
+}
+
+/** Objects of the namespace of `of` that create pods, with their pod labels. */
+export function podOwnersNear(
+  of: K8sObject,
+  related: readonly K8sObject[],
+): { object: K8sObject; labels: Record<string, string> }[] {
+  const owners: { object: K8sObject; labels: Record<string, string> }[] = [];
+  for (const object of related) {
+    if (!sameNamespace(object, of)) continue;
+    const labels = podLabelsOf(object);
+    if (labels) owners.push({ object, labels });
+  }
+  return owners;
+}
+
+/**
+ * Labels that controllers add to the pods they create, which no pod template shows: a selector may rightly
+ * use them (a Service per StatefulSet pod, for instance). Given the label pairs a selector asks for, returns
+ * the template's labels plus those of them this owner's controller would set.
+ */
+export function withControllerLabels(
+  owner: K8sObject,
+  labels: Record<string, string>,
+  wanted: Record<string, string>,
+): Record<string, string> {
+  const name = owner.name ?? '';
+  const startsWithName = (v: string): boolean => name !== '' && v.startsWith(`${name}-`);
+  const rules: Record<string, ((v: string) => boolean) | undefined> = {
+    'pod-template-hash': ['Deployment', 'ReplicaSet'].includes(owner.kind) ? () => true : undefined,
+    'controller-revision-hash': ['StatefulSet', 'DaemonSet'].includes(owner.kind) ? () => true : undefined,
+    'pod-template-generation': owner.kind === 'DaemonSet' ? () => true : undefined,
+    'statefulset.kubernetes.io/pod-name':
+      owner.kind === 'StatefulSet'
+        ? (v) => startsWithName(v) && /^\d+$/.test(v.slice(name.length + 1))
+        : undefined,
+    'apps.kubernetes.io/pod-index': owner.kind === 'StatefulSet' ? (v) => /^\d+$/.test(v) : undefined,
+    'job-name':
+      owner.kind === 'Job' ? (v) => v === name : owner.kind === 'CronJob' ? startsWithName : undefined,
+    'batch.kubernetes.io/job-name':
+      owner.kind === 'Job' ? (v) => v === name : owner.kind === 'CronJob' ? startsWithName : undefined,
+    'controller-uid': ['Job', 'CronJob'].includes(owner.kind) ? () => true : undefined,
+    'batch.kubernetes.io/controller-uid': ['Job', 'CronJob'].includes(owner.kind) ? () => true : undefined,
+    'batch.kubernetes.io/job-completion-index': ['Job', 'CronJob'].includes(owner.kind)
+      ? () => true
+      : undefined,
+  };
+  const out = { ...labels };
+  for (const [key, value] of Object.entries(wanted)) {
+    if (out[key] === undefined && rules[key]?.(value)) out[key] = value;
+  }
+  return out;
+}
+
+/** Custom kinds known not to create pods (monitoring, certificates, routing, GitOps, autoscaling config). */
+const NOT_POD_OWNERS = new Set([
+  'ServiceMonitor',
+  'PodMonitor',
+  'Probe',
+  'PrometheusRule',
+  'AlertmanagerConfig',
+  'Certificate',
+  'CertificateRequest',
+  'Issuer',
+  'ClusterIssuer',
+  'VirtualService',
+  'DestinationRule',
+  'Gateway',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TCPRoute',
+  'TLSRoute',
+  'IngressRoute',
+  'Middleware',
+  'ExternalSecret',
+  'SecretStore',
+  'SealedSecret',
+  'Application',
+  'AppProject',
+  'ApplicationSet',
+  'Kustomization',
+  'HelmRelease',
+  'HelmRepository',
+  'GitRepository',
+  'ScaledObject',
+  'ScaledJob',
+  'VerticalPodAutoscaler',
+]);
+
+/**
+ * Whether a custom resource of the namespace may be the owner of the pods a selector asks for: operators
+ * (Prometheus, Kafka, PostgreSQL…) create pods that no manifest shows, labelled from the resource's own
+ * labels, its pod metadata or its name. A selector that such a resource could satisfy is given the benefit
+ * of the doubt.
+ */
+export function operatorMayOwn(
+  of: K8sObject,
+  related: readonly K8sObject[],
+  wanted: Record<string, string>,
+  matches: (labels: Record<string, string>) => boolean,
+): K8sObject | undefined {
+  return related.find((object) => {
+    if (!sameNamespace(object, of) || !isCustomResource(object) || NOT_POD_OWNERS.has(object.kind))
+      return false;
+    if (podLabelsOf(object)) return false;
+    const labels: Record<string, string> = {
+      ...stringMap(valueAt(object.value, ['metadata', 'labels'])),
+      ...stringMap(valueAt(object.value, ['spec', 'podMetadata', 'labels'])),
+    };
+    for (const [key, value] of Object.entries(wanted)) {
+      if (labels[key] === undefined && value === object.name) labels[key] = value;
+    }
+    return Object.keys(labels).length > 0 && matches(labels);
+  });
+}
+
+/** A metrics-only Service (scraped by monitoring, not serving requests): named `*-metrics`, or every port is. */
+export function isMetricsService(service: K8sObject): boolean {
+  if (/-metrics$/.test(service.name ?? '')) return true;
+  const ports: unknown = valueAt(service.value, ['spec', 'ports']);
+  return (
+    Array.isArray(ports) &&
+    ports.length > 0 &&
+    ports.every(
+      (p: unknown) => isPlainObject(p) && typeof p.name === 'string' && /metrics|prometheus/i.test(p.name),
+    )
+  );
+}
+
+/** A Service's `spec.selector` (a plain map, every pair must hold); undefined when it selects no pods itself. */
+export function serviceSelector(service: K8sObject): Record<string, string> | undefined {
+  if (service.kind !== 'Service') return undefined;
+  if (valueAt(service.value, ['spec', 'type']) === 'ExternalName') return undefined;
+  const selector = stringMap(valueAt(service.value, ['spec', 'selector']));
+  return Object.keys(selector).length > 0 ? selector : undefined;
+}
+
+export function mapSelects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+}
+
+/** The Services of the workload's namespace whose selector is a subset of its pod labels. */
+export function servicesSelecting(workload: K8sObject, related: readonly K8sObject[]): K8sObject[] {
+  const labels = podLabelsOf(workload);
+  if (!labels) return [];
+  return related.filter((service) => {
+    if (service.kind !== 'Service' || !sameNamespace(service, workload)) return false;
+    const selector = serviceSelector(service);
+    return selector !== undefined && mapSelects(selector, withControllerLabels(workload, labels, selector));
+  });
+}
+
+/** `app=web, tier=api` */
+export function describeMap(map: Record<string, string>): string {
+  return Object.entries(map)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+/** `app=web, tier in (a, b), !canary` for a LabelSelector. */
+export function describeLabelSelector(selector: unknown): string {
+  if (!isPlainObject(selector)) return '(none)';
+  const s = selector as LabelSelector;
+  const parts = Object.entries(stringMap(s.matchLabels)).map(([k, v]) => `${k}=${v}`);
+  for (const e of Array.isArray(s.matchExpressions) ? s.matchExpressions : []) {
+    if (!isPlainObject(e)) continue;
+    const r = e as LabelSelectorRequirement;
+    const values = Array.isArray(r.values) ? r.values.map(String).join(', ') : '';
+    if (r.operator === 'In') parts.push(`${r.key} in (${values})`);
+    else if (r.operator === 'NotIn') parts.push(`${r.key} notin (${values})`);
+    else if (r.operator === 'Exists') parts.push(r.key);
+    else if (r.operator === 'DoesNotExist') parts.push(`!${r.key}`);
+    else parts.push(`${r.key} ${String(r.operator)}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : '(everything)';
+}
+
+/**
+ * How close a set of pod labels comes to a selector: 100 per requirement (label pair or expression) that
+ * holds, 1 per other requirement whose key the labels have. Used to point at the likely intended target.
+ */
+export function nearness(
+  requirements: { key: string; holds: (labels: Record<string, string>) => boolean }[],
+  labels: Record<string, string>,
+): number {
+  let score = 0;
+  for (const r of requirements) {
+    if (r.holds(labels)) score += 100;
+    else if (Object.prototype.hasOwnProperty.call(labels, r.key)) score += 1;
+  }
+  return score;
+}
+
+/** `app=checkout` as requirements for `nearness`. */
+export function mapRequirements(
+  map: Record<string, string>,
+): { key: string; holds: (labels: Record<string, string>) => boolean }[] {
+  return Object.entries(map).map(([key, value]) => ({ key, holds: (labels) => labels[key] === value }));
+}
+
+/** The pod owners closest to a selector (best first, at most `limit`), ignoring those sharing no key with it. */
+export function nearestOwners<T extends { labels: Record<string, string> }>(
+  owners: readonly T[],
+  requirements: { key: string; holds: (labels: Record<string, string>) => boolean }[],
+  limit = 3,
+): T[] {
+  const scored = owners.map((owner) => ({ owner, score: nearness(requirements, owner.labels) }));
+  // Owners satisfying part of the selector when there are any; else those that at least share a key.
+  const floor = scored.some(({ score }) => score >= 100) ? 100 : 1;
+  return scored
+    .filter(({ score }) => score >= floor)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map(({ owner }) => owner);
+}
+
+/** The ports a Service sends traffic to on its pods: each port's `targetPort`, else its `port`. */
+export function serviceTargetPorts(service: K8sObject): (number | string)[] {
+  const ports: unknown = valueAt(service.value, ['spec', 'ports']);
+  if (!Array.isArray(ports)) return [];
+  const out: (number | string)[] = [];
+  for (const port of ports as (ServicePort | null)[]) {
+    if (!isPlainObject(port)) continue;
+    const target = port.targetPort ?? port.port;
+    if (typeof target === 'number' || typeof target === 'string') out.push(target);
+  }
+  return out;
+}
+
+function containerPorts(container: ContainerRef): ContainerPort[] {
+  const ports: unknown = container.value.ports;
+  return Array.isArray(ports)
+    ? (ports as unknown[]).filter(isPlainObject).map((p) => p as unknown as ContainerPort)
+    : [];
+}
+
+/**
+ * The containers that serve a set of Services: those declaring a port a Service targets (by number or
+ * name), each with that port's number; when no declared port matches (ports are often left undeclared),
+ * the first container, with its first declared port if any.
+ */
+export function servingContainers(
+  containers: readonly ContainerRef[],
+  services: readonly K8sObject[],
+): { container: ContainerRef; port: number | undefined }[] {
+  const app = containers.filter((c) => c.list === 'containers');
+  const targets = services.flatMap(serviceTargetPorts);
+  const serving: { container: ContainerRef; port: number | undefined }[] = [];
+  for (const container of app) {
+    const match = containerPorts(container).find((p) =>
+      targets.some((t) =>
+        typeof t === 'number' ? p.containerPort === t : p.name === t || String(p.containerPort) === t,
+      ),
+    );
+    if (match && typeof match.containerPort === 'number')
+      serving.push({ container, port: match.containerPort });
+  }
+  if (serving.length > 0) return serving;
+  const [first] = app;
+  if (!first) return [];
+  const port = containerPorts(first).find((p) => typeof p.containerPort === 'number')?.containerPort;
+  return [{ container: first, port }];
+}
+
+/** `Service "web"`, `Service "web" and Service "api"`, `Service "a", Service "b" and 2 more`. */
+export function describeObjects(objects: readonly K8sObject[], max = 2): string {
+  // The same object may be found twice (overlays, copies in another folder): name it once.
+  const labels = [...new Set(objects.map((o) => `${o.kind} "${o.name ?? '(unnamed)'}"`))];
+  if (labels.length <= max) return labels.join(' and ');
+  return `${labels.slice(0, max).join(', ')} and ${labels.length - max} more`;
+}
