@@ -1,11 +1,13 @@
-// The findings of fixtures/workspace/catalogue.yaml: one document per rule that shop.yaml does not show, each
-// otherwise clean, so that together with SHOP_FINDINGS every registered rule is proven in a real editor. Used by
-// the extension-host suite (suite/extension.test.ts).
+// The findings of fixtures/workspace/catalogue.yaml: one document per single-object rule that shop.yaml does not
+// show, each otherwise clean, so that together with SHOP_FINDINGS and CROSS_FINDINGS every registered rule is
+// proven in a real editor. Used by the extension-host suite (suite/extension.test.ts).
 //
-// Written out by hand from `node dist/cli.js check --fail-on none test/e2e/fixtures/workspace/catalogue.yaml`
-// (its 1-based line:column minus one gives the 0-based ranges), on purpose rather than computed at run time: a
-// regression in the engine must not be able to move both the product and the expectation at once. The fix
-// titles are those of each finding's first fix; the text after it is fixtures/expected/catalogue.<code>.yaml.
+// Written out by hand from `node dist/cli.js check --fail-on none test/e2e/fixtures/workspace` (its 1-based
+// line:column minus one gives the 0-based ranges; the rules see every file of the folder, as they do in the
+// editor through the workspace index, and cross.yaml holds the objects these documents refer to), on purpose
+// rather than computed at run time: a regression in the engine must not be able to move both the product and
+// the expectation at once. The fix titles are those of each finding's first fix; the text after it is
+// fixtures/expected/catalogue.<code>.yaml.
 
 /** One finding as a user sees it: the diagnostic, its first quick fix (if any) and its story. */
 export interface CatalogueFinding {

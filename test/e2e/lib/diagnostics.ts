@@ -35,3 +35,26 @@ export function waitForDiagnostics(
     check();
   });
 }
+
+/**
+ * Resolves with the diagnostics of `uri` at the next change of them, whatever they are (an empty list
+ * included): call it before the action whose publication it waits for. A language server publishes every
+ * analysis of an open document, so this tells "analysed, nothing found" from "not analysed yet".
+ */
+export function nextDiagnostics(uri: vscode.Uri, timeoutMs = 15_000): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (!event.uris.some((changed) => changed.toString() === uri.toString())) return;
+      cleanUp();
+      resolve(vscode.languages.getDiagnostics(uri));
+    });
+    const timer = setTimeout(() => {
+      cleanUp();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for diagnostics to be published on ${uri}`));
+    }, timeoutMs);
+    const cleanUp = (): void => {
+      clearTimeout(timer);
+      subscription.dispose();
+    };
+  });
+}
