@@ -6,6 +6,7 @@
 //   node scripts/build.mjs --tests X Y  only the test files whose path contains X or Y
 //   node scripts/build.mjs --e2e        out/e2e/** (the extension-host suite and the e2e drivers)
 //   node scripts/build.mjs --generate   regenerate what is derived from rule metadata (docs, README table, settings)
+//   node scripts/build.mjs --check-fixes [paths]  apply every fix to the corpus and check it (scripts/check-fixes.ts)
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -117,8 +118,22 @@ async function generate() {
   });
 }
 
+async function checkFixes() {
+  await esbuild.build({ ...common, entryPoints: ['./scripts/check-fixes.ts'], outfile: 'out/check-fixes.js' });
+  const rest = process.argv.slice(2).filter((arg) => arg !== '--check-fixes');
+  try {
+    execFileSync(process.execPath, ['--enable-source-maps', join(root, 'out/check-fixes.js'), ...rest], {
+      stdio: 'inherit',
+    });
+  } catch (error) {
+    process.exitCode = error.status ?? 1;
+  }
+}
+
 if (args.has('--generate')) {
   await generate();
+} else if (args.has('--check-fixes')) {
+  await checkFixes();
 } else if (args.has('--tests') || args.has('--e2e')) {
   if (args.has('--tests')) await buildTests();
   if (args.has('--e2e')) await buildE2e();

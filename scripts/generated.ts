@@ -14,7 +14,9 @@ import type { RuleCases } from '../test/rule-cases';
 import {
   DEFAULT_FIX_SETTINGS,
   DEFAULT_KUBERNETES_VERSION,
+  DEFAULT_LIMITS,
   FIX_SETTING_DESCRIPTORS,
+  LIMIT_SETTING_DESCRIPTORS,
   SEVERITY_SETTINGS,
 } from '../server/engine/settings';
 import type { RuleMeta, RuleOptionSpec } from '../server/engine/types';
@@ -127,6 +129,16 @@ export function configurationSchema(): Record<string, unknown> {
     if (descriptor.minimum !== undefined) schema.minimum = descriptor.minimum;
     if (descriptor.maximum !== undefined) schema.maximum = descriptor.maximum;
     properties[`kubeHindsight.fix.${descriptor.key}`] = schema;
+  }
+  for (const descriptor of LIMIT_SETTING_DESCRIPTORS) {
+    properties[`kubeHindsight.limits.${descriptor.key}`] = {
+      type: 'integer',
+      default: DEFAULT_LIMITS[descriptor.key],
+      minimum: descriptor.minimum,
+      maximum: descriptor.maximum,
+      scope: 'resource',
+      markdownDescription: descriptor.description,
+    };
   }
   return { title: 'Kube Hindsight', properties };
 }

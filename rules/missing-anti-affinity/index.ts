@@ -2,8 +2,9 @@ import type { Affinity, TopologySpreadConstraint } from 'kubernetes-types/core/v
 import { ensureEntries } from '../../server/engine/edits';
 import { replicatedWorkload } from '../../server/engine/relations';
 import { replicasSpan } from '../../server/engine/report-spans';
-import { defineRule } from '../../server/engine/rule';
-import { controllerSelectorLabels } from '../../server/engine/workloads';
+import { defineRule, type RuleContext } from '../../server/engine/rule';
+import type { Fix, K8sObject } from '../../server/engine/types';
+import { controllerSelectorLabels, podTemplateOf, type PodTemplateRef } from '../../server/engine/workloads';
 import story from './story.md';
 
 /** Topology keys that spread replicas over failure domains (nodes or zones). */
@@ -39,46 +40,61 @@ export default defineRule(
   },
   (object, context) => {
     const replicated = replicatedWorkload(object, context.related);
-    if (!replicated) return;
+    if (!replicated || isSpread(replicated.template)) return;
     const { replicas, template } = replicated;
-    const affinity: Affinity = template.spec.affinity ?? {};
-    const anti = affinity.podAntiAffinity;
-    if (
-      (anti?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0 ||
-      (anti?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0
-    ) {
-      return;
-    }
-    const spread: TopologySpreadConstraint[] = Array.isArray(template.spec.topologySpreadConstraints)
-      ? template.spec.topologySpreadConstraints
-      : [];
-    if (spread.some((c) => SPREADING_KEYS.has(c?.topologyKey))) return;
     context.report({
       messageId: 'missing',
       data: { replicas, kind: object.kind, name: object.name ?? '(unnamed)' },
       span: replicasSpan(object),
-      fix: () => {
-        // The controller's own selector identifies exactly this workload's pods and, unlike the template's
-        // labels, never includes per-release labels (version, hash) that would change under the rule.
-        const labels = controllerSelectorLabels(object) ?? template.labels;
-        if (Object.keys(labels).length === 0) return [];
-        const { antiAffinityWeight, antiAffinityTopologyKey } = context.fixSettings;
-        const term = {
-          weight: antiAffinityWeight,
-          podAffinityTerm: { labelSelector: { matchLabels: labels }, topologyKey: antiAffinityTopologyKey },
-        };
-        const edits = ensureEntries(context.file, object.node, [...template.specPath, 'affinity'], {
-          podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [term] },
-        });
-        if (!edits) return [];
-        return [
-          {
-            title: `Add preferred pod anti-affinity on ${antiAffinityTopologyKey} (weight ${antiAffinityWeight})`,
-            edits,
-            isPreferred: true,
-          },
-        ];
-      },
+      fix: () => antiAffinityFixes(object, template, context),
     });
   },
+  // Offered on any Deployment or StatefulSet not yet spread, whatever its replica count today.
+  (object, context) => {
+    const template = podTemplateOf(object);
+    if (!template || isSpread(template)) return [];
+    return antiAffinityFixes(object, template, context).map((fix) => ({
+      ...fix,
+      title: `Add preferred pod anti-affinity for ${object.kind} "${object.name ?? '(unnamed)'}"`,
+    }));
+  },
 );
+
+/** Whether the pods already have anti-affinity, or a topology spread over nodes or zones. */
+function isSpread(template: PodTemplateRef): boolean {
+  const affinity: Affinity = template.spec.affinity ?? {};
+  const anti = affinity.podAntiAffinity;
+  if (
+    (anti?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0 ||
+    (anti?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0
+  ) {
+    return true;
+  }
+  const spread: TopologySpreadConstraint[] = Array.isArray(template.spec.topologySpreadConstraints)
+    ? template.spec.topologySpreadConstraints
+    : [];
+  return spread.some((c) => SPREADING_KEYS.has(c?.topologyKey));
+}
+
+function antiAffinityFixes(object: K8sObject, template: PodTemplateRef, context: RuleContext): Fix[] {
+  // The controller's own selector identifies exactly this workload's pods and, unlike the template's
+  // labels, never includes per-release labels (version, hash) that would change under the rule.
+  const labels = controllerSelectorLabels(object) ?? template.labels;
+  if (Object.keys(labels).length === 0) return [];
+  const { antiAffinityWeight, antiAffinityTopologyKey } = context.fixSettings;
+  const term = {
+    weight: antiAffinityWeight,
+    podAffinityTerm: { labelSelector: { matchLabels: labels }, topologyKey: antiAffinityTopologyKey },
+  };
+  const edits = ensureEntries(context.file, object.node, [...template.specPath, 'affinity'], {
+    podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [term] },
+  });
+  if (!edits) return [];
+  return [
+    {
+      title: `Add preferred pod anti-affinity on ${antiAffinityTopologyKey} (weight ${antiAffinityWeight})`,
+      edits,
+      isPreferred: true,
+    },
+  ];
+}

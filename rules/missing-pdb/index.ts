@@ -1,14 +1,21 @@
-import { appendDocument } from '../../server/engine/edits';
+import { appendDocument, layoutOf, renderBlockLines } from '../../server/engine/edits';
 import { unusedName } from '../../server/engine/naming';
 import {
   effectiveNamespace,
+  minimumReplicas,
   replicatedWorkload,
   sameNamespace,
   selectorMatches,
 } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
-import { defineRule } from '../../server/engine/rule';
-import { controllerSelectorLabels, valueAt } from '../../server/engine/workloads';
+import { defineRule, type RuleContext } from '../../server/engine/rule';
+import type { Fix, K8sObject } from '../../server/engine/types';
+import {
+  controllerSelectorLabels,
+  podTemplateOf,
+  valueAt,
+  type PodTemplateRef,
+} from '../../server/engine/workloads';
 import story from './story.md';
 
 export default defineRule(
@@ -43,8 +50,7 @@ export default defineRule(
     const budgets = context.related.filter(
       (pdb) => pdb.kind === 'PodDisruptionBudget' && sameNamespace(pdb, object),
     );
-    if (budgets.some((pdb) => selectorMatches(valueAt(pdb.value, ['spec', 'selector']), template.labels)))
-      return;
+    if (coveringBudgets(object, template, context.related).length > 0) return;
     const podLabels = Object.entries(template.labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
@@ -57,39 +63,83 @@ export default defineRule(
         object: pdb,
         message: `PodDisruptionBudget "${pdb.name ?? '(unnamed)'}" is in this namespace, but its selector does not match the pod labels ${podLabels}`,
       })),
-      fix: () => {
-        // Kubernetes' guidance is to give the budget the same selector as the workload's controller.
-        const labels = controllerSelectorLabels(object) ?? template.labels;
-        if (!object.name || Object.keys(labels).length === 0) return [];
-        const name = unusedName(
-          `${object.name}-pdb`,
-          'PodDisruptionBudget',
-          effectiveNamespace(object),
-          context.related,
-        );
-        const { pdbMaxUnavailable, pdbMinAvailable } = context.fixSettings;
-        // A minAvailable at or above the replica count would block every drain (pdb-blocks-eviction): keep
-        // it one below.
-        const minAvailable =
-          typeof pdbMinAvailable === 'number' ? Math.min(pdbMinAvailable, replicas - 1) : pdbMinAvailable;
-        const budget = minAvailable === null ? { maxUnavailable: pdbMaxUnavailable } : { minAvailable };
-        const metadata: Record<string, string> = { name };
-        if (object.namespace !== undefined) metadata.namespace = object.namespace;
-        const pdb = {
-          apiVersion: 'policy/v1',
-          kind: 'PodDisruptionBudget',
-          metadata,
-          spec: { ...budget, selector: { matchLabels: labels } },
-        };
-        const [[field, value]] = Object.entries(budget) as [[string, string | number]];
-        return [
-          {
-            title: `Add PodDisruptionBudget "${name}" (${field}: ${value})`,
-            edits: [appendDocument(context.file, pdb)],
-            isPreferred: true,
-          },
-        ];
-      },
+      fix: () => budgetFixes(object, template, replicas, context),
     });
   },
+  (object, context) => {
+    const template = podTemplateOf(object);
+    if (!template || coveringBudgets(object, template, context.related).length > 0) return [];
+    return budgetFixes(
+      object,
+      template,
+      Math.max(minimumReplicas(object, context.related), 1),
+      context,
+      (name) => `Add PodDisruptionBudget for ${object.kind} "${object.name ?? name}"`,
+    );
+  },
 );
+
+/**
+ * A budget for the workload's pods, appended to the file: the quick fix of the finding, and (titled for the
+ * workload) the refactoring offered on any Deployment or StatefulSet that has none.
+ */
+function budgetFixes(
+  object: K8sObject,
+  template: PodTemplateRef,
+  replicas: number,
+  context: RuleContext,
+  title?: (name: string, field: string, value: string | number) => string,
+): Fix[] {
+  // Kubernetes' guidance is to give the budget the same selector as the workload's controller.
+  const labels = controllerSelectorLabels(object) ?? template.labels;
+  if (!object.name || Object.keys(labels).length === 0) return [];
+  const name = unusedName(
+    `${object.name}-pdb`,
+    'PodDisruptionBudget',
+    effectiveNamespace(object),
+    context.related,
+  );
+  const { pdbMaxUnavailable, pdbMinAvailable } = context.fixSettings;
+  // A minAvailable at or above the replica count would block every drain (pdb-blocks-eviction): keep
+  // it one below.
+  const minAvailable =
+    typeof pdbMinAvailable === 'number' ? Math.min(pdbMinAvailable, replicas - 1) : pdbMinAvailable;
+  const budget = minAvailable === null ? { maxUnavailable: pdbMaxUnavailable } : { minAvailable };
+  const metadata: Record<string, string> = { name };
+  if (object.namespace !== undefined) metadata.namespace = object.namespace;
+  const pdb = {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata,
+    spec: { ...budget, selector: { matchLabels: labels } },
+  };
+  const [[field, value]] = Object.entries(budget) as [[string, string | number]];
+  const layout = layoutOf(context.file);
+  return [
+    {
+      title: title ? title(name, field, value) : `Add PodDisruptionBudget "${name}" (${field}: ${value})`,
+      edits: [appendDocument(context.file, pdb)],
+      isPreferred: true,
+    },
+    {
+      // Many repositories keep one object per file; editors that can create files offer this too.
+      title: `Create PodDisruptionBudget "${name}" in ${name}.yaml`,
+      edits: [],
+      newFile: { name: `${name}.yaml`, text: renderBlockLines(pdb, layout).join(layout.eol) + layout.eol },
+    },
+  ];
+}
+
+/** The PodDisruptionBudgets of the workload's namespace whose selectors select its pods. */
+function coveringBudgets(
+  object: K8sObject,
+  template: PodTemplateRef,
+  related: readonly K8sObject[],
+): K8sObject[] {
+  return related.filter(
+    (pdb) =>
+      pdb.kind === 'PodDisruptionBudget' &&
+      sameNamespace(pdb, object) &&
+      selectorMatches(valueAt(pdb.value, ['spec', 'selector']), template.labels),
+  );
+}

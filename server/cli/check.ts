@@ -136,7 +136,7 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
       return;
     }
     // The identifier keeps files apart in the engine's related objects, so it must be unique per input.
-    const parsed = parseFile(text, undefined, absolute ?? STDIN);
+    const parsed = parseFile(text, settings.limits, absolute ?? STDIN);
     sources.push({ display: shown, absolute, settings, parsed, templates: templateSources(parsed) });
   });
 
@@ -150,9 +150,8 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
     }
-    // Engines before the analysis bounds report no notices; the CLI works with both.
-    const skipped = (analysis as { notices?: readonly { message: string; span: Span }[] }).notices ?? [];
-    for (const notice of skipped)
+    // Parts the bounds skipped (too large, too deep, a Helm template) are said once each, without failing.
+    for (const notice of analysis.notices)
       notices.push({ location: locate(source, notice.span, cwd), message: notice.message });
     const report = (finding: Finding): ReportedFinding => ({
       finding,

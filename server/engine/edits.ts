@@ -124,13 +124,15 @@ function insertLinesAfter(file: ParsedFile, afterOffset: number, lines: string[]
 /**
  * Adds `entries` to a mapping: as new lines at the end of a block mapping, as `key: {…}` pairs inside a flow
  * mapping, or as a block replacing an empty `{}`. `parentIndent` is the column of the key that owns the
- * mapping, used when the mapping has no keys to copy the indentation from.
+ * mapping, used when the mapping has no keys to copy the indentation from. `inFlow` tells that the mapping
+ * sits inside a flow collection, where block lines are not allowed: an empty `{}` there is filled in place.
  */
 export function insertIntoMap(
   file: ParsedFile,
   map: YAMLMap,
   entries: Record<string, unknown>,
   parentIndent: number,
+  inFlow = false,
 ): TextEdit | undefined {
   const layout = layoutOf(file);
   if (!map.range) return undefined;
@@ -138,6 +140,8 @@ export function insertIntoMap(
     const open = map.range[0];
     const close = map.range[1] - 1;
     if (file.text[open] !== '{' || file.text[close] !== '}') return undefined;
+    if (map.items.length === 0 && inFlow)
+      return { start: open, end: close + 1, newText: renderFlow(entries) };
     if (map.items.length === 0) {
       // `key: {}` becomes a block mapping: replace the braces with the new lines.
       const lines = renderBlockLines(entries, layout);
@@ -166,7 +170,10 @@ export function insertIntoMap(
   return insertLinesAfter(file, contentEnd(file, map), renderBlockLines(entries, layout), indent);
 }
 
-/** Gives a key with an empty value (`resources:` or `resources: # later`) a block mapping value. */
+/**
+ * Gives a key with an empty value (`resources:`, `resources: # later`, `resources: null`) a block mapping
+ * value.
+ */
 function fillEmptyValue(
   file: ParsedFile,
   pair: Pair<YamlNode, YamlNode | null>,
@@ -176,7 +183,21 @@ function fillEmptyValue(
   if (!key.range) return undefined;
   const layout = layoutOf(file);
   const keyColumn = columnOf(file.text, key.range[0]);
-  return insertLinesAfter(file, key.range[1], renderBlockLines(value, layout), keyColumn + layout.step);
+  const lines = renderBlockLines(value, layout);
+  const written = pair.value;
+  if (isScalar(written) && written.range && written.range[1] > written.range[0]) {
+    // A written null (`null`, `~`) must go, or it would follow the new lines; with a tag or an anchor on it,
+    // the edit would change their meaning, so no fix is offered.
+    if (written.tag || written.anchor) return undefined;
+    let start = written.range[0];
+    while (start > key.range[1] && /\s/.test(file.text[start - 1] ?? '')) start--;
+    return {
+      start,
+      end: written.range[1],
+      newText: layout.eol + indentLines(lines, keyColumn + layout.step, layout.eol),
+    };
+  }
+  return insertLinesAfter(file, key.range[1], lines, keyColumn + layout.step);
 }
 
 /**
@@ -194,12 +215,16 @@ export function ensureEntries(
 ): TextEdit[] | undefined {
   let map = root;
   let parentIndent = root.range ? columnOf(file.text, root.range[0]) : 0;
+  // Whether `map` sits inside a flow collection (then nothing below it may be written as block lines).
+  let inFlow = false;
   for (let i = 0; i < path.length; i++) {
     const segment = path[i]!;
     if (typeof segment === 'number') return undefined;
     const pair = getPair(map, segment);
     const rest = path.slice(i + 1);
-    if (!pair) return single(insertIntoMap(file, map, { [segment]: nest(rest, entries) }, parentIndent));
+    if (!pair) {
+      return single(insertIntoMap(file, map, { [segment]: nest(rest, entries) }, parentIndent, inFlow));
+    }
     const value = pair.value;
     if (isEmptyValue(value)) {
       if (map.flow) return undefined;
@@ -209,9 +234,11 @@ export function ensureEntries(
     if (!keyRange) return undefined;
     parentIndent = columnOf(file.text, keyRange[0]);
     // Follow sequence indices written in the path (e.g. containers[0]) without creating any.
+    inFlow = inFlow || map.flow === true;
     let next: unknown = value;
     while (typeof path[i + 1] === 'number') {
       if (!isSeq(next)) return undefined;
+      inFlow = inFlow || next.flow === true;
       next = next.items[path[i + 1] as number];
       i++;
       if (isMap(next) && next.items[0] && isPair(next.items[0])) {
@@ -222,7 +249,7 @@ export function ensureEntries(
     if (!isMap(next)) return undefined;
     map = next;
   }
-  const edits = mergeEntries(file, map, entries, parentIndent);
+  const edits = mergeEntries(file, map, entries, parentIndent, inFlow);
   return edits && edits.length > 0 ? edits : undefined;
 }
 
@@ -243,6 +270,7 @@ function mergeEntries(
   map: YAMLMap,
   entries: Record<string, unknown>,
   parentIndent: number,
+  inFlow: boolean,
 ): TextEdit[] | undefined {
   const edits: TextEdit[] = [];
   const missing: Record<string, unknown> = {};
@@ -259,13 +287,19 @@ function mergeEntries(
       if (!edit) return undefined;
       edits.push(edit);
     } else if (isMap(pair.value) && pair.key.range) {
-      const nested = mergeEntries(file, pair.value, wanted, columnOf(file.text, pair.key.range[0]));
+      const nested = mergeEntries(
+        file,
+        pair.value,
+        wanted,
+        columnOf(file.text, pair.key.range[0]),
+        inFlow || map.flow === true,
+      );
       if (!nested) return undefined;
       edits.push(...nested);
     }
   }
   if (Object.keys(missing).length > 0) {
-    const edit = insertIntoMap(file, map, missing, parentIndent);
+    const edit = insertIntoMap(file, map, missing, parentIndent, inFlow);
     if (!edit) return undefined;
     edits.push(edit);
   }

@@ -1,13 +1,27 @@
 // Runs the rules over a parsed file. Pure: text and settings in, findings out.
+import { parseAllDocuments } from 'yaml';
+import { applyEdits } from './edits';
 import { formatMessage, resolveOptions, type Rule, type RuleContext } from './rule';
-import { parseFile, type ParseLimits } from './parse';
-import type { Analysis, EngineSettings, Finding, Fix, K8sObject, ParsedFile, RuleFailure } from './types';
+import { limitSetting, NoticeList } from './limits';
+import { parseFile, withDefaults, type ParseLimits } from './parse';
+import type {
+  Analysis,
+  EngineSettings,
+  Finding,
+  Fix,
+  K8sObject,
+  ParsedFile,
+  RuleFailure,
+  Span,
+  TextEdit,
+} from './types';
 import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
 import { ignoreComments, suppressionOf } from './suppression';
 
 export interface AnalyseOptions {
   settings?: EngineSettings;
+  /** Bounds for this analysis, instead of `settings.limits` (bounds left out take their defaults). */
   limits?: ParseLimits;
   /**
    * Objects from elsewhere (other files, the workspace index) that cross-object rules may relate to. The
@@ -19,13 +33,15 @@ export interface AnalyseOptions {
 }
 
 export function analyseText(text: string, rules: readonly Rule[], options: AnalyseOptions = {}): Analysis {
-  return analyseFile(parseFile(text, options.limits, options.uri), rules, options);
+  const limits = options.limits ?? options.settings?.limits;
+  return analyseFile(parseFile(text, limits, options.uri), rules, options);
 }
 
 /**
- * Checks every object of the file with every enabled rule that applies to its kind. A rule that throws is
- * recorded as a failure for that document and the other rules carry on: one buggy rule must never hide the
- * others' findings or take the server down.
+ * Checks every object of the file with every enabled rule that applies to its kind. A rule that throws (or
+ * reports a span outside the text) is recorded as a failure for that document and the other rules carry on:
+ * one buggy rule must never hide the others' findings or take the server down. Each document gets the time
+ * budget for its rules; past it, the document's remaining checks are skipped with a notice.
  */
 export function analyseFile(
   file: ParsedFile,
@@ -33,26 +49,57 @@ export function analyseFile(
   options: AnalyseOptions = {},
 ): Analysis {
   const settings = options.settings ?? DEFAULT_SETTINGS;
+  const budgetMs = withDefaults(options.limits ?? settings.limits).timeBudgetMs;
   // The file's current objects win over any stale copy of the same file in the index.
   const related = options.related
     ? [...file.objects, ...options.related.filter((o) => o.source.uri !== file.uri || file.uri === '')]
     : file.objects;
+  const enabled = rules.flatMap((rule) => {
+    const configured = settings.rules[rule.meta.id];
+    if (configured === 'off') return [];
+    return [
+      {
+        rule,
+        severity: configured ?? rule.meta.defaultSeverity,
+        kinds: new Set(rule.meta.kinds),
+        options: resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]),
+      },
+    ];
+  });
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
-  for (const rule of rules) {
-    const configured = settings.rules[rule.meta.id];
-    if (configured === 'off') continue;
-    const severity = configured ?? rule.meta.defaultSeverity;
-    const kinds = new Set(rule.meta.kinds);
-    const ruleOptions = resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]);
-    for (const object of file.objects) {
+  const notices = new NoticeList();
+  for (const notice of file.notices ?? []) notices.add(notice.kind, notice.span, notice.message);
+  const textLength = file.text.length;
+  // Objects come in document order, so each document's checks run together and share its time budget.
+  let documentIndex = -1;
+  let documentStarted = 0;
+  let outOfTime = false;
+  for (const object of file.objects) {
+    if (object.documentIndex !== documentIndex) {
+      documentIndex = object.documentIndex;
+      documentStarted = performance.now();
+      outOfTime = false;
+    }
+    if (outOfTime) continue;
+    const identity = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      name: object.name,
+      namespace: object.namespace,
+    };
+    for (const { rule, severity, kinds, options: ruleOptions } of enabled) {
       if (!kinds.has(object.kind)) continue;
-      const identity = {
-        apiVersion: object.apiVersion,
-        kind: object.kind,
-        name: object.name,
-        namespace: object.namespace,
-      };
+      if (performance.now() - documentStarted > budgetMs) {
+        outOfTime = true;
+        const at = file.documents[object.documentIndex]?.span.start ?? 0;
+        notices.add(
+          'time-budget',
+          { start: at, end: at },
+          `Kube Hindsight stopped checking this document after ${budgetMs} ms (${limitSetting('timeBudgetMs')}); its findings may be incomplete.`,
+        );
+        break;
+      }
       const context: RuleContext = {
         file,
         options: ruleOptions,
@@ -61,6 +108,10 @@ export function analyseFile(
         fixSettings: settings.fix,
         report(report) {
           if (!report.span) return;
+          // A span outside the text is a bug in the rule: it fails like a throw instead of misplacing a squiggle.
+          if (!spanWithin(report.span, textLength)) {
+            throw new Error(`span ${report.span.start}-${report.span.end} outside the text (${textLength})`);
+          }
           const template = rule.meta.messages[report.messageId];
           if (template === undefined) throw new Error(`unknown messageId "${report.messageId}"`);
           findings.push({
@@ -74,7 +125,7 @@ export function analyseFile(
               const at = span ?? objectNameSpan(other);
               return at ? [{ source: other.source, span: at, message }] : [];
             }),
-            getFixes: memoFixes(report.fix, rule.meta.id),
+            getFixes: memoFixes(report.fix, file),
           });
         },
       };
@@ -86,27 +137,96 @@ export function analyseFile(
     }
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  const comments = ignoreComments(file);
   const kept: Finding[] = [];
   const suppressed: Analysis['suppressed'] = [];
+  // Suppression scans the text for ignore comments; a file without findings needs no scan.
+  const comments = findings.length > 0 ? ignoreComments(file) : [];
   for (const finding of findings) {
     const suppression = suppressionOf(file, comments, finding, finding.target);
     if (suppression) suppressed.push({ finding, ...suppression });
     else kept.push(finding);
   }
-  return { file, findings: kept, suppressed, failures };
+  return { file, findings: kept, suppressed, failures, notices: notices.list() };
 }
 
-function memoFixes(compute: (() => Fix[]) | undefined, _ruleId: string): () => Fix[] {
+/** Whether a span is well formed and inside a text of `length` UTF-16 units. */
+function spanWithin(span: Span, length: number): boolean {
+  return (
+    Number.isInteger(span.start) &&
+    Number.isInteger(span.end) &&
+    span.start >= 0 &&
+    span.start <= span.end &&
+    span.end <= length
+  );
+}
+
+/** Whether edits apply to a text of `length`: each inside it, none overlapping (as applyEdits orders them). */
+function editsApply(edits: readonly TextEdit[], length: number): boolean {
+  if (!edits.every((edit) => spanWithin(edit, length) && typeof edit.newText === 'string')) return false;
+  const ordered = edits.map((edit, index) => ({ edit, index }));
+  ordered.sort((a, b) => a.edit.start - b.edit.start || a.index - b.index);
+  let cursor = 0;
+  for (const { edit } of ordered) {
+    if (edit.start < cursor) return false;
+    cursor = edit.end;
+  }
+  return true;
+}
+
+function memoFixes(compute: (() => Fix[]) | undefined, file: ParsedFile): () => Fix[] {
   let cached: Fix[] | undefined;
   return () => {
     if (cached) return cached;
     try {
-      // A fix whose computation fails is simply not offered; the finding itself stands.
-      cached = compute ? compute().filter((fix) => fix.edits.length > 0) : [];
+      // A fix whose computation fails, whose edits could not apply, or that would break YAML which parsed
+      // is simply not offered; the finding itself stands.
+      cached = compute
+        ? compute().filter(
+            (fix) =>
+              // A new-file fix edits nothing here; the client creates the file.
+              (fix.newFile !== undefined && fix.edits.length === 0) ||
+              (fix.edits.length > 0 &&
+                editsApply(fix.edits, file.text.length) &&
+                keepsYamlValid(file, fix.edits)),
+          )
+        : [];
     } catch {
       cached = [];
     }
     return cached;
   };
+}
+
+/**
+ * Whether the documents an edit touches still parse after it, when they parsed before. The rules' edit
+ * primitives aim for this already; this check keeps a shape they did not foresee (the parser accepts some
+ * odd text whose structure an insertion then changes) from turning a quick fix into a syntax error. Only
+ * the touched documents are parsed again, so a fix in a large file costs about one small parse.
+ */
+function keepsYamlValid(file: ParsedFile, edits: readonly TextEdit[]): boolean {
+  const first = Math.min(...edits.map((e) => e.start));
+  const last = Math.max(...edits.map((e) => e.end));
+  // From the first document that reaches the first edit (an insertion at a boundary belongs to the
+  // document before it) to the start of the first document after the last edit.
+  const start = Math.min(first, file.documents.find(({ span }) => span.end >= first)?.span.start ?? 0);
+  const end = Math.max(
+    last,
+    file.documents.find(({ span }) => span.start > last)?.span.start ?? file.text.length,
+  );
+  const region = file.text.slice(start, end);
+  if (!parsesCleanly(region)) return true;
+  return parsesCleanly(
+    applyEdits(
+      region,
+      edits.map((e) => ({ ...e, start: e.start - start, end: e.end - start })),
+    ),
+  );
+}
+
+function parsesCleanly(text: string): boolean {
+  try {
+    return parseAllDocuments(text, { logLevel: 'error' }).every((doc) => doc.errors.length === 0);
+  } catch {
+    return false;
+  }
 }

@@ -1,14 +1,16 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type YAMLMap } from 'yaml';
+import { Composer, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, type CST, type YAMLMap } from 'yaml';
+import { DEFAULT_LIMITS, formatBytes, limitSetting, NoticeList } from './limits';
 import { computeLineStarts } from './positions';
-import type { K8sObject, ParsedDocument, ParsedFile, SourceRef } from './types';
+import type { AnalysisLimits, K8sObject, ParsedDocument, ParsedFile, SourceRef } from './types';
 
-/** Limits that keep parsing bounded on hostile input (alias bombs, pathological files). */
-export interface ParseLimits {
-  /** Passed to `yaml`'s toJS: a "billion laughs" document is rejected instead of expanded. */
-  maxAliasCount: number;
-}
+/** Bounds for one parse; any left out take their defaults (DEFAULT_LIMITS, documented in the settings). */
+export type ParseLimits = Partial<AnalysisLimits>;
 
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxAliasCount: 100 };
+/** How many lexemes pass between two looks at the clock: reading it for each would cost more than lexing. */
+const CLOCK_EVERY = 1024;
+
+/** Why a document's tree was never built. */
+type SkipReason = 'too-deep' | 'helm-template';
 
 /**
  * Parses every YAML document of a file and finds the Kubernetes objects in them.
@@ -16,43 +18,254 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxAliasCount: 100 };
  * A document with syntax errors is kept out of `objects`: its tree may be partial and its ranges wrong, and
  * reporting syntax errors is the YAML extension's job, not ours. A document without both `apiVersion` and
  * `kind` is not a Kubernetes object and is skipped silently. Items of a `kind: List` are objects too.
- * This function never throws on any input text.
+ *
+ * Parsing is bounded (see AnalysisLimits): a file over the size limit is not parsed at all; documents past
+ * the document limit, documents nested too deeply, documents with Helm template syntax and documents that
+ * expand too many aliases are skipped; parsing stops when one document takes longer than the time budget.
+ * Each cause is reported once in `notices`. This function never throws on any input text.
  */
-export function parseFile(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS, uri = ''): ParsedFile {
-  const lineCounter = new LineCounter();
-  const documents: ParsedDocument[] = [];
-  const objects: K8sObject[] = [];
-  let parsed: ReturnType<typeof parseAllDocuments>;
-  try {
-    // logLevel 'error' keeps the library from printing process warnings (e.g. on Helm's `{{ }}`) to stderr.
-    parsed = parseAllDocuments(text, {
-      keepSourceTokens: true,
-      lineCounter,
-      prettyErrors: false,
-      logLevel: 'error',
-    });
-  } catch {
-    // The parser is designed not to throw; this guards against a library bug taking the server down.
-    parsed = [];
+export function parseFile(text: string, limits: ParseLimits = {}, uri = ''): ParsedFile {
+  const bounds = withDefaults(limits);
+  const notices = new NoticeList();
+  // A UTF-16 length above the limit settles it without encoding: UTF-8 never takes fewer bytes than that.
+  const bytes = text.length > bounds.maxFileBytes ? text.length : Buffer.byteLength(text, 'utf8');
+  if (bytes > bounds.maxFileBytes) {
+    notices.add(
+      'file-too-large',
+      { start: 0, end: 0 },
+      `Kube Hindsight skipped this file: it is ${formatBytes(bytes)}, above the ${formatBytes(bounds.maxFileBytes)} it analyses (${limitSetting('maxFileBytes')}).`,
+    );
+    return {
+      uri,
+      text,
+      eol: detectEol(text),
+      documents: [],
+      objects: [],
+      lineStarts: [0],
+      notices: notices.list(),
+    };
   }
-  // parseAllDocuments returns an EmptyStream (an empty array with extra members) for empty input.
-  const docs = Array.isArray(parsed) ? parsed : [];
+
+  const lineCounter = new LineCounter();
+  const parser = new Parser(lineCounter.addNewLine);
+  // logLevel 'error' keeps the library from printing process warnings (e.g. on Helm's `{{ }}`) to stderr.
+  const composer = new Composer({ keepSourceTokens: true, logLevel: 'error' });
+  /** Per document token, in the order the composer receives them (it builds one document from each). */
+  const tokens: { offset: number; end: number | undefined; skip: SkipReason | undefined }[] = [];
+  let stoppedAt: number | undefined;
+  const now = (): number => performance.now();
+
+  /** Looks at one top-level token before the composer gets it: what to hand over instead, or stop. */
+  const admit = (token: CST.Token): CST.Token | undefined => {
+    const last = tokens[tokens.length - 1];
+    if (last && last.end === undefined) last.end = token.offset;
+    if (token.type !== 'document') {
+      // Template syntax that broke the YAML ends up in error tokens between documents.
+      if (token.type === 'error' && templateOpensAt(text, token.offset))
+        addTemplateNotice(notices, token.offset);
+      return token;
+    }
+    if (tokens.length >= bounds.maxDocuments) {
+      notices.add(
+        'too-many-documents',
+        { start: token.offset, end: token.offset },
+        `Kube Hindsight analysed the first ${bounds.maxDocuments} documents of this file and skipped the rest, from here on (${limitSetting('maxDocuments')}).`,
+      );
+      return undefined;
+    }
+    const shape = inspectDocument(text, token, bounds.maxDepth);
+    const skip = shape.tooDeep ? 'too-deep' : shape.templateAt !== undefined ? 'helm-template' : undefined;
+    if (shape.templateAt !== undefined) addTemplateNotice(notices, shape.templateAt);
+    tokens.push({ offset: token.offset, end: undefined, skip });
+    // A skipped document is handed over without its content: its tree is never built.
+    return skip ? { type: 'document', offset: token.offset, start: token.start, end: [] } : token;
+  };
+
+  // The tokens go through this generator on their way to the composer, so that every document is measured
+  // (depth, template syntax) before its tree is built, and lexing can stop between any two lexemes.
+  function* inspected(): Generator<CST.Token> {
+    let documentStarted = now();
+    let lexemes = 0;
+    let documentStart = 0;
+    lineCounter.addNewLine(0);
+    const lexer = new Lexer().lex(text, false);
+    for (let lexeme = lexer.next(); ; lexeme = lexer.next()) {
+      if (!lexeme.done && ++lexemes % CLOCK_EVERY === 0 && now() - documentStarted > bounds.timeBudgetMs) {
+        stoppedAt = documentStart;
+        return;
+      }
+      for (const token of lexeme.done ? parser.end() : parser.next(lexeme.value)) {
+        const admitted = admit(token);
+        if (!admitted) return;
+        yield admitted;
+        if (admitted.type === 'document') {
+          documentStarted = now();
+          documentStart = parser.offset;
+        }
+      }
+      if (lexeme.done) return;
+    }
+  }
+
+  const docs: ParsedDocument['doc'][] = [];
+  try {
+    for (const doc of composer.compose(inspected())) docs.push(doc as ParsedDocument['doc']);
+  } catch {
+    // The composer is designed not to throw; this guards against a library bug taking the server down.
+  }
+  if (stoppedAt !== undefined) {
+    const at = firstContentAt(text, stoppedAt);
+    notices.add(
+      'time-budget',
+      { start: at, end: at },
+      `Kube Hindsight stopped here: parsing this document took longer than ${bounds.timeBudgetMs} ms (${limitSetting('timeBudgetMs')}), so it and the documents after it were not analysed.`,
+    );
+  }
+
   const lineStarts = lineStartsOf(text, lineCounter);
   const source = { uri, lineStarts };
+  const documents: ParsedDocument[] = [];
+  const objects: K8sObject[] = [];
   docs.forEach((doc, index) => {
+    const token = tokens[index];
     const range = doc.range ?? [0, 0, 0];
-    documents.push({ index, doc: doc as ParsedDocument['doc'], span: { start: range[0], end: range[2] } });
-    if (doc.errors.length > 0 || !isMap(doc.contents)) return;
+    // A skipped document's tree is empty, so its span comes from where its tokens began and ended.
+    const span = token?.skip
+      ? { start: token.offset, end: token.end ?? text.length }
+      : { start: range[0], end: range[2] };
+    documents.push({ index, doc, span });
+    if (token?.skip === 'too-deep') {
+      notices.add(
+        'too-deep',
+        { start: span.start, end: span.start },
+        `Kube Hindsight skipped this document: it nests deeper than ${bounds.maxDepth} levels (${limitSetting('maxDepth')}).`,
+      );
+    }
+    if (token?.skip || doc.errors.length > 0 || !isMap(doc.contents)) return;
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-    } catch {
-      // Too many aliases, or an alias to nothing: treat the document as not analysable.
+      value = doc.toJS({ maxAliasCount: bounds.maxAliasCount });
+    } catch (error) {
+      // Too many aliases (an alias bomb), or an alias to nothing: the document is not analysable.
+      const message = String(error);
+      if (message.includes('Excessive alias count') || message.includes('Alias resolution is disabled')) {
+        notices.add(
+          'too-many-aliases',
+          { start: span.start, end: span.start },
+          `Kube Hindsight skipped this document: its aliases expand beyond ${bounds.maxAliasCount} (${limitSetting('maxAliasCount')}), the shape of an alias bomb.`,
+        );
+      }
       return;
     }
     collectObjects(doc.contents, value, index, [], objects, true, source);
   });
-  return { uri, text, eol: detectEol(text), documents, objects, lineStarts };
+  return { uri, text, eol: detectEol(text), documents, objects, lineStarts, notices: notices.list() };
+}
+
+/** The limits with every bound left out (or explicitly undefined) set to its default. */
+export function withDefaults(limits: ParseLimits | undefined): AnalysisLimits {
+  const bounds = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(bounds) as (keyof AnalysisLimits)[]) {
+    const value = limits?.[key];
+    if (typeof value === 'number' && !Number.isNaN(value)) bounds[key] = value;
+  }
+  return bounds;
+}
+
+function addTemplateNotice(notices: NoticeList, offset: number): void {
+  // Once per file, at the first `{{`: a template has many, and counting them would say nothing more.
+  if (notices.has('helm-template')) return;
+  notices.add(
+    'helm-template',
+    { start: offset, end: offset + 2 },
+    'This looks like a Helm template; analyse the output of `helm template` instead. Documents with `{{ }}` outside strings and block scalars were not analysed.',
+  );
+}
+
+/** Whether the text has a template action (`{{`) at `offset`. */
+function templateOpensAt(text: string, offset: number): boolean {
+  return text.startsWith('{{', offset);
+}
+
+/**
+ * Walks a document's concrete syntax tree without recursion (its depth is what is being measured) and tells
+ * whether its collections nest deeper than `maxDepth`, and where the first Go template action is.
+ *
+ * A template action counts only where YAML sees it as structure or as a plain scalar: `{{` opening a flow
+ * mapping (`name: {{ .Release.Name }}`, `{{- if … }}`) or inside a plain scalar (`image: app:{{ .Tag }}`).
+ * Quoted strings, block scalars and comments may legally hold `{{` (Prometheus alert templates, Argo
+ * parameters, Grafana dashboards) and are not templates of the manifest itself.
+ */
+function inspectDocument(
+  text: string,
+  document: CST.Document,
+  maxDepth: number,
+): { tooDeep: boolean; templateAt: number | undefined } {
+  let templateAt: number | undefined;
+  const stack: { token: CST.Token; depth: number }[] = [];
+  const push = (token: CST.Token | null | undefined, depth: number): void => {
+    if (token) stack.push({ token, depth });
+  };
+  const pushAll = (list: readonly CST.Token[] | undefined, depth: number): void => {
+    for (const token of list ?? []) push(token, depth);
+  };
+  pushAll(document.start, 0);
+  push(document.value, 0);
+  pushAll(document.end, 0);
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { token, depth } = item;
+    const found = templateIn(text, token);
+    if (found !== undefined && (templateAt === undefined || found < templateAt)) templateAt = found;
+    switch (token.type) {
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection': {
+        if (depth + 1 > maxDepth) return { tooDeep: true, templateAt };
+        if (token.type === 'flow-collection') {
+          push(token.start, depth);
+          pushAll(token.end, depth);
+        }
+        for (const entry of token.items as CST.CollectionItem[]) {
+          pushAll(entry.start, depth + 1);
+          push(entry.key, depth + 1);
+          pushAll(entry.sep, depth + 1);
+          push(entry.value, depth + 1);
+        }
+        break;
+      }
+      case 'alias':
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+        pushAll(token.end, depth);
+        break;
+      case 'block-scalar':
+        pushAll(token.props, depth);
+        break;
+      default:
+        break;
+    }
+  }
+  return { tooDeep: false, templateAt };
+}
+
+/** The offset of a template action this one token shows, if any (children are looked at separately). */
+function templateIn(text: string, token: CST.Token): number | undefined {
+  if (token.type === 'flow-map-start' || token.type === 'error') {
+    return templateOpensAt(text, token.offset) ? token.offset : undefined;
+  }
+  if (token.type === 'scalar') {
+    const at = token.source.indexOf('{{');
+    return at !== -1 && token.source.indexOf('}}', at) !== -1 ? token.offset + at : undefined;
+  }
+  return undefined;
+}
+
+/** The first offset at or after `offset` that is not blank, for placing a notice on visible text. */
+function firstContentAt(text: string, offset: number): number {
+  let at = Math.min(Math.max(offset, 0), text.length);
+  while (at < text.length && /\s/.test(text[at]!)) at++;
+  return at === text.length ? Math.min(offset, text.length) : at;
 }
 
 function collectObjects(

@@ -45,6 +45,11 @@ export type RuleOptionValues = Record<string, RuleOptionValue>;
 export interface Rule {
   meta: RuleMeta;
   check(object: K8sObject, context: RuleContext): void;
+  /**
+   * Optional refactorings the rule offers on an object even when it does not fire (e.g. "Add a
+   * PodDisruptionBudget" to a single-replica Deployment): the editor lists them as refactor actions.
+   */
+  assist?(object: K8sObject, context: RuleContext): Fix[];
 }
 
 /** A rule's definition: its metadata, its options with their value types, and its `story.md` text. */
@@ -60,11 +65,13 @@ export type RuleDefinition<Options extends RuleOptionValues> = Omit<RuleMeta, 's
 export function defineRule<Options extends RuleOptionValues = Record<string, never>>(
   definition: RuleDefinition<Options>,
   check: (object: K8sObject, context: RuleContext<Options>) => void,
+  assist?: (object: K8sObject, context: RuleContext<Options>) => Fix[],
 ): Rule {
   const { story, ...meta } = definition;
   return {
     meta: { ...meta, stories: parseStoryFile(story, `rules/${meta.id}/story.md`) },
     check: check as Rule['check'],
+    ...(assist ? { assist: assist as NonNullable<Rule['assist']> } : {}),
   };
 }
 

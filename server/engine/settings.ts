@@ -1,7 +1,10 @@
 // Settings shared by the editor (`kubeHindsight.*`) and the CLI. The descriptors below are the single source
 // of the settings schema that scripts/generate.ts writes into package.json.
+import { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS } from './limits';
 import { isPlainObject } from './parse';
-import type { EngineSettings, FixSettings, Severity, SeveritySetting } from './types';
+import type { AnalysisLimits, EngineSettings, FixSettings, Severity, SeveritySetting } from './types';
+
+export { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS, type LimitSettingDescriptor } from './limits';
 
 export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'error', 'warning', 'info', 'hint'];
 
@@ -23,6 +26,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   ruleOptions: {},
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   fix: DEFAULT_FIX_SETTINGS,
+  limits: DEFAULT_LIMITS,
 };
 
 export interface FixSettingDescriptor {
@@ -124,7 +128,20 @@ export function normaliseSettings(raw: unknown): EngineSettings {
         (descriptor.maximum === undefined || value <= descriptor.maximum));
     if (ok) (fix as unknown as Record<string, unknown>)[descriptor.key] = value;
   }
-  return { rules, ruleOptions, kubernetesVersion: version, fix };
+  return { rules, ruleOptions, kubernetesVersion: version, fix, limits: normaliseLimits(input.limits) };
+}
+
+/** Each bound is an integer within its descriptor's range; anything else keeps the default. */
+function normaliseLimits(raw: unknown): AnalysisLimits {
+  const limits: AnalysisLimits = { ...DEFAULT_LIMITS };
+  if (!isPlainObject(raw)) return limits;
+  for (const { key, minimum, maximum } of LIMIT_SETTING_DESCRIPTORS) {
+    const value = raw[key];
+    if (typeof value === 'number' && Number.isInteger(value) && value >= minimum && value <= maximum) {
+      limits[key] = value;
+    }
+  }
+  return limits;
 }
 
 /** Accepts the severities users write, including VS Code's "information" and "warn". */

@@ -42,6 +42,11 @@ export interface Fix {
   edits: TextEdit[];
   /** True where applying the fix cannot change the workload's runtime behaviour for the worse. */
   isPreferred?: boolean;
+  /**
+   * A file to create next to the document instead of editing it (`edits` is then empty): offered only by
+   * clients that can create files, ignored by the CLI and the tests that apply `edits`.
+   */
+  newFile?: { name: string; text: string };
 }
 
 export interface RuleMeta {
@@ -128,8 +133,13 @@ export interface ParsedFile {
   eol: '\n' | '\r\n';
   documents: ParsedDocument[];
   objects: K8sObject[];
-  /** Offsets of the first character of each line, for offset to line/column conversion. */
+  /**
+   * Offsets of the first character of each line, for offset to line/column conversion. A file skipped for its
+   * size keeps only `[0]`: nothing in it is reported past its first character, and counting lines costs time.
+   */
   lineStarts: number[];
+  /** Parts of the file that were not analysed (a bound was hit, or the text is a template), and why. */
+  notices: AnalysisNotice[];
 }
 
 export interface Finding {
@@ -166,6 +176,40 @@ export interface Analysis {
   /** Findings an ignore comment or annotation silenced, with how; kept for reports that list them. */
   suppressed: { finding: Finding; kind: 'line' | 'file' | 'annotation'; reason: string | undefined }[];
   failures: RuleFailure[];
+  /**
+   * Why parts of the file were not analysed: the parse's notices, then the rules' time budget. At most one
+   * per kind, so an editor shows one information diagnostic per cause and the CLI one line on stderr.
+   */
+  notices: AnalysisNotice[];
+}
+
+/** What made the engine skip part of a file. */
+export type NoticeKind =
+  'file-too-large' | 'too-many-documents' | 'too-deep' | 'too-many-aliases' | 'time-budget' | 'helm-template';
+
+/** A part of a file left unanalysed, with a message that says why and what the user can do. */
+export interface AnalysisNotice {
+  kind: NoticeKind;
+  message: string;
+  /** Where the skipped part starts: a document, the first `{{`, or the file's first character. */
+  span: Span;
+}
+
+/**
+ * Bounds that keep analysis fast and small on any input (`kubeHindsight.limits.*`). Whatever exceeds one is
+ * skipped with a notice, never analysed halfway in silence.
+ */
+export interface AnalysisLimits {
+  /** Larger files (in UTF-8 bytes) are not parsed at all. */
+  maxFileBytes: number;
+  /** Documents after this many in one file are not parsed. */
+  maxDocuments: number;
+  /** `yaml`'s alias expansion bound: a document that expands more (an alias bomb) is skipped. */
+  maxAliasCount: number;
+  /** Documents whose collections nest deeper than this are skipped before they are built. */
+  maxDepth: number;
+  /** Milliseconds each document may take to parse, and again to be checked by the rules. */
+  timeBudgetMs: number;
 }
 
 export interface FixSettings {
@@ -187,6 +231,7 @@ export interface EngineSettings {
   /** The Kubernetes minor version the manifests target, as "1.30". */
   kubernetesVersion: string;
   fix: FixSettings;
+  limits: AnalysisLimits;
 }
 
 export type NodeLike = YamlNode | null | undefined;

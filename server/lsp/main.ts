@@ -8,6 +8,9 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
   type CodeActionParams,
   type Connection,
   type Diagnostic,
@@ -21,6 +24,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceIndex } from '../workspace/index';
 import { parseFile } from '../engine/parse';
+import { assistsAt } from '../engine/assists';
+import { dirname, join } from 'node:path';
 import { ConfigLocator, isConfigFile, type LoadedConfig } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
 import { RULES } from '../../rules';
@@ -35,6 +40,7 @@ import {
   configProblemToDiagnostic,
   findingToDiagnostic,
   failureToDiagnostic,
+  noticeToDiagnostic,
   SOURCE,
   toLspEdit,
 } from './convert';
@@ -55,6 +61,18 @@ const DEPENDENTS_DELAY_MS = 250;
 
 /** Delay between the last keystroke and re-analysis: long enough to skip intermediate states of a word. */
 const DEBOUNCE_MS = 150;
+
+/** Distinct rule failures remembered for "log each once" before the memory is reset. */
+const MAX_LOGGED_FAILURES = 1000;
+
+function sameLimits(a: EngineSettings['limits'], b: EngineSettings['limits']): boolean {
+  return (Object.keys(b) as (keyof EngineSettings['limits'])[]).every((key) => a[key] === b[key]);
+}
+
+/** The answer to a request the client cancelled ($/cancelRequest): LSP's RequestCancelled error. */
+function cancelled(token: CancellationToken): void {
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+}
 
 interface ServerSettings {
   enable: boolean;
@@ -94,6 +112,7 @@ export function startServer(connection: Connection): void {
   });
   let canPullConfiguration = false;
   let canShowDocument = false;
+  let canCreateFiles = false;
   let pushedSettings: Record<string, unknown> = {};
   const failuresLogged = new Set<string>();
 
@@ -109,6 +128,9 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canShowDocument = params.capabilities.window?.showDocument?.support === true;
+    canCreateFiles =
+      params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true &&
+      params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
       .map((folder) => pathOf(folder.uri))
@@ -118,7 +140,10 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite],
+          resolveProvider: false,
+        },
         executeCommandProvider: { commands: [OPEN_STORY_COMMAND, ANALYSE_WORKSPACE_COMMAND] },
       },
       serverInfo: { name: 'kube-hindsight', version: VERSION },
@@ -258,7 +283,7 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(uri);
     if (!settings.enable || configs.isIgnored(path)) return 0;
     const document = TextDocument.create(uri, 'yaml', 0, text);
-    const file = parseFile(text, undefined, uri);
+    const file = parseFile(text, settings.engine.limits, uri);
     const analysis = analyseFile(file, RULES, {
       settings: settings.engine,
       ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
@@ -266,7 +291,10 @@ export function startServer(connection: Connection): void {
     publishedClosed.add(uri);
     await connection.sendDiagnostics({
       uri,
-      diagnostics: analysis.findings.map((f) => findingToDiagnostic(document, f)),
+      diagnostics: [
+        ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
+        ...analysis.notices.map((n) => noticeToDiagnostic(document, n)),
+      ],
     });
     return analysis.findings.length;
   }
@@ -274,11 +302,17 @@ export function startServer(connection: Connection): void {
   /** Analyses a document now, caching the result for hovers and code actions on the same version. */
   function analyse(document: TextDocument, settings: ServerSettings): Analysis {
     const cached = analyses.get(document.uri);
-    const sameText = cached !== undefined && cached.version === document.version;
+    // New bounds (kubeHindsight.limits.*) may parse the same text differently.
+    const sameText =
+      cached !== undefined &&
+      cached.version === document.version &&
+      sameLimits(cached.settings.engine.limits, settings.engine.limits);
     if (sameText && cached.settings === settings && cached.generation === index.generation)
       return cached.analysis;
     // The same version is not parsed again: its objects keep their identity, so the index sees no change.
-    const file = sameText ? cached.analysis.file : parseFile(document.getText(), undefined, document.uri);
+    const file = sameText
+      ? cached.analysis.file
+      : parseFile(document.getText(), settings.engine.limits, document.uri);
     const indexChanged = index.setOpen(document.uri, file.objects);
     const analysis = analyseFile(file, RULES, {
       settings: settings.engine,
@@ -295,6 +329,8 @@ export function startServer(connection: Connection): void {
     for (const failure of analysis.failures) {
       const key = `${failure.ruleId}:${failure.error}`;
       if (failuresLogged.has(key)) continue;
+      // Messages can differ on every edit; the set is bounded so that logging "once" never grows memory.
+      if (failuresLogged.size >= MAX_LOGGED_FAILURES) failuresLogged.clear();
       failuresLogged.add(key);
       connection.console.error(`Rule ${failure.ruleId} failed on ${document.uri}: ${failure.error}`);
     }
@@ -325,6 +361,7 @@ export function startServer(connection: Connection): void {
       const diagnostics: Diagnostic[] = [
         ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
         ...analysis.failures.map((f) => failureToDiagnostic(document, analysis, f)),
+        ...analysis.notices.map((n) => noticeToDiagnostic(document, n)),
       ];
       await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     } catch (error) {
@@ -377,9 +414,13 @@ export function startServer(connection: Connection): void {
     return { document, analysis: analyse(document, settings) };
   }
 
-  connection.onHover(async (params: HoverParams): Promise<Hover | null> => {
+  // Requests check their cancellation token before and after waiting for settings and before computing fixes:
+  // a client that moved on ($/cancelRequest) gets RequestCancelled instead of work it will throw away.
+  connection.onHover(async (params: HoverParams, token: CancellationToken): Promise<Hover | null> => {
     try {
+      cancelled(token);
       const current = await currentAnalysis(params.textDocument.uri);
+      cancelled(token);
       if (!current) return null;
       const offset = current.document.offsetAt(params.position);
       const here = current.analysis.findings.filter((f) => f.span.start <= offset && offset <= f.span.end);
@@ -401,16 +442,20 @@ export function startServer(connection: Connection): void {
         },
       };
     } catch (error) {
+      if (error instanceof ResponseError) throw error;
       connection.console.error(`Hover failed: ${String(error)}`);
       return null;
     }
   });
 
-  connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+  connection.onCodeAction(async (params: CodeActionParams, token): Promise<CodeAction[]> => {
     try {
-      if (params.context.only && !params.context.only.some((k) => CodeActionKind.QuickFix.startsWith(k)))
-        return [];
+      const wants = (kind: string): boolean =>
+        !params.context.only || params.context.only.some((k) => kind === k || kind.startsWith(`${k}.`));
+      if (!wants(CodeActionKind.QuickFix) && !wants(CodeActionKind.RefactorRewrite)) return [];
+      cancelled(token);
       const current = await currentAnalysis(params.textDocument.uri);
+      cancelled(token);
       if (!current) return [];
       const { document, analysis } = current;
       const start = document.offsetAt(params.range.start);
@@ -431,32 +476,60 @@ export function startServer(connection: Connection): void {
         if (sent || (overlaps && ours.length === 0))
           findings.push({ finding, diagnostic: sent ?? diagnostic });
       }
-      const toAction = (fix: Fix, diagnostic: Diagnostic): CodeAction => ({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: fix.isPreferred === true,
-        edit: {
+      const toAction = (fix: Fix, diagnostic: Diagnostic | undefined): CodeAction | undefined => {
+        const action: CodeAction = {
+          title: fix.title,
+          kind: diagnostic ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
+          ...(diagnostic ? { diagnostics: [diagnostic] } : {}),
+          isPreferred: fix.isPreferred === true,
+        };
+        if (fix.newFile) {
+          // A new file beside this one: only for clients that can create files, and only for files on disk.
+          const path = pathOf(document.uri);
+          if (!canCreateFiles || !path) return undefined;
+          const uri = pathToFileURL(join(dirname(path), fix.newFile.name)).toString();
+          action.edit = {
+            documentChanges: [
+              { kind: 'create', uri, options: { ignoreIfExists: true } },
+              {
+                textDocument: { uri, version: null },
+                edits: [
+                  {
+                    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                    newText: fix.newFile.text,
+                  },
+                ],
+              },
+            ],
+          };
+          return action;
+        }
+        action.edit = {
           documentChanges: [
             {
               textDocument: { uri: document.uri, version: document.version },
               edits: fix.edits.map((e) => toLspEdit(document, e)),
             },
           ],
-        },
-      });
+        };
+        return action;
+      };
       const actions: CodeAction[] = [];
+      const add = (action: CodeAction | undefined): void => {
+        if (action && wants(action.kind ?? '')) actions.push(action);
+      };
       // The rules' own fixes come first; then the actions every rule gets, built here and not by the rules.
       for (const { finding, diagnostic } of findings) {
-        for (const fix of finding.getFixes()) actions.push(toAction(fix, diagnostic));
+        cancelled(token);
+        for (const fix of finding.getFixes()) add(toAction(fix, diagnostic));
       }
       for (const { finding, diagnostic } of findings) {
-        actions.push(toAction(ignoreOnLineFix(analysis.file, finding), diagnostic));
+        add(toAction(ignoreOnLineFix(analysis.file, finding), diagnostic));
         const forObject = ignoreForObjectFix(analysis.file, finding, finding.target);
-        if (forObject) actions.push(toAction(forObject, diagnostic));
+        if (forObject) add(toAction(forObject, diagnostic));
         const rule = RULES.find((r) => r.meta.id === finding.ruleId);
         if (rule) {
-          actions.push({
+          add({
             title: `Open the war story: ${rule.meta.stories[0]?.title ?? rule.meta.title}`,
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
@@ -468,8 +541,24 @@ export function startServer(connection: Connection): void {
           });
         }
       }
+      // Refactorings on the object under the cursor ("Add PodDisruptionBudget for web"), unless the same rule
+      // already offers its fix for that object as a quick fix.
+      if (wants(CodeActionKind.RefactorRewrite)) {
+        const settings = await settingsFor(document.uri);
+        const assists = assistsAt(analysis.file, start, RULES, {
+          settings: settings.engine,
+          ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
+        });
+        for (const assist of assists) {
+          const reported = analysis.findings.some(
+            (f) => f.ruleId === assist.ruleId && f.target === assist.object,
+          );
+          if (!reported) add(toAction(assist.fix, undefined));
+        }
+      }
       return actions;
     } catch (error) {
+      if (error instanceof ResponseError) throw error;
       connection.console.error(`Code actions failed: ${String(error)}`);
       return [];
     }

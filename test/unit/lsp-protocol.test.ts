@@ -55,13 +55,19 @@ class Client {
     this.rpc.listen();
   }
 
-  async initialize(rootUri: string | null = null): Promise<InitializeResult> {
+  async initialize(rootUri: string | null = null, canCreateFiles = false): Promise<InitializeResult> {
     const result = await this.rpc.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          ...(canCreateFiles
+            ? { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } }
+            : {}),
+        },
       },
     });
     await this.rpc.sendNotification('initialized', {});
@@ -436,6 +442,65 @@ describe('language server with a workspace', () => {
       assert.equal(summary.files, 2);
       const closed = await client.until(podUri, (d) => d.length > 0);
       assert.ok(closed.some((d) => d.code === 'missing-memory-limit'));
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('language server refactorings', () => {
+  it('offers a PDB and anti-affinity for any workload, and a PDB in a new file where the client can create one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-lsp-refactor-'));
+    const client = new Client();
+    try {
+      await client.initialize(pathToFileURL(dir).toString(), true);
+      const single = [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: api, namespace: shop}',
+        'spec:',
+        '  replicas: 1',
+        '  selector: {matchLabels: {app: api}}',
+        '  template:',
+        '    metadata: {labels: {app: api}}',
+        '    spec:',
+        '      containers:',
+        '      - name: api',
+        '        image: api:1.0',
+        '',
+      ].join('\n');
+      const uri = pathToFileURL(join(dir, 'api.yaml')).toString();
+      await client.open(uri, single, 1);
+      await client.diagnostics(uri, 1);
+      const refactors = await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } },
+        context: { diagnostics: [], only: ['refactor'] },
+      });
+      assert.deepEqual(
+        refactors.map((a) => [a.kind, a.title]),
+        [
+          ['refactor.rewrite', 'Add PodDisruptionBudget for Deployment "api"'],
+          ['refactor.rewrite', 'Create PodDisruptionBudget "api-pdb" in api-pdb.yaml'],
+          ['refactor.rewrite', 'Add preferred pod anti-affinity for Deployment "api"'],
+        ],
+      );
+      const withPdb = applyAction(single, refactors[0]!);
+      assert.match(
+        withPdb,
+        /\n---\napiVersion: policy\/v1\nkind: PodDisruptionBudget\nmetadata:\n {2}name: api-pdb\n {2}namespace: shop\n/,
+      );
+      for (const doc of parseAllDocuments(withPdb)) assert.deepEqual(doc.errors, []);
+      const create = refactors[1]!.edit!.documentChanges!;
+      assert.deepEqual(create[0], {
+        kind: 'create',
+        uri: pathToFileURL(join(dir, 'api-pdb.yaml')).toString(),
+        options: { ignoreIfExists: true },
+      });
+      assert.match(
+        (create[1] as TextDocumentEdit).edits[0]!.newText,
+        /^apiVersion: policy\/v1\nkind: PodDisruptionBudget\n/,
+      );
     } finally {
       await client.stop();
     }

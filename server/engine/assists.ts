@@ -1,0 +1,58 @@
+// Refactorings the rules offer on the object under the cursor even when nothing is wrong enough to report:
+// "Add PodDisruptionBudget for web" on a single-replica Deployment that will be scaled up later. Each rule
+// owns its assist (rule.assist); this module only finds the object and runs them safely.
+import { resolveOptions, type Rule, type RuleContext } from './rule';
+import { DEFAULT_SETTINGS } from './settings';
+import type { EngineSettings, Fix, K8sObject, ParsedFile } from './types';
+
+export interface Assist {
+  ruleId: string;
+  object: K8sObject;
+  fix: Fix;
+}
+
+/** The innermost object whose mapping contains `offset` (a List item before the List itself). */
+export function objectAt(file: ParsedFile, offset: number): K8sObject | undefined {
+  let best: K8sObject | undefined;
+  for (const object of file.objects) {
+    const range = object.node.range;
+    if (!range || offset < range[0] || offset > range[2]) continue;
+    if (!best || (best.node.range && range[0] >= best.node.range[0])) best = object;
+  }
+  return best;
+}
+
+export function assistsAt(
+  file: ParsedFile,
+  offset: number,
+  rules: readonly Rule[],
+  options: { settings?: EngineSettings; related?: readonly K8sObject[] } = {},
+): Assist[] {
+  const object = objectAt(file, offset);
+  if (!object) return [];
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const related = options.related
+    ? [...file.objects, ...options.related.filter((o) => o.source.uri !== file.uri || file.uri === '')]
+    : file.objects;
+  const assists: Assist[] = [];
+  for (const rule of rules) {
+    if (!rule.assist || settings.rules[rule.meta.id] === 'off' || !rule.meta.kinds.includes(object.kind)) continue;
+    const context: RuleContext = {
+      file,
+      options: resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]),
+      kubernetesVersion: settings.kubernetesVersion,
+      related,
+      fixSettings: settings.fix,
+      // An assist proposes; it never reports.
+      report: () => undefined,
+    };
+    try {
+      for (const fix of rule.assist(object, context)) {
+        if (fix.edits.length > 0 || fix.newFile) assists.push({ ruleId: rule.meta.id, object, fix });
+      }
+    } catch {
+      // A failing assist is simply not offered; the rule's findings are unaffected.
+    }
+  }
+  return assists;
+}

@@ -1,0 +1,102 @@
+// The bounds that keep analysis fast and small on hostile input, with their documented defaults. They are
+// settings (`kubeHindsight.limits.*`): the descriptors below feed both normaliseSettings and the generated
+// settings schema, so a default is written down exactly once.
+import type { AnalysisLimits, AnalysisNotice, NoticeKind, Span } from './types';
+
+export const DEFAULT_LIMITS: AnalysisLimits = {
+  maxFileBytes: 5 * 1024 * 1024,
+  maxDocuments: 5000,
+  maxAliasCount: 100,
+  maxDepth: 200,
+  timeBudgetMs: 2000,
+};
+
+export interface LimitSettingDescriptor {
+  key: keyof AnalysisLimits;
+  minimum: number;
+  maximum: number;
+  description: string;
+}
+
+export const LIMIT_SETTING_DESCRIPTORS: readonly LimitSettingDescriptor[] = [
+  {
+    key: 'maxFileBytes',
+    minimum: 1024,
+    maximum: 1024 * 1024 * 1024,
+    description:
+      'Files larger than this many bytes are not analysed; one information diagnostic says so. Hand-written manifests are far smaller; the default is 5 MB.',
+  },
+  {
+    key: 'maxDocuments',
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'At most this many YAML documents (`---` sections) of a file are analysed; an information diagnostic marks where the rest begins.',
+  },
+  {
+    key: 'maxAliasCount',
+    minimum: 0,
+    maximum: 1_000_000,
+    description:
+      'How many alias expansions a document may need (the `yaml` library’s `maxAliasCount`). A document that needs more has the shape of an alias bomb and is skipped.',
+  },
+  {
+    // Deeper documents would exhaust the parser's stack: the bound keeps them out before they are built.
+    key: 'maxDepth',
+    minimum: 8,
+    maximum: 500,
+    description:
+      'Documents whose mappings and sequences nest deeper than this are skipped. Kubernetes objects rarely nest deeper than 20 levels.',
+  },
+  {
+    key: 'timeBudgetMs',
+    minimum: 10,
+    maximum: 600_000,
+    description:
+      'Milliseconds each document may take to parse, and again to be checked by the rules; past it, analysis of the document stops with an information diagnostic.',
+  },
+];
+
+/** The setting that governs a bound, named in the notices so that users know what to change. */
+export function limitSetting(key: keyof AnalysisLimits): string {
+  return `kubeHindsight.limits.${key}`;
+}
+
+/**
+ * Collects notices so that each kind appears once per file: the first occurrence keeps its place and
+ * message, and later ones are counted into it. A file with 5,000 over-deep documents gets one diagnostic.
+ */
+export class NoticeList {
+  private readonly byKind = new Map<NoticeKind, { notice: AnalysisNotice; more: number; noun: string }>();
+
+  /** Records a notice; `noun` names what is counted when the same kind comes again ("document"). */
+  add(kind: NoticeKind, span: Span, message: string, noun = 'document'): void {
+    const existing = this.byKind.get(kind);
+    if (existing) existing.more++;
+    else this.byKind.set(kind, { notice: { kind, message, span }, more: 0, noun });
+  }
+
+  has(kind: NoticeKind): boolean {
+    return this.byKind.has(kind);
+  }
+
+  /** The notices in the order of the places they name. */
+  list(): AnalysisNotice[] {
+    const entries = [...this.byKind.values()].sort((a, b) => a.notice.span.start - b.notice.span.start);
+    return entries.map(({ notice, more, noun }) =>
+      more === 0
+        ? notice
+        : {
+            ...notice,
+            message: `${notice.message} The same applies to ${more} more ${noun}${more === 1 ? '' : 's'}.`,
+          },
+    );
+  }
+}
+
+/** A byte count for people: "5 MB", "50.3 MB", "812 KB". */
+export function formatBytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+  return `${Math.ceil(bytes / 1024)} KB`;
+}

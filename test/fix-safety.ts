@@ -1,0 +1,210 @@
+// The promises every quick fix keeps on any manifest, checked by applying it and analysing the result:
+// shared by `npm run check:fixes` (scripts/check-fixes.ts, the whole real-world corpus) and the bounded
+// unit test (test/unit/corpus-fixes.test.ts).
+//
+// For each fix that edits the file (fixes creating a new file are skipped) the output must
+//   - parse with no more errors than the input had (none when the input parsed),
+//   - no longer have the targeted finding, and no other finding may appear or disappear,
+//   - keep every comment line of the input,
+//   - leave the text outside the edited spans byte-identical, and every other YAML document untouched,
+//   - offer no fix for the targeted finding when analysed again.
+import { parseAllDocuments } from 'yaml';
+import { applyEdits } from '../server/engine/edits';
+import { analyseFile } from '../server/engine/engine';
+import { parseFile } from '../server/engine/parse';
+import type { Rule } from '../server/engine/rule';
+import type { Finding, Fix, K8sObject, ParsedFile, TextEdit } from '../server/engine/types';
+
+export interface FixInput {
+  /** The file's identifier (a path), also the objects' `source.uri`. */
+  path: string;
+  text: string;
+}
+
+export interface FixFailure {
+  path: string;
+  ruleId: string;
+  message: string;
+  fix: string;
+  problems: string[];
+}
+
+export interface FixReport {
+  files: number;
+  tried: number;
+  passed: number;
+  failures: FixFailure[];
+}
+
+function errorCount(text: string): number {
+  try {
+    return parseAllDocuments(text, { logLevel: 'error' }).reduce((n, doc) => n + doc.errors.length, 0);
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** A finding's identity across analyses: rule, message and the object it is about. */
+export function findingKey(finding: Finding): string {
+  const { kind, namespace, name } = finding.object;
+  return `${finding.ruleId} | ${finding.message} | ${kind}/${namespace ?? ''}/${name ?? ''}`;
+}
+
+function multiset(findings: readonly Finding[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(findingKey(f), (counts.get(findingKey(f)) ?? 0) + 1);
+  return counts;
+}
+
+function commentLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('#'));
+}
+
+/** Checks the text outside the edits independently of applyEdits: the same bytes, in the same order. */
+function outsideIdentical(text: string, output: string, edits: readonly TextEdit[]): string | undefined {
+  const ordered = [...edits].sort((a, b) => a.start - b.start);
+  let cursorIn = 0;
+  let cursorOut = 0;
+  for (const edit of ordered) {
+    if (edit.start < cursorIn) return `edits overlap at ${edit.start}`;
+    const kept = text.slice(cursorIn, edit.start);
+    if (output.slice(cursorOut, cursorOut + kept.length) !== kept) return `text before ${edit.start} changed`;
+    cursorOut += kept.length + edit.newText.length;
+    cursorIn = edit.end;
+  }
+  if (output.slice(cursorOut) !== text.slice(cursorIn)) return 'text after the last edit changed';
+  return undefined;
+}
+
+/** The documents other than `target` must keep their exact text, and no edit may reach into them. */
+function otherDocumentsProblems(before: ParsedFile, after: ParsedFile, target: number, edits: TextEdit[]) {
+  const problems: string[] = [];
+  const last = before.documents.length - 1;
+  for (const document of before.documents) {
+    if (document.index === target) continue;
+    const { start, end } = document.span;
+    // An insertion at the very end of the file (a new document) may touch the last document's end.
+    const touched = edits.some(
+      (e) =>
+        (e.start < end && e.end > start) ||
+        (e.start === e.end && e.start > start && e.start < end) ||
+        (e.start === e.end && e.start === end && !(document.index === last && end === before.text.length)),
+    );
+    if (touched) problems.push(`an edit reaches into document ${document.index}`);
+    const was = before.text.slice(start, end).trimEnd();
+    const now = after.documents[document.index];
+    const nowText = now ? after.text.slice(now.span.start, now.span.end).trimEnd() : undefined;
+    if (nowText !== was) problems.push(`document ${document.index} changed`);
+  }
+  return problems;
+}
+
+/** Applies one fix and lists every promise it breaks (empty when it keeps them all). */
+export function checkFix(
+  parsed: ParsedFile,
+  findings: readonly Finding[],
+  finding: Finding,
+  fix: Fix,
+  rules: readonly Rule[],
+  related: readonly K8sObject[],
+): string[] {
+  const problems: string[] = [];
+  const text = parsed.text;
+  let output: string;
+  try {
+    output = applyEdits(text, fix.edits);
+  } catch (error) {
+    return [`edits do not apply: ${String(error)}`];
+  }
+  const errorsBefore = errorCount(text);
+  const errorsAfter = errorCount(output);
+  if (errorsAfter > errorsBefore) problems.push(`parse errors ${errorsBefore} → ${errorsAfter}`);
+
+  const outside = outsideIdentical(text, output, fix.edits);
+  if (outside) problems.push(outside);
+
+  const kept = new Map<string, number>();
+  for (const line of commentLines(output)) kept.set(line, (kept.get(line) ?? 0) + 1);
+  for (const line of commentLines(text)) {
+    const n = kept.get(line) ?? 0;
+    if (n === 0) problems.push(`lost comment ${JSON.stringify(line)}`);
+    else kept.set(line, n - 1);
+  }
+
+  const reparsed = parseFile(output, {}, parsed.uri);
+  problems.push(...otherDocumentsProblems(parsed, reparsed, finding.target.documentIndex, fix.edits));
+
+  const after = analyseFile(reparsed, rules, { related, uri: parsed.uri });
+  if (after.failures.length > 0) {
+    problems.push(...after.failures.map((f) => `rule ${f.ruleId} failed after the fix: ${f.error}`));
+  }
+  const beforeCounts = multiset(findings);
+  const afterCounts = multiset(after.findings);
+  const targeted = findingKey(finding);
+  for (const key of new Set([...beforeCounts.keys(), ...afterCounts.keys()])) {
+    const was = beforeCounts.get(key) ?? 0;
+    const now = afterCounts.get(key) ?? 0;
+    if (key === targeted) {
+      if (now !== was - 1) problems.push(`targeted finding count ${was} → ${now} (expected ${was - 1})`);
+    } else if (now > was) problems.push(`new finding: ${key}`);
+    else if (now < was) problems.push(`other finding disappeared: ${key}`);
+  }
+  // Again: nothing left to offer for the finding (when several identical findings remain, none may offer
+  // this same fix on the same spot, which would mean the fix did not take).
+  for (const again of after.findings) {
+    if (findingKey(again) !== targeted || (beforeCounts.get(targeted) ?? 0) > 1) continue;
+    if (again.getFixes().length > 0) problems.push('the fixed finding still offers a fix');
+  }
+  return problems;
+}
+
+/**
+ * Tries every fix of every finding of `inputs`, analysed with every object of every input as `related` (so
+ * the cross-object rules see the whole set, as the CLI does for the files of one run).
+ */
+export function checkFixes(
+  inputs: readonly FixInput[],
+  rules: readonly Rule[],
+  onProgress?: (path: string, report: FixReport) => void,
+): FixReport {
+  const parsed = inputs.map(({ path, text }) => parseFile(text, {}, path));
+  const related = parsed.flatMap((file) => file.objects);
+  const report: FixReport = { files: inputs.length, tried: 0, passed: 0, failures: [] };
+  for (const file of parsed) {
+    const analysis = analyseFile(file, rules, { related, uri: file.uri });
+    for (const finding of analysis.findings) {
+      for (const fix of finding.getFixes()) {
+        if (fix.newFile) continue;
+        report.tried++;
+        let problems: string[];
+        try {
+          problems = checkFix(file, analysis.findings, finding, fix, rules, related);
+        } catch (error) {
+          problems = [`check threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`];
+        }
+        if (problems.length === 0) report.passed++;
+        else {
+          report.failures.push({
+            path: file.uri,
+            ruleId: finding.ruleId,
+            message: finding.message,
+            fix: fix.title,
+            problems,
+          });
+        }
+      }
+    }
+    onProgress?.(file.uri, report);
+  }
+  return report;
+}
+
+/** One line per failure, for assertion messages and the script's output. */
+export function formatFailures(failures: readonly FixFailure[]): string {
+  return failures
+    .map((f) => `${f.path}: ${f.ruleId} "${f.fix}" (${f.message})\n    ${f.problems.join('\n    ')}`)
+    .join('\n');
+}

@@ -1,0 +1,144 @@
+// A minimal LSP client over stdio for tests that need control over the server process: extra node options
+// (a --require preload), its pid, slow answers to workspace/configuration, and every published version.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export const root = join(__dirname, '..', '..');
+
+export class LspClient {
+  readonly server: ChildProcessWithoutNullStreams;
+  readonly rpc: MessageConnection;
+  /** What workspace/configuration answers for the `kubeHindsight` section. */
+  settings: Record<string, unknown> = {};
+  /** While set, workspace/configuration answers only once this promise settles. */
+  gate: Promise<void> | undefined;
+  stderr = '';
+  readonly published = new Map<string, PublishDiagnosticsParams[]>();
+  private readonly waiters: (() => void)[] = [];
+
+  constructor(options: { nodeArgs?: string[]; serverArgs?: string[] } = {}) {
+    this.server = spawn(
+      process.execPath,
+      [
+        ...(options.nodeArgs ?? []),
+        join(root, 'dist', 'server.js'),
+        '--stdio',
+        ...(options.serverArgs ?? []),
+      ],
+      { stdio: 'pipe' },
+    );
+    this.server.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.rpc = createMessageConnection(
+      new StreamMessageReader(this.server.stdout),
+      new StreamMessageWriter(this.server.stdin),
+    );
+    this.rpc.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      const list = this.published.get(params.uri) ?? [];
+      list.push(params);
+      this.published.set(params.uri, list);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.rpc.onRequest('workspace/configuration', async (params: { items: { section?: string }[] }) => {
+      await this.gate;
+      return params.items.map((item) => (item.section === 'kubeHindsight' ? this.settings : {}));
+    });
+    this.rpc.onRequest('client/registerCapability', () => null);
+    this.rpc.onRequest('window/showDocument', () => ({ success: true }));
+    this.rpc.onNotification('window/logMessage', () => undefined);
+    this.rpc.onNotification('window/showMessage', () => undefined);
+    // A server that dies mid-test must fail the test, not crash the runner with an unhandled stream error.
+    this.rpc.onError(() => undefined);
+    this.server.stdin.on('error', () => undefined);
+    this.rpc.listen();
+  }
+
+  async initialize(extra: Record<string, unknown> = {}): Promise<InitializeResult> {
+    const result = await this.rpc.sendRequest<InitializeResult>('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        window: { showDocument: { support: true } },
+      },
+      ...extra,
+    });
+    await this.rpc.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Waits (event-driven, with a deadline) for diagnostics of `uri` at `version`. */
+  async diagnostics(uri: string, version: number, timeoutMs = 15000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = (this.published.get(uri) ?? []).filter((p) => p.version === version).pop();
+      if (match) return match.diagnostics;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0)
+        throw new Error(`no diagnostics for ${uri} v${version}; server stderr: ${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.rpc.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version, text },
+    });
+  }
+
+  change(uri: string, text: string, version: number): Promise<void> {
+    return this.rpc.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.server.exitCode === null) {
+      await this.rpc.sendRequest('shutdown').catch(() => undefined);
+      await this.rpc.sendNotification('exit').catch(() => undefined);
+    }
+    this.rpc.dispose();
+    this.server.kill();
+  }
+}
+
+/** Whether a process runs: a zombie (exited, not yet reaped by a parent that is gone too) does not. */
+export function isRunning(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves with the wait when the process is gone, or rejects after `timeoutMs`. */
+export async function processGone(pid: number, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (isRunning(pid)) {
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`process ${pid} still running after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return Date.now() - started;
+}
+
+/** The resident memory of a process in KiB, from /proc (Linux): the server's own view is not reachable. */
+export function residentKiB(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for ${pid}`);
+  return Number(match[1]);
+}

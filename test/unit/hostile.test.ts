@@ -1,0 +1,573 @@
+// Hostile input and failure: whatever the text, the engine returns quickly with sound results, says what it
+// skipped and why (one notice per cause), and a rule that breaks costs only its own findings.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { isCollection, isPair, isScalar, parseAllDocuments, visit, type Node as YamlNode } from 'yaml';
+import allCases from 'virtual:rule-cases';
+import { RULES } from '../../rules';
+import { applyEdits } from '../../server/engine/edits';
+import { analyseText } from '../../server/engine/engine';
+import { parseFile } from '../../server/engine/parse';
+import type { Rule } from '../../server/engine/rule';
+import { DEFAULT_LIMITS, normaliseSettings } from '../../server/engine/settings';
+import type { Analysis, AnalysisLimits, EngineSettings, K8sObject } from '../../server/engine/types';
+import { failureToDiagnostic, noticeToDiagnostic } from '../../server/lsp/convert';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { assertSound, parsesCleanly } from '../hostile-checks';
+import type { RuleCases } from '../rule-cases';
+
+const root = join(__dirname, '..', '..');
+const corpus = join(root, '..', 'shared', 'corpus', 'realworld');
+const example = (name: string): string => readFileSync(join(root, 'examples', name), 'utf8');
+const checkout = example('checkout.yaml');
+
+function withLimits(limits: Partial<AnalysisLimits>): EngineSettings {
+  return normaliseSettings({ limits });
+}
+
+function timed<T>(run: () => T): { result: T; ms: number } {
+  const started = performance.now();
+  const result = run();
+  return { result, ms: performance.now() - started };
+}
+
+const kinds = (analysis: Analysis): string[] => analysis.notices.map((n) => n.kind);
+const ruleIds = (analysis: Analysis): string[] => analysis.findings.map((f) => f.ruleId);
+
+/** A rule for fault-isolation tests, built from a real rule's metadata with its own id and check. */
+function fakeRule(id: string, kinds: string[], check: Rule['check']): Rule {
+  const base = RULES[0]!.meta;
+  return { meta: { ...base, id, kinds, messages: { found: 'Found {name}.' } }, check };
+}
+
+describe('fault isolation', () => {
+  const twoDeployments = checkout + '---\n' + checkout.replace(/checkout/g, 'payments');
+
+  it('a rule that throws becomes one failure per document; every other rule still reports', () => {
+    const boom = fakeRule('boom', ['Deployment', 'Service'], () => {
+      throw new Error('boom');
+    });
+    const alone = analyseText(twoDeployments, RULES);
+    const analysis = analyseText(twoDeployments, [boom, ...RULES]);
+    assert.deepEqual(
+      analysis.failures.map((f) => [f.ruleId, f.documentIndex]),
+      [
+        ['boom', 0],
+        ['boom', 1],
+        ['boom', 2],
+        ['boom', 3],
+      ],
+    );
+    assert.deepEqual(ruleIds(analysis), ruleIds(alone));
+    assert.ok(analysis.findings.length > 4);
+    // The language server shows each as one information diagnostic at the start of its document.
+    const document = TextDocument.create('file:///x.yaml', 'yaml', 1, twoDeployments);
+    const diagnostic = failureToDiagnostic(document, analysis, analysis.failures[2]!);
+    assert.equal(diagnostic.severity, 3);
+    assert.deepEqual(diagnostic.range.start, document.positionAt(analysis.file.documents[2]!.span.start));
+    assert.match(diagnostic.message, /Rule boom could not run on this document/);
+  });
+
+  it('a report outside the text, or with an unknown message, fails the rule instead of misplacing a squiggle', () => {
+    const outside = fakeRule('outside', ['Deployment'], (_object, context) =>
+      context.report({ messageId: 'found', span: { start: 5, end: 1e9 } }),
+    );
+    const unknown = fakeRule('unknown', ['Deployment'], (_object, context) =>
+      context.report({ messageId: 'nope', span: { start: 0, end: 1 } }),
+    );
+    const analysis = analyseText(checkout, [outside, unknown]);
+    assert.deepEqual(
+      analysis.failures.map((f) => f.ruleId),
+      ['outside', 'unknown'],
+    );
+    assert.deepEqual(analysis.findings, []);
+  });
+
+  it('a fix that throws, cannot apply or would break the YAML is not offered; its finding stands', () => {
+    const fixes = fakeRule('fixes', ['Deployment'], (object, context) => {
+      const span = { start: 0, end: 3 };
+      context.report({
+        messageId: 'found',
+        data: { name: 'throws' },
+        span,
+        fix: () => {
+          throw new Error('fix bug');
+        },
+      });
+      context.report({
+        messageId: 'found',
+        data: { name: 'outside' },
+        span,
+        fix: () => [{ title: 'outside', edits: [{ start: 0, end: checkout.length + 5, newText: '' }] }],
+      });
+      context.report({
+        messageId: 'found',
+        data: { name: 'overlap' },
+        span,
+        fix: () => [
+          {
+            title: 'overlap',
+            edits: [
+              { start: 0, end: 4, newText: 'a' },
+              { start: 2, end: 6, newText: 'b' },
+            ],
+          },
+        ],
+      });
+      context.report({
+        messageId: 'found',
+        data: { name: 'breaks YAML' },
+        span,
+        fix: () => [{ title: 'breaks YAML', edits: [{ start: 0, end: 0, newText: 'key: [unclosed\n' }] }],
+      });
+      context.report({
+        messageId: 'found',
+        data: { name: object.name ?? '' },
+        span,
+        fix: () => [{ title: 'good', edits: [{ start: 0, end: 0, newText: '# fixed\n' }] }],
+      });
+    });
+    const analysis = analyseText(checkout, [fixes]);
+    assert.deepEqual(analysis.failures, []);
+    assert.deepEqual(
+      analysis.findings.map((f) => [f.message, f.getFixes().map((fix) => fix.title)]),
+      [
+        ['Found throws.', []],
+        ['Found outside.', []],
+        ['Found overlap.', []],
+        ['Found breaks YAML.', []],
+        ['Found checkout.', ['good']],
+      ],
+    );
+  });
+});
+
+describe('bounds', () => {
+  it('skips a 50 MB file at once, with one notice', () => {
+    const line = 'key: value that repeats until the file is large enough\n';
+    const text = line.repeat(Math.ceil((50 * 1024 * 1024) / line.length));
+    const { result, ms } = timed(() => analyseText(text, RULES));
+    assert.ok(ms < 500, `skipped in ${ms.toFixed(0)} ms`);
+    assert.deepEqual(kinds(result), ['file-too-large']);
+    assert.match(result.notices[0]!.message, /50(\.0)? MB, above the 5 MB/);
+    assert.match(result.notices[0]!.message, /kubeHindsight\.limits\.maxFileBytes/);
+    assert.deepEqual(result.notices[0]!.span, { start: 0, end: 0 });
+    assert.deepEqual([result.findings, result.file.objects], [[], []]);
+  });
+
+  it('counts the size limit in UTF-8 bytes, and follows the setting', () => {
+    const settings = withLimits({ maxFileBytes: 2048 });
+    assert.equal(settings.limits.maxFileBytes, 2048);
+    const small = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: ' + 'é'.repeat(1100) + '\n';
+    assert.ok(small.length < 2048 && Buffer.byteLength(small) > 2048);
+    assert.deepEqual(kinds(analyseText(small, RULES, { settings })), ['file-too-large']);
+    assert.deepEqual(kinds(analyseText(small, RULES)), []);
+    // Values outside a bound's documented range keep the default.
+    assert.equal(withLimits({ maxFileBytes: -1 }).limits.maxFileBytes, DEFAULT_LIMITS.maxFileBytes);
+    assert.equal(withLimits({ maxDepth: 'deep' as unknown as number }).limits.maxDepth, 200);
+  });
+
+  it('analyses the first 5,000 of 10,000 tiny documents, and says where the rest begin', () => {
+    const docs = Array.from(
+      { length: 10_000 },
+      (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`,
+    );
+    const text = docs.join('---\n');
+    const { result, ms } = timed(() => analyseText(text, RULES));
+    assert.ok(ms < 5000, `10,000 documents in ${ms.toFixed(0)} ms`);
+    assert.equal(result.file.objects.length, 5000);
+    assert.deepEqual(kinds(result), ['too-many-documents']);
+    const at = result.notices[0]!.span.start;
+    assert.equal(
+      text.slice(at, at + 50),
+      '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c5000}'.slice(0, 50),
+    );
+    const all = analyseText(text, RULES, { settings: withLimits({ maxDocuments: 10_000 }) });
+    assert.deepEqual([all.file.objects.length, kinds(all)], [10_000, []]);
+  });
+
+  it('skips documents nested 1,000 levels deep (block and flow) and analyses the others', () => {
+    const deepBlock =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n' +
+      Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n') +
+      ' leaf\n';
+    const deepFlow =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: flow}\nx: ' + '['.repeat(1000) + ']'.repeat(1000);
+    const text = [deepBlock, checkout, deepFlow].join('---\n');
+    const { result, ms } = timed(() => analyseText(text, RULES));
+    assert.ok(ms < 2000, `in ${ms.toFixed(0)} ms`);
+    assert.deepEqual(kinds(result), ['too-deep']);
+    assert.equal(result.notices[0]!.span.start, 0);
+    assert.match(result.notices[0]!.message, /deeper than 200 levels.*The same applies to 1 more document\./);
+    assert.deepEqual(ruleIds(result), ruleIds(analyseText(checkout, RULES)));
+    assertSound(text, result, 'deep');
+    // Below the bound, a deep document is analysed as usual.
+    const shallow =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\nx: ' + '['.repeat(150) + ']'.repeat(150);
+    const analysed = analyseText(shallow, RULES);
+    assert.deepEqual([kinds(analysed), analysed.file.objects.length], [[], 1]);
+  });
+
+  it('skips alias bombs with a notice, and keeps ordinary anchors working', () => {
+    const laughs = ['lol: &l0 "lol"'];
+    for (let i = 1; i <= 9; i++)
+      laughs.push(
+        `l${i}: &l${i} [${Array(9)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]`,
+      );
+    const bomb = laughs.join('\n') + '\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n';
+    const { result, ms } = timed(() => analyseText(bomb + '---\n' + checkout, RULES));
+    assert.ok(ms < 1000, `in ${ms.toFixed(0)} ms`);
+    assert.deepEqual(kinds(result), ['too-many-aliases']);
+    assert.match(result.notices[0]!.message, /alias bomb/);
+    assert.ok(result.findings.length > 0, 'the next document is still analysed');
+    const anchors = checkout.replace('  labels:\n    app: checkout', '  labels: &labels\n    app: checkout');
+    const withAnchors = anchors.replace(
+      'metadata:\n      labels:\n        app: checkout\n        version: "2.3.1"',
+      'metadata:\n      labels: *labels',
+    );
+    assert.notEqual(withAnchors, anchors);
+    const ordinary = analyseText(withAnchors, RULES);
+    assert.deepEqual([kinds(ordinary), ordinary.file.objects.length], [[], 2]);
+    // The alias bound is a setting too: 0 turns aliases off, and a low bound stops a small fan-out.
+    assert.deepEqual(kinds(analyseText(withAnchors, RULES, { settings: withLimits({ maxAliasCount: 0 }) })), [
+      'too-many-aliases',
+    ]);
+    const fanOut = 'a: &a [x]\nb: &b [*a, *a]\nc: [*b, *b, *b]\napiVersion: v1\nkind: ConfigMap\n';
+    assert.deepEqual(kinds(analyseText(fanOut, RULES)), []);
+    assert.deepEqual(kinds(analyseText(fanOut, RULES, { settings: withLimits({ maxAliasCount: 5 }) })), [
+      'too-many-aliases',
+    ]);
+  });
+
+  it('stops checking a document past its time budget, and gives the next document its own', () => {
+    const slow = fakeRule('slow', ['Deployment'], () => {
+      const until = performance.now() + 30;
+      while (performance.now() < until) {
+        // A rule that takes its time: the budget must stop the document, not wait for every object.
+      }
+    });
+    const list = (name: string): string =>
+      'apiVersion: v1\nkind: List\nitems:\n' +
+      Array.from(
+        { length: 10 },
+        (_, i) => `- {apiVersion: apps/v1, kind: Deployment, metadata: {name: ${name}${i}}}`,
+      ).join('\n') +
+      '\n';
+    const text = list('a') + '---\n' + list('b');
+    const settings = withLimits({ timeBudgetMs: 50 });
+    const { result, ms } = timed(() => analyseText(text, [slow], { settings }));
+    assert.ok(ms < 400, `two documents of 10 slow objects in ${ms.toFixed(0)} ms`);
+    assert.deepEqual(kinds(result), ['time-budget']);
+    assert.match(
+      result.notices[0]!.message,
+      /stopped checking this document after 50 ms \(kubeHindsight\.limits\.timeBudgetMs\).*1 more document\./,
+    );
+  });
+
+  it('stops parsing a document past its time budget, keeping the documents before it', () => {
+    const big =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n' + '  key: value\n'.repeat(200_000);
+    const text = checkout + '---\n' + big;
+    const { result, ms } = timed(() =>
+      analyseText(text, RULES, { settings: withLimits({ timeBudgetMs: 10 }) }),
+    );
+    assert.ok(ms < 1000, `in ${ms.toFixed(0)} ms`);
+    assert.deepEqual(kinds(result), ['time-budget']);
+    assert.match(result.notices[0]!.message, /parsing this document took longer than 10 ms/);
+    assert.deepEqual(
+      result.file.objects.map((o) => o.kind),
+      ['Deployment', 'Service'],
+    );
+  });
+});
+
+describe('hostile text', () => {
+  // A real multi-document manifest nobody here wrote (the examples stand in when the corpus is absent).
+  const corpusFile = join(corpus, 'website', 'application__zookeeper__zookeeper.yaml');
+  const manifest = existsSync(corpusFile) ? readFileSync(corpusFile, 'utf8') : checkout;
+
+  it('is malformed at every line: truncated there, cut mid-line, or given a stray bracket', () => {
+    const starts = [0, ...[...manifest.matchAll(/\n/g)].map((m) => m.index + 1)];
+    for (const [i, start] of starts.entries()) {
+      const mid = start + Math.floor(((starts[i + 1] ?? manifest.length) - start) / 2);
+      for (const broken of [
+        manifest.slice(0, start),
+        manifest.slice(0, mid),
+        manifest.slice(0, mid) + ']"\'{' + manifest.slice(mid),
+      ]) {
+        assertSound(broken, analyseText(broken, RULES), `line ${i}`, { fixes: true });
+      }
+    }
+  });
+
+  it('uses tabs for indentation, CRLF, mixed line endings and a BOM', () => {
+    const reference = analyseText(checkout, RULES);
+    const spanTexts = (text: string, analysis: Analysis): string[] =>
+      analysis.findings.map((f) => `${f.ruleId}:${text.slice(f.span.start, f.span.end)}`);
+    const crlf = checkout.replace(/\n/g, '\r\n');
+    const mixed = checkout
+      .split('\n')
+      .map((line, i) => (i % 2 ? line + '\r' : line))
+      .join('\n');
+    const bom = '\ufeff' + checkout;
+    for (const [name, text] of Object.entries({ crlf, mixed, bom, bomCrlf: '\ufeff' + crlf })) {
+      const analysis = analyseText(text, RULES);
+      assertSound(text, analysis, name, { fixes: true });
+      assert.deepEqual(spanTexts(text, analysis), spanTexts(checkout, reference), name);
+      for (const finding of analysis.findings) {
+        for (const fix of finding.getFixes()) {
+          const output = applyEdits(text, fix.edits);
+          if (name.toLowerCase().includes('crlf')) {
+            assert.ok(!/[^\r]\n/.test(output), `${name}: "${fix.title}" keeps CRLF`);
+          }
+        }
+      }
+    }
+    // Tabs cannot indent YAML: the document is invalid and yields nothing, and nothing throws.
+    const tabs = checkout.replace(/^( +)/gm, (spaces) => '\t'.repeat(spaces.length / 2));
+    const tabbed = analyseText(tabs, RULES);
+    assertSound(tabs, tabbed, 'tabs');
+    // Tabs after the indentation are fine.
+    const tabValues = checkout
+      .replace('replicas: 3', 'replicas:\t3')
+      .replace('name: checkout\n', 'name:\tcheckout\n');
+    assertSound(tabValues, analyseText(tabValues, RULES), 'tab values', { fixes: true });
+  });
+
+  it('holds invalid UTF-8 and NUL bytes', () => {
+    const bytes = Buffer.from(checkout, 'utf8');
+    for (const [at, garbage] of [
+      [0, [0xff, 0xfe]],
+      [bytes.indexOf('checkout'), [0xc3, 0x28]],
+      [bytes.indexOf('replicas'), [0xe2, 0x82]],
+      [bytes.length - 3, [0xf0, 0x9f, 0x92]],
+    ] as const) {
+      const broken = Buffer.concat([
+        bytes.subarray(0, at),
+        Buffer.from(garbage),
+        bytes.subarray(at),
+      ]).toString('utf8');
+      assert.ok(broken.includes('\ufffd'));
+      assertSound(broken, analyseText(broken, RULES), `invalid UTF-8 at ${at}`, { fixes: true });
+    }
+    for (const nul of [
+      '\0' + checkout,
+      checkout.replace('name: checkout', 'name: check\0out'),
+      checkout.replace('replicas: 3', 'repl\0icas: 3'),
+      checkout.replace('kind: Deployment', 'kind: Deploy\0ment'),
+      '\0'.repeat(1000),
+    ]) {
+      assertSound(nul, analyseText(nul, RULES), 'NUL', { fixes: true });
+    }
+  });
+
+  it('has duplicate keys', () => {
+    for (const text of [
+      checkout.replace('  replicas: 3\n', '  replicas: 3\n  replicas: 5\n'),
+      checkout.replace('metadata:\n  name: checkout\n', 'metadata:\n  name: checkout\n  name: other\n'),
+      checkout.replace('spec:\n  replicas: 3', 'spec: {}\nspec:\n  replicas: 3'),
+      'apiVersion: v1\nkind: Pod\nkind: Pod\nspec: {containers: [{name: a}], containers: [{name: b}]}\n',
+    ]) {
+      assertSound(text, analyseText(text, RULES), 'duplicate keys', { fixes: true });
+    }
+  });
+
+  it('is a Helm template: one notice and no cascade of false findings', () => {
+    const chart = [
+      '{{- if .Values.enabled }}',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: {{ include "app.fullname" . }}',
+      '  labels:',
+      '    {{- include "app.labels" . | nindent 4 }}',
+      'spec:',
+      '  replicas: {{ .Values.replicaCount }}',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - name: app',
+      '        image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+      '        resources:',
+      '          {{- toYaml .Values.resources | nindent 12 }}',
+      '{{- end }}',
+      '',
+    ].join('\n');
+    const inline = checkout.replace('replicas: 3', 'replicas: {{ .Values.replicas }}');
+    const plain = checkout.replace(
+      'image: registry.example.com/shop/checkout:2.3.1',
+      'image: app:{{ .Values.tag }}',
+    );
+    for (const [name, text] of Object.entries({ chart, inline, plain })) {
+      const analysis = analyseText(text, RULES);
+      assert.deepEqual(kinds(analysis), ['helm-template'], name);
+      assert.match(
+        analysis.notices[0]!.message,
+        /looks like a Helm template; analyse the output of `helm template`/,
+      );
+      assert.equal(text.slice(analysis.notices[0]!.span.start, analysis.notices[0]!.span.end), '{{', name);
+      assert.deepEqual(ruleIds(analysis), [], `${name}: the template documents give no findings`);
+    }
+    // A template document next to a plain one: the plain one is still analysed, and the notice comes once.
+    const both = analyseText(chart + '---\n' + checkout + '---\n' + chart, RULES);
+    assert.deepEqual(kinds(both), ['helm-template']);
+    assert.deepEqual(ruleIds(both), ruleIds(analyseText(checkout, RULES)));
+  });
+
+  it('holds `{{` where YAML allows it: block scalars, quoted strings and comments are not templates', () => {
+    const legal = [
+      checkout.replace(
+        '# Limits "later"',
+        '# {{ not a template }}\n        command: ["sh", "-c", "echo {{ .Values.x }}"]\n        args:\n        - |\n          {{ range . }}{{ . }}{{ end }}\n        # Limits "later"',
+      ),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: alerts}\ndata:\n  rule.tmpl: >-\n    {{ $labels.instance }} is down\n  quoted: '{{ $value }}'\n",
+    ];
+    for (const text of legal) {
+      const analysis = analyseText(text, RULES);
+      assert.deepEqual(kinds(analysis), []);
+      assert.ok(analysis.file.objects.length > 0);
+    }
+    assert.deepEqual(ruleIds(analyseText(legal[0]!, RULES)), ruleIds(analyseText(checkout, RULES)));
+  });
+
+  it('is JSON, or a kind: List, and finds the same problems', () => {
+    const yamlFindings = analyseText(checkout, RULES);
+    const json = parseAllDocuments(checkout)
+      .map((doc) => JSON.stringify(doc.toJS(), null, 2))
+      .join('\n---\n');
+    const fromJson = analyseText(json, RULES);
+    assert.deepEqual([...ruleIds(fromJson)].sort(), [...ruleIds(yamlFindings)].sort());
+    assertSound(json, fromJson, 'JSON', { fixes: true });
+    const oneLine = JSON.stringify(parseAllDocuments(checkout)[0]!.toJS());
+    assertSound(oneLine, analyseText(oneLine, RULES), 'one-line JSON', { fixes: true });
+
+    const items = parseAllDocuments(checkout).map((doc) => doc.toJS() as unknown);
+    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2);
+    const fromList = analyseText(list, RULES);
+    assert.deepEqual([...ruleIds(fromList)].sort(), [...ruleIds(yamlFindings)].sort());
+    assertSound(list, fromList, 'List', { fixes: true });
+    for (const weird of [
+      'items: {}',
+      'items: "x"',
+      'items: [null, 1, "x", [], {kind: Pod}]',
+      'items: ~',
+      '',
+    ]) {
+      const text = `apiVersion: v1\nkind: List\n${weird}\n`;
+      assertSound(text, analyseText(text, RULES), weird, { fixes: true });
+    }
+  });
+
+  it('has wrong-typed fields for every rule: each value of each test case made a string, map, list, null or number', () => {
+    const wrong = ['"three"', '{}', '[]', 'null', '42'];
+    let inputs = 0;
+    for (const rule of RULES) {
+      const cases = allCases[rule.meta.id] as RuleCases | undefined;
+      // The first invalid case holds the fields the rule reads; the first valid one, the fields that clear it.
+      const tables = [cases?.invalid[0], cases?.valid[0]].filter((c) => c !== undefined);
+      assert.ok(tables.length > 0, `${rule.meta.id} has test cases`);
+      for (const { code, settings } of tables) {
+        const engineSettings = normaliseSettings(settings ?? {});
+        for (const [start, end] of valueRanges(code)) {
+          for (const value of wrong) {
+            const text = code.slice(0, start) + value + code.slice(end);
+            assertSound(
+              text,
+              analyseText(text, [rule], { settings: engineSettings }),
+              `${rule.meta.id}: ${value}`,
+              {
+                fixes: true,
+              },
+            );
+            inputs++;
+          }
+        }
+      }
+    }
+    assert.ok(inputs > 2000, `${inputs} inputs`);
+  });
+
+  it('gives rules objects whose every field has the wrong type, without a throw', () => {
+    const shapes: unknown[] = ['three', {}, [], null, 42, true];
+    for (const rule of RULES) {
+      for (const kind of rule.meta.kinds) {
+        for (const shape of shapes) {
+          const fields = [
+            'metadata',
+            'spec',
+            'data',
+            'items',
+            'webhooks',
+            'rules',
+            'subjects',
+            'value',
+            'handler',
+          ];
+          const value = Object.fromEntries(fields.map((f) => [f, shape]));
+          const text = JSON.stringify({ apiVersion: 'v1', kind, ...value }) + '\n';
+          assertSound(text, analyseText(text, [rule]), `${rule.meta.id} ${kind} ${JSON.stringify(shape)}`, {
+            fixes: true,
+          });
+        }
+      }
+    }
+  });
+});
+
+describe('notices in the editor', () => {
+  it('become one information diagnostic each, at the place they name', () => {
+    const text = checkout.replace('replicas: 3', 'replicas: {{ .Values.replicas }}');
+    const analysis = analyseText(text, RULES);
+    const document = TextDocument.create('file:///x.yaml', 'yaml', 1, text);
+    const diagnostics = analysis.notices.map((n) => noticeToDiagnostic(document, n));
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity, d.source, d.range.start.line]),
+      [['helm-template', 3, 'kube-hindsight', 10]],
+    );
+  });
+
+  it('leave parseFile callers such as the workspace index with no objects from what was skipped', () => {
+    const file = parseFile(checkout.replace('replicas: 3', 'replicas: {{ .Values.replicas }}'));
+    assert.deepEqual(
+      file.objects.map((o: K8sObject) => o.kind),
+      ['Service'],
+    );
+  });
+});
+
+/** The [start, end) of every value in a manifest: mapping values and sequence items, at any depth. */
+function valueRanges(code: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const doc of parseAllDocuments(code)) {
+    visit(doc, {
+      Pair(_key, pair) {
+        if (isPair(pair) && (isScalar(pair.value) || isCollection(pair.value))) add(pair.value as YamlNode);
+      },
+      Seq(_key, seq) {
+        for (const item of seq.items) if (isScalar(item) || isCollection(item)) add(item as YamlNode);
+      },
+    });
+  }
+  return ranges;
+
+  function add(node: YamlNode): void {
+    // A block collection's range runs to the next line; the replacement must stay on the value's own line.
+    if (!node.range) return;
+    const [start, end] = node.range;
+    ranges.push([start, start + code.slice(start, end).trimEnd().length]);
+  }
+}
+
+// Keeps the helper honest: a mutated value must still parse for most inputs, or the test proves little.
+it('the wrong-type mutations mostly parse', () => {
+  const code = checkout;
+  const ranges = valueRanges(code);
+  const parsing = ranges.filter(([start, end]) =>
+    parsesCleanly(code.slice(0, start) + '{}' + code.slice(end)),
+  );
+  assert.ok(parsing.length / ranges.length > 0.8, `${parsing.length} of ${ranges.length}`);
+});

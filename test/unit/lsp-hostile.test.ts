@@ -1,0 +1,317 @@
+// The language server under hostile conditions, over stdio as an editor runs it: bounds shown as single
+// information diagnostics, cancelled requests, stale validations, a parent that dies, ten thousand edits,
+// and a process where the network and child processes are forbidden. The CLI gets the last check too.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
+import type { CodeAction, Hover } from 'vscode-languageserver-protocol';
+import { isRunning, LspClient, processGone, residentKiB, root } from '../lsp-client';
+
+const example = (name: string): string => readFileSync(join(root, 'examples', name), 'utf8');
+const checkout = example('checkout.yaml');
+const denyIo = join(root, 'test', 'deny-io.js');
+const REQUEST_CANCELLED = -32800;
+
+function codes(diagnostics: { code?: string | number; severity?: number }[]): [unknown, unknown][] {
+  return diagnostics.map((d) => [d.code, d.severity]);
+}
+
+describe('language server: bounds, cancellation, stale work', () => {
+  let client: LspClient;
+
+  before(async () => {
+    client = new LspClient();
+    await client.initialize();
+  });
+
+  after(async () => {
+    await client.stop();
+  });
+
+  it('shows a skipped file, a deep document and a Helm template as one information diagnostic each', async () => {
+    const helm = checkout.replace('replicas: 3', 'replicas: {{ .Values.replicas }}');
+    await client.open('file:///work/helm.yaml', helm + '---\n' + helm);
+    // The Service documents are analysed (no finding); the Deployments are templates: one notice, no cascade.
+    assert.deepEqual(codes(await client.diagnostics('file:///work/helm.yaml', 1)), [['helm-template', 3]]);
+
+    const deep = 'apiVersion: v1\nkind: ConfigMap\nx: ' + '['.repeat(1000) + ']'.repeat(1000) + '\n';
+    await client.open('file:///work/deep.yaml', deep + '---\n' + deep);
+    const diagnostics = await client.diagnostics('file:///work/deep.yaml', 1);
+    assert.deepEqual(codes(diagnostics), [['too-deep', 3]]);
+    assert.match(diagnostics[0]!.message, /deeper than 200 levels.*1 more document/);
+
+    // The size bound follows the setting, and a new bound re-analyses the same text.
+    client.settings = { limits: { maxFileBytes: 1024 } };
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.open('file:///work/big.yaml', checkout, 1);
+    const big = await client.diagnostics('file:///work/big.yaml', 1);
+    assert.deepEqual(codes(big), [['file-too-large', 3]]);
+    assert.deepEqual(big[0]!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    assert.match(big[0]!.message, /above the 1 KB it analyses \(kubeHindsight\.limits\.maxFileBytes\)/);
+    client.published.delete('file:///work/big.yaml');
+    client.settings = {};
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const analysed = await client.diagnostics('file:///work/big.yaml', 1);
+    assert.ok(analysed.some((d) => d.code === 'missing-memory-limit'));
+    assert.ok(!analysed.some((d) => d.code === 'file-too-large'));
+  });
+
+  it('answers cancelled hovers and code actions with RequestCancelled, then serves the next ones', async () => {
+    const uri = 'file:///work/cancel.yaml';
+    await client.open(uri, checkout);
+    const [memory] = (await client.diagnostics(uri, 1)).filter((d) => d.code === 'missing-memory-limit');
+    assert.ok(memory);
+    // Hold the settings the requests wait for, so that the cancellations arrive while they run.
+    let release = (): void => undefined;
+    client.gate = new Promise((resolve) => (release = resolve));
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const outcome = (promise: Promise<unknown>): Promise<unknown> =>
+      promise.then(
+        (result) => ({ result }),
+        (error: unknown) => error,
+      );
+    const tokens = [
+      new CancellationTokenSource(),
+      new CancellationTokenSource(),
+      new CancellationTokenSource(),
+    ];
+    const hover = outcome(
+      client.rpc.sendRequest(
+        'textDocument/hover',
+        { textDocument: { uri }, position: memory.range.start },
+        tokens[0]!.token,
+      ),
+    );
+    const action = outcome(
+      client.rpc.sendRequest(
+        'textDocument/codeAction',
+        { textDocument: { uri }, range: memory.range, context: { diagnostics: [memory] } },
+        tokens[1]!.token,
+      ),
+    );
+    // These two are waiting inside the server now; this third one is cancelled before it even starts.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const early = outcome(
+      client.rpc.sendRequest(
+        'textDocument/hover',
+        { textDocument: { uri }, position: memory.range.start },
+        tokens[2]!.token,
+      ),
+    );
+    for (const token of tokens) token.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    client.gate = undefined;
+    release();
+    for (const result of await Promise.all([hover, action, early])) {
+      assert.ok(result instanceof ResponseError, `cancelled, not ${JSON.stringify(result)}`);
+      assert.equal(result.code, REQUEST_CANCELLED);
+    }
+    const served = await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: memory.range,
+      context: { diagnostics: [memory] },
+    });
+    assert.match(served[0]!.title, /^Add memory limit/);
+  });
+
+  it('drops validations that went stale while settings were fetched', async () => {
+    const uri = 'file:///work/stale.yaml';
+    let release = (): void => undefined;
+    client.gate = new Promise((resolve) => (release = resolve));
+    await client.open(uri, checkout, 1);
+    for (let version = 2; version <= 5; version++) {
+      await client.change(uri, checkout.replace('replicas: 3', `replicas: ${version}`), version);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    client.gate = undefined;
+    release();
+    await client.diagnostics(uri, 5);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(
+      (client.published.get(uri) ?? []).map((p) => p.version),
+      [5],
+    );
+    assert.equal(client.server.exitCode, null);
+  });
+});
+
+describe('language server lifecycle', () => {
+  it('exits when the editor that started it dies (its stdin closes)', async () => {
+    // A stand-in editor: starts the server on pipes, initializes it, reports its pid, then waits to be killed.
+    const editor = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
+        const { spawn } = require('node:child_process');
+        const server = spawn(process.execPath, [${JSON.stringify(join(root, 'dist', 'server.js'))}, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+        const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {} } });
+        server.stdin.write('Content-Length: ' + Buffer.byteLength(body) + '\\r\\n\\r\\n' + body);
+        server.stdout.once('data', () => console.log(server.pid));
+        setInterval(() => {}, 1000);
+        `,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const serverPid = await new Promise<number>((resolve) =>
+      editor.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+    );
+    assert.ok(isRunning(serverPid));
+    editor.kill('SIGKILL');
+    const waited = await processGone(serverPid, 10_000);
+    assert.ok(waited < 10_000);
+  });
+
+  it('exits when the client process named in initialize or --clientProcessId dies, even with its pipes open', async () => {
+    const sleeper = (): ReturnType<typeof spawn> =>
+      spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const byInitialize = sleeper();
+    const byArgument = sleeper();
+    // This test keeps both servers' pipes open: only the watch on the client process can end them.
+    const viaInitialize = new LspClient();
+    await viaInitialize.initialize({ processId: byInitialize.pid });
+    const viaArgument = new LspClient({ serverArgs: [`--clientProcessId=${byArgument.pid}`] });
+    await viaArgument.initialize({ processId: null });
+    byInitialize.kill('SIGKILL');
+    byArgument.kill('SIGKILL');
+    try {
+      // The library looks every 3 s; a server still there after 10 s ignores its client's death.
+      await Promise.all([
+        processGone(viaInitialize.server.pid!, 10_000),
+        processGone(viaArgument.server.pid!, 10_000),
+      ]);
+      assert.equal(viaInitialize.server.exitCode, 1);
+    } finally {
+      await viaInitialize.stop();
+      await viaArgument.stop();
+    }
+  });
+
+  it('keeps its memory flat over 10,000 edits of one document', async (t) => {
+    const client = new LspClient();
+    await client.initialize();
+    const uri = 'file:///work/edited.yaml';
+    try {
+      await client.open(uri, checkout, 1);
+      await client.diagnostics(uri, 1);
+      const position = { line: 29, character: 16 };
+      let version = 1;
+      // Every fourth edit is followed by a hover, which analyses the new text at once (no debounce to wait
+      // for): the edits exercise the document store, the hovers the analysis cache.
+      const edits = async (count: number): Promise<void> => {
+        for (let batch = 0; batch < count; batch += 500) {
+          const pending: Promise<unknown>[] = [];
+          for (let i = 0; i < 500; i++) {
+            version++;
+            const text = checkout.replace('replicas: 3', `replicas: ${version}`) + `# edit ${version}\n`;
+            pending.push(client.change(uri, text, version));
+            if (version % 4 === 0) {
+              pending.push(client.rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position }));
+            }
+          }
+          await Promise.all(pending);
+        }
+      };
+      const started = Date.now();
+      await edits(1000);
+      const warm = residentKiB(client.server.pid!);
+      await edits(9000);
+      const hover = await client.rpc.sendRequest<Hover>('textDocument/hover', {
+        textDocument: { uri },
+        position,
+      });
+      assert.match((hover.contents as { value: string }).value, /memory limit/);
+      const final = residentKiB(client.server.pid!);
+      const growth = final - warm;
+      t.diagnostic(`resident memory after 1,000 edits ${warm} KiB, after 10,000 ${final} KiB`);
+      assert.ok(
+        growth < 40 * 1024,
+        `resident memory grew by ${Math.round(growth / 1024)} MB over 9,000 edits (${Math.round(warm / 1024)} → ${Math.round(final / 1024)} MB) in ${Date.now() - started} ms`,
+      );
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('no network, no execution', () => {
+  it('the preload really forbids them', () => {
+    for (const code of [
+      "require('node:https').get('https://example.com')",
+      "require('node:net').connect(80, 'example.com')",
+      "require('node:child_process').execFileSync('true')",
+      "fetch('https://example.com')",
+    ]) {
+      const run = spawnSync(process.execPath, ['--require', denyIo, '-e', code], { encoding: 'utf8' });
+      assert.notEqual(run.status, 0, code);
+      assert.match(run.stderr, /kube-hindsight-deny: /, code);
+    }
+  });
+
+  it('the language server analyses, hovers, fixes and indexes a workspace without them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-no-network-'));
+    writeFileSync(join(dir, 'checkout.yaml'), checkout);
+    writeFileSync(join(dir, 'policies.yaml'), example('network-policies.yaml'));
+    const client = new LspClient({ nodeArgs: ['--require', denyIo] });
+    try {
+      await client.initialize({ rootUri: pathToFileURL(dir).toString() });
+      const uri = pathToFileURL(join(dir, 'checkout.yaml')).toString();
+      await client.open(uri, checkout);
+      const diagnostics = await client.diagnostics(uri, 1);
+      const memory = diagnostics.find((d) => d.code === 'missing-memory-limit');
+      assert.ok(memory);
+      const hover = await client.rpc.sendRequest<Hover>('textDocument/hover', {
+        textDocument: { uri },
+        position: memory.range.start,
+      });
+      assert.ok(hover);
+      const actions = await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: memory.range,
+        context: { diagnostics: [memory] },
+      });
+      assert.ok(actions.length >= 4);
+      const story = actions.find((a) => a.command?.command === 'kube-hindsight.openStory')!;
+      await client.rpc.sendRequest('workspace/executeCommand', story.command);
+      const workspace = await client.rpc.sendRequest<{ files: number }>('workspace/executeCommand', {
+        command: 'kube-hindsight.analyseWorkspace',
+        arguments: [],
+      });
+      assert.equal(workspace.files, 2);
+      assert.equal(client.server.exitCode, null);
+    } finally {
+      await client.stop();
+    }
+    assert.doesNotMatch(client.stderr, /kube-hindsight-deny:/);
+  });
+
+  it('the CLI checks files and standard input without them', () => {
+    const files = spawnSync(
+      process.execPath,
+      ['--require', denyIo, join(root, 'dist', 'cli.js'), 'check', 'examples'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(files.status, 1, files.stderr);
+    assert.match(files.stdout, /missing-memory-limit/);
+    const stdin = spawnSync(
+      process.execPath,
+      ['--require', denyIo, join(root, 'dist', 'cli.js'), 'check', '-'],
+      {
+        cwd: root,
+        input: checkout,
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(stdin.status, 1, stdin.stderr);
+    assert.match(stdin.stdout, /missing-memory-limit/);
+    assert.doesNotMatch(files.stderr + stdin.stderr, /kube-hindsight-deny:/);
+  });
+});
