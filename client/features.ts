@@ -138,6 +138,10 @@ export function registerFeatures(context: ExtensionContext, client: LanguageClie
       if (rule) await showStory(rule);
     }),
     commands.registerCommand('kube-hindsight.openConfiguration', openConfiguration),
+    commands.registerCommand('kube-hindsight.showProblems', async () => {
+      await commands.executeCommand('workbench.panel.markers.view.focus');
+      await commands.executeCommand('problems.action.focusFilter').then(undefined, () => undefined);
+    }),
     commands.registerCommand('kube-hindsight.openSample', async () => {
       const sample = await workspace.fs.readFile(
         Uri.file(context.asAbsolutePath(path.join('walkthrough', 'sample.yaml'))),
@@ -153,7 +157,10 @@ export function registerFeatures(context: ExtensionContext, client: LanguageClie
   // The status bar counts this file's findings; a click opens the Problems panel.
   const status = window.createStatusBarItem('kube-hindsight.findings', StatusBarAlignment.Left, 10);
   status.name = 'Kube Hindsight findings';
-  status.command = 'workbench.actions.view.problems';
+  // `workbench.actions.view.problems` would toggle the panel shut when it is already open; focusing the view
+  // always shows it. VS Code has no public command to pre-fill the Problems filter, so the filter box is
+  // focused instead: typing "kube-hindsight" there narrows the list to our findings.
+  status.command = 'kube-hindsight.showProblems';
   const update = (): void => {
     const document = window.activeTextEditor?.document;
     if (!document || document.languageId !== 'yaml') {
