@@ -119,7 +119,11 @@ async function generate() {
 }
 
 async function checkFixes() {
-  await esbuild.build({ ...common, entryPoints: ['./scripts/check-fixes.ts'], outfile: 'out/check-fixes.js' });
+  await esbuild.build({
+    ...common,
+    entryPoints: ['./scripts/check-fixes.ts'],
+    outfile: 'out/check-fixes.js',
+  });
   const rest = process.argv.slice(2).filter((arg) => arg !== '--check-fixes');
   try {
     execFileSync(process.execPath, ['--enable-source-maps', join(root, 'out/check-fixes.js'), ...rest], {

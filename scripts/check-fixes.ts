@@ -26,6 +26,7 @@ const report = checkFixes(inputs, RULES);
 if (report.failures.length > 0) console.log(formatFailures(report.failures) + '\n');
 console.log(
   `check:fixes: ${report.files} files, ${report.tried} fixes tried, ${report.passed} passed, ` +
-    `${report.failures.length} failed (${Date.now() - started} ms)`,
+    `${report.failures.length} failed; ${report.sideEffects} also resolved or narrowed another finding of their ` +
+    `object (${Date.now() - started} ms)`,
 );
 process.exitCode = report.failures.length > 0 ? 1 : 0;

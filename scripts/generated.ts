@@ -117,6 +117,17 @@ export function configurationSchema(): Record<string, unknown> {
       // No default here on purpose: an unset editor value lets .kube-hindsight.yaml decide.
       markdownDescription: `The Kubernetes minor the manifests target, such as \`1.30\`: \`removed-api-version\` flags APIs removed by then. Unset: the repository's \`.kube-hindsight.yaml\`, else ${DEFAULT_KUBERNETES_VERSION}.`,
     },
+    'kubeHindsight.fixOnSave': {
+      type: 'array',
+      items: { type: 'string', enum: RULES.filter(({ meta }) => meta.fixable).map(({ meta }) => meta.id) },
+      uniqueItems: true,
+      default: [],
+      scope: 'resource',
+      markdownDescription:
+        'Rules whose fixes "Fix all" (`source.fixAll.kube-hindsight`, e.g. `editor.codeActionsOnSave`) applies ' +
+        'besides the safe ones. Fixes that change runtime behaviour (a memory limit, requests, a CPU limit ' +
+        'removed) are applied on save only when their rule is listed here.',
+    },
   };
   for (const descriptor of FIX_SETTING_DESCRIPTORS) {
     const schema: Record<string, unknown> = {

@@ -5,10 +5,10 @@
 // For each fix that edits the file (fixes creating a new file are skipped) the output must
 //   - parse with no more errors than the input had (none when the input parsed),
 //   - no longer have the targeted finding, and no other finding may appear or disappear,
-//   - keep every comment line of the input,
+//   - keep every comment of the input (full-line and trailing),
 //   - leave the text outside the edited spans byte-identical, and every other YAML document untouched,
 //   - offer no fix for the targeted finding when analysed again.
-import { parseAllDocuments } from 'yaml';
+import { Lexer, parseAllDocuments } from 'yaml';
 import { applyEdits } from '../server/engine/edits';
 import { analyseFile } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
@@ -34,6 +34,8 @@ export interface FixReport {
   tried: number;
   passed: number;
   failures: FixFailure[];
+  /** Fixes that also resolved or narrowed another finding of the same object (allowed; counted). */
+  sideEffects: number;
 }
 
 function errorCount(text: string): number {
@@ -50,17 +52,21 @@ export function findingKey(finding: Finding): string {
   return `${finding.ruleId} | ${finding.message} | ${kind}/${namespace ?? ''}/${name ?? ''}`;
 }
 
+const ruleOf = (key: string): string => key.split(' | ')[0]!;
+const messageOf = (key: string): string => key.split(' | ').slice(1, -1).join(' | ');
+const objectOf = (key: string): string => key.split(' | ').at(-1)!;
+
 function multiset(findings: readonly Finding[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const f of findings) counts.set(findingKey(f), (counts.get(findingKey(f)) ?? 0) + 1);
   return counts;
 }
 
-function commentLines(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith('#'));
+/** Every comment of the text (full-line and trailing), from the YAML lexer so `#` in strings is no comment. */
+function comments(text: string): string[] {
+  const out: string[] = [];
+  for (const token of new Lexer().lex(text)) if (token.startsWith('#')) out.push(token.trimEnd());
+  return out;
 }
 
 /** Checks the text outside the edits independently of applyEdits: the same bytes, in the same order. */
@@ -102,7 +108,10 @@ function otherDocumentsProblems(before: ParsedFile, after: ParsedFile, target: n
   return problems;
 }
 
-/** Applies one fix and lists every promise it breaks (empty when it keeps them all). */
+/**
+ * Applies one fix and lists every promise it breaks (empty when it keeps them all). Findings on the same
+ * object that the fix resolved or narrowed as well are listed in `sideEffects`.
+ */
 export function checkFix(
   parsed: ParsedFile,
   findings: readonly Finding[],
@@ -110,6 +119,7 @@ export function checkFix(
   fix: Fix,
   rules: readonly Rule[],
   related: readonly K8sObject[],
+  sideEffects: string[] = [],
 ): string[] {
   const problems: string[] = [];
   const text = parsed.text;
@@ -127,8 +137,8 @@ export function checkFix(
   if (outside) problems.push(outside);
 
   const kept = new Map<string, number>();
-  for (const line of commentLines(output)) kept.set(line, (kept.get(line) ?? 0) + 1);
-  for (const line of commentLines(text)) {
+  for (const line of comments(output)) kept.set(line, (kept.get(line) ?? 0) + 1);
+  for (const line of comments(text)) {
     const n = kept.get(line) ?? 0;
     if (n === 0) problems.push(`lost comment ${JSON.stringify(line)}`);
     else kept.set(line, n - 1);
@@ -144,13 +154,32 @@ export function checkFix(
   const beforeCounts = multiset(findings);
   const afterCounts = multiset(after.findings);
   const targeted = findingKey(finding);
+  const appeared: string[] = [];
+  const vanished: string[] = [];
   for (const key of new Set([...beforeCounts.keys(), ...afterCounts.keys()])) {
     const was = beforeCounts.get(key) ?? 0;
     const now = afterCounts.get(key) ?? 0;
     if (key === targeted) {
       if (now !== was - 1) problems.push(`targeted finding count ${was} → ${now} (expected ${was - 1})`);
-    } else if (now > was) problems.push(`new finding: ${key}`);
-    else if (now < was) problems.push(`other finding disappeared: ${key}`);
+    } else {
+      for (let i = now; i < was; i++) vanished.push(key);
+      for (let i = was; i < now; i++) appeared.push(key);
+    }
+  }
+  // A fix may do a neighbour's work on the same object too (the memory-limit fix writes a memory request,
+  // so "requests no cpu or memory" becomes "requests no cpu", or goes): recorded, not a failure. Anything
+  // else that appears, or goes on another object, is.
+  const sameObject = (key: string): boolean => objectOf(key) === objectOf(targeted);
+  for (const key of appeared) {
+    const narrowed = vanished.findIndex((gone) => sameObject(gone) && ruleOf(gone) === ruleOf(key));
+    if (narrowed >= 0 && sameObject(key)) {
+      sideEffects.push(`narrowed: ${vanished[narrowed]} → ${messageOf(key)}`);
+      vanished.splice(narrowed, 1);
+    } else problems.push(`new finding: ${key}`);
+  }
+  for (const key of vanished) {
+    if (sameObject(key)) sideEffects.push(`also resolved: ${key}`);
+    else problems.push(`other finding disappeared: ${key}`);
   }
   // Again: nothing left to offer for the finding (when several identical findings remain, none may offer
   // this same fix on the same spot, which would mean the fix did not take).
@@ -172,7 +201,7 @@ export function checkFixes(
 ): FixReport {
   const parsed = inputs.map(({ path, text }) => parseFile(text, {}, path));
   const related = parsed.flatMap((file) => file.objects);
-  const report: FixReport = { files: inputs.length, tried: 0, passed: 0, failures: [] };
+  const report: FixReport = { files: inputs.length, tried: 0, passed: 0, failures: [], sideEffects: 0 };
   for (const file of parsed) {
     const analysis = analyseFile(file, rules, { related, uri: file.uri });
     for (const finding of analysis.findings) {
@@ -180,10 +209,14 @@ export function checkFixes(
         if (fix.newFile) continue;
         report.tried++;
         let problems: string[];
+        const sideEffects: string[] = [];
         try {
-          problems = checkFix(file, analysis.findings, finding, fix, rules, related);
+          problems = checkFix(file, analysis.findings, finding, fix, rules, related, sideEffects);
+          if (sideEffects.length > 0) report.sideEffects++;
         } catch (error) {
-          problems = [`check threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`];
+          problems = [
+            `check threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          ];
         }
         if (problems.length === 0) report.passed++;
         else {

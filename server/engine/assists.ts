@@ -36,7 +36,8 @@ export function assistsAt(
     : file.objects;
   const assists: Assist[] = [];
   for (const rule of rules) {
-    if (!rule.assist || settings.rules[rule.meta.id] === 'off' || !rule.meta.kinds.includes(object.kind)) continue;
+    if (!rule.assist || settings.rules[rule.meta.id] === 'off' || !rule.meta.kinds.includes(object.kind))
+      continue;
     const context: RuleContext = {
       file,
       options: resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]),

@@ -36,6 +36,7 @@ import { ruleDocument, ruleHref } from '../engine/explain';
 import { ignoreForObjectFix, ignoreOnLineFix } from '../engine/suppression';
 import type { Analysis, EngineSettings, Finding, Fix } from '../engine/types';
 import { VERSION } from '../engine/version';
+import { FIX_ALL_KIND, fixAllOfRule, fixAllOnSave, fixFor, type FixAllPlan } from './fix-all';
 import {
   configProblemToDiagnostic,
   findingToDiagnostic,
@@ -79,6 +80,8 @@ interface ServerSettings {
   /** `workspace`: cross-object rules see every manifest of the workspace; `file`: only the file itself. */
   scope: 'workspace' | 'file';
   engine: EngineSettings;
+  /** Rules whose fixes `source.fixAll` applies even when they are not marked safe (`kubeHindsight.fixOnSave`). */
+  fixOnSave: string[];
 }
 
 export function startServer(connection: Connection): void {
@@ -122,6 +125,9 @@ export function startServer(connection: Connection): void {
       enable: !enable,
       scope: raw.analysisScope === 'file' ? 'file' : 'workspace',
       engine: normaliseSettings(raw),
+      fixOnSave: Array.isArray(raw.fixOnSave)
+        ? raw.fixOnSave.filter((id): id is string => typeof id === 'string')
+        : [],
     };
   };
 
@@ -141,7 +147,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
         hoverProvider: true,
         codeActionProvider: {
-          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite],
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
           resolveProvider: false,
         },
         executeCommandProvider: { commands: [OPEN_STORY_COMMAND, ANALYSE_WORKSPACE_COMMAND] },
@@ -466,7 +472,8 @@ export function startServer(connection: Connection): void {
     try {
       const wants = (kind: string): boolean =>
         !params.context.only || params.context.only.some((k) => kind === k || kind.startsWith(`${k}.`));
-      if (!wants(CodeActionKind.QuickFix) && !wants(CodeActionKind.RefactorRewrite)) return [];
+      if (!wants(CodeActionKind.QuickFix) && !wants(CodeActionKind.RefactorRewrite) && !wants(FIX_ALL_KIND))
+        return [];
       cancelled(token);
       const current = await currentAnalysis(params.textDocument.uri);
       cancelled(token);
@@ -569,6 +576,37 @@ export function startServer(connection: Connection): void {
           );
           if (!reported) add(toAction(assist.fix, undefined));
         }
+      }
+      // "Fix all": per rule in range (2+ fixable findings in the file), and source.fixAll for the whole file.
+      const fixAllAction = (title: string, kind: string, plan: FixAllPlan): CodeAction => ({
+        title,
+        kind,
+        edit: {
+          documentChanges: [
+            {
+              textDocument: { uri: document.uri, version: document.version },
+              edits: plan.edits.map((e) => toLspEdit(document, e)),
+            },
+          ],
+        },
+      });
+      if (wants(CodeActionKind.QuickFix)) {
+        for (const ruleId of new Set(findings.map(({ finding }) => finding.ruleId))) {
+          cancelled(token);
+          const fixable = analysis.findings.filter((f) => f.ruleId === ruleId && fixFor(f));
+          if (fixable.length < 2) continue;
+          const plan = fixAllOfRule(analysis.file.text, fixable, ruleId);
+          if (plan.fixes.length > 0)
+            add(fixAllAction(`Fix all ${ruleId} problems in this file`, CodeActionKind.QuickFix, plan));
+        }
+      }
+      // Source actions only when asked for (`only`), as editors do on save and in their Source Action menu.
+      if (params.context.only && wants(FIX_ALL_KIND)) {
+        cancelled(token);
+        const { fixOnSave } = await settingsFor(document.uri);
+        const plan = fixAllOnSave(analysis.file.text, analysis.findings, fixOnSave);
+        if (plan.fixes.length > 0)
+          add(fixAllAction('Fix all safe Kube Hindsight problems', FIX_ALL_KIND, plan));
       }
       return actions;
     } catch (error) {

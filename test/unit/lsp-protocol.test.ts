@@ -506,3 +506,138 @@ describe('language server refactorings', () => {
     }
   });
 });
+
+describe('language server fix-all actions', () => {
+  const manifest = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  replicas: 3',
+    '  selector:',
+    '    matchLabels: {app: web}',
+    '  template:',
+    '    metadata:',
+    '      labels: {app: web}',
+    '    spec:',
+    '      automountServiceAccountToken: false',
+    '      affinity:',
+    '        podAntiAffinity:',
+    '          requiredDuringSchedulingIgnoredDuringExecution:',
+    '            - labelSelector:',
+    '                matchLabels: {app: web}',
+    '              topologyKey: kubernetes.io/hostname',
+    '      containers:',
+    '        - name: web # the main one',
+    '          image: nginx:1.27',
+    '          resources:',
+    '            requests: {cpu: 100m, memory: 128Mi}',
+    '        - name: sidecar',
+    '          image: envoy:1.30',
+    '          resources:',
+    '            requests: {cpu: 100m, memory: 128Mi}',
+    '',
+  ].join('\n');
+  let client: Client;
+  let version = 1;
+  const uri = 'file:///work/fix-all.yaml';
+
+  before(async () => {
+    client = new Client();
+    const init = await client.initialize();
+    const kinds = (init.capabilities.codeActionProvider as { codeActionKinds?: string[] }).codeActionKinds;
+    assert.ok(kinds?.includes('source.fixAll.kube-hindsight'), 'the fix-all kind is advertised');
+  });
+
+  after(async () => {
+    await client.stop();
+  });
+
+  /** Opens the manifest afresh (settings may have changed) and asks for actions of `only` over `range`. */
+  async function actions(only: string[] | undefined, line = 0): Promise<CodeAction[]> {
+    version++;
+    client.clearPublished(uri);
+    await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await client.open(uri, manifest, version);
+    await client.diagnostics(uri, version);
+    const position = { line, character: 12 };
+    return client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: position, end: position },
+      context: { diagnostics: [], ...(only ? { only } : {}) },
+    });
+  }
+
+  /** Applies an action, checks the result parses, and returns the codes still diagnosed on it. */
+  async function codesAfter(action: CodeAction): Promise<{ text: string; codes: string[] }> {
+    const text = applyAction(manifest, action);
+    for (const doc of parseAllDocuments(text)) assert.deepEqual(doc.errors, [], `${action.title} parses`);
+    version++;
+    await client.change(uri, text, version);
+    const codes = (await client.diagnostics(uri, version)).map((d) => String(d.code)).sort();
+    return { text, codes };
+  }
+
+  const count = (codes: string[], code: string): number => codes.filter((c) => c === code).length;
+
+  it('fixes every finding of one rule in the file from a quick fix', async () => {
+    const here = await actions(undefined, 22);
+    assert.ok(!here.some((a) => a.kind?.startsWith('source')), 'source actions only when asked for');
+    const fixAll = here.find((a) => a.title === 'Fix all missing-memory-limit problems in this file');
+    assert.ok(fixAll, here.map((a) => a.title).join(', '));
+    assert.equal(fixAll.kind, 'quickfix');
+    const { text, codes } = await codesAfter(fixAll);
+    assert.equal(count(codes, 'missing-memory-limit'), 0);
+    assert.equal(count(codes, 'missing-ephemeral-storage-limit'), 2, 'other rules are left alone');
+    assert.equal(text.match(/memory: 512Mi/g)?.length, 2);
+    assert.ok(text.includes('- name: web # the main one\n'), 'comments stay');
+    // One finding of a rule in the file: no fix-all for it.
+    assert.ok(!here.some((a) => a.title === 'Fix all required-anti-affinity problems in this file'));
+  });
+
+  it('source.fixAll applies the safe fixes only, unless a rule is opted in with fixOnSave', async () => {
+    client.settings = {};
+    for (const only of [['source.fixAll'], ['source'], ['source.fixAll.kube-hindsight']]) {
+      const list = await actions(only);
+      assert.deepEqual(
+        list.map((a) => a.kind),
+        ['source.fixAll.kube-hindsight'],
+        `only ${only.join()}`,
+      );
+    }
+    assert.deepEqual(
+      await actions(['quickfix']).then((l) => l.filter((a) => a.kind?.startsWith('source'))),
+      [],
+    );
+    const safe = (await actions(['source.fixAll']))[0]!;
+    const { text, codes } = await codesAfter(safe);
+    assert.equal(count(codes, 'required-anti-affinity'), 0);
+    assert.equal(count(codes, 'missing-pdb'), 0);
+    assert.equal(count(codes, 'missing-memory-limit'), 2, 'behaviour-changing fixes wait for an opt-in');
+    assert.match(text, /\n---\napiVersion: policy\/v1\nkind: PodDisruptionBudget\n/);
+
+    client.settings = { fixOnSave: ['missing-memory-limit'] };
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const optedIn = (await actions(['source.fixAll']))[0]!;
+    const after = await codesAfter(optedIn);
+    assert.equal(count(after.codes, 'missing-memory-limit'), 0);
+    assert.equal(count(after.codes, 'required-anti-affinity'), 0);
+    assert.equal(count(after.codes, 'missing-pdb'), 0);
+    assert.equal(count(after.codes, 'missing-ephemeral-storage-limit'), 2);
+    // The sidecar's limit goes into the Deployment, before the PodDisruptionBudget appended at the end.
+    assert.match(after.text, /memory: 512Mi\n---\napiVersion: policy\/v1\n/);
+  });
+
+  it('keeps the first of overlapping fixes, so the merged edit never corrupts the text', async () => {
+    client.settings = { fixOnSave: ['missing-memory-limit', 'missing-ephemeral-storage-limit'] };
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const action = (await actions(['source.fixAll']))[0]!;
+    // Both rules add `limits:` at the same place in each container: only one of them may.
+    const { text, codes } = await codesAfter(action);
+    assert.equal(text.match(/^ {12}limits:/gm)?.length, 2, text);
+    assert.equal(count(codes, 'missing-ephemeral-storage-limit') + count(codes, 'missing-memory-limit'), 2);
+    client.settings = {};
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  });
+});
