@@ -177,6 +177,58 @@ describe('Kube Hindsight in VS Code', function () {
     });
   }
 
+  it('applies the safe fixes with source.fixAll.kube-hindsight, and runtime-changing ones only when opted in', async () => {
+    const document = await vscode.workspace.openTextDocument(shop());
+    await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
+    const fixAll = async (): Promise<vscode.CodeAction> => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        shop(),
+        new vscode.Range(0, 0, 0, 0),
+        'source.fixAll.kube-hindsight',
+      );
+      const action = actions.find((a) => a.kind?.value === 'source.fixAll.kube-hindsight');
+      assert.ok(action?.edit, `source.fixAll offered: ${JSON.stringify(actions.map((a) => a.title))}`);
+      return action;
+    };
+    // The safe fixes (PDB, anti-affinity rewrite and addition, DNS allowance) go in; limits and requests,
+    // which change how the pods run, stay findings.
+    assert.ok(await vscode.workspace.applyEdit((await fixAll()).edit!));
+    const remaining = await waitForDiagnostics(
+      shop(),
+      (d) => d.filter((x) => x.source === 'kube-hindsight').length === 2,
+    );
+    assert.deepEqual(
+      remaining
+        .filter((d) => d.source === 'kube-hindsight')
+        .map(codeOf)
+        .sort(),
+      ['missing-memory-limit', 'missing-resource-requests'],
+    );
+    // Opting in per rule lets fix-all apply a runtime-changing fix too.
+    await vscode.workspace
+      .getConfiguration('kubeHindsight')
+      .update('fixOnSave', ['missing-memory-limit'], vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitForDiagnostics(shop(), () => ours(shop()).length === 2);
+      assert.ok(await vscode.workspace.applyEdit((await fixAll()).edit!));
+      await waitForDiagnostics(shop(), (d) => {
+        const now = d.filter((x) => x.source === 'kube-hindsight').map(codeOf);
+        return now.length === 1 && now[0] === 'missing-resource-requests';
+      });
+      for (const line of [
+        '# hard spreading, copied from a blog post',
+        '- name: catalog # serves the product pages',
+      ]) {
+        assert.ok(document.getText().includes(line), `comment kept: ${line}`);
+      }
+    } finally {
+      await vscode.workspace
+        .getConfiguration('kubeHindsight')
+        .update('fixOnSave', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('follows settings: a rule turned off, a severity raised', async () => {
     await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
     await vscode.workspace
