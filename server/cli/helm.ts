@@ -1,6 +1,7 @@
 // `helm template` writes `# Source: <chart>/templates/<file>.yaml` before each document it renders. A finding
 // in such a document is about the template, not about the rendered stream nobody keeps, so the CLI reports
 // it against the template file.
+import { offsetToPosition } from '../engine/positions';
 import type { ParsedFile } from '../engine/types';
 
 export interface TemplateSource {
@@ -23,16 +24,7 @@ export function templateSources(file: ParsedFile): (TemplateSource | undefined)[
   const { text, lineStarts } = file;
   const lineAt = (line: number): string =>
     text.slice(lineStarts[line] ?? text.length, lineStarts[line + 1] ?? text.length).replace(/\r?\n$/, '');
-  const lineOf = (offset: number): number => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((lineStarts[mid] ?? 0) <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
-  };
+  const lineOf = (offset: number): number => offsetToPosition(lineStarts, offset).line;
   const out: (TemplateSource | undefined)[] = [];
   let previous: { path: string; templateLineAfter: number } | undefined;
   file.documents.forEach((document, index) => {

@@ -9,7 +9,7 @@
 import { isScalar } from 'yaml';
 import { ensureEntries } from './edits';
 import { nodeAt } from './nodes';
-import { lineStartOf } from './positions';
+import { lineStartOf, offsetToPosition } from './positions';
 import { stringMap, valueAt } from './workloads';
 import type { Finding, Fix, K8sObject, ParsedFile, TextEdit } from './types';
 
@@ -70,14 +70,7 @@ function annotationIds(object: K8sObject): string[] {
 }
 
 function lineOf(file: ParsedFile, offset: number): number {
-  let low = 0;
-  let high = file.lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if ((file.lineStarts[mid] ?? 0) <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
+  return offsetToPosition(file.lineStarts, offset).line;
 }
 
 /** Which of a file's ignore comments and annotations suppress a finding, if any. */
