@@ -229,6 +229,30 @@ describe('Kube Hindsight in VS Code', function () {
     }
   });
 
+  it('restarts a crashed language server, and diagnostics come back', async () => {
+    await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
+    // The server is a child of this extension host: find it and kill it the hard way.
+    const { execFileSync } = await import('node:child_process');
+    const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((line) => line.includes('dist/server.js'));
+    assert.equal(children.length, 1, `one server process: ${JSON.stringify(children)}`);
+    process.kill(Number(children[0]!.trim().split(/\s+/)[0]), 'SIGKILL');
+    // After the restart the client opens the documents again; an edit must be analysed by the new server.
+    const document = await vscode.workspace.openTextDocument(shop());
+    await setText(document, document.getText().replace('replicas: 3', 'replicas: 1'));
+    await waitForDiagnostics(
+      shop(),
+      () =>
+        !ours(shop()).some(
+          (d) => codeOf(d) === 'missing-pdb' && d.range.start.line === SHOP_FINDINGS[0]!.range[0],
+        ),
+      30_000,
+    );
+  });
+
   it('follows settings: a rule turned off, a severity raised', async () => {
     await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
     await vscode.workspace
