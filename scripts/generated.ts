@@ -97,6 +97,20 @@ export function configurationSchema(): Record<string, unknown> {
         'Severity per rule id (`off` turns a rule off). Rules not listed keep their default severity. ' +
         'See the rule table in the README.',
       properties: Object.fromEntries(RULES.map(({ meta }) => [meta.id, ruleSettingSchema(meta)])),
+      // Team rules from .kube-hindsight.yaml are named team/<name>; a misspelt built-in id is still flagged.
+      patternProperties: {
+        '^team/[a-z0-9][a-z0-9-]*$': {
+          anyOf: [
+            { type: 'string', enum: SEVERITY_SETTINGS },
+            {
+              type: 'object',
+              properties: { severity: { type: 'string', enum: SEVERITY_SETTINGS } },
+              additionalProperties: false,
+            },
+          ],
+          description: 'A team rule from .kube-hindsight.yaml: its severity, or off.',
+        },
+      },
       additionalProperties: false,
     },
     'kubeHindsight.analysisScope': {

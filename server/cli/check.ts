@@ -2,14 +2,15 @@
 // that cross-object rules see the whole set of manifests a CI job is about to apply (a PodDisruptionBudget in
 // pdb.yaml satisfies missing-pdb for deploy.yaml), then locates each finding for the reports.
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { RULES } from '../../rules';
-import { ConfigLocator, type LoadedConfig } from '../config/discovery';
+import { ConfigLocator, includedFiles, listFiles, readText, type LoadedConfig } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
 import { analyseFile } from '../engine/engine';
 import { isPlainObject, parseFile } from '../engine/parse';
 import { computeLineStarts, lineEndOf, offsetToPosition } from '../engine/positions';
 import { normaliseSettings } from '../engine/settings';
+import type { Rule } from '../engine/rule';
 import type { EngineSettings, Finding, K8sObject, ParsedFile, Span } from '../engine/types';
 import type { CheckOptions } from './args';
 import { documentIndexAt, templateSources, type TemplateSource } from './helm';
@@ -62,6 +63,8 @@ interface Source {
   display: string;
   absolute: string | undefined;
   settings: EngineSettings;
+  /** The built-in rules and the governing configuration's team rules. */
+  rules: readonly Rule[];
   parsed: ParsedFile;
   templates: (TemplateSource | undefined)[];
 }
@@ -93,7 +96,11 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
       );
       return { results: [], findings: [], errors, notices: [], fileCount: 0 };
     }
-    fixedConfig = { path, text, ...parseConfig(text, RULES) };
+    fixedConfig = {
+      path,
+      text,
+      ...parseConfig(text, RULES, (globs) => includedFiles(dirname(path), globs, readText, listFiles)),
+    };
   }
 
   const locator = new ConfigLocator();
@@ -110,8 +117,11 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
       reportedConfigs.add(config.path);
       const starts = computeLineStarts(config.text);
       for (const problem of config.problems) {
-        const at = offsetToPosition(starts, problem.span.start);
-        errors.push(`${display(config.path)}:${at.line + 1}:${at.character + 1}: ${problem.message}`);
+        const problemStarts = problem.path ? computeLineStarts(readText(problem.path) ?? '') : starts;
+        const at = offsetToPosition(problemStarts, problem.span.start);
+        errors.push(
+          `${display(problem.path ?? config.path)}:${at.line + 1}:${at.character + 1}: ${problem.message}`,
+        );
       }
     }
     return settings;
@@ -137,7 +147,8 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
     }
     // The identifier keeps files apart in the engine's related objects, so it must be unique per input.
     const parsed = parseFile(text, settings.limits, absolute ?? STDIN);
-    sources.push({ display: shown, absolute, settings, parsed, templates: templateSources(parsed) });
+    const rules = config?.config.teamRules.length ? [...RULES, ...config.config.teamRules] : RULES;
+    sources.push({ display: shown, absolute, settings, rules, parsed, templates: templateSources(parsed) });
   });
 
   const allObjects: K8sObject[] = sources.flatMap((source) => source.parsed.objects);
@@ -146,7 +157,10 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
   const notices: CheckReport['notices'] = [];
   sources.forEach((source, i) => {
     io.onProgress?.('analysing', i + 1, sources.length);
-    const analysis = analyseFile(source.parsed, RULES, { settings: source.settings, related: allObjects });
+    const analysis = analyseFile(source.parsed, source.rules, {
+      settings: source.settings,
+      related: allObjects,
+    });
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
     }

@@ -21,7 +21,7 @@ export function formatGithub(findings: readonly ReportedFinding[]): string {
     .map(({ finding, location }) => {
       const command =
         finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'notice';
-      const meta = RULE_BY_ID.get(finding.ruleId)?.meta;
+      const meta = finding.meta ?? RULE_BY_ID.get(finding.ruleId)?.meta;
       const properties: [string, string | number][] = [];
       // Unnamed standard input has no file to annotate; the annotation then stands on the run itself.
       if (location.absolute !== undefined) {

@@ -22,7 +22,7 @@ export interface JsonFinding {
 const RULE_BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
 
 export function toJsonFinding({ finding, location }: ReportedFinding): JsonFinding {
-  const story = RULE_BY_ID.get(finding.ruleId)?.meta.stories[0];
+  const story = (finding.meta ?? RULE_BY_ID.get(finding.ruleId)?.meta)?.stories[0];
   return {
     ruleId: finding.ruleId,
     severity: finding.severity,

@@ -26,13 +26,25 @@ const LEVELS: Record<Severity, Level> = { error: 'error', warning: 'warning', in
 const RULE_INDEX = new Map(RULES.map((rule, index) => [rule.meta.id, index]));
 
 export function formatSarif(report: CheckReport, cwd: string): string {
+  // The built-in rules, then the team rules that reported (they are not in the registry).
+  const metas = RULES.map((rule) => rule.meta);
+  const index = new Map(RULE_INDEX);
+  for (const { finding } of report.results) {
+    if (finding.meta && !index.has(finding.ruleId)) {
+      index.set(finding.ruleId, metas.length);
+      metas.push(finding.meta);
+    }
+  }
   const occurrences = new Map<string, number>();
   const results = report.results.map((reported) => {
     const uri = artifactLocation(reported.location, cwd);
     const identity = fingerprintInput(reported, uri.uri);
     const occurrence = (occurrences.get(identity) ?? 0) + 1;
     occurrences.set(identity, occurrence);
-    return result(reported, uri, `${identity}\0${occurrence}`, cwd);
+    return {
+      ...result(reported, uri, `${identity}\0${occurrence}`, cwd),
+      ruleIndex: index.get(reported.finding.ruleId) ?? -1,
+    };
   });
   const baseUri = pathToFileURL(cwd).href;
   const log = {
@@ -46,7 +58,7 @@ export function formatSarif(report: CheckReport, cwd: string): string {
             version: VERSION,
             semanticVersion: VERSION,
             informationUri: INFORMATION_URI,
-            rules: RULES.map((rule) => ruleDescriptor(rule.meta)),
+            rules: metas.map(ruleDescriptor),
           },
         },
         invocations: [

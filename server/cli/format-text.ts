@@ -10,12 +10,15 @@ const RULE_BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
 
 export function formatText(reported: readonly ReportedFinding[], fileCount: number): string {
   const findings = reported.map(toJsonFinding);
+  // Team rules are not in the registry; their findings carry their metadata.
+  const metaOf = (id: string) =>
+    reported.find((r) => r.finding.ruleId === id)?.finding.meta ?? RULE_BY_ID.get(id)?.meta;
   const out: string[] = [];
   for (const f of findings) {
     out.push(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId} ${f.message}`);
     if (f.story) {
-      const rule = RULE_BY_ID.get(f.ruleId);
-      const link = f.story.url ?? (rule ? ruleHref(rule.meta) : '');
+      const meta = metaOf(f.ruleId);
+      const link = f.story.url ?? (meta ? ruleHref(meta) : '');
       const evidence = EVIDENCE_LABELS[f.story.evidence as keyof typeof EVIDENCE_LABELS] ?? f.story.evidence;
       out.push(`    war story: ${f.story.title} (${evidence}) ${link}`.trimEnd());
     }
@@ -28,7 +31,7 @@ export function formatText(reported: readonly ReportedFinding[], fileCount: numb
   const ruleIds = [...new Set(findings.map((f) => f.ruleId))];
   if (ruleIds.length > 0) out.push('', 'The stories behind these findings:');
   for (const id of ruleIds) {
-    const story = RULE_BY_ID.get(id)?.meta.stories[0];
+    const story = metaOf(id)?.stories[0];
     if (story) out.push('', `  ${id}: ${story.title}`, ...wrap(story.summary, 96).map((l) => `    ${l}`));
   }
   if (ruleIds.length > 0) out.push('');

@@ -1,11 +1,13 @@
 // Finds the `.kube-hindsight.yaml` that governs a manifest by walking up from its folder, as ESLint and
 // Prettier find theirs. Shared by the CLI and the language server; the engine itself never reads files.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { RULES } from '../../rules';
 import {
   CONFIG_FILE_NAMES,
+  globToRegExp,
   isIgnoredPath,
+  type IncludedFile,
   parseConfig,
   type ConfigProblem,
   type RepoConfig,
@@ -22,7 +24,7 @@ export interface LoadedConfig {
 /** Reads a file's text, or undefined when it does not exist or cannot be read. */
 export type ReadText = (path: string) => string | undefined;
 
-const readFromDisk: ReadText = (path) => {
+export const readText: ReadText = (path) => {
   try {
     return readFileSync(path, 'utf8');
   } catch {
@@ -30,11 +32,63 @@ const readFromDisk: ReadText = (path) => {
   }
 };
 
+/** Lists the files below a folder (relative paths with `/`), or [] when it cannot be read. */
+export type ListFiles = (folder: string) => string[];
+
+const MAX_INCLUDED_FILES = 200;
+
+export const listFiles: ListFiles = (folder) => {
+  try {
+    return readdirSync(folder, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .slice(0, 10_000)
+      .map((entry) => relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'));
+  } catch {
+    return [];
+  }
+};
+
+/**
+ * The files an `include` names: each glob is matched below the folder its fixed prefix names (so
+ * `.kube-hindsight/rules/*.yaml` lists only that folder), in path order, at most 200 files. They are only
+ * read as YAML data.
+ */
+export function includedFiles(
+  folder: string,
+  globs: readonly string[],
+  read: ReadText,
+  list: ListFiles,
+): IncludedFile[] {
+  const found = new Set<string>();
+  for (const glob of globs) {
+    const clean = glob.replace(/^\.\//, '');
+    const fixed = clean.split('/');
+    const prefix: string[] = [];
+    while (fixed.length > 1 && !/[*?{]/.test(fixed[0]!)) prefix.push(fixed.shift()!);
+    const base = prefix.join('/');
+    const pattern = globToRegExp(fixed.join('/'));
+    for (const rel of list(join(folder, ...prefix))) {
+      if (pattern.test(rel)) found.add(base ? `${base}/${rel}` : rel);
+    }
+  }
+  return [...found]
+    .sort()
+    .slice(0, MAX_INCLUDED_FILES)
+    .flatMap((rel) => {
+      const path = join(folder, ...rel.split('/'));
+      const text = read(path);
+      return text === undefined ? [] : [{ path, text }];
+    });
+}
+
 export class ConfigLocator {
   private readonly byFolder = new Map<string, LoadedConfig | null>();
 
   /** `read` lets the language server prefer an open editor's unsaved text over the file on disk. */
-  constructor(private readonly read: ReadText = readFromDisk) {}
+  constructor(
+    private readonly read: ReadText = readText,
+    private readonly list: ListFiles = listFiles,
+  ) {}
 
   /** The configuration nearest to `file` (an absolute path), or undefined when there is none up to the root. */
   forFile(file: string): LoadedConfig | undefined {
@@ -49,7 +103,9 @@ export class ConfigLocator {
       const path = join(folder, name);
       const text = this.read(path);
       if (text !== undefined) {
-        const { config, problems } = parseConfig(text, RULES);
+        const { config, problems } = parseConfig(text, RULES, (globs) =>
+          includedFiles(folder, globs, this.read, this.list),
+        );
         found = { path, config, problems, text };
         break;
       }

@@ -8,6 +8,11 @@
 //       options: { minStartupSeconds: 90 }
 //   ignore:                            # globs, relative to this file, of manifests not to analyse
 //     - generated/**
+//   teamRules:                         # the team's own rules, from its postmortems (team-rules.ts)
+//     - id: team/payments-need-pdb
+//       …
+//   include:                           # globs, relative to this file, of more files of team rules
+//     - .kube-hindsight/rules/*.yaml
 //
 // Parsing is pure: text in, settings and located problems out. Invalid entries are reported and skipped,
 // never fatal: one typo must not switch off a team's whole configuration.
@@ -15,6 +20,7 @@ import { isMap, isScalar, parseDocument, type Node as YamlNode, type Pair } from
 import { closest } from './distance';
 import { optionValueIsValid, type Rule } from './rule';
 import { normaliseSeverity } from './settings';
+import { readTeamRules } from './team-rules';
 import type { Span } from './types';
 
 export const CONFIG_FILE_NAMES = ['.kube-hindsight.yaml', '.kube-hindsight.yml'] as const;
@@ -24,20 +30,37 @@ export interface RepoConfig {
   settings: { rules: Record<string, unknown>; kubernetesVersion?: string };
   /** Glob patterns relative to the config file's folder. */
   ignore: string[];
+  /** The team's own rules (`teamRules` and the files `include` names), to run after the built-in ones. */
+  teamRules: Rule[];
+  /** Glob patterns, relative to the config file's folder, of files with more team rules. */
+  include: string[];
 }
 
 export interface ConfigProblem {
   message: string;
   span: Span;
+  /** The included team rule file the problem is in; absent for the configuration file itself. */
+  path?: string;
 }
 
-const TOP_LEVEL_KEYS = ['kubernetesVersion', 'rules', 'ignore'];
+/** An included file of team rules, read by the caller (the engine reads no files). */
+export interface IncludedFile {
+  path: string;
+  text: string;
+}
 
+const TOP_LEVEL_KEYS = ['kubernetesVersion', 'rules', 'ignore', 'teamRules', 'include'];
+
+/**
+ * Parses the configuration. `readIncluded` returns the files matching the `include` globs (the discovery
+ * layer reads them); their team rules join the file's own, and their problems carry the file's path.
+ */
 export function parseConfig(
   text: string,
   rules: readonly Rule[],
+  readIncluded?: (globs: readonly string[]) => IncludedFile[],
 ): { config: RepoConfig; problems: ConfigProblem[] } {
-  const config: RepoConfig = { settings: { rules: {} }, ignore: [] };
+  const config: RepoConfig = { settings: { rules: {} }, ignore: [], teamRules: [], include: [] };
   const problems: ConfigProblem[] = [];
   const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error' });
   const at = (node: YamlNode | null | undefined): Span =>
@@ -53,7 +76,7 @@ export function parseConfig(
   if (root === null || (isScalar(root) && root.value === null)) return { config, problems };
   if (!isMap(root)) {
     problems.push({
-      message: 'The configuration must be a mapping (kubernetesVersion, rules, ignore).',
+      message: 'The configuration must be a mapping (kubernetesVersion, rules, ignore, teamRules, include).',
       span: at(root),
     });
     return { config, problems };
@@ -65,7 +88,34 @@ export function parseConfig(
     problems.push({ message: 'The configuration uses too many or broken YAML aliases.', span: at(root) });
     return { config, problems };
   }
-  const ruleById = new Map(rules.map((r) => [r.meta.id, r]));
+  // Team rules first, so that `rules:` may set their severity.
+  const taken = new Set(rules.map((r) => r.meta.id));
+  for (const item of root.items as Pair<YamlNode, YamlNode | null>[]) {
+    const key = isScalar(item.key) ? String(item.key.value) : '';
+    if (key === 'teamRules') {
+      const read = readTeamRules(item.value, taken);
+      config.teamRules.push(...read.rules);
+      problems.push(...read.problems);
+    } else if (key === 'include') {
+      const list = plain.include ?? [];
+      if (
+        !Array.isArray(list) ||
+        !list.every((g) => typeof g === 'string' && g.trim() && !g.includes('..'))
+      ) {
+        problems.push({
+          message:
+            'include must be a list of glob patterns below this folder, such as ".kube-hindsight/rules/*.yaml".',
+          span: at(item.value ?? item.key),
+        });
+      } else config.include = list.map((g: string) => g.trim());
+    }
+  }
+  for (const file of config.include.length > 0 && readIncluded ? readIncluded(config.include) : []) {
+    const read = parseTeamRuleFile(file.text, taken);
+    config.teamRules.push(...read.rules);
+    problems.push(...read.problems.map((p) => ({ ...p, path: file.path })));
+  }
+  const ruleById = new Map([...rules, ...config.teamRules].map((r) => [r.meta.id, r]));
   for (const item of root.items as Pair<YamlNode, YamlNode | null>[]) {
     const key = isScalar(item.key) ? String(item.key.value) : '';
     const value = item.value;
@@ -76,6 +126,7 @@ export function parseConfig(
       });
       continue;
     }
+    if (key === 'teamRules' || key === 'include') continue;
     if (key === 'kubernetesVersion') {
       const version = isScalar(value) ? String(value.value) : '';
       if (/^1\.\d+$/.test(version)) config.settings.kubernetesVersion = version;
@@ -116,6 +167,28 @@ export function parseConfig(
     }
   }
   return { config, problems };
+}
+
+/** An included file of team rules: a list of rules, or a mapping with `teamRules`. */
+export function parseTeamRuleFile(text: string, taken: Set<string>): ReturnType<typeof readTeamRules> {
+  const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error' });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0]!;
+    return {
+      rules: [],
+      problems: [
+        {
+          message: `Invalid YAML: ${error.message.split('\n')[0]}`,
+          span: { start: error.pos[0], end: error.pos[1] },
+        },
+      ],
+    };
+  }
+  const root = doc.contents;
+  const list = isMap(root)
+    ? (root.items.find((p) => isScalar(p.key) && p.key.value === 'teamRules')?.value ?? null)
+    : root;
+  return readTeamRules(list as YamlNode | null, taken);
 }
 
 function checkRuleEntry(

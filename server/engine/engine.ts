@@ -116,6 +116,7 @@ export function analyseFile(
           if (template === undefined) throw new Error(`unknown messageId "${report.messageId}"`);
           findings.push({
             ruleId: rule.meta.id,
+            meta: rule.meta,
             severity,
             message: formatMessage(template, report.data),
             span: report.span,

@@ -6,13 +6,18 @@ import type { RuleMeta, Story } from './types';
 /** Where a rule's generated document lives in the repository (and so on GitHub, once published). */
 export const DOCS_BASE_URL = 'https://github.com/kube-hindsight/kube-hindsight/blob/main/docs/rules/';
 
+export const TEAM_RULES_URL =
+  'https://github.com/kube-hindsight/kube-hindsight#turn-your-postmortems-into-hints';
+
 export function ruleDocsUrl(meta: RuleMeta): string {
   return `${DOCS_BASE_URL}${meta.id}.md`;
 }
 
 /** The link a diagnostic's code points to: the primary story's public write-up, else the rule document. */
 export function ruleHref(meta: RuleMeta): string {
-  return meta.stories[0]?.url ?? ruleDocsUrl(meta);
+  // A team rule has no generated document; the README says how team rules work.
+  const fallback = meta.id.startsWith('team/') ? TEAM_RULES_URL : ruleDocsUrl(meta);
+  return meta.stories[0]?.url ?? fallback;
 }
 
 function storyLink(story: Story): string {

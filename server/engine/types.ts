@@ -144,6 +144,8 @@ export interface ParsedFile {
 
 export interface Finding {
   ruleId: string;
+  /** The metadata of the rule that reported it (team rules are not in the built-in registry). */
+  meta?: RuleMeta;
   severity: Severity;
   message: string;
   span: Span;

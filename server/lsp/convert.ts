@@ -23,13 +23,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function findingToDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
-  const rule = RULES.find((r) => r.meta.id === finding.ruleId);
+  const meta = finding.meta ?? RULES.find((r) => r.meta.id === finding.ruleId)?.meta;
   return {
     range: { start: document.positionAt(finding.span.start), end: document.positionAt(finding.span.end) },
     severity: SEVERITY[finding.severity],
     source: SOURCE,
     code: finding.ruleId,
-    ...(rule ? { codeDescription: { href: ruleHref(rule.meta) } } : {}),
+    ...(meta ? { codeDescription: { href: ruleHref(meta) } } : {}),
     message: finding.message,
     ...(finding.related.length > 0
       ? {

@@ -26,7 +26,14 @@ import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceInde
 import { parseFile } from '../engine/parse';
 import { assistsAt } from '../engine/assists';
 import { dirname, join } from 'node:path';
-import { ConfigLocator, isConfigFile, type LoadedConfig } from '../config/discovery';
+import {
+  ConfigLocator,
+  includedFiles,
+  isConfigFile,
+  listFiles,
+  readText,
+  type LoadedConfig,
+} from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
 import { RULES } from '../../rules';
 import { analyseFile } from '../engine/engine';
@@ -34,6 +41,7 @@ import { hoverMarkdown } from '../engine/explain';
 import { normaliseSettings } from '../engine/settings';
 import { ruleDocument, ruleHref } from '../engine/explain';
 import { ignoreForObjectFix, ignoreOnLineFix } from '../engine/suppression';
+import type { Rule } from '../engine/rule';
 import type { Analysis, EngineSettings, Finding, Fix } from '../engine/types';
 import { VERSION } from '../engine/version';
 import { FIX_ALL_KIND, fixAllOfRule, fixAllOnSave, fixFor, type FixAllPlan } from './fix-all';
@@ -82,6 +90,8 @@ interface ServerSettings {
   engine: EngineSettings;
   /** Rules whose fixes `source.fixAll` applies even when they are not marked safe (`kubeHindsight.fixOnSave`). */
   fixOnSave: string[];
+  /** The built-in rules and the team rules of the governing `.kube-hindsight.yaml`. */
+  rules: readonly Rule[];
 }
 
 export function startServer(connection: Connection): void {
@@ -119,7 +129,7 @@ export function startServer(connection: Connection): void {
   let pushedSettings: Record<string, unknown> = {};
   const failuresLogged = new Set<string>();
 
-  const toServerSettings = (raw: Record<string, unknown>): ServerSettings => {
+  const toServerSettings = (raw: Record<string, unknown>): Omit<ServerSettings, 'rules'> => {
     const enable = typeof raw === 'object' && raw !== null && (raw as { enable?: unknown }).enable === false;
     return {
       enable: !enable,
@@ -195,7 +205,11 @@ export function startServer(connection: Connection): void {
     const config = path ? configs.forFile(path) : undefined;
     const previous = composed.get(uri);
     if (previous && previous.editor === editor && previous.config === config) return previous.settings;
-    const settings = toServerSettings(layerSettings(config?.config, editor));
+    const teamRules = config?.config.teamRules ?? [];
+    const settings = {
+      ...toServerSettings(layerSettings(config?.config, editor)),
+      rules: teamRules.length > 0 ? [...RULES, ...teamRules] : RULES,
+    };
     composed.set(uri, { editor, config, settings });
     return settings;
   }
@@ -304,7 +318,7 @@ export function startServer(connection: Connection): void {
     if (!settings.enable || configs.isIgnored(path)) return 0;
     const document = TextDocument.create(uri, 'yaml', 0, text);
     const file = parseFile(text, settings.engine.limits, uri);
-    const analysis = analyseFile(file, RULES, {
+    const analysis = analyseFile(file, settings.rules, {
       settings: settings.engine,
       ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
     });
@@ -334,7 +348,7 @@ export function startServer(connection: Connection): void {
       ? cached.analysis.file
       : parseFile(document.getText(), settings.engine.limits, document.uri);
     const indexChanged = index.setOpen(document.uri, file.objects);
-    const analysis = analyseFile(file, RULES, {
+    const analysis = analyseFile(file, settings.rules, {
       settings: settings.engine,
       ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
     });
@@ -362,11 +376,15 @@ export function startServer(connection: Connection): void {
       const path = pathOf(document.uri);
       if (path && isConfigFile(path)) {
         // The configuration file itself is checked against the rules it names, not analysed as a manifest.
-        const { problems } = parseConfig(document.getText(), RULES);
+        const folder = dirname(path);
+        const { problems } = parseConfig(document.getText(), RULES, (globs) =>
+          includedFiles(folder, globs, readText, listFiles),
+        );
         await connection.sendDiagnostics({
           uri: document.uri,
           version: document.version,
-          diagnostics: problems.map((p) => configProblemToDiagnostic(document, p)),
+          // Problems in included rule files are reported by the CLI; here, the configuration's own.
+          diagnostics: problems.filter((p) => !p.path).map((p) => configProblemToDiagnostic(document, p)),
         });
         return;
       }
@@ -450,8 +468,8 @@ export function startServer(connection: Connection): void {
       for (const finding of here) {
         if (seen.has(finding.ruleId)) continue;
         seen.add(finding.ruleId);
-        const rule = RULES.find((r) => r.meta.id === finding.ruleId);
-        if (rule) sections.push(hoverMarkdown(rule.meta));
+        const meta = finding.meta ?? RULES.find((r) => r.meta.id === finding.ruleId)?.meta;
+        if (meta) sections.push(hoverMarkdown(meta));
       }
       const first = here[0]!;
       return {
@@ -548,16 +566,16 @@ export function startServer(connection: Connection): void {
         add(toAction(ignoreOnLineFix(analysis.file, finding), diagnostic));
         const forObject = ignoreForObjectFix(analysis.file, finding, finding.target);
         if (forObject) add(toAction(forObject, diagnostic));
-        const rule = RULES.find((r) => r.meta.id === finding.ruleId);
-        if (rule) {
+        const meta = finding.meta ?? RULES.find((r) => r.meta.id === finding.ruleId)?.meta;
+        if (meta) {
           add({
-            title: `Open the war story: ${rule.meta.stories[0]?.title ?? rule.meta.title}`,
+            title: `Open the war story: ${meta.stories[0]?.title ?? meta.title}`,
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             command: {
               title: 'Open the war story',
               command: OPEN_STORY_COMMAND,
-              arguments: [ruleHref(rule.meta)],
+              arguments: [ruleHref(meta)],
             },
           });
         }

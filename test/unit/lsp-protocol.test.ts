@@ -641,3 +641,43 @@ describe('language server fix-all actions', () => {
     await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: {} });
   });
 });
+
+describe('language server with team rules', () => {
+  it('publishes a team rule finding with its story in the hover, and flags an invalid team rule', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-lsp-team-'));
+    const configText = readFileSync(join(root, 'examples', 'team-rules', '.kube-hindsight.yaml'), 'utf8');
+    writeFileSync(join(dir, '.kube-hindsight.yaml'), configText);
+    const client = new Client();
+    try {
+      await client.initialize();
+      const manifest = pathToFileURL(join(dir, 'shop.yaml')).toString();
+      const text = readFileSync(join(root, 'examples', 'team-rules', 'manifests.yaml'), 'utf8');
+      await client.open(manifest, text, 1);
+      const team = (await client.diagnostics(manifest, 1)).filter((d) => String(d.code).startsWith('team/'));
+      assert.deepEqual(
+        team.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character]),
+        [['team/checkout-memory-limit', 1, 19, 10]],
+      );
+      const hover = await client.rpc.sendRequest<Hover>('textDocument/hover', {
+        textDocument: { uri: manifest },
+        position: { line: 19, character: 12 },
+      });
+      const markdown = (hover.contents as { value: string }).value;
+      assert.match(markdown, /Black Friday: checkout pods evicted one after another/);
+      assert.match(markdown, /Scenario: an illustrative composite/);
+
+      const configUri = pathToFileURL(join(dir, '.kube-hindsight.yaml')).toString();
+      const broken = configText.replace('kinds: [workloads]', 'kinds: [Deploymnet]');
+      await client.open(configUri, broken, 1);
+      const problems = await client.diagnostics(configUri, 1);
+      assert.deepEqual(
+        problems.map((d) => [d.range.start.line, d.range.start.character]),
+        [[6, 12]],
+      );
+      assert.match(problems[0]!.message, /unknown kind "Deploymnet"/);
+    } finally {
+      await client.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -145,7 +145,10 @@ describe('.kube-hindsight.yaml', () => {
         ],
         ['Rule "missing-pdb": severity must be off, hint, info, warning or error, not "loud".', 'loud'],
         ['kubernetesVersion must look like "1.30", not "latest".', 'latest'],
-        ['Unknown setting "colour": expected one of kubernetesVersion, rules, ignore.', 'colour'],
+        [
+          'Unknown setting "colour": expected one of kubernetesVersion, rules, ignore, teamRules, include.',
+          'colour',
+        ],
       ],
     );
     assert.deepEqual(config.settings.rules, { 'missing-resource-requests': { severity: 'info' } });

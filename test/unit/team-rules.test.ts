@@ -1,0 +1,353 @@
+// Team rules: declarative rules from a team's postmortems in .kube-hindsight.yaml, with CEL conditions.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { RULES } from '../../rules';
+import { includedFiles } from '../../server/config/discovery';
+import { parseConfig } from '../../server/engine/config';
+import { applyEdits } from '../../server/engine/edits';
+import { analyseText } from '../../server/engine/engine';
+import { normaliseSettings } from '../../server/engine/settings';
+import { readTeamRules } from '../../server/engine/team-rules';
+import { parseDocument } from 'yaml';
+
+const root = join(__dirname, '..', '..');
+
+const STORY = [
+  '    story:',
+  '      title: A drain took every replica',
+  '      evidence: scenario',
+  '      summary: An illustrative composite.',
+];
+
+const rule = (...lines: string[]): string => ['teamRules:', ...lines, ...STORY, ''].join('\n');
+
+const MEMORY_RULE = rule(
+  '  - id: team/memory-1gi',
+  '    title: Memory limit under 1Gi',
+  '    severity: error',
+  '    kinds: [workloads]',
+  '    condition: >-',
+  '      !(has(item.resources) && has(item.resources.limits) && has(item.resources.limits.memory) &&',
+  '      quantity(item.resources.limits.memory) >= quantity("1Gi"))',
+  '    at: podSpec.containers[*].resources',
+  '    message: Container "{item}" of {name} needs 1Gi.',
+  '    remediation: Raise it.',
+  '    fix:',
+  '      insert:',
+  '        at: podSpec.containers[*].resources.limits',
+  '        value: { memory: 1Gi }',
+);
+
+const deployment = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: checkout # the shop',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  '        - name: api',
+  '          image: api:1',
+  '          resources:',
+  '            limits:',
+  '              cpu: "1"',
+  '        - name: side',
+  '          image: side:1',
+  '          resources:',
+  '            limits:',
+  '              memory: 2Gi',
+  '        - name: bare',
+  '          image: bare:1',
+  '',
+].join('\n');
+
+function load(text: string) {
+  const { config, problems } = parseConfig(text, RULES);
+  return { rules: config.teamRules, problems, settings: normaliseSettings(config.settings) };
+}
+
+function positions(text: string, problems: { message: string; span: { start: number } }[]) {
+  return problems.map((p) => {
+    const before = text.slice(0, p.span.start).split('\n');
+    return [before.length, before[before.length - 1]!.length + 1, p.message];
+  });
+}
+
+const lineCol = (text: string, offset: number): [number, number] => {
+  const before = text.slice(0, offset).split('\n');
+  return [before.length, before[before.length - 1]!.length + 1];
+};
+
+describe('team rules: parsing and validation', () => {
+  it('builds a Rule from a valid entry', () => {
+    const { rules, problems } = load(MEMORY_RULE);
+    assert.deepEqual(problems, []);
+    assert.equal(rules.length, 1);
+    assert.equal(rules[0]!.meta.id, 'team/memory-1gi');
+    assert.equal(rules[0]!.meta.defaultSeverity, 'error');
+    assert.ok(rules[0]!.meta.kinds.includes('CronJob'));
+    assert.equal(rules[0]!.meta.stories[0]!.evidence, 'scenario');
+  });
+
+  it('reports each malformed rule at the exact line and keeps the valid ones', () => {
+    const text = [
+      'teamRules:',
+      '  - id: payments',
+      '    title: T',
+      '    kinds: [Deploymnet]',
+      '    condition: object.spec.replicas >',
+      '    message: M',
+      '    remediation: R',
+      '    story:',
+      '      title: S',
+      '      evidence: rumour',
+      '      summary: x',
+      '  - title: no id',
+      '    kinds: [Pod]',
+      '    condition: "true"',
+      '    message: M',
+      '    remediation: R',
+      ...STORY,
+      '  - id: team/ok',
+      '    title: fine',
+      '    kinds: [Pod]',
+      '    condition: has(object.spec.hostNetwork)',
+      '    message: M',
+      '    remediation: R',
+      ...STORY,
+      'rules:',
+      '  team/ok: off',
+      '',
+    ].join('\n');
+    const { rules, problems, settings } = load(text);
+    assert.deepEqual(
+      rules.map((r) => r.meta.id),
+      ['team/ok'],
+    );
+    assert.equal(settings.rules['team/ok'], 'off');
+    const found = positions(text, problems);
+    assert.deepEqual(
+      found.map(([line, column]) => [line, column]),
+      [
+        [2, 9],
+        [4, 13],
+        [5, 16],
+        [10, 17],
+        [12, 5],
+      ],
+    );
+    assert.match(String(found[0]![2]), /must look like "team\/<name>"/);
+    assert.match(String(found[1]![2]), /unknown kind "Deploymnet"/);
+    assert.match(String(found[2]![2]), /invalid CEL condition/);
+    assert.match(String(found[3]![2]), /evidence must be one of postmortem/);
+    assert.match(String(found[4]![2]), /"id" is required/);
+  });
+
+  it('rejects duplicate ids, a postmortem without url, and a rule listed under rules: stays known', () => {
+    const one = (id: string, evidence = 'scenario') =>
+      [
+        `  - id: ${id}`,
+        '    title: T',
+        '    kinds: [Pod]',
+        '    condition: "false"',
+        '    message: M',
+        '    remediation: R',
+        '    story: { title: S, summary: x, evidence: ' + evidence + ' }',
+      ].join('\n');
+    const text = ['teamRules:', one('team/a'), one('team/a'), one('team/b', 'postmortem'), ''].join('\n');
+    const { rules, problems } = load(text);
+    assert.deepEqual(
+      rules.map((r) => r.meta.id),
+      ['team/a'],
+    );
+    assert.deepEqual(
+      positions(text, problems).map(([l, c, m]) => [l, c, String(m).replace(/ \(.*$/, '')]),
+      [
+        [9, 9, 'Team rule id "team/a" is already used by another rule.'],
+        [
+          22,
+          12,
+          'Team rule "team/b": story with evidence "postmortem" needs the url of the original write-up.',
+        ],
+      ],
+    );
+  });
+
+  it('reads the team rules of included files, with problems on those files', () => {
+    const files: Record<string, string> = {
+      '/repo/.kube-hindsight/rules/a.yaml': MEMORY_RULE,
+      '/repo/.kube-hindsight/rules/b.yaml': '- id: bad\n',
+      '/repo/.kube-hindsight/other.txt': 'x',
+    };
+    const list = (folder: string) =>
+      Object.keys(files)
+        .filter((f) => f.startsWith(folder + '/'))
+        .map((f) => f.slice(folder.length + 1));
+    const { config, problems } = parseConfig('include:\n  - .kube-hindsight/rules/*.yaml\n', RULES, (globs) =>
+      includedFiles('/repo', globs, (p) => files[p], list),
+    );
+    assert.deepEqual(
+      config.teamRules.map((r) => r.meta.id),
+      ['team/memory-1gi'],
+    );
+    assert.ok(problems.length > 0 && problems.every((p) => p.path === '/repo/.kube-hindsight/rules/b.yaml'));
+    assert.equal(problems[0]!.span.start, 6);
+  });
+});
+
+describe('team rules: findings, suppression and fixes', () => {
+  const { rules, settings } = load(MEMORY_RULE);
+  const all = [...RULES, ...rules];
+  const team = (text: string) =>
+    analyseText(text, all, { settings }).findings.filter((f) => f.ruleId.startsWith('team/'));
+
+  it('fans out over containers[*] and squiggles the key, or the deepest existing one', () => {
+    const findings = team(deployment);
+    assert.deepEqual(
+      findings.map((f) => [
+        ...lineCol(deployment, f.span.start),
+        ...lineCol(deployment, f.span.end),
+        f.message,
+      ]),
+      [
+        [11, 11, 11, 20, 'Container "api" of checkout needs 1Gi.'],
+        [19, 11, 19, 15, 'Container "bare" of checkout needs 1Gi.'],
+      ],
+    );
+    assert.equal(findings[0]!.meta?.stories[0]?.title, 'A drain took every replica');
+    assert.equal(findings[0]!.severity, 'error');
+  });
+
+  it('is silenced by an ignore comment and turned off by rules:', () => {
+    const silenced = deployment.replace(
+      '          image: api:1\n',
+      '          image: api:1\n          # kube-hindsight-ignore team/memory-1gi -- sized by VPA\n',
+    );
+    assert.deepEqual(
+      team(silenced).map((f) => f.message),
+      ['Container "bare" of checkout needs 1Gi.'],
+    );
+    const off = load(MEMORY_RULE + 'rules:\n  team/memory-1gi: off\n');
+    assert.deepEqual(
+      analyseText(deployment, [...RULES, ...off.rules], { settings: off.settings }).findings.filter((f) =>
+        f.ruleId.startsWith('team/'),
+      ),
+      [],
+    );
+  });
+
+  it('inserts the declared mapping only where absent, keeping comments', () => {
+    const [first, second] = team(deployment);
+    const fixed = applyEdits(deployment, first!.getFixes()[0]!.edits);
+    assert.ok(fixed.includes('              cpu: "1"\n              memory: 1Gi\n'));
+    assert.ok(fixed.includes('# the shop'));
+    assert.equal(parseDocument(fixed).errors.length, 0);
+    const both = applyEdits(fixed, []);
+    assert.deepEqual(
+      team(both).map((f) => f.message),
+      ['Container "bare" of checkout needs 1Gi.'],
+    );
+    const bare = applyEdits(deployment, second!.getFixes()[0]!.edits);
+    assert.ok(
+      bare.includes(
+        '          image: bare:1\n          resources:\n            limits:\n              memory: 1Gi\n',
+      ),
+    );
+    assert.deepEqual(
+      team(bare).map((f) => f.message),
+      ['Container "api" of checkout needs 1Gi.'],
+    );
+  });
+
+  it('isolates a condition that throws, and stops a slow one once per file', () => {
+    const throwing = load(
+      rule(
+        '  - id: team/throws',
+        '    title: T',
+        '    kinds: [Deployment]',
+        '    condition: object.spec.nothing.deeper == 1',
+        '    message: M',
+        '    remediation: R',
+      ),
+    );
+    const analysis = analyseText(deployment, [...RULES, ...throwing.rules], { settings: throwing.settings });
+    assert.equal(analysis.failures.length, 1);
+    assert.match(analysis.failures[0]!.error, /condition failed/);
+    assert.ok(analysis.findings.some((f) => f.ruleId === 'missing-memory-limit'));
+
+    const big = Array.from({ length: 900 }, (_, i) => i).join(', ');
+    const slowText = rule(
+      '  - id: team/slow',
+      '    title: T',
+      '    kinds: [Deployment]',
+      `    condition: "[${big}].all(a, [${big}].all(b, a + b >= 0))"`,
+      '    at: podSpec.containers[*]',
+      '    message: M',
+      '    remediation: R',
+    );
+    const slowList = parseDocument(slowText).get('teamRules', true) as Parameters<typeof readTeamRules>[0];
+    const slow = readTeamRules(slowList, new Set(), { budgetMs: 5 });
+    assert.deepEqual(slow.problems, []);
+    const started = performance.now();
+    const result = analyseText(deployment, slow.rules);
+    assert.equal(result.failures.length, 1, JSON.stringify(result.failures));
+    assert.match(result.failures[0]!.error, /budget 5 ms\); stopped for this file/);
+    assert.ok(performance.now() - started < 5000);
+  });
+});
+
+describe('team rules: no JavaScript from the workspace runs', () => {
+  it('the CEL library never builds code with eval or Function', () => {
+    const lib = join(root, 'node_modules', '@marcbachmann', 'cel-js', 'lib');
+    const sources = ['evaluator.js', 'parser.js', 'macros.js', 'operators.js', 'functions.js', 'registry.js'];
+    for (const name of sources) {
+      const text = readFileSync(join(lib, name), 'utf8');
+      assert.doesNotMatch(text, /\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*['"`]/, name);
+    }
+  });
+
+  it('conditions still evaluate with eval and Function disabled', () => {
+    const saved = { eval: globalThis.eval, Function: globalThis.Function };
+    const deny = () => {
+      throw new Error('code generation denied');
+    };
+    try {
+      globalThis.eval = deny as typeof eval;
+      (globalThis as { Function: unknown }).Function = deny;
+      const { rules, settings } = load(MEMORY_RULE);
+      const findings = analyseText(deployment, rules, { settings }).findings;
+      assert.equal(findings.length, 2);
+    } finally {
+      globalThis.eval = saved.eval;
+      globalThis.Function = saved.Function;
+    }
+  });
+});
+
+describe('team rules: CLI', () => {
+  it('reports the example team rules with their stories in JSON', () => {
+    const out = execFileSync(
+      process.execPath,
+      [join(root, 'dist', 'cli.js'), 'check', 'examples/team-rules', '--format', 'json', '--fail-on', 'none'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    const team = (
+      JSON.parse(out) as {
+        findings: { ruleId: string; line: number; story: { evidence: string; title: string } }[];
+      }
+    ).findings.filter((f) => f.ruleId.startsWith('team/'));
+    assert.deepEqual(
+      team.map((f) => [f.ruleId, f.line, f.story.evidence]),
+      [
+        ['team/payments-need-pdb', 14, 'scenario'],
+        ['team/checkout-memory-limit', 20, 'scenario'],
+        ['team/no-host-network-debug', 32, 'scenario'],
+      ],
+    );
+    assert.equal(team[0]!.story.title, 'A node drain took every payments replica at once');
+  });
+});
