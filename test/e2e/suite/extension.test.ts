@@ -253,6 +253,60 @@ describe('Kube Hindsight in VS Code', function () {
     );
   });
 
+  it('runs a team rule written only in YAML, with its story in the hover, and forgets it with the file', async () => {
+    await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
+    const config = workspaceFile('.kube-hindsight.yaml');
+    const teamRule = [
+      'teamRules:',
+      '  - id: team/catalog-owner',
+      '    title: Deployment without an owner label',
+      '    severity: warning',
+      '    kinds: [Deployment]',
+      '    condition: "!has(object.metadata.labels) || !(\'team\' in object.metadata.labels)"',
+      '    at: metadata.name',
+      '    message: Deployment "{name}" has no team label, so nobody was paged when it broke.',
+      '    remediation: Add a team label to metadata.labels.',
+      '    story:',
+      '      title: "Nobody owned the catalog service"',
+      '      evidence: scenario',
+      '      summary: >-',
+      '        An illustrative composite: a service without an owner label failed at night and the',
+      '        on-call engineer spent an hour finding the team that could fix it.',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(config, Buffer.from(teamRule, 'utf8'));
+    try {
+      const diagnostics = await waitForDiagnostics(shop(), () =>
+        ours(shop()).some((d) => codeOf(d) === 'team/catalog-owner'),
+      );
+      const team = diagnostics.filter(
+        (d) => d.source === 'kube-hindsight' && codeOf(d) === 'team/catalog-owner',
+      );
+      // Both Deployments of shop.yaml lack the label; the squiggle sits on each one's `name` key (the `at` path).
+      assert.deepEqual(
+        team.map((d) => [d.range.start.line, d.range.start.character, d.message]),
+        [
+          [4, 2, 'Deployment "cart" has no team label, so nobody was paged when it broke.'],
+          [38, 2, 'Deployment "catalog" has no team label, so nobody was paged when it broke.'],
+        ],
+      );
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        shop(),
+        team[0]!.range.start.translate(0, 1),
+      );
+      const markdown = hovers
+        .flatMap((h) => h.contents)
+        .map((c) => (typeof c === 'string' ? c : c.value))
+        .join('\n');
+      assert.ok(markdown.includes('Nobody owned the catalog service'), markdown);
+      assert.ok(markdown.includes('Evidence: Scenario'), markdown);
+    } finally {
+      await vscode.workspace.fs.delete(config);
+    }
+    await waitForDiagnostics(shop(), () => !ours(shop()).some((d) => codeOf(d) === 'team/catalog-owner'));
+  });
+
   it('follows settings: a rule turned off, a severity raised', async () => {
     await waitForDiagnostics(shop(), () => ours(shop()).length === SHOP_FINDINGS.length);
     await vscode.workspace
