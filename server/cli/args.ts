@@ -75,8 +75,8 @@ export type Command =
   | CheckOptions
   | { command: 'help' }
   | { command: 'version' }
-  | { command: 'list-rules'; format: 'text' | 'json' }
-  | { command: 'explain'; ruleId: string };
+  | { command: 'list-rules'; format: 'text' | 'json'; config: string | undefined }
+  | { command: 'explain'; ruleId: string; config: string | undefined };
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'hint', 'none'];
 
@@ -87,7 +87,7 @@ export function parseArgs(argv: readonly string[]): Command {
   // `kube-hindsight explain <id>` reads as naturally as `--explain <id>`; both are accepted.
   if (first === 'explain') {
     if (afterFirst.length !== 1) throw new UsageError('explain needs exactly one rule id');
-    return { command: 'explain', ruleId: checkRuleId(afterFirst[0]!, 'explain') };
+    return { command: 'explain', ruleId: checkRuleId(afterFirst[0]!, 'explain'), config: undefined };
   }
   const rest = first === 'check' ? afterFirst : argv;
   const options: CheckOptions = {
@@ -163,9 +163,9 @@ export function parseArgs(argv: readonly string[]): Command {
     if (options.format !== 'text' && options.format !== 'json') {
       throw new UsageError('--list-rules prints text or json');
     }
-    return { command: 'list-rules', format: options.format };
+    return { command: 'list-rules', format: options.format, config: options.config };
   }
-  if (explain !== undefined) return { command: 'explain', ruleId: explain };
+  if (explain !== undefined) return { command: 'explain', ruleId: explain, config: options.config };
   if (first !== 'check') {
     throw new UsageError(
       first && !first.startsWith('-')
@@ -198,8 +198,12 @@ function parseRuleOverride(text: string): [string, SeveritySetting] {
   return [id, level];
 }
 
+/**
+ * A built-in rule's id, or a `team/` id: team rules live in the configuration, which is not read yet, so
+ * those are checked once it is (see {@link checkTeamRuleIds}).
+ */
 function checkRuleId(id: string, where: string): string {
-  if (RULES.some((rule) => rule.meta.id === id)) return id;
+  if (RULES.some((rule) => rule.meta.id === id) || isTeamRuleId(id)) return id;
   const near = closest(
     id,
     RULES.map((rule) => rule.meta.id),
@@ -208,4 +212,20 @@ function checkRuleId(id: string, where: string): string {
     `${where}: unknown rule "${id}"${near ? `; did you mean "${near}"?` : ''} (kube-hindsight --list-rules lists them)`,
     false,
   );
+}
+
+export function isTeamRuleId(id: string): boolean {
+  return /^team\/[^\s/]+$/.test(id);
+}
+
+/** A usage error for the first `team/` id that none of `defined` (the configuration's team rules) names. */
+export function checkTeamRuleIds(ids: readonly string[], defined: readonly string[], where: string): void {
+  for (const id of ids) {
+    if (!isTeamRuleId(id) || defined.includes(id)) continue;
+    const near = closest(id, defined);
+    throw new UsageError(
+      `${where}: unknown rule "${id}"${near ? `; did you mean "${near}"?` : ''} (no team rule of that id in the configuration; kube-hindsight --list-rules lists them)`,
+      false,
+    );
+  }
 }

@@ -12,7 +12,7 @@ import { computeLineStarts, lineEndOf, offsetToPosition } from '../engine/positi
 import { normaliseSettings } from '../engine/settings';
 import type { Rule } from '../engine/rule';
 import type { EngineSettings, Finding, K8sObject, ParsedFile, Span } from '../engine/types';
-import type { CheckOptions } from './args';
+import { checkTeamRuleIds, UsageError, type CheckOptions } from './args';
 import { documentIndexAt, templateSources, type TemplateSource } from './helm';
 import { expandInputs } from './inputs';
 
@@ -81,29 +81,15 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
   };
 
   // An explicit --config replaces discovery; when it cannot be read, no result would mean what the user asked.
-  let fixedConfig: LoadedConfig | undefined;
-  if (options.config !== undefined) {
-    const path = resolve(cwd, options.config);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      errors.push(
-        code === 'ENOENT'
-          ? `no such configuration file: ${options.config}`
-          : `cannot read configuration file ${options.config}: ${code ?? String(error)}`,
-      );
-      return { results: [], findings: [], errors, notices: [], fileCount: 0 };
-    }
-    fixedConfig = {
-      path,
-      text,
-      ...parseConfig(text, RULES, (globs) => includedFiles(dirname(path), globs, readText, listFiles)),
-    };
+  const fixed = options.config === undefined ? undefined : readConfigFile(cwd, options.config);
+  if (typeof fixed === 'string') {
+    errors.push(fixed);
+    return { results: [], findings: [], errors, notices: [], fileCount: 0 };
   }
+  const fixedConfig = fixed;
 
   const locator = new ConfigLocator();
+  const usedConfigs = new Set<LoadedConfig>();
   const reportedConfigs = new Set<string>();
   const settingsByConfig = new Map<string, EngineSettings>();
   const settingsFor = (config: LoadedConfig | undefined): EngineSettings => {
@@ -136,6 +122,7 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
     const shown = named === undefined ? STDIN : display(named);
     // Standard input without a name follows the working folder's configuration.
     const config = fixedConfig ?? locator.forFile(absolute ?? join(cwd, STDIN));
+    if (config) usedConfigs.add(config);
     const settings = settingsFor(config);
     if (absolute !== undefined && locator.isIgnored(absolute, config)) return;
     let text: string;
@@ -150,6 +137,15 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
     const rules = config?.config.teamRules.length ? [...RULES, ...config.config.teamRules] : RULES;
     sources.push({ display: shown, absolute, settings, rules, parsed, templates: templateSources(parsed) });
   });
+
+  // A `--rule team/<id>` must name a team rule of a configuration in use; a typo would otherwise do nothing.
+  const teamIds = [...usedConfigs].flatMap((config) => config.config.teamRules.map((rule) => rule.meta.id));
+  try {
+    checkTeamRuleIds(Object.keys(options.rules), teamIds, '--rule');
+  } catch (error) {
+    errors.push((error as Error).message);
+    return { results: [], findings: [], errors, notices: [], fileCount: 0 };
+  }
 
   const allObjects: K8sObject[] = sources.flatMap((source) => source.parsed.objects);
   const byUri = new Map(sources.map((source) => [source.parsed.uri, source]));
@@ -197,6 +193,36 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
     notices,
     fileCount: sources.length,
   };
+}
+
+/** Reads a `--config` file (relative to `cwd`) with its included files, or says why it cannot. */
+export function readConfigFile(cwd: string, file: string): LoadedConfig | string {
+  const path = resolve(cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT'
+      ? `no such configuration file: ${file}`
+      : `cannot read configuration file ${file}: ${code ?? String(error)}`;
+  }
+  return {
+    path,
+    text,
+    ...parseConfig(text, RULES, (globs) => includedFiles(dirname(path), globs, readText, listFiles)),
+  };
+}
+
+/**
+ * The configuration `--list-rules` and `--explain` describe: `--config`, else the one found from `cwd`.
+ * Throws a usage error when `--config` cannot be read.
+ */
+export function configForCommand(cwd: string, file: string | undefined): LoadedConfig | undefined {
+  if (file === undefined) return new ConfigLocator().forFolder(cwd);
+  const loaded = readConfigFile(cwd, file);
+  if (typeof loaded === 'string') throw new UsageError(loaded, false);
+  return loaded;
 }
 
 /**

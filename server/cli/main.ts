@@ -1,13 +1,14 @@
 // The command-line interface: the same engine and rules as the editor, for CI and terminals.
 import { readFileSync } from 'node:fs';
-import { parseArgs, USAGE, UsageError, type CheckOptions } from './args';
-import { check, type CheckIo, type CheckReport } from './check';
+import { checkTeamRuleIds, parseArgs, USAGE, UsageError, type CheckOptions, type Command } from './args';
+import { check, configForCommand, type CheckIo, type CheckReport } from './check';
 import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { explainRule, listRules } from './rules-info';
 import { ProgressLine } from './progress';
+import type { Rule } from '../engine/rule';
 import { SEVERITY_ORDER } from '../engine/settings';
 import { VERSION } from '../engine/version';
 
@@ -30,15 +31,32 @@ export function run(argv: string[], io: CheckIo): RunResult {
     }
     throw error;
   }
+  try {
+    return runCommand(command, io);
+  } catch (error) {
+    if (error instanceof UsageError)
+      return { stdout: '', stderr: `kube-hindsight: ${error.message}\n`, code: 2 };
+    throw error;
+  }
+}
+
+function runCommand(command: Command, io: CheckIo): RunResult {
   switch (command.command) {
     case 'help':
       return { stdout: USAGE + '\n', stderr: '', code: 0 };
     case 'version':
       return { stdout: VERSION + '\n', stderr: '', code: 0 };
     case 'list-rules':
-      return { stdout: listRules(command.format), stderr: '', code: 0 };
-    case 'explain':
-      return { stdout: explainRule(command.ruleId), stderr: '', code: 0 };
+      return { stdout: listRules(command.format, teamRulesOf(command.config, io.cwd)), stderr: '', code: 0 };
+    case 'explain': {
+      const teamRules = teamRulesOf(command.config, io.cwd);
+      checkTeamRuleIds(
+        [command.ruleId],
+        teamRules.map((rule) => rule.meta.id),
+        '--explain',
+      );
+      return { stdout: explainRule(command.ruleId, teamRules), stderr: '', code: 0 };
+    }
     case 'check': {
       const report = check(command, io);
       return {
@@ -55,6 +73,11 @@ export function run(argv: string[], io: CheckIo): RunResult {
       };
     }
   }
+}
+
+/** The team rules of the configuration found from the working folder, or of `--config`. */
+function teamRulesOf(config: string | undefined, cwd: string): readonly Rule[] {
+  return configForCommand(cwd, config)?.config.teamRules ?? [];
 }
 
 function render(options: CheckOptions, report: CheckReport, cwd: string): string {

@@ -1,7 +1,9 @@
 // `--list-rules` and `--explain`: the catalogue and one rule's document, from the same metadata as the hover
 // and the generated docs, so the terminal never disagrees with the editor.
 import { RULES } from '../../rules';
-import { ruleDocsUrl, ruleDocument, ruleHref } from '../engine/explain';
+import type { Rule } from '../engine/rule';
+import type { RuleMeta } from '../engine/types';
+import { ruleDocsUrl, ruleDocument, ruleHref, TEAM_RULES_URL } from '../engine/explain';
 import { EVIDENCE_LABELS } from '../engine/story';
 import { VERSION } from '../engine/version';
 import { wrap } from './format-text';
@@ -9,9 +11,16 @@ import { wrap } from './format-text';
 /** Prose in rule documents is wrapped to this many columns. */
 const WIDTH = 100;
 
-export function listRules(format: 'text' | 'json'): string {
+/** A team rule has no generated document: its documentation is how team rules work. */
+function documentation(meta: RuleMeta): string {
+  return meta.id.startsWith('team/') ? TEAM_RULES_URL : ruleDocsUrl(meta);
+}
+
+/** The built-in rules, then `teamRules` (those of the configuration in use). */
+export function listRules(format: 'text' | 'json', teamRules: readonly Rule[] = []): string {
+  const all = [...RULES, ...teamRules];
   if (format === 'json') {
-    const rules = RULES.map(({ meta }) => {
+    const rules = all.map(({ meta }) => {
       const story = meta.stories[0];
       return {
         id: meta.id,
@@ -22,12 +31,12 @@ export function listRules(format: 'text' | 'json'): string {
         crossObject: meta.cross ?? false,
         story: story ? { title: story.title, url: story.url ?? null, evidence: story.evidence } : null,
         helpUri: ruleHref(meta),
-        documentation: ruleDocsUrl(meta),
+        documentation: documentation(meta),
       };
     });
     return JSON.stringify({ tool: 'kube-hindsight', version: VERSION, rules }, null, 2) + '\n';
   }
-  const rows = RULES.map(({ meta }) => {
+  const rows = all.map(({ meta }) => {
     const story = meta.stories[0];
     return [
       meta.id,
@@ -39,7 +48,7 @@ export function listRules(format: 'text' | 'json'): string {
   });
   return (
     table([['RULE', 'SEVERITY', 'CATEGORY', 'FIX', 'WAR STORY'], ...rows]) +
-    `\n${RULES.length} rules. kube-hindsight --explain <rule> tells one in full.\n`
+    `\n${RULES.length} rules${teamRules.length > 0 ? ` and ${teamRules.length} team rules` : ''}. kube-hindsight --explain <rule> tells one in full.\n`
   );
 }
 
@@ -58,10 +67,10 @@ function table(rows: readonly string[][]): string {
 }
 
 /** The rule's document (the same text as docs/rules/<id>.md) made readable in a terminal. */
-export function explainRule(ruleId: string): string {
-  const rule = RULES.find((r) => r.meta.id === ruleId);
+export function explainRule(ruleId: string, teamRules: readonly Rule[] = []): string {
+  const rule = [...RULES, ...teamRules].find((r) => r.meta.id === ruleId);
   if (!rule) throw new Error(`unknown rule ${ruleId}`);
-  return `${markdownForTerminal(ruleDocument(rule.meta))}\nOnline: ${ruleDocsUrl(rule.meta)}\n`;
+  return `${markdownForTerminal(ruleDocument(rule.meta))}\nOnline: ${documentation(rule.meta)}\n`;
 }
 
 /**

@@ -19,6 +19,8 @@ export interface LoadedConfig {
   config: RepoConfig;
   problems: ConfigProblem[];
   text: string;
+  /** Absolute paths of the files its `include` read (absent where nobody recorded them). */
+  included?: string[];
 }
 
 /** Reads a file's text, or undefined when it does not exist or cannot be read. */
@@ -103,10 +105,13 @@ export class ConfigLocator {
       const path = join(folder, name);
       const text = this.read(path);
       if (text !== undefined) {
-        const { config, problems } = parseConfig(text, RULES, (globs) =>
-          includedFiles(folder, globs, this.read, this.list),
-        );
-        found = { path, config, problems, text };
+        const included: string[] = [];
+        const { config, problems } = parseConfig(text, RULES, (globs) => {
+          const files = includedFiles(folder, globs, this.read, this.list);
+          included.push(...files.map((file) => file.path));
+          return files;
+        });
+        found = { path, config, problems, text, included };
         break;
       }
     }
@@ -123,6 +128,21 @@ export class ConfigLocator {
     if (!loaded || loaded.config.ignore.length === 0) return false;
     const rel = relative(dirname(loaded.path), file).split(sep).join('/');
     return !rel.startsWith('../') && isIgnoredPath(loaded.config, rel);
+  }
+
+  /**
+   * The configuration whose `include` names `file` (read it, or matches it: a new file counts), or undefined
+   * when `file` is no included rule file.
+   */
+  includerOf(file: string): LoadedConfig | undefined {
+    const loaded = this.forFile(file);
+    if (!loaded) return undefined;
+    if (loaded.included?.includes(file)) return loaded;
+    const rel = relative(dirname(loaded.path), file).split(sep).join('/');
+    if (rel.startsWith('../')) return undefined;
+    return loaded.config.include.some((glob) => globToRegExp(glob.replace(/^\.\//, '')).test(rel))
+      ? loaded
+      : undefined;
   }
 
   /** Forget everything: a configuration file was created, changed or deleted. */

@@ -214,6 +214,11 @@ export function startServer(connection: Connection): void {
     return settings;
   }
 
+  /** Whether `path` is a configuration file or a file of team rules one includes: both make the settings. */
+  function isConfiguration(path: string | undefined): boolean {
+    return path !== undefined && (isConfigFile(path) || configs.includerOf(path) !== undefined);
+  }
+
   /** A configuration file changed: every document's settings may have changed with it. */
   function configurationChanged(): void {
     configs.clear();
@@ -228,7 +233,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles((change) => {
-    if (change.changes.some((c) => isConfigFile(pathOf(c.uri) ?? ''))) configurationChanged();
+    if (change.changes.some((c) => isConfiguration(pathOf(c.uri)))) configurationChanged();
     let changed = false;
     for (const { uri } of change.changes) {
       const path = pathOf(uri);
@@ -388,6 +393,18 @@ export function startServer(connection: Connection): void {
         });
         return;
       }
+      const includer = path ? configs.includerOf(path) : undefined;
+      if (path && includer) {
+        // An included file of team rules: its problems, read from this editor's text, as for the configuration.
+        await connection.sendDiagnostics({
+          uri: document.uri,
+          version: document.version,
+          diagnostics: includer.problems
+            .filter((p) => p.path === path)
+            .map((p) => configProblemToDiagnostic(document, p)),
+        });
+        return;
+      }
       const settings = await settingsFor(document.uri);
       // The document may have changed or closed while settings were fetched; a newer run will publish.
       if (documents.get(document.uri)?.version !== document.version) return;
@@ -422,7 +439,7 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((event) => schedule(event.document, 0));
   documents.onDidChangeContent((event) => {
     const path = pathOf(event.document.uri);
-    if (path && isConfigFile(path)) configurationChanged();
+    if (isConfiguration(path)) configurationChanged();
     schedule(event.document, DEBOUNCE_MS);
   });
   documents.onDidClose((event) => {
@@ -433,7 +450,7 @@ export function startServer(connection: Connection): void {
     composed.delete(event.document.uri);
     const path = pathOf(event.document.uri);
     // A closed configuration file falls back to its text on disk.
-    if (path && isConfigFile(path)) configurationChanged();
+    if (isConfiguration(path)) configurationChanged();
     // Unsaved changes are gone with the editor: the index goes back to the file on disk (or forgets it).
     if (index.closeDocument(event.document.uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes)) {
       scheduleDependents(event.document.uri);

@@ -535,6 +535,83 @@ describe('kube-hindsight check: configuration and rules', () => {
     );
   });
 
+  it('--rule, --list-rules and --explain know the team rules of the configuration in use', () => {
+    const dir = tempTree({
+      '.kube-hindsight.yaml': [
+        'teamRules:',
+        '  - id: team/no-busybox',
+        '    title: Busybox in a Pod',
+        '    severity: error',
+        '    kinds: [Pod]',
+        '    condition: item.image.startsWith("busybox")',
+        '    at: podSpec.containers[*].image',
+        '    message: Container "{item}" of {name} runs busybox.',
+        '    remediation: Use the debug image.',
+        '    story:',
+        '      title: Busybox in production',
+        '      evidence: scenario',
+        '      summary: An illustrative composite.',
+        '',
+      ].join('\n'),
+      'pod.yaml': POD,
+      'other/config.yaml': 'rules: {}\n',
+    });
+    const team = (args: string[]) =>
+      json(run(['check', '--format', 'json', '--fail-on', 'none', ...args, 'pod.yaml'], undefined, dir))
+        .findings.filter((f) => f.ruleId.startsWith('team/'))
+        .map((f) => [f.ruleId, f.severity]);
+    assert.deepEqual(team([]), [['team/no-busybox', 'error']]);
+    assert.deepEqual(team(['--rule', 'team/no-busybox=info']), [['team/no-busybox', 'info']]);
+    assert.deepEqual(team(['--rule=team/no-busybox=off']), []);
+    const unknown = run(['check', '--rule', 'team/no-busybx=off', 'pod.yaml'], undefined, dir);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--rule: unknown rule "team\/no-busybx"; did you mean "team\/no-busybox"\?/);
+    // Where no configuration defines it, a team id is unknown as before.
+    const elsewhere = run(
+      ['check', '--rule', 'team/no-busybox=off', 'pod.yaml'],
+      undefined,
+      join(dir, 'other'),
+    );
+    assert.equal(elsewhere.code, 2);
+
+    const listed = run(['--list-rules'], undefined, dir);
+    assert.equal(listed.code, 0);
+    assert.match(
+      listed.stdout,
+      /\nteam\/no-busybox +error +\S+ +no +Busybox in production \(illustrative scenario\)\n/,
+    );
+    assert.match(listed.stdout, / and 1 team rules\./);
+    const asJson = (args: string[], cwd: string) =>
+      (
+        JSON.parse(run(['--list-rules', '--format', 'json', ...args], undefined, cwd).stdout) as {
+          rules: { id: string }[];
+        }
+      ).rules.map((r) => r.id);
+    assert.deepEqual(asJson([], dir), [...RULES.map((r) => r.meta.id), 'team/no-busybox']);
+    assert.deepEqual(
+      asJson(['--config', join(dir, '.kube-hindsight.yaml')], tmpdir()).at(-1),
+      'team/no-busybox',
+    );
+    assert.deepEqual(
+      asJson([], tmpdir()),
+      RULES.map((r) => r.meta.id),
+    );
+    assert.equal(run(['--list-rules', '--config', 'missing.yaml'], undefined, dir).code, 2);
+
+    const explained = run(['--explain', 'team/no-busybox'], undefined, dir);
+    assert.equal(explained.code, 0);
+    assert.match(explained.stdout, /^# team\/no-busybox: Busybox in a Pod\n/);
+    assert.match(
+      explained.stdout,
+      /\nOnline: https:\/\/github\.com\/kube-hindsight\/kube-hindsight#turn-your-postmortems-into-hints\n$/,
+    );
+    assert.equal(run(['explain', 'team/no-busybox'], undefined, dir).code, 0);
+    const typo = run(['--explain', 'team/no-busybx'], undefined, dir);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /did you mean "team\/no-busybox"/);
+    assert.equal(run(['--explain', 'team/no-busybox']).code, 2);
+  });
+
   it('prints help and version', () => {
     const help = run(['--help']).stdout;
     assert.match(help, /^Usage: kube-hindsight check/);

@@ -680,4 +680,48 @@ describe('language server with team rules', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('publishes problems of an included rule file on it, and the rules follow its unsaved edits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-lsp-include-'));
+    const example = join(root, 'examples', 'team-rules');
+    writeFileSync(join(dir, '.kube-hindsight.yaml'), 'include:\n  - .kube-hindsight/rules/*.yaml\n');
+    mkdirSync(join(dir, '.kube-hindsight', 'rules'), { recursive: true });
+    const rulesPath = join(dir, '.kube-hindsight', 'rules', 'platform.yaml');
+    const rulesText = readFileSync(join(example, '.kube-hindsight', 'rules', 'platform.yaml'), 'utf8');
+    writeFileSync(rulesPath, rulesText);
+    const client = new Client();
+    try {
+      await client.initialize();
+      const manifest = pathToFileURL(join(dir, 'shop.yaml')).toString();
+      await client.open(manifest, readFileSync(join(example, 'manifests.yaml'), 'utf8'), 1);
+      const teamCodes = (d: Diagnostic[]) =>
+        d.map((x) => String(x.code)).filter((c) => c.startsWith('team/'));
+      assert.deepEqual(teamCodes(await client.diagnostics(manifest, 1)), [
+        'team/payments-need-pdb',
+        'team/no-host-network-debug',
+      ]);
+
+      const rulesUri = pathToFileURL(rulesPath).toString();
+      await client.open(rulesUri, rulesText, 1);
+      assert.deepEqual(await client.diagnostics(rulesUri, 1), []);
+      // An unsaved mistake: flagged on the included file, and that rule leaves the manifest's findings.
+      await client.change(rulesUri, rulesText.replace('kinds: [Pod]', 'kinds: [Podd]'), 2);
+      const problems = await client.diagnostics(rulesUri, 2);
+      assert.deepEqual(
+        problems.map((d) => [d.range.start.line, d.range.start.character]),
+        [[28, 10]],
+      );
+      assert.match(problems[0]!.message, /unknown kind "Podd"/);
+      await client.until(manifest, (d) => teamCodes(d).join() === 'team/payments-need-pdb');
+      // Mended, the rule is back.
+      await client.change(rulesUri, rulesText, 3);
+      assert.deepEqual(await client.diagnostics(rulesUri, 3), []);
+      await client.until(
+        manifest,
+        (d) => teamCodes(d).join() === 'team/payments-need-pdb,team/no-host-network-debug',
+      );
+    } finally {
+      await client.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

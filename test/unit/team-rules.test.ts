@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { RULES } from '../../rules';
-import { includedFiles } from '../../server/config/discovery';
+import { ConfigLocator, includedFiles } from '../../server/config/discovery';
 import { parseConfig } from '../../server/engine/config';
 import { applyEdits } from '../../server/engine/edits';
 import { analyseText } from '../../server/engine/engine';
 import { normaliseSettings } from '../../server/engine/settings';
 import { readTeamRules } from '../../server/engine/team-rules';
+import { checkFixes, formatFailures } from '../fix-safety';
 import { parseDocument } from 'yaml';
 
 const root = join(__dirname, '..', '..');
@@ -297,6 +298,24 @@ describe('team rules: findings, suppression and fixes', () => {
     assert.equal(result.failures.length, 1, JSON.stringify(result.failures));
     assert.match(result.failures[0]!.error, /budget 5 ms\); stopped for this file/);
     assert.ok(performance.now() - started < 5000);
+  });
+});
+
+describe('team rules: fix safety', () => {
+  it('every fix of the example team rules keeps the fix-safety promises', () => {
+    const folder = join(root, 'examples', 'team-rules');
+    const loaded = new ConfigLocator().forFolder(folder);
+    assert.ok(loaded && loaded.problems.length === 0, JSON.stringify(loaded?.problems));
+    assert.ok(loaded.config.teamRules.some((r) => r.meta.fixable));
+    const path = join(folder, 'manifests.yaml');
+    const report = checkFixes(
+      [{ path, text: readFileSync(path, 'utf8') }],
+      [...RULES, ...loaded.config.teamRules],
+    );
+    const teamFixes = report.tried - checkFixes([{ path, text: readFileSync(path, 'utf8') }], RULES).tried;
+    assert.ok(teamFixes > 0, 'no team rule fix was tried');
+    assert.deepEqual(report.failures, [], formatFailures(report.failures));
+    assert.equal(report.passed, report.tried);
   });
 });
 
