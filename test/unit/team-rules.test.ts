@@ -370,3 +370,15 @@ describe('team rules: CLI', () => {
     assert.equal(team[0]!.story.title, 'A node drain took every payments replica at once');
   });
 });
+
+describe('team rules: untrusted workspaces', () => {
+  it('the extension fully supports untrusted workspaces, with no setting withheld there', () => {
+    // Team rules are data (YAML and CEL interpreted by the server), so nothing needs the workspace's trust:
+    // VS Code must not switch the extension or any of its settings off in Restricted Mode.
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: unknown } };
+    };
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+    assert.equal(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, undefined);
+  });
+});
