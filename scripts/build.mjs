@@ -7,6 +7,7 @@
 //   node scripts/build.mjs --e2e        out/e2e/** (the extension-host suite and the e2e drivers)
 //   node scripts/build.mjs --generate   regenerate what is derived from rule metadata (docs, README table, settings)
 //   node scripts/build.mjs --check-fixes [paths]  apply every fix to the corpus and check it (scripts/check-fixes.ts)
+//   node scripts/build.mjs --bench      out/bench.js (bench/bench.ts; `npm run bench` builds and runs it)
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -134,10 +135,16 @@ async function checkFixes() {
   }
 }
 
+async function buildBench() {
+  await esbuild.build({ ...common, entryPoints: ['./bench/bench.ts'], outfile: 'out/bench.js' });
+}
+
 if (args.has('--generate')) {
   await generate();
 } else if (args.has('--check-fixes')) {
   await checkFixes();
+} else if (args.has('--bench')) {
+  await buildBench();
 } else if (args.has('--tests') || args.has('--e2e')) {
   if (args.has('--tests')) await buildTests();
   if (args.has('--e2e')) await buildE2e();
