@@ -1,5 +1,5 @@
-// A minimal LSP client over stdio for tests that need control over the server process: extra node options
-// (a --require preload), its pid, slow answers to workspace/configuration, and every published version.
+// The LSP client of the protocol tests, over stdio to the built server: extra node options (a --require
+// preload), its pid, slow answers to workspace/configuration, and every published version.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,27 @@ import {
 import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const root = join(__dirname, '..', '..');
+
+/**
+ * The `initialize` parameters for a client with a workspace folder, optionally able to create files
+ * (resource operations), as VS Code is.
+ */
+export function workspaceInitialize(rootUri: string, canCreateFiles = false): Record<string, unknown> {
+  return {
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: 'workspace' }],
+    capabilities: {
+      workspace: {
+        configuration: true,
+        didChangeConfiguration: { dynamicRegistration: true },
+        ...(canCreateFiles
+          ? { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } }
+          : {}),
+      },
+      window: { showDocument: { support: true } },
+    },
+  };
+}
 
 export class LspClient {
   readonly server: ChildProcessWithoutNullStreams;
@@ -91,6 +112,33 @@ export class LspClient {
         });
       });
     }
+  }
+
+  /** Waits (event-driven, with a deadline) until the latest diagnostics of `uri` satisfy `wanted`. */
+  async until(uri: string, wanted: (d: Diagnostic[]) => boolean, timeoutMs = 10000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const latest = (this.published.get(uri) ?? []).at(-1);
+      if (latest && wanted(latest.diagnostics)) return latest.diagnostics;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new Error(
+          `diagnostics of ${uri} never matched; latest: ${JSON.stringify(latest?.diagnostics.map((d) => d.code))}`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Forgets what was published for `uri`, so a wait sees only what a later change causes. */
+  clearPublished(uri: string): void {
+    this.published.delete(uri);
   }
 
   open(uri: string, text: string, version = 1): Promise<void> {

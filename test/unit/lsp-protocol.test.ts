@@ -1,144 +1,29 @@
 // Talks LSP over stdio to the built server (dist/server.js), as any editor would, with a real JSON-RPC client.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
 import { tmpdir } from 'node:os';
+
 import { pathToFileURL } from 'node:url';
+
 import { join } from 'node:path';
+
 import { after, before, describe, it } from 'node:test';
+
 import { parseAllDocuments } from 'yaml';
-import {
-  createMessageConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type MessageConnection,
-} from 'vscode-jsonrpc/node';
-import type {
-  CodeAction,
-  Diagnostic,
-  Hover,
-  InitializeResult,
-  PublishDiagnosticsParams,
-  TextDocumentEdit,
-} from 'vscode-languageserver-protocol';
+
+import type { CodeAction, Diagnostic, Hover, TextDocumentEdit } from 'vscode-languageserver-protocol';
+
 import { TextDocument } from 'vscode-languageserver-textdocument';
+
+import { LspClient, workspaceInitialize } from '../lsp-client';
 
 const root = join(__dirname, '..', '..');
 const example = (name: string): string => readFileSync(join(root, 'examples', name), 'utf8');
 
-class Client {
-  readonly server: ChildProcessWithoutNullStreams;
-  readonly rpc: MessageConnection;
-  settings: Record<string, unknown> = {};
-  private readonly published = new Map<string, PublishDiagnosticsParams[]>();
-  private readonly waiters: (() => void)[] = [];
-  stderr = '';
-
-  constructor() {
-    this.server = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
-    this.server.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.rpc = createMessageConnection(
-      new StreamMessageReader(this.server.stdout),
-      new StreamMessageWriter(this.server.stdin),
-    );
-    this.rpc.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-      const list = this.published.get(params.uri) ?? [];
-      list.push(params);
-      this.published.set(params.uri, list);
-      for (const wake of this.waiters.splice(0)) wake();
-    });
-    this.rpc.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
-      params.items.map(() => this.settings),
-    );
-    this.rpc.onRequest('client/registerCapability', () => null);
-    this.rpc.onNotification('window/logMessage', () => undefined);
-    this.rpc.listen();
-  }
-
-  async initialize(rootUri: string | null = null, canCreateFiles = false): Promise<InitializeResult> {
-    const result = await this.rpc.sendRequest<InitializeResult>('initialize', {
-      processId: process.pid,
-      rootUri,
-      workspaceFolders: rootUri ? [{ uri: rootUri, name: 'workspace' }] : null,
-      capabilities: {
-        workspace: {
-          configuration: true,
-          didChangeConfiguration: { dynamicRegistration: true },
-          ...(canCreateFiles
-            ? { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } }
-            : {}),
-        },
-      },
-    });
-    await this.rpc.sendNotification('initialized', {});
-    return result;
-  }
-
-  /** Waits (event-driven, with a deadline) for diagnostics of `uri` at `version`. */
-  async diagnostics(uri: string, version: number, timeoutMs = 10000): Promise<Diagnostic[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const match = (this.published.get(uri) ?? []).filter((p) => p.version === version).pop();
-      if (match) return match.diagnostics;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0)
-        throw new Error(`no diagnostics for ${uri} v${version}; server stderr: ${this.stderr}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  /** Waits (event-driven, with a deadline) until the latest diagnostics of `uri` satisfy `wanted`. */
-  async until(uri: string, wanted: (d: Diagnostic[]) => boolean, timeoutMs = 10000): Promise<Diagnostic[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const latest = (this.published.get(uri) ?? []).at(-1);
-      if (latest && wanted(latest.diagnostics)) return latest.diagnostics;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) {
-        throw new Error(
-          `diagnostics of ${uri} never matched; latest: ${JSON.stringify(latest?.diagnostics.map((d) => d.code))}`,
-        );
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  clearPublished(uri: string): void {
-    this.published.delete(uri);
-  }
-
-  open(uri: string, text: string, version = 1): Promise<void> {
-    return this.rpc.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'yaml', version, text },
-    });
-  }
-
-  change(uri: string, text: string, version: number): Promise<void> {
-    return this.rpc.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version },
-      contentChanges: [{ text }],
-    });
-  }
-
-  async stop(): Promise<void> {
-    await this.rpc.sendRequest('shutdown').catch(() => undefined);
-    await this.rpc.sendNotification('exit').catch(() => undefined);
-    this.rpc.dispose();
-    this.server.kill();
-  }
-}
+/** The protocol tests' client is the shared one (test/lsp-client.ts). */
+const Client = LspClient;
+type Client = LspClient;
 
 function applyAction(text: string, action: CodeAction): string {
   const change = action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
@@ -400,7 +285,7 @@ describe('language server with a workspace', () => {
     writeFileSync(join(dir, 'policies', 'pdb.yaml'), pdb);
     const client = new Client();
     try {
-      await client.initialize(pathToFileURL(dir).toString());
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
       const deployUri = pathToFileURL(join(dir, 'deploy.yaml')).toString();
       const pdbUri = pathToFileURL(join(dir, 'policies', 'pdb.yaml')).toString();
       const hasPdbFinding = (d: Diagnostic[]): boolean => d.some((x) => x.code === 'missing-pdb');
@@ -453,7 +338,7 @@ describe('language server refactorings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kh-lsp-refactor-'));
     const client = new Client();
     try {
-      await client.initialize(pathToFileURL(dir).toString(), true);
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString(), true));
       const single = [
         'apiVersion: apps/v1',
         'kind: Deployment',

@@ -4,23 +4,17 @@
 // Written out by hand from `node dist/cli.js check test/e2e/fixtures/workspace` (its 1-based line:column minus
 // one gives the 0-based ranges), on purpose rather than computed at run time: a regression in the engine must
 // not be able to move both the product and the expectation at once.
+import type { CatalogueFinding } from './catalogue-findings';
 
-/** One finding as a user sees it: the diagnostic, its quick fix and the story its hover tells. */
-export interface ShopFinding {
-  /** The rule id, which is the diagnostic's code. */
-  readonly code: string;
+/**
+ * One finding as a user sees it (the shape every fixture table shares); shop.yaml's rules all offer a fix and
+ * none is an info.
+ */
+export type ShopFinding = Omit<CatalogueFinding, 'severity' | 'fix'> & {
   readonly severity: 'warning' | 'error';
-  /** 0-based [startLine, startCharacter, endLine, endCharacter]. */
-  readonly range: readonly [number, number, number, number];
-  /** The diagnostic's message, exactly. */
-  readonly message: string;
   /** The title of the quick fix offered for it. */
   readonly fix: string;
-  /** The title of the primary war story, as the hover links it. */
-  readonly story: string;
-  /** The evidence level as the hover words it ('Evidence: Postmortem: …'). */
-  readonly evidence: 'Postmortem' | 'Public report';
-}
+};
 
 /** In the order of the file, which is also the order of their ranges. */
 export const SHOP_FINDINGS: readonly ShopFinding[] = [
