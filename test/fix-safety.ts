@@ -13,7 +13,7 @@ import { applyEdits } from '../server/engine/edits';
 import { analyseFile } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
 import type { Rule } from '../server/engine/rule';
-import type { Finding, Fix, K8sObject, ParsedFile, TextEdit } from '../server/engine/types';
+import type { EngineSettings, Finding, Fix, K8sObject, ParsedFile, TextEdit } from '../server/engine/types';
 
 export interface FixInput {
   /** The file's identifier (a path), also the objects' `source.uri`. */
@@ -120,6 +120,7 @@ export function checkFix(
   rules: readonly Rule[],
   related: readonly K8sObject[],
   sideEffects: string[] = [],
+  settings?: EngineSettings,
 ): string[] {
   const problems: string[] = [];
   const text = parsed.text;
@@ -144,10 +145,11 @@ export function checkFix(
     else kept.set(line, n - 1);
   }
 
-  const reparsed = parseFile(output, {}, parsed.uri);
+  const reparsed = parseFile(output, settings?.limits ?? {}, parsed.uri);
   problems.push(...otherDocumentsProblems(parsed, reparsed, finding.target.documentIndex, fix.edits));
 
-  const after = analyseFile(reparsed, rules, { related, uri: parsed.uri });
+  // Judged with the same settings as the input: a version- or option-dependent finding must be gone under them.
+  const after = analyseFile(reparsed, rules, { related, uri: parsed.uri, ...(settings ? { settings } : {}) });
   if (after.failures.length > 0) {
     problems.push(...after.failures.map((f) => `rule ${f.ruleId} failed after the fix: ${f.error}`));
   }
