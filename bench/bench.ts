@@ -1,30 +1,70 @@
 // `npm run bench`: measures the engine and the language server on the real-world corpus, in one Node
-// process, against the floor of one full `yaml` parse of the same text. Prints a table and writes
-// bench/results.json. Usage: node out/bench.js [corpus folder] (default ../shared/corpus/realworld).
+// process, against a floor measured in the same run: one full `yaml` parse of the same text. Prints a
+// table ending in a "targets" block and writes bench/results.json.
+// Usage: node out/bench.js [corpus folder] (default ../shared/corpus/realworld).
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { RULES } from '../rules';
 import { analyseFile } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
 
 const root = resolve(__dirname, '..');
 const corpus = resolve(process.argv[2] ?? join(root, '..', 'shared', 'corpus', 'realworld'));
-const DEBOUNCE_MS = 150; // server/lsp/main.ts, DEBOUNCE_MS
-const FILES = ['argo-cd-install.yaml', 'prometheus-operator-bundle.yaml'];
-const EDITS = 25;
+const ARGO = 'argo-cd-install.yaml';
+const BUNDLE = 'prometheus-operator-bundle.yaml';
+const FILES = [ARGO, BUNDLE];
+/** Keystrokes per scenario: enough for a p95 that is not simply the maximum. */
+const KEYSTROKES = 30;
+/** Characters typed, one per edit; letters keep every edited scalar a plain scalar. */
+const TYPED = 'abcdefghijklmnopqrstuvwxyz';
+/** The settings the bench gives every server: analyse at once, so latency is the server's own work. */
+const SETTINGS = { analysis: { debounceMs: 0 } };
+/** How long after the "indexed" log line memory is read again, once the work that follows it has run. */
+const RSS_SETTLE_MS = 2000;
+
+/** A Deployment of the size people write by hand, for "a 20-line manifest gets diagnostics at once". */
+const SMALL_MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+  annotations:
+    owner: payments-team
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: checkout
+  template:
+    metadata:
+      labels:
+        app: checkout
+    spec:
+      containers:
+        - name: checkout
+          image: registry.example.com/checkout:1.4.2
+          imagePullPolicy: IfNotPresent
+`;
 
 const median = (xs: number[]): number => quantile(xs, 0.5);
+/** The nearest-rank quantile: a value that was measured, never an interpolation. */
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
 }
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+// ---------------------------------------------------------------------------------------------------
+// In-process measurements: the floor, the engine and the reference validator.
 
 function fullParseMs(text: string): number {
   const started = performance.now();
@@ -33,7 +73,7 @@ function fullParseMs(text: string): number {
 }
 
 function floorMs(text: string, runs = 7): number {
-  fullParseMs(text); // warm-up
+  fullParseMs(text); // A warm-up, so the floor is the parser's steady state rather than its JIT.
   return median(Array.from({ length: runs }, () => fullParseMs(text)));
 }
 
@@ -43,20 +83,165 @@ function analysisMs(text: string, uri: string): number {
   return performance.now() - started;
 }
 
-/** A preload for the server process: records the longest event-loop delay and writes it on exit. */
+interface ReferenceResult {
+  tool: string;
+  plugins: string[];
+  /** Requests the validator tried to make while it ran (each one was refused); none means it ran offline. */
+  networkAttempts: string[];
+  files: Record<string, { resources: number; findings: number; cold: Latency; warmMedian: Latency }>;
+  error?: string;
+}
+
+/** The core plugins of @monokle/validation that run without the network (see `reference` below). */
+const MONOKLE_OFFLINE_PLUGINS = [
+  'yaml-syntax',
+  'resource-links',
+  'pod-security-standards',
+  'practices',
+  'metadata',
+];
+
+/**
+ * Runs `work` with `fetch` and `http(s).request`/`get` refused, recording what was attempted, so that the
+ * reference column is shown to run offline rather than assumed to.
+ */
+async function withoutNetwork<T>(attempts: string[], work: () => Promise<T>): Promise<T> {
+  const refuse =
+    (what: string) =>
+    (target: unknown): never => {
+      attempts.push(`${what} ${target instanceof URL ? target.href : JSON.stringify(target)}`);
+      throw new Error(`bench: network refused (${what})`);
+    };
+  const modules = [http, https] as unknown as Record<string, unknown>[];
+  const saved = modules.map((m) => ({ request: m.request, get: m.get }));
+  const savedFetch = globalThis.fetch;
+  globalThis.fetch = refuse('fetch') as typeof fetch;
+  for (const m of modules) Object.assign(m, { request: refuse('http.request'), get: refuse('http.get') });
+  try {
+    return await work();
+  } finally {
+    globalThis.fetch = savedFetch;
+    modules.forEach((m, i) => Object.assign(m, saved[i]));
+  }
+}
+
+/**
+ * The reference column: @monokle/validation, a peer Kubernetes validator on npm, with only its offline
+ * plugins. `kubernetes-schema` fetches its JSON schemas from plugins.monokle.com and `open-policy-agent`
+ * and `admission-policy` fetch WebAssembly from there at run time, so they are left out. Resources are
+ * extracted before the clock starts; `validate` parses each resource's text again with its own parser,
+ * so its time includes parsing, like ours. It is imported lazily so that its module code does not run
+ * before the engine's cold measurement.
+ */
+async function reference(
+  texts: Map<string, string>,
+  floor: (name: string) => number,
+): Promise<ReferenceResult> {
+  const result: ReferenceResult = {
+    tool: '@monokle/validation',
+    plugins: MONOKLE_OFFLINE_PLUGINS,
+    networkAttempts: [],
+    files: {},
+  };
+  try {
+    const monokle = await import('@monokle/validation');
+    const { version } = JSON.parse(
+      readFileSync(join(root, 'node_modules', '@monokle', 'validation', 'package.json'), 'utf8'),
+    ) as { version: string };
+    result.tool = `@monokle/validation ${version}`;
+    for (const [name, text] of texts) {
+      // A fresh validator per file, so that "cold" is the first validation of a loaded validator.
+      const validator = new monokle.MonokleValidator({
+        loader: new monokle.DefaultPluginLoader(),
+        parser: new monokle.ResourceParser(),
+        schemaLoader: new monokle.SchemaLoader(),
+        suppressors: [],
+        fixer: new monokle.DisabledFixer(),
+      });
+      const plugins = Object.fromEntries(MONOKLE_OFFLINE_PLUGINS.map((plugin) => [plugin, true]));
+      await withoutNetwork(result.networkAttempts, () => validator.preload({ plugins }));
+      // A plugin that fails to load is dropped silently by the validator; the reference must say so.
+      const failed = validator.getFailedPlugins?.() ?? [];
+      if (failed.length > 0) throw new Error(`plugins failed to load: ${failed.join(', ')}`);
+      const resources = monokleResources(join(corpus, name), text);
+      const validate = async (): Promise<{ ms: number; findings: number }> => {
+        const started = performance.now();
+        const response = await validator.validate({ resources });
+        const ms = performance.now() - started;
+        return { ms, findings: response.runs.reduce((sum, run) => sum + (run.results?.length ?? 0), 0) };
+      };
+      const cold = await withoutNetwork(result.networkAttempts, validate);
+      const warm: number[] = [];
+      for (let i = 0; i < 3; i++) warm.push((await withoutNetwork(result.networkAttempts, validate)).ms);
+      result.files[name] = {
+        resources: resources.length,
+        findings: cold.findings,
+        cold: latency(cold.ms, floor(name)),
+        warmMedian: latency(median(warm), floor(name)),
+      };
+    }
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+  }
+  return result;
+}
+
+/** Monokle's resource shape: one per YAML document that has a kind, with its own text. */
+function monokleResources(path: string, text: string) {
+  return parseAllDocuments(text).flatMap((doc, i) => {
+    const content: unknown = doc.toJS();
+    if (typeof content !== 'object' || content === null || !('kind' in content)) return [];
+    const object = content as {
+      apiVersion?: string;
+      kind: string;
+      metadata?: { name?: string; namespace?: string };
+    };
+    const [start, , end] = doc.range;
+    return [
+      {
+        id: `${i}`,
+        fileId: path,
+        filePath: path,
+        fileOffset: 0,
+        name: object.metadata?.name ?? '',
+        apiVersion: object.apiVersion ?? '',
+        kind: object.kind,
+        namespace: object.metadata?.namespace,
+        content,
+        text: text.slice(start, end),
+      },
+    ];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The real server over stdio.
+
+/**
+ * A preload for the server process: records event-loop delays with a 1 ms timer and writes the longest
+ * (and the 99th percentile) on exit. SIGUSR2 clears the record, so that loading the server's code before
+ * the loop starts, which no request waits on, does not count.
+ */
 function eventLoopPreload(dir: string): string {
   const path = join(dir, 'eld-preload.js');
   writeFileSync(
     path,
     `const { monitorEventLoopDelay } = require('node:perf_hooks');
-const h = monitorEventLoopDelay({ resolution: 10 });
+const h = monitorEventLoopDelay({ resolution: 1 });
 h.enable();
+process.on('SIGUSR2', () => h.reset());
 process.on('exit', () => {
-  try { require('node:fs').writeFileSync(process.env.BENCH_ELD_OUT, String(h.max / 1e6)); } catch {}
+  const out = JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 });
+  try { require('node:fs').writeFileSync(process.env.BENCH_ELD_OUT, out); } catch {}
 });
 `,
   );
   return path;
+}
+
+interface Memory {
+  rssMB: number;
+  peakMB: number;
 }
 
 interface Server {
@@ -65,13 +250,38 @@ interface Server {
   rpc: ReturnType<typeof createMessageConnection>;
   published: Map<string, { version: number | undefined; at: number }[]>;
   logs: { message: string; at: number }[];
+  /** Memory read the moment the "indexed" line arrived, before anything else runs in the bench. */
+  memoryAtIndexLog?: Memory;
   waiters: (() => void)[];
   eldFile: string;
   exited: Promise<void>;
+  /** What the server advertised for `textDocumentSync.change` (1 = full text, 2 = incremental). */
+  syncKind?: number;
+}
+
+const INDEXED = /indexed (\d+) YAML files \((\d+) objects\) in (\d+) ms/;
+
+/** VmRSS (now) and VmHWM (the peak) of a process, in MB (10^6 bytes), from /proc. */
+function memoryOf(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kB = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+  return { rssMB: (kB('VmRSS') * 1024) / 1e6, peakMB: (kB('VmHWM') * 1024) / 1e6 };
+}
+
+/**
+ * The answer to `workspace/configuration` for one item: the section's value in the bench's settings
+ * (`kubeHindsight.analysis.debounceMs` is 0), and {} for any other section such as `files.exclude`.
+ */
+function configurationFor(section: string | undefined): unknown {
+  let value: unknown = { kubeHindsight: SETTINGS };
+  for (const key of (section ?? '').split('.').filter(Boolean)) {
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value ?? {};
 }
 
 function startServer(tmp: string, name: string): Server {
-  const eldFile = join(tmp, `eld-${name}.txt`);
+  const eldFile = join(tmp, `eld-${name}.json`);
   const child = spawn(
     process.execPath,
     ['--require', eventLoopPreload(tmp), join(root, 'dist', 'server.js'), '--stdio'],
@@ -104,12 +314,23 @@ function startServer(tmp: string, name: string): Server {
     wake();
   });
   rpc.onNotification('window/logMessage', (p: { message: string }) => {
-    server.logs.push({ message: p.message, at: performance.now() });
+    const at = performance.now();
+    if (!server.memoryAtIndexLog && INDEXED.test(p.message)) {
+      try {
+        server.memoryAtIndexLog = memoryOf(server.pid);
+      } catch {
+        // The process is gone; the caller reports the missing figure.
+      }
+    }
+    server.logs.push({ message: p.message, at });
     wake();
   });
-  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-  rpc.onRequest('client/registerCapability', () => null);
-  rpc.onNotification('window/showMessage', () => undefined);
+  rpc.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+    p.items.map((item) => configurationFor(item.section)),
+  );
+  // Anything else the server asks (capability registration, progress tokens, ...) is simply accepted.
+  rpc.onRequest(() => null);
+  rpc.onNotification(() => undefined);
   rpc.onError(() => undefined);
   child.stdin.on('error', () => undefined);
   rpc.listen();
@@ -132,84 +353,209 @@ async function waitFor<T>(server: Server, probe: () => T | undefined, timeoutMs 
   }
 }
 
-async function initialize(server: Server, rootUri: string | null): Promise<void> {
-  await server.rpc.sendRequest('initialize', {
+/** Initializes like an editor that supports pulled configuration; returns when `initialized` is sent. */
+async function initialize(server: Server, rootUri: string | null): Promise<number> {
+  const result = (await server.rpc.sendRequest('initialize', {
     processId: process.pid,
     rootUri,
     workspaceFolders: rootUri ? [{ uri: rootUri, name: 'bench' }] : null,
-    capabilities: { workspace: { configuration: true, workspaceFolders: true } },
-  });
+    initializationOptions: { settings: SETTINGS },
+    capabilities: {
+      workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: {} },
+      textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } },
+      window: { workDoneProgress: true },
+    },
+  })) as { capabilities?: { textDocumentSync?: number | { change?: number } } };
+  const sync = result.capabilities?.textDocumentSync;
+  server.syncKind = typeof sync === 'number' ? sync : sync?.change;
+  // Clear the event-loop record of the code loading before the first request (see eventLoopPreload).
+  process.kill(server.pid, 'SIGUSR2');
+  await sleep(20);
   await server.rpc.sendNotification('initialized', {});
+  return performance.now();
 }
 
 /** Stops the server and returns the longest event-loop delay its preload saw (ms). */
-async function stopServer(server: Server): Promise<number | undefined> {
+async function stopServer(server: Server): Promise<EventLoop | undefined> {
   await server.rpc.sendRequest('shutdown').catch(() => undefined);
   await server.rpc.sendNotification('exit').catch(() => undefined);
-  await Promise.race([server.exited, new Promise((done) => setTimeout(done, 5000))]);
+  await Promise.race([server.exited, sleep(5000)]);
   server.rpc.dispose();
   try {
-    return Number(readFileSync(server.eldFile, 'utf8'));
+    const eld = JSON.parse(readFileSync(server.eldFile, 'utf8')) as EventLoop;
+    return { maxMs: round(eld.maxMs), p99Ms: round(eld.p99Ms) };
   } catch {
     return undefined;
   }
 }
 
-function peakRssMiB(pid: number): number {
-  const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
+interface EventLoop {
+  maxMs: number;
+  p99Ms: number;
 }
 
-async function keystrokes(tmp: string, path: string): Promise<{ times: number[]; eventLoopMaxMs?: number }> {
-  const server = startServer(tmp, 'keystroke');
-  await initialize(server, null);
-  const uri = pathToFileURL(path).toString();
-  const text = readFileSync(path, 'utf8');
-  const at = (version: number) => () => server.published.get(uri)?.find((p) => p.version === version)?.at;
+/** When the diagnostics of `version` of `uri` first arrived, if they have. */
+const publishedAt = (server: Server, uri: string, version: number) => (): number | undefined =>
+  server.published.get(uri)?.find((p) => p.version === version)?.at;
+
+/** Opens a document and returns the milliseconds from didOpen to its first diagnostics. */
+async function openAndWait(server: Server, uri: string, text: string): Promise<number> {
+  const sent = performance.now();
   await server.rpc.sendNotification('textDocument/didOpen', {
     textDocument: { uri, languageId: 'yaml', version: 1, text },
   });
-  await waitFor(server, at(1));
-  // Typing in one place: a comment line near the middle of the file grows one character per edit.
-  const cut = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
+  return (await waitFor(server, publishedAt(server, uri, 1))) - sent;
+}
+
+/** Waits (briefly) for the index of an empty workspace, so that it does not overlap the measurement. */
+async function settle(server: Server): Promise<void> {
+  await waitFor(server, () => server.logs.find((l) => INDEXED.test(l.message)), 3000).catch(() => undefined);
+}
+
+async function coldOpen(tmp: string, path: string): Promise<{ ms: number; eventLoop?: EventLoop }> {
+  const server = startServer(tmp, `cold-${path.replace(/\W/g, '_')}`);
+  await initialize(server, null);
+  await settle(server);
+  const ms = await openAndWait(server, pathToFileURL(path).toString(), readFileSync(path, 'utf8'));
+  return { ms, eventLoop: await stopServer(server) };
+}
+
+interface Typing {
+  /** The file as opened. */
+  text: string;
+  /** Where the first character is typed; each next one goes right after the previous. */
+  offset: number;
+}
+
+interface KeystrokeResult {
+  openMs: number;
+  times: number[];
+  finalTextValid: boolean;
+  syncKind?: number;
+  eventLoop?: EventLoop;
+}
+
+/**
+ * Opens `path` with `typing.text`, waits for version 1's diagnostics, then types one character per
+ * incremental didChange, each waiting for its version's diagnostics before the next is sent.
+ */
+async function keystrokes(tmp: string, name: string, path: string, typing: Typing): Promise<KeystrokeResult> {
+  const server = startServer(tmp, `keys-${name}`);
+  await initialize(server, null);
+  await settle(server);
+  const uri = pathToFileURL(path).toString();
+  const local = TextDocument.create(uri, 'yaml', 1, typing.text);
+  const openMs = await openAndWait(server, uri, typing.text);
   const times: number[] = [];
-  for (let i = 1; i <= EDITS; i++) {
-    const version = i + 1;
-    const edited = `${text.slice(0, cut)}# ${'x'.repeat(i)}\n${text.slice(cut)}`;
+  for (let i = 0; i < KEYSTROKES; i++) {
+    const version = i + 2;
+    const at = local.positionAt(typing.offset + i);
+    const change = { range: { start: at, end: at }, text: TYPED[i % TYPED.length]! };
+    TextDocument.update(local, [change], version);
     const sent = performance.now();
     await server.rpc.sendNotification('textDocument/didChange', {
       textDocument: { uri, version },
-      contentChanges: [{ text: edited }],
+      contentChanges: [change],
     });
-    times.push((await waitFor(server, at(version))) - sent);
+    times.push((await waitFor(server, publishedAt(server, uri, version))) - sent);
   }
-  const eventLoopMaxMs = await stopServer(server);
-  return { times, eventLoopMaxMs };
+  const finalTextValid = parseAllDocuments(local.getText()).every((doc) => doc.errors.length === 0);
+  return { openMs, times, finalTextValid, syncKind: server.syncKind, eventLoop: await stopServer(server) };
+}
+
+/** The YAML documents of a text as [start, end) offsets, split at `---` lines. */
+function documentsOf(text: string): { start: number; end: number }[] {
+  const separators = [...text.matchAll(/^---[^\n]*\n/gm)];
+  const starts = [0, ...separators.map((m) => m.index + m[0].length)];
+  return starts.map((start, i) => ({ start, end: separators[i]?.index ?? text.length }));
+}
+
+/**
+ * Scenario A: the end of the first `- name:` env var of the argocd-server Deployment; letters appended to
+ * it keep the document valid and change what the Deployment's rules read.
+ */
+function deploymentTyping(text: string): Typing {
+  for (const { start, end } of documentsOf(text)) {
+    const doc = text.slice(start, end);
+    if (!/^kind: Deployment$/m.test(doc) || !/^ {2}name: argocd-server$/m.test(doc)) continue;
+    const env = /^ *- name: [A-Z_]+$/m.exec(doc);
+    if (env) return { text, offset: start + env.index + env[0].length };
+  }
+  throw new Error(`bench: no env var in the argocd-server Deployment of ${ARGO}`);
+}
+
+/**
+ * Scenario B: a comment line inserted in the middle of the largest CustomResourceDefinition, before a
+ * mapping key and with its indentation. A candidate line inside a block scalar would make the "comment"
+ * part of a string, so the CRD must parse to the same value with the line as without it.
+ */
+function crdTyping(text: string): Typing {
+  const crds = documentsOf(text)
+    .filter(({ start, end }) => /^kind: CustomResourceDefinition$/m.test(text.slice(start, end)))
+    .sort((a, b) => b.end - b.start - (a.end - a.start));
+  const crd = crds[0];
+  if (!crd) throw new Error(`bench: no CustomResourceDefinition in ${ARGO}`);
+  const doc = text.slice(crd.start, crd.end);
+  const expected = JSON.stringify(parseDocument(doc).toJS());
+  const key = /^( *)[A-Za-z$][\w$.-]*:( |$)/gm;
+  key.lastIndex = doc.indexOf('\n', Math.floor(doc.length / 2)) + 1;
+  for (let match = key.exec(doc), tries = 0; match && tries < 50; match = key.exec(doc), tries++) {
+    const comment = `${match[1]}# `;
+    const edited = doc.slice(0, match.index) + comment + '\n' + doc.slice(match.index);
+    if (JSON.stringify(parseDocument(edited).toJS()) !== expected) continue;
+    const at = crd.start + match.index;
+    return { text: text.slice(0, at) + comment + '\n' + text.slice(at), offset: at + comment.length };
+  }
+  throw new Error(`bench: no place for a comment in the largest CustomResourceDefinition of ${ARGO}`);
+}
+
+/** Scenario C: the end of the small manifest's `owner` annotation value. */
+function smallTyping(): Typing {
+  const line = 'owner: payments-team';
+  return { text: SMALL_MANIFEST, offset: SMALL_MANIFEST.indexOf(line) + line.length };
+}
+
+interface IndexResult {
+  files: number;
+  objects: number;
+  /** The server's own figure, from its `initialized` handler to the log line. */
+  serverMs: number;
+  spawnToLogMs: number;
+  initializedToLogMs: number;
+  /** The small manifest opened right after `initialized`, while the index is being built. */
+  smallOpenDuringIndexMs: number;
+  rssAtLogMB: number;
+  rssAfterMB: number;
+  peakMB: number;
+  eventLoop?: EventLoop;
 }
 
 async function indexWorkspace(
   tmp: string,
   folder: string,
   name: string,
-): Promise<{
-  files: number;
-  msToLog: number;
-  serverMs: number;
-  peakRssMiB: number;
-  eventLoopMaxMs?: number;
-}> {
-  const server = startServer(tmp, name);
-  await initialize(server, pathToFileURL(folder).toString());
-  const log = await waitFor(server, () => server.logs.find((l) => /indexed \d+ YAML files/.test(l.message)));
-  const rss = peakRssMiB(server.pid);
-  const match = /indexed (\d+) YAML files .* in (\d+) ms/.exec(log.message);
-  const eventLoopMaxMs = await stopServer(server);
+  small: string,
+): Promise<IndexResult> {
+  const server = startServer(tmp, `index-${name}`);
+  const initializedAt = await initialize(server, pathToFileURL(folder).toString());
+  const smallOpenDuringIndexMs = await openAndWait(server, pathToFileURL(small).toString(), SMALL_MANIFEST);
+  const log = await waitFor(server, () => server.logs.find((l) => INDEXED.test(l.message)));
+  const match = INDEXED.exec(log.message);
+  const atLog = server.memoryAtIndexLog;
+  await sleep(Math.max(0, log.at + RSS_SETTLE_MS - performance.now()));
+  const after = memoryOf(server.pid);
+  const eventLoop = await stopServer(server);
   return {
     files: Number(match?.[1]),
-    serverMs: Number(match?.[2]),
-    msToLog: log.at - server.spawnedAt,
-    peakRssMiB: rss,
-    eventLoopMaxMs,
+    objects: Number(match?.[2]),
+    serverMs: Number(match?.[3]),
+    spawnToLogMs: round(log.at - server.spawnedAt),
+    initializedToLogMs: round(log.at - initializedAt),
+    smallOpenDuringIndexMs: round(smallOpenDuringIndexMs),
+    rssAtLogMB: round(atLog?.rssMB ?? NaN),
+    rssAfterMB: round(after.rssMB),
+    peakMB: round(after.peakMB),
+    eventLoop,
   };
 }
 
@@ -259,148 +605,257 @@ function syntheticWorkspace(tmp: string): { dir: string; files: number; bytes: n
   return { dir, files, bytes };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// The run, the table and results.json.
+
+interface Latency {
+  ms: number;
+  ratio: number;
+}
+
+const latency = (ms: number, floor: number): Latency => ({ ms: round(ms), ratio: round(ms / floor, 3) });
+
+function keystrokeSummary(k: KeystrokeResult, floor: number | undefined) {
+  const med = median(k.times);
+  const p95 = quantile(k.times, 0.95);
+  return {
+    edits: k.times.length,
+    openMs: round(k.openMs),
+    medianMs: round(med),
+    p95Ms: round(p95),
+    maxMs: round(Math.max(...k.times)),
+    ...(floor === undefined ? {} : { medianRatio: round(med / floor, 3), p95Ratio: round(p95 / floor, 3) }),
+    finalTextValidYaml: k.finalTextValid,
+    serverSyncKind: k.syncKind ?? null,
+    timesMs: k.times.map((t) => round(t)),
+  };
+}
+
 async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'kh-bench-'));
-  const results: Record<string, unknown> = { corpus, node: process.version, date: new Date().toISOString() };
+  const started = performance.now();
+  const loadAtStart = loadavg()[0]!;
   const rows: string[][] = [];
+  const section = (title: string): void => void rows.push([title]);
+  const row = (label: string, value: string, ratio = ''): void =>
+    void rows.push([`  ${label}`, value, ratio]);
+  const x = (ratio: number): string => `${ratio.toFixed(3)} ×`;
   try {
-    const perFile: Record<string, unknown> = {};
-    const floors: Record<string, number> = {};
+    const texts = new Map(FILES.map((name) => [name, readFileSync(join(corpus, name), 'utf8')]));
+    const text = (name: string): string => texts.get(name)!;
+
+    // 1. Floors first, for both files, so every later figure has its ratio.
+    section('full-parse floor (median of 7, after a warm-up)');
+    const floors: Record<string, { bytes: number; ms: number }> = {};
     for (const name of FILES) {
-      const path = join(corpus, name);
-      const text = readFileSync(path, 'utf8');
-      const floor = floorMs(text);
-      floors[name] = floor;
-      const cold = analysisMs(text, pathToFileURL(path).toString());
-      const warm = median(Array.from({ length: 5 }, () => analysisMs(text, pathToFileURL(path).toString())));
-      perFile[name] = {
-        bytes: Buffer.byteLength(text),
-        fullParseFloorMs: round(floor),
-        coldAnalysisMs: round(cold),
-        coldAnalysisRatio: round(cold / floor, 2),
-        warmAnalysisMedianMs: round(warm),
-        warmAnalysisRatio: round(warm / floor, 2),
-      };
-      rows.push([`full parse floor: ${name}`, `${round(floor)} ms`, '1.00']);
-      rows.push([`cold parseFile+analyseFile: ${name}`, `${round(cold)} ms`, (cold / floor).toFixed(2)]);
-      rows.push([`warm parseFile+analyseFile: ${name}`, `${round(warm)} ms`, (warm / floor).toFixed(2)]);
+      floors[name] = { bytes: Buffer.byteLength(text(name)), ms: round(floorMs(text(name)), 2) };
+      row(name, `${round(floors[name].ms)} ms`, x(1));
     }
-    results.files = perFile;
+    const floor = (name: string): number => floors[name]!.ms;
 
-    const argo = FILES[0]!;
-    const ks = await keystrokes(tmp, join(corpus, argo));
-    const med = median(ks.times);
-    const p95 = quantile(ks.times, 0.95);
-    const floor = floors[argo]!;
-    results.keystroke = {
-      file: argo,
-      edits: ks.times.length,
-      medianMs: round(med),
-      p95Ms: round(p95),
-      medianRatio: round(med / floor, 2),
-      p95Ratio: round(p95 / floor, 2),
-      debounceMs: DEBOUNCE_MS,
-      medianMinusDebounceMs: round(med - DEBOUNCE_MS),
-      p95MinusDebounceMs: round(p95 - DEBOUNCE_MS),
-      medianMinusDebounceRatio: round((med - DEBOUNCE_MS) / floor, 2),
-      p95MinusDebounceRatio: round((p95 - DEBOUNCE_MS) / floor, 2),
-      eventLoopMaxDelayMs: ks.eventLoopMaxMs === undefined ? null : round(ks.eventLoopMaxMs),
+    // 2. The engine in this process: the first analysis of each file, then the median of five more.
+    section('engine: parseFile + analyseFile, cold (first call) / warm median of 5');
+    const engine: Record<string, { cold: Latency; warmMedian: Latency }> = {};
+    for (const name of FILES) {
+      const uri = pathToFileURL(join(corpus, name)).toString();
+      const cold = analysisMs(text(name), uri);
+      const warm = median(Array.from({ length: 5 }, () => analysisMs(text(name), uri)));
+      engine[name] = { cold: latency(cold, floor(name)), warmMedian: latency(warm, floor(name)) };
+      row(name, `${round(cold)} / ${round(warm)} ms`, `${x(cold / floor(name))} / ${x(warm / floor(name))}`);
+    }
+
+    // 3. Cold open through a fresh server: didOpen to the diagnostics of version 1.
+    section('server: cold open (fresh server, no workspace, debounceMs 0)');
+    const coldOpen_: Record<string, Latency> = {};
+    const eventLoop: Record<string, EventLoop | null> = {};
+    for (const name of FILES) {
+      const result = await coldOpen(tmp, join(corpus, name));
+      coldOpen_[name] = latency(result.ms, floor(name));
+      eventLoop[`coldOpen ${name}`] = result.eventLoop ?? null;
+      row(name, `${round(result.ms)} ms`, x(result.ms / floor(name)));
+    }
+
+    // 4. Keystrokes, each an incremental edit of one character.
+    section(`server: keystrokes (${KEYSTROKES} incremental one-character edits), median / p95`);
+    const argoPath = join(corpus, ARGO);
+    const smallDir = join(tmp, 'small');
+    mkdirSync(smallDir);
+    const smallPath = join(smallDir, 'checkout-deployment.yaml');
+    writeFileSync(smallPath, SMALL_MANIFEST);
+    const scenarios = [
+      { key: 'deployment', label: `A: env var in the argocd-server Deployment (${ARGO})`, path: argoPath },
+      { key: 'crd', label: `B: comment in the largest CRD (${ARGO})`, path: argoPath },
+      { key: 'small', label: 'C: annotation in a 20-line Deployment', path: smallPath },
+    ] as const;
+    const typings = {
+      deployment: deploymentTyping(text(ARGO)),
+      crd: crdTyping(text(ARGO)),
+      small: smallTyping(),
     };
-    rows.push([
-      `keystroke (${argo}), median / p95`,
-      `${round(med)} / ${round(p95)} ms`,
-      `${(med / floor).toFixed(2)} / ${(p95 / floor).toFixed(2)}`,
-    ]);
-    rows.push([
-      `  same minus ${DEBOUNCE_MS} ms debounce`,
-      `${round(med - DEBOUNCE_MS)} / ${round(p95 - DEBOUNCE_MS)} ms`,
-      `${((med - DEBOUNCE_MS) / floor).toFixed(2)} / ${((p95 - DEBOUNCE_MS) / floor).toFixed(2)}`,
-    ]);
+    const keystroke: Record<string, ReturnType<typeof keystrokeSummary>> = {};
+    for (const scenario of scenarios) {
+      const result = await keystrokes(tmp, scenario.key, scenario.path, typings[scenario.key]);
+      const f = scenario.key === 'small' ? undefined : floor(ARGO);
+      const summary = keystrokeSummary(result, f);
+      keystroke[scenario.key] = summary;
+      eventLoop[`keystroke ${scenario.key}`] = result.eventLoop ?? null;
+      const ratio =
+        summary.medianRatio === undefined ? '' : `${x(summary.medianRatio)} / ${x(summary.p95Ratio!)}`;
+      row(scenario.label, `${summary.medianMs} / ${summary.p95Ms} ms`, ratio);
+      if (!result.finalTextValid) row('  (the typed text did not stay valid YAML)', '');
+    }
+    row('C: open of the 20-line Deployment on an idle server', `${keystroke.small!.openMs} ms`);
+    const syncKind = keystroke.deployment!.serverSyncKind;
+    row('server textDocumentSync.change', `${syncKind} (${syncKind === 2 ? 'incremental' : 'full text'})`);
 
-    const corpusIndex = await indexWorkspace(tmp, corpus, 'corpus');
-    results.corpusIndex = {
-      files: corpusIndex.files,
-      serverMs: corpusIndex.serverMs,
-      msToLog: round(corpusIndex.msToLog),
-      peakRssMiB: round(corpusIndex.peakRssMiB),
-      eventLoopMaxDelayMs:
-        corpusIndex.eventLoopMaxMs === undefined ? null : round(corpusIndex.eventLoopMaxMs),
-    };
-    rows.push([
-      `index corpus (${corpusIndex.files} files), spawn→log / server`,
-      `${round(corpusIndex.msToLog)} / ${corpusIndex.serverMs} ms`,
-      '',
-    ]);
-    rows.push(['  server peak RSS (VmHWM)', `${round(corpusIndex.peakRssMiB)} MiB`, '']);
-
+    // 5. The workspace index: the corpus itself, then the synthetic 1,000 files / 20 MB.
+    section('server: workspace index (server ms from `initialized`; spawn→log as the bench saw it)');
     const synthetic = syntheticWorkspace(tmp);
-    const synth = await indexWorkspace(tmp, synthetic.dir, 'synthetic');
-    results.syntheticIndex = {
-      files: synth.files,
-      bytes: synthetic.bytes,
-      msToLog: round(synth.msToLog),
-      serverMs: synth.serverMs,
-      peakRssMiB: round(synth.peakRssMiB),
-      eventLoopMaxDelayMs: synth.eventLoopMaxMs === undefined ? null : round(synth.eventLoopMaxMs),
-    };
-    const mb = (synthetic.bytes / 1024 / 1024).toFixed(1);
-    rows.push([
-      `index synthetic (${synth.files} files, ${mb} MiB), spawn→log / server`,
-      `${round(synth.msToLog)} / ${synth.serverMs} ms`,
-      '',
-    ]);
-    rows.push(['  server peak RSS (VmHWM)', `${round(synth.peakRssMiB)} MiB`, '']);
-    const eld = [ks.eventLoopMaxMs, corpusIndex.eventLoopMaxMs, synth.eventLoopMaxMs];
-    rows.push([
-      'longest event-loop delay: keystroke / corpus / synthetic',
-      eld.map((x) => (x === undefined ? 'n/a' : String(round(x)))).join(' / ') + ' ms',
-      '',
-    ]);
+    const index: Record<string, IndexResult & { bytes?: number }> = {};
+    for (const [key, folder] of [
+      ['corpus', corpus],
+      ['synthetic', synthetic.dir],
+    ] as const) {
+      const result = await indexWorkspace(tmp, folder, key, smallPath);
+      index[key] = key === 'synthetic' ? { ...result, bytes: synthetic.bytes } : result;
+      eventLoop[`index ${key}`] = result.eventLoop ?? null;
+      const size = key === 'synthetic' ? `, ${(synthetic.bytes / 1e6).toFixed(1)} MB` : '';
+      row(
+        `${key} (${result.files} files${size}): server / spawn→log`,
+        `${result.serverMs} / ${round(result.spawnToLogMs)} ms`,
+      );
+      row(
+        `  20-line manifest opened while indexing (idle: ${keystroke.small!.openMs} ms)`,
+        `${round(result.smallOpenDuringIndexMs)} ms`,
+      );
+      row(
+        `  RSS at log / ${RSS_SETTLE_MS / 1000} s later / peak (VmHWM)`,
+        `${round(result.rssAtLogMB)} / ${round(result.rssAfterMB)} / ${round(result.peakMB)} MB`,
+      );
+    }
 
-    const bundle = perFile[FILES[1]!] as { coldAnalysisRatio: number };
-    const keystroke = results.keystroke as { medianRatio: number; medianMinusDebounceRatio: number };
-    const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
-    results.targets = [
+    // 7. The longest event-loop delay of every server scenario above.
+    section('server: longest event-loop delay (1 ms monitor, from `initialize` to exit), max / p99');
+    for (const [scenario, eld] of Object.entries(eventLoop)) {
+      row(scenario, eld ? `${round(eld.maxMs)} / ${round(eld.p99Ms)} ms` : 'n/a');
+    }
+
+    // 6. The reference column, last, so that its memory and JIT state cannot touch the figures above.
+    const ref = await reference(texts, floor);
+    section(`reference: ${ref.tool} (${ref.plugins.join(', ')}), validate cold / warm median of 3`);
+    if (ref.error) row('did not run', ref.error);
+    for (const [name, r] of Object.entries(ref.files)) {
+      row(
+        `${name} (${r.resources} resources, findings: ${r.findings})`,
+        `${r.cold.ms} / ${r.warmMedian.ms} ms`,
+        `${x(r.cold.ratio)} / ${x(r.warmMedian.ratio)}`,
+      );
+    }
+    row('network requests attempted (and refused)', String(ref.networkAttempts.length));
+
+    // The floor once more: if it moved, something else was using the CPU and every ratio is that unsure.
+    const floorsAtEnd = Object.fromEntries(FILES.map((name) => [name, round(floorMs(text(name)), 2)]));
+    const loadAtEnd = loadavg()[0]!;
+    section('noise check');
+    row(
+      'floor again at the end (argo / bundle)',
+      FILES.map((name) => `${round(floorsAtEnd[name]!)}`).join(' / ') + ' ms',
+      FILES.map((name) => x(floorsAtEnd[name]! / floor(name))).join(' / '),
+    );
+    row(
+      `1-minute load average at start / end (${availableParallelism()} CPUs)`,
+      `${loadAtStart.toFixed(2)} / ${loadAtEnd.toFixed(2)}`,
+    );
+
+    // The targets of issue 7.
+    const deployment = keystroke.deployment!;
+    const synth = index.synthetic!;
+    const worst = Object.entries(eventLoop).reduce<[string, number]>(
+      (acc, [scenario, eld]) =>
+        (eld?.maxMs ?? Infinity) > acc[1] ? [scenario, eld?.maxMs ?? Infinity] : acc,
+      ['', -Infinity],
+    );
+    const bundleOpen = coldOpen_[BUNDLE]!;
+    const targets = [
       {
-        target: 'keystroke ≤ 0.05 × full parse',
-        measured: `${keystroke.medianRatio} × (${keystroke.medianMinusDebounceRatio} × without debounce)`,
-        met: keystroke.medianRatio <= 0.05,
-        metWithoutDebounce: keystroke.medianMinusDebounceRatio <= 0.05,
+        target: `cold open of ${BUNDLE} through the server ≤ 0.5 × full parse`,
+        measured: `${bundleOpen.ms} ms = ${x(bundleOpen.ratio)}`,
+        met: bundleOpen.ratio <= 0.5,
       },
       {
-        target: 'cold open of the CRD-heavy bundle ≤ 0.5 × full parse',
-        measured: `${bundle.coldAnalysisRatio} ×`,
-        met: bundle.coldAnalysisRatio <= 0.5,
+        target: `keystroke in the argocd-server Deployment (${ARGO}), median ≤ 0.05 × full parse`,
+        measured: `${deployment.medianMs} ms = ${x(deployment.medianRatio!)} (p95 ${x(deployment.p95Ratio!)})`,
+        met: deployment.medianRatio! <= 0.05,
       },
       {
-        target: 'index of 1,000 manifests / 20 MB ≤ 2 s',
-        measured: `${synth.serverMs} ms (${round(synth.msToLog)} ms from spawn)`,
-        met: synth.msToLog <= 2000,
+        target: 'index of 1,000 manifests / 20 MB ≤ 2,000 ms (server-reported, from `initialized`)',
+        measured: `${synth.serverMs} ms (spawn→log ${round(synth.spawnToLogMs)} ms)`,
+        met: synth.serverMs <= 2000,
       },
       {
-        target: 'index of 1,000 manifests / 20 MB with RSS ≤ 200 MB',
-        measured: `${round(synth.peakRssMiB)} MiB`,
-        met: synth.peakRssMiB <= 200,
+        target: `RSS after that index ≤ 200 MB (VmRSS ${RSS_SETTLE_MS / 1000} s after the log)`,
+        measured: `${round(synth.rssAfterMB)} MB (peak ${round(synth.peakMB)} MB)`,
+        met: synth.rssAfterMB <= 200,
+      },
+      {
+        target: 'longest event-loop delay ≤ 50 ms in every server scenario',
+        measured: `${round(worst[1])} ms (${worst[0]})`,
+        met: worst[1] <= 50,
       },
     ];
-    const targets = results.targets as { target: string; measured: string; met: boolean }[];
-    rows.push(...targets.map((t) => [`target: ${t.target}`, t.measured, met(t.met)]));
+    section('targets');
+    for (const t of targets) row(t.target, t.measured, t.met ? 'met' : 'NOT met');
 
-    const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-    console.log(
-      `Kube Hindsight bench (${process.version}, corpus ${corpus}); ratios are × one full yaml parse`,
-    );
-    for (const r of rows)
-      console.log(
-        r
-          .map((cell, c) => cell.padEnd(width[c]!))
-          .join('  ')
-          .trimEnd(),
-      );
+    const results = {
+      corpus,
+      node: process.version,
+      date: new Date().toISOString(),
+      benchSeconds: round((performance.now() - started) / 1000),
+      units: {
+        time: 'ms',
+        ratio: '× the floor of the same file (median full yaml parse in this process)',
+        memory: 'MB = 10^6 bytes, from /proc/<pid>/status (VmRSS now, VmHWM peak)',
+        syncKind: 'textDocumentSync.change the server advertised: 1 full text, 2 incremental',
+      },
+      machine: {
+        cpus: availableParallelism(),
+        loadAverageAtStart: round(loadAtStart, 2),
+        loadAverageAtEnd: round(loadAtEnd, 2),
+      },
+      floors,
+      floorsAtEnd,
+      engine,
+      coldOpen: coldOpen_,
+      keystroke,
+      index,
+      reference: ref,
+      eventLoop,
+      targets,
+    };
+    printTable(rows);
     writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
-    console.log('wrote bench/results.json');
+    console.log(`wrote bench/results.json (${results.benchSeconds} s)`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Section titles on their own line; measure rows in three aligned columns: what, value, × floor. The
+ * targets block has longer labels, so it is aligned on its own rather than widening the whole table.
+ */
+function printTable(rows: string[][]): void {
+  console.log(
+    `Kube Hindsight bench (${process.version}, corpus ${corpus}); ratios are × one full yaml parse`,
+  );
+  const split = rows.findIndex((r) => r.length === 1 && r[0] === 'targets');
+  for (const block of [rows.slice(0, split), rows.slice(split)]) {
+    const measures = block.filter((r) => r.length > 1);
+    const width = [0, 1].map((c) => Math.max(...measures.map((r) => (r[c] ?? '').length)));
+    for (const r of block) {
+      if (r.length === 1) console.log(r[0]);
+      else console.log(`${r[0]!.padEnd(width[0]!)}  ${r[1]!.padEnd(width[1]!)}  ${r[2] ?? ''}`.trimEnd());
+    }
   }
 }
 

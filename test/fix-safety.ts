@@ -85,23 +85,38 @@ function outsideIdentical(text: string, output: string, edits: readonly TextEdit
   return undefined;
 }
 
-/** The documents other than `target` must keep their exact text, and no edit may reach into them. */
+/** Where an offset of the text before the edits is in the text after them (edits ordered, not overlapping). */
+function mapOffset(offset: number, edits: readonly TextEdit[]): number {
+  let delta = 0;
+  for (const edit of edits) if (edit.end <= offset) delta += edit.newText.length - (edit.end - edit.start);
+  return offset + delta;
+}
+
+/** Whether an edit inserts whole new documents (a `---` marker line opens its text). */
+function insertsDocuments(edit: TextEdit): boolean {
+  return edit.start === edit.end && /^(\r?\n)?---[ \t]*\r?\n/.test(edit.newText);
+}
+
+/**
+ * The documents other than `target` must keep their exact text, and no edit may reach into them. A fix may
+ * insert new documents (a PodDisruptionBudget after its Deployment): documents are matched by where their
+ * text moved, not by their index.
+ */
 function otherDocumentsProblems(before: ParsedFile, after: ParsedFile, target: number, edits: TextEdit[]) {
   const problems: string[] = [];
-  const last = before.documents.length - 1;
   for (const document of before.documents) {
     if (document.index === target) continue;
     const { start, end } = document.span;
-    // An insertion at the very end of the file (a new document) may touch the last document's end.
     const touched = edits.some(
       (e) =>
         (e.start < end && e.end > start) ||
         (e.start === e.end && e.start > start && e.start < end) ||
-        (e.start === e.end && e.start === end && !(document.index === last && end === before.text.length)),
+        (e.start === e.end && e.start === end && !insertsDocuments(e)),
     );
     if (touched) problems.push(`an edit reaches into document ${document.index}`);
     const was = before.text.slice(start, end).trimEnd();
-    const now = after.documents[document.index];
+    const moved = mapOffset(start, edits);
+    const now = after.documents.find((d) => d.span.start === moved);
     const nowText = now ? after.text.slice(now.span.start, now.span.end).trimEnd() : undefined;
     if (nowText !== was) problems.push(`document ${document.index} changed`);
   }

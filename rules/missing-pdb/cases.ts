@@ -115,9 +115,9 @@ const cases: RuleCases = {
         { message: /^Deployment "checkout" runs 3 replicas/, line: 4, column: 9, endLine: 4, endColumn: 17 },
       ],
       fixTitle: 'Add PodDisruptionBudget "checkout-pdb" (minAvailable: 2)',
+      // The new budget goes right after the Deployment it protects.
       output: lines(
         ...deployment('shop'),
-        ...pdb(['    matchLabels: {app: checkout, tier: api}'], 'shop'),
         '---',
         'apiVersion: policy/v1',
         'kind: PodDisruptionBudget',
@@ -129,15 +129,20 @@ const cases: RuleCases = {
         '  selector:',
         '    matchLabels:',
         '      app: checkout',
+        ...pdb(['    matchLabels: {app: checkout, tier: api}'], 'shop'),
       ),
     },
     {
-      name: 'a PDB in another namespace does not count; file without a final line break',
-      code: lines(...deployment('a'), ...pdb(['    matchLabels: {app: checkout}'], 'b')).replace(/\n$/, ''),
-      errors: [{ message: /^Deployment "checkout"/, line: 4, column: 9, endLine: 4, endColumn: 17 }],
+      name: 'a PDB in another namespace does not count; the Deployment last, without a final line break',
+      code: lines(...pdb(['    matchLabels: {app: checkout}'], 'b'), '---', ...deployment('a')).replace(
+        /\n$/,
+        '',
+      ),
+      errors: [{ message: /^Deployment "checkout"/, line: 15, column: 9, endLine: 15, endColumn: 17 }],
       output: lines(
-        ...deployment('a'),
         ...pdb(['    matchLabels: {app: checkout}'], 'b'),
+        '---',
+        ...deployment('a'),
         '---',
         'apiVersion: policy/v1',
         'kind: PodDisruptionBudget',

@@ -74,10 +74,11 @@ const cases: RuleCases = {
       errors: [
         { message: /^Namespace "shop" has no LimitRange/, line: 4, column: 9, endLine: 4, endColumn: 13 },
       ],
+      // The new LimitRange goes right after the Namespace it is for.
       output: lines(
         ...namespace(),
-        ...limitRange('staging').map((l) => l.replace('default-limits', 'staging-limits')),
         ...limitRange('shop', '1Gi', '1Gi'),
+        ...limitRange('staging').map((l) => l.replace('default-limits', 'staging-limits')),
       ),
     },
     {

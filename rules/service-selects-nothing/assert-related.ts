@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyseText } from '../../server/engine/engine';
 import { parseFile } from '../../server/engine/parse';
-import { offsetToPosition } from '../../server/engine/positions';
+import { sourcePosition } from '../../server/engine/positions';
 import type { Rule } from '../../server/engine/rule';
 
 export interface RelatedCase {
@@ -28,7 +28,7 @@ export function relatedTester(rule: Rule, cases: readonly RelatedCase[]): void {
         assert.deepEqual(analysis.failures, []);
         const found = analysis.findings.map((f) =>
           f.related.map((r) => {
-            const line = offsetToPosition(r.source.lineStarts, r.span.start).line + 1;
+            const line = sourcePosition(r.source, r.span.start).line + 1;
             return `${r.source.uri === 'main.yaml' ? '' : `${r.source.uri}:`}${line} ${r.message}`;
           }),
         );

@@ -220,11 +220,13 @@ function fingerprintInput(reported: ReportedFinding, uri: string): string {
 }
 
 /**
- * The path from an object's root to the deepest key or item whose range holds `offset`. Sequence items that
+ * The path from an object's root to the deepest key or item whose range holds `offset` (an offset in the
+ * file; the object's node ranges count from its part, `source.offset`). Sequence items that
  * have a `name` (containers, ports, volumes) are named rather than numbered, so reordering them does not
  * change the path.
  */
-export function keyPath(object: K8sObject, offset: number): string {
+export function keyPath(object: K8sObject, fileOffset: number): string {
+  const offset = fileOffset - object.source.offset;
   const parts: string[] = [];
   const holds = (node: unknown): boolean => {
     const range = (node as YamlNode | null | undefined)?.range;

@@ -3,6 +3,8 @@
 // owns its assist (rule.assist); this module only finds the object and runs them safely.
 import { resolveOptions, type Rule, type RuleContext } from './rule';
 import { DEFAULT_SETTINGS } from './settings';
+import { chunkOf } from './suppression';
+import { partView } from './parse';
 import type { EngineSettings, Fix, K8sObject, ParsedFile } from './types';
 
 export interface Assist {
@@ -14,10 +16,16 @@ export interface Assist {
 /** The innermost object whose mapping contains `offset` (a List item before the List itself). */
 export function objectAt(file: ParsedFile, offset: number): K8sObject | undefined {
   let best: K8sObject | undefined;
+  let bestStart = -1;
   for (const object of file.objects) {
     const range = object.node.range;
-    if (!range || offset < range[0] || offset > range[2]) continue;
-    if (!best || (best.node.range && range[0] >= best.node.range[0])) best = object;
+    const local = offset - object.source.offset;
+    if (!range || local < range[0] || local > range[2]) continue;
+    const start = range[0] + object.source.offset;
+    if (!best || start >= bestStart) {
+      best = object;
+      bestStart = start;
+    }
   }
   return best;
 }
@@ -29,7 +37,8 @@ export function assistsAt(
   options: { settings?: EngineSettings; related?: readonly K8sObject[] } = {},
 ): Assist[] {
   const object = objectAt(file, offset);
-  if (!object) return [];
+  const part = object && chunkOf(file, object);
+  if (!object || !part) return [];
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const related = options.related
     ? [...file.objects, ...options.related.filter((o) => o.source.uri !== file.uri || file.uri === '')]
@@ -39,7 +48,8 @@ export function assistsAt(
     if (!rule.assist || settings.rules[rule.meta.id] === 'off' || !rule.meta.kinds.includes(object.kind))
       continue;
     const context: RuleContext = {
-      file,
+      // The rule works in the offsets of the object's part of the file, as when it checks it.
+      file: partView(file, part),
       options: resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]),
       kubernetesVersion: settings.kubernetesVersion,
       related,
@@ -49,7 +59,13 @@ export function assistsAt(
     };
     try {
       for (const fix of rule.assist(object, context)) {
-        if (fix.edits.length > 0 || fix.newFile) assists.push({ ruleId: rule.meta.id, object, fix });
+        if (fix.edits.length === 0 && !fix.newFile) continue;
+        const edits = fix.edits.map((e) => ({
+          ...e,
+          start: e.start + part.offset,
+          end: e.end + part.offset,
+        }));
+        assists.push({ ruleId: rule.meta.id, object, fix: { ...fix, edits } });
       }
     } catch {
       // A failing assist is simply not offered; the rule's findings are unaffected.

@@ -29,15 +29,84 @@ export interface Layout {
   indentedSequences: boolean;
 }
 
-const layoutCache = new WeakMap<ParsedFile, Layout>();
+/** How often each indentation step and sequence style occurs in a part of a file (they add up). */
+interface LayoutEvidence {
+  steps: Map<number, number>;
+  indented: number;
+  flush: number;
+}
 
-/** Detects the file's indentation width and sequence style from its parsed documents. */
+const evidenceCache = new WeakMap<ParsedFile, LayoutEvidence>();
+
+/**
+ * Detects the file's indentation width and sequence style from its parsed documents: the most frequent
+ * among all its documents, so that a fix in a document without nested sequences still follows the file.
+ * A part a rule sees (`file.whole` set) counts every part of its file; each part's count is cached.
+ */
 export function layoutOf(file: ParsedFile): Layout {
-  const cached = layoutCache.get(file);
-  if (cached) return cached;
+  const parts = file.whole ? file.whole.chunks.map((chunk) => chunk.file) : [file];
   const steps = new Map<number, number>();
   let indented = 0;
   let flush = 0;
+  for (const part of parts) {
+    const evidence = evidenceOf(part);
+    for (const [delta, count] of evidence.steps) steps.set(delta, (steps.get(delta) ?? 0) + count);
+    indented += evidence.indented;
+    flush += evidence.flush;
+  }
+  let step = 2;
+  let best = 0;
+  for (const [delta, count] of steps) {
+    if (count > best || (count === best && delta < step)) {
+      step = delta;
+      best = count;
+    }
+  }
+  // kubectl and the Kubernetes documentation write sequences flush with their key; follow the file otherwise.
+  return { eol: file.eol, step, indentedSequences: indented > flush };
+}
+
+function evidenceOf(file: ParsedFile): LayoutEvidence {
+  const cached = evidenceCache.get(file);
+  if (cached) return cached;
+  // A document read header-only has no tree for its body; its lines still show how it is indented.
+  const evidence = file.objects.some((object) => object.headerOnly)
+    ? textEvidence(file.text)
+    : treeEvidence(file);
+  evidenceCache.set(file, evidence);
+  return evidence;
+}
+
+/** A block key with nothing after its colon: its value (a mapping or a sequence) starts on a later line. */
+const OPENING_KEY = /^( *)((?:- +)*)(?:[^\s#'"\-?:][^#]*?|"[^"]*"|'[^']*'):[ \t]*(?:#.*)?$/;
+
+/** Layout evidence from the lines of a text: each opening key against the first content line after it. */
+function textEvidence(text: string): LayoutEvidence {
+  const evidence: LayoutEvidence = { steps: new Map(), indented: 0, flush: 0 };
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = OPENING_KEY.exec(lines[i]!.replace(/\r$/, ''));
+    if (!match) continue;
+    const keyColumn = match[1]!.length + match[2]!.length;
+    let j = i + 1;
+    while (j < lines.length && /^\s*(#.*)?\r?$/.test(lines[j]!)) j++;
+    const next = lines[j];
+    if (next === undefined) break;
+    const column = /^ */.exec(next)![0].length;
+    const delta = column - keyColumn;
+    if (/^ *-( |\r?$)/.test(next)) {
+      if (delta > 0) evidence.indented++;
+      else if (delta === 0) evidence.flush++;
+    } else if (delta > 0) {
+      evidence.steps.set(delta, (evidence.steps.get(delta) ?? 0) + 1);
+    }
+  }
+  return evidence;
+}
+
+/** Layout evidence from a parsed tree: each block mapping or sequence whose first item is on its own line. */
+function treeEvidence(file: ParsedFile): LayoutEvidence {
+  const evidence: LayoutEvidence = { steps: new Map(), indented: 0, flush: 0 };
   for (const { doc } of file.documents) {
     visit(doc, {
       Pair(_key, pair) {
@@ -54,26 +123,15 @@ export function layoutOf(file: ParsedFile): Layout {
         if (lineStartOf(file.text, firstRange[0]) === lineStartOf(file.text, keyNode.range[0])) return;
         const delta = childColumn - keyColumn;
         if (isSeq(value)) {
-          if (delta > 0) indented++;
-          else if (delta === 0) flush++;
+          if (delta > 0) evidence.indented++;
+          else if (delta === 0) evidence.flush++;
         } else if (delta > 0) {
-          steps.set(delta, (steps.get(delta) ?? 0) + 1);
+          evidence.steps.set(delta, (evidence.steps.get(delta) ?? 0) + 1);
         }
       },
     });
   }
-  let step = 2;
-  let best = 0;
-  for (const [delta, count] of steps) {
-    if (count > best || (count === best && delta < step)) {
-      step = delta;
-      best = count;
-    }
-  }
-  // kubectl and the Kubernetes documentation write sequences flush with their key; follow the file otherwise.
-  const layout: Layout = { eol: file.eol, step, indentedSequences: indented > flush };
-  layoutCache.set(file, layout);
-  return layout;
+  return evidence;
 }
 
 /** Renders a plain value as block YAML lines (no base indentation, no trailing line break). */

@@ -3,7 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { applyEdits } from './edits';
 import { formatMessage, resolveOptions, type Rule, type RuleContext } from './rule';
 import { limitSetting, NoticeList } from './limits';
-import { parseFile, withDefaults, type ParseLimits } from './parse';
+import { parseFile, partView, withDefaults, type ParseLimits } from './parse';
 import type {
   Analysis,
   EngineSettings,
@@ -34,7 +34,29 @@ export interface AnalyseOptions {
 
 export function analyseText(text: string, rules: readonly Rule[], options: AnalyseOptions = {}): Analysis {
   const limits = options.limits ?? options.settings?.limits;
-  return analyseFile(parseFile(text, limits, options.uri), rules, options);
+  const bodyKinds = bodyKindsOf(rules, options.settings);
+  return analyseFile(parseFile(text, limits, options.uri, { bodyKinds }), rules, options);
+}
+
+/**
+ * The kinds whose documents the enabled rules read beyond `apiVersion`, `kind` and `metadata`: the kinds
+ * they check (but for rules that read only headers) and the kinds cross rules read from other objects.
+ * Undefined (read every document in full) when a cross rule does not say which kinds it reads.
+ */
+export function bodyKindsOf(
+  rules: readonly Rule[],
+  settings: EngineSettings = DEFAULT_SETTINGS,
+): ReadonlySet<string> | undefined {
+  const kinds = new Set<string>();
+  for (const { meta } of rules) {
+    if (settings.rules[meta.id] === 'off') continue;
+    if (!meta.headerOnly) for (const kind of meta.kinds) kinds.add(kind);
+    if (meta.cross) {
+      if (!meta.relatedKinds) return undefined;
+      for (const kind of meta.relatedKinds) kinds.add(kind);
+    }
+  }
+  return kinds;
 }
 
 /**
@@ -42,6 +64,9 @@ export function analyseText(text: string, rules: readonly Rule[], options: Analy
  * reports a span outside the text) is recorded as a failure for that document and the other rules carry on:
  * one buggy rule must never hide the others' findings or take the server down. Each document gets the time
  * budget for its rules; past it, the document's remaining checks are skipped with a notice.
+ *
+ * Rules run on each part of the file (ParsedChunk) with that part as `context.file`, so they work in the
+ * part's offsets; the findings, their fixes and related locations come out in offsets of the file.
  */
 export function analyseFile(
   file: ParsedFile,
@@ -67,87 +92,102 @@ export function analyseFile(
     ];
   });
   const findings: Finding[] = [];
+  const suppressed: Analysis['suppressed'] = [];
   const failures: RuleFailure[] = [];
   const notices = new NoticeList();
   for (const notice of file.notices ?? []) notices.add(notice.kind, notice.span, notice.message);
-  const textLength = file.text.length;
-  // Objects come in document order, so each document's checks run together and share its time budget.
-  let documentIndex = -1;
-  let documentStarted = 0;
-  let outOfTime = false;
-  for (const object of file.objects) {
-    if (object.documentIndex !== documentIndex) {
-      documentIndex = object.documentIndex;
-      documentStarted = performance.now();
-      outOfTime = false;
-    }
-    if (outOfTime) continue;
-    const identity = {
-      apiVersion: object.apiVersion,
-      kind: object.kind,
-      name: object.name,
-      namespace: object.namespace,
-    };
-    for (const { rule, severity, kinds, options: ruleOptions } of enabled) {
-      if (!kinds.has(object.kind)) continue;
-      if (performance.now() - documentStarted > budgetMs) {
-        outOfTime = true;
-        const at = file.documents[object.documentIndex]?.span.start ?? 0;
-        notices.add(
-          'time-budget',
-          { start: at, end: at },
-          `Kube Hindsight stopped checking this document after ${budgetMs} ms (${limitSetting('timeBudgetMs')}); its findings may be incomplete.`,
-        );
-        break;
+  for (const chunk of file.chunks) {
+    const part = partView(file, chunk);
+    const textLength = part.text.length;
+    const local: Finding[] = [];
+    // Objects come in document order, so each document's checks run together and share its time budget.
+    let documentIndex = -1;
+    let documentStarted = 0;
+    let outOfTime = false;
+    for (const object of chunk.objects) {
+      if (object.documentIndex !== documentIndex) {
+        documentIndex = object.documentIndex;
+        documentStarted = performance.now();
+        outOfTime = false;
       }
-      const context: RuleContext = {
-        file,
-        options: ruleOptions,
-        kubernetesVersion: settings.kubernetesVersion,
-        related,
-        fixSettings: settings.fix,
-        report(report) {
-          if (!report.span) return;
-          // A span outside the text is a bug in the rule: it fails like a throw instead of misplacing a squiggle.
-          if (!spanWithin(report.span, textLength)) {
-            throw new Error(`span ${report.span.start}-${report.span.end} outside the text (${textLength})`);
-          }
-          const template = rule.meta.messages[report.messageId];
-          if (template === undefined) throw new Error(`unknown messageId "${report.messageId}"`);
-          findings.push({
-            ruleId: rule.meta.id,
-            meta: rule.meta,
-            severity,
-            message: formatMessage(template, report.data),
-            span: report.span,
-            object: identity,
-            target: object,
-            related: (report.related ?? []).flatMap(({ object: other, message, span }) => {
-              const at = span ?? objectNameSpan(other);
-              return at ? [{ source: other.source, span: at, message }] : [];
-            }),
-            getFixes: memoFixes(report.fix, file),
-          });
-        },
+      if (outOfTime) continue;
+      const identity = {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        name: object.name,
+        namespace: object.namespace,
       };
-      try {
-        rule.check(object, context);
-      } catch (error) {
-        failures.push({ ruleId: rule.meta.id, documentIndex: object.documentIndex, error: String(error) });
+      for (const { rule, severity, kinds, options: ruleOptions } of enabled) {
+        if (!kinds.has(object.kind)) continue;
+        if (performance.now() - documentStarted > budgetMs) {
+          outOfTime = true;
+          const at = file.documents[object.documentIndex]?.span.start ?? 0;
+          notices.add(
+            'time-budget',
+            { start: at, end: at },
+            `Kube Hindsight stopped checking this document after ${budgetMs} ms (${limitSetting('timeBudgetMs')}); its findings may be incomplete.`,
+          );
+          break;
+        }
+        const context: RuleContext = {
+          file: part,
+          options: ruleOptions,
+          kubernetesVersion: settings.kubernetesVersion,
+          related,
+          fixSettings: settings.fix,
+          report(report) {
+            if (!report.span) return;
+            // A span outside the text is a bug in the rule: it fails like a throw instead of misplacing a squiggle.
+            if (!spanWithin(report.span, textLength)) {
+              throw new Error(
+                `span ${report.span.start}-${report.span.end} outside the text (${textLength})`,
+              );
+            }
+            const template = rule.meta.messages[report.messageId];
+            if (template === undefined) throw new Error(`unknown messageId "${report.messageId}"`);
+            local.push({
+              ruleId: rule.meta.id,
+              meta: rule.meta,
+              severity,
+              message: formatMessage(template, report.data),
+              span: report.span,
+              object: identity,
+              target: object,
+              // Related spans are the other object's, so they move with its part of its file.
+              related: (report.related ?? []).flatMap(({ object: other, message, span }) => {
+                const at = span ?? objectNameSpan(other);
+                return at ? [{ source: other.source, span: shift(at, other.source.offset), message }] : [];
+              }),
+              getFixes: memoFixes(report.fix, part, chunk.offset),
+            });
+          },
+        };
+        try {
+          rule.check(object, context);
+        } catch (error) {
+          failures.push({ ruleId: rule.meta.id, documentIndex: object.documentIndex, error: String(error) });
+        }
       }
     }
+    if (local.length === 0) continue;
+    // Suppression reads the part's ignore comments and its objects' annotations, in the part's offsets.
+    const comments = ignoreComments(part);
+    for (const finding of local) {
+      const suppression = suppressionOf(part, comments, finding, finding.target);
+      const placed = { ...finding, span: shift(finding.span, chunk.offset) };
+      if (suppression) suppressed.push({ finding: placed, ...suppression });
+      else findings.push(placed);
+    }
   }
-  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  const kept: Finding[] = [];
-  const suppressed: Analysis['suppressed'] = [];
-  // Suppression scans the text for ignore comments; a file without findings needs no scan.
-  const comments = findings.length > 0 ? ignoreComments(file) : [];
-  for (const finding of findings) {
-    const suppression = suppressionOf(file, comments, finding, finding.target);
-    if (suppression) suppressed.push({ finding, ...suppression });
-    else kept.push(finding);
-  }
-  return { file, findings: kept, suppressed, failures, notices: notices.list() };
+  const order = (a: Finding, b: Finding): number =>
+    a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
+  findings.sort(order);
+  suppressed.sort((a, b) => order(a.finding, b.finding));
+  return { file, findings, suppressed, failures, notices: notices.list() };
+}
+
+function shift<T extends Span>(span: T, by: number): T {
+  return by === 0 ? span : { ...span, start: span.start + by, end: span.end + by };
 }
 
 /** Whether a span is well formed and inside a text of `length` UTF-16 units. */
@@ -174,7 +214,11 @@ function editsApply(edits: readonly TextEdit[], length: number): boolean {
   return true;
 }
 
-function memoFixes(compute: (() => Fix[]) | undefined, file: ParsedFile): () => Fix[] {
+/**
+ * The fixes of a finding, computed once on demand, checked against the part of the file they were computed
+ * on (`file`, offsets from its start), and handed out in offsets of the file (`offset` added).
+ */
+function memoFixes(compute: (() => Fix[]) | undefined, file: ParsedFile, offset: number): () => Fix[] {
   let cached: Fix[] | undefined;
   return () => {
     if (cached) return cached;
@@ -191,6 +235,8 @@ function memoFixes(compute: (() => Fix[]) | undefined, file: ParsedFile): () => 
                 keepsYamlValid(file, fix.edits)),
           )
         : [];
+      if (offset !== 0)
+        cached = cached.map((fix) => ({ ...fix, edits: fix.edits.map((e) => shift(e, offset)) }));
     } catch {
       cached = [];
     }

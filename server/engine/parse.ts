@@ -1,10 +1,63 @@
 import { Composer, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, type CST, type YAMLMap } from 'yaml';
 import { DEFAULT_LIMITS, formatBytes, limitSetting, NoticeList } from './limits';
 import { computeLineStarts } from './positions';
-import type { AnalysisLimits, K8sObject, ParsedDocument, ParsedFile, SourceRef } from './types';
+import { splitDocuments } from './split';
+import type { AnalysisLimits, K8sObject, ParsedChunk, ParsedDocument, ParsedFile, SourceRef } from './types';
 
 /** Bounds for one parse; any left out take their defaults (DEFAULT_LIMITS, documented in the settings). */
 export type ParseLimits = Partial<AnalysisLimits>;
+
+export interface ParseOptions {
+  /**
+   * The kinds whose documents some rule reads beyond `apiVersion`, `kind` and `metadata`. Documents of any
+   * other kind are read header-only when a cheap scan of their top-level keys allows it (see headerCut):
+   * the schema of a CustomResourceDefinition or the data of a ConfigMap is never parsed. Left out, every
+   * document is parsed in full.
+   */
+  bodyKinds?: ReadonlySet<string>;
+  /** The parses of the file's previous version: documents whose text is unchanged are not parsed again. */
+  cache?: ParseCache;
+}
+
+/**
+ * The parsed parts of one file's latest version, by text, so that an edit in one document re-parses that
+ * document alone. A parse is reused only under the same bounds, kinds and line ending; the cache keeps the
+ * parts of the latest version only, so it never holds more than one version of a file.
+ */
+export class ParseCache {
+  private parts = new Map<string, ParsedFile>();
+  private next = new Map<string, ParsedFile>();
+  private key = '';
+
+  /** Starts a parse under `key` (the options a part's parse depends on): a different key empties the cache. */
+  begin(key: string): void {
+    if (key !== this.key) this.parts.clear();
+    this.key = key;
+    this.next = new Map();
+  }
+
+  take(text: string): ParsedFile | undefined {
+    const found = this.parts.get(text);
+    // A part whose text occurs twice is parsed twice: each placement needs its own objects anyway, and
+    // reusing one parse for both would be correct too, but this keeps the rule simple.
+    if (found) this.parts.delete(text);
+    return found;
+  }
+
+  keep(text: string, file: ParsedFile): void {
+    this.next.set(text, file);
+  }
+
+  /** Ends the parse: only the parts of this version stay. */
+  end(): void {
+    this.parts = this.next;
+    this.next = new Map();
+  }
+
+  get size(): number {
+    return this.parts.size;
+  }
+}
 
 /** How many lexemes pass between two looks at the clock: reading it for each would cost more than lexing. */
 const CLOCK_EVERY = 1024;
@@ -15,18 +68,29 @@ type SkipReason = 'too-deep' | 'helm-template';
 /**
  * Parses every YAML document of a file and finds the Kubernetes objects in them.
  *
+ * The text is cut into its documents first (splitDocuments, sound because YAML reserves `---` and `...` at
+ * the start of a line), and each is parsed on its own: with a `cache`, only documents whose text changed
+ * since the previous version are parsed again, and the others' parses are placed at their new offsets
+ * without being touched (their ranges count from the start of their part; see ParsedChunk).
+ *
  * A document with syntax errors is kept out of `objects`: its tree may be partial and its ranges wrong, and
  * reporting syntax errors is the YAML extension's job, not ours. A document without both `apiVersion` and
  * `kind` is not a Kubernetes object and is skipped silently. Items of a `kind: List` are objects too.
  *
  * Parsing is bounded (see AnalysisLimits): a file over the size limit is not parsed at all; documents past
  * the document limit, documents nested too deeply, documents with Helm template syntax and documents that
- * expand too many aliases are skipped; parsing stops when one document takes longer than the time budget.
- * Each cause is reported once in `notices`. This function never throws on any input text.
+ * expand too many aliases are skipped; a document whose parse takes longer than the time budget is left
+ * unfinished. Each cause is reported once in `notices`. This function never throws on any input text.
  */
-export function parseFile(text: string, limits: ParseLimits = {}, uri = ''): ParsedFile {
+export function parseFile(
+  text: string,
+  limits: ParseLimits = {},
+  uri = '',
+  options: ParseOptions = {},
+): ParsedFile {
   const bounds = withDefaults(limits);
   const notices = new NoticeList();
+  const eol = detectEol(text);
   // A UTF-16 length above the limit settles it without encoding: UTF-8 never takes fewer bytes than that.
   const bytes = text.length > bounds.maxFileBytes ? text.length : Buffer.byteLength(text, 'utf8');
   if (bytes > bounds.maxFileBytes) {
@@ -38,14 +102,200 @@ export function parseFile(text: string, limits: ParseLimits = {}, uri = ''): Par
     return {
       uri,
       text,
-      eol: detectEol(text),
+      eol,
       documents: [],
       objects: [],
       lineStarts: [0],
       notices: notices.list(),
+      chunks: [],
     };
   }
 
+  const { bodyKinds, cache } = options;
+  cache?.begin(cacheKey(bounds, eol, bodyKinds));
+  const parts = splitDocuments(text);
+  const wholeStream = parts.length === 1;
+  const lineStarts = computeLineStarts(text);
+  const chunks: ParsedChunk[] = [];
+  const documents: ParsedDocument[] = [];
+  const objects: K8sObject[] = [];
+  let line = 0;
+  for (const part of parts) {
+    // Parts begin at line starts, so the part's first line is found by counting those before it.
+    while ((lineStarts[line + 1] ?? Infinity) <= part.start) line++;
+    if (documents.length >= bounds.maxDocuments) {
+      if (!/\S/.test(text.slice(part.start, part.end))) continue;
+      notices.add(
+        'too-many-documents',
+        { start: part.start, end: part.start },
+        `Kube Hindsight analysed the first ${bounds.maxDocuments} documents of this file and skipped the rest, from here on (${limitSetting('maxDocuments')}).`,
+      );
+      break;
+    }
+    const partText = text.slice(part.start, part.end);
+    const local = cache?.take(partText) ?? parsePart(partText, bounds, uri, eol, bodyKinds, wholeStream);
+    cache?.keep(partText, local);
+    const source: SourceRef = { uri, offset: part.start, line, lineStarts: local.lineStarts };
+    const base = documents.length;
+    const room = bounds.maxDocuments - base;
+    for (const document of local.documents.slice(0, room)) {
+      documents.push({
+        index: base + document.index,
+        doc: document.doc,
+        span: { start: document.span.start + part.start, end: document.span.end + part.start },
+      });
+    }
+    if (local.documents.length > room) {
+      const at = (local.documents[room]?.span.start ?? 0) + part.start;
+      notices.add(
+        'too-many-documents',
+        { start: at, end: at },
+        `Kube Hindsight analysed the first ${bounds.maxDocuments} documents of this file and skipped the rest, from here on (${limitSetting('maxDocuments')}).`,
+      );
+    }
+    const placed = local.objects
+      .filter((object) => object.documentIndex < room)
+      .map((object) => ({ ...object, source, documentIndex: base + object.documentIndex }));
+    objects.push(...placed);
+    for (const notice of local.notices)
+      notices.add(notice.kind, shiftSpan(notice.span, part.start), notice.message);
+    chunks.push({ offset: part.start, line, file: local, objects: placed });
+  }
+  cache?.end();
+  return { uri, text, eol, documents, objects, lineStarts, notices: notices.list(), chunks };
+}
+
+/**
+ * The part of `file` a rule sees as its `context.file`: the part's own parse (text, documents and line
+ * starts in the part's offsets), which knows the whole file for file-wide conventions.
+ */
+export function partView(file: ParsedFile, chunk: ParsedChunk): ParsedFile {
+  return { ...chunk.file, whole: file };
+}
+
+function shiftSpan<T extends { start: number; end: number }>(span: T, by: number): T {
+  return { ...span, start: span.start + by, end: span.end + by };
+}
+
+/** What a part's parse depends on besides its text. */
+function cacheKey(bounds: AnalysisLimits, eol: string, bodyKinds: ReadonlySet<string> | undefined): string {
+  const kinds = bodyKinds ? [...bodyKinds].sort().join(',') : '*';
+  return JSON.stringify([bounds, eol, kinds]);
+}
+
+/**
+ * Parses one part of a file (its text alone, offsets from its start): header-only when no rule needs the
+ * document's body and a scan of its top-level keys says where the header ends, in full otherwise.
+ */
+function parsePart(
+  text: string,
+  bounds: AnalysisLimits,
+  uri: string,
+  eol: '\n' | '\r\n',
+  bodyKinds: ReadonlySet<string> | undefined,
+  wholeStream: boolean,
+): ParsedFile {
+  const cut = bodyKinds && !wholeStream ? headerCut(text, bodyKinds) : undefined;
+  if (cut !== undefined) {
+    const header = parseStream(text.slice(0, cut), bounds, uri, eol, false);
+    const [document] = header.documents;
+    const [object] = header.objects;
+    // The header must stand as a document of its own, or the whole document is parsed after all.
+    if (
+      header.documents.length === 1 &&
+      document &&
+      document.doc.errors.length === 0 &&
+      header.objects.length === 1 &&
+      object &&
+      object.basePath.length === 0 &&
+      !bodyKinds?.has(object.kind)
+    ) {
+      const lineStarts = computeLineStarts(text);
+      const source: SourceRef = { uri, offset: 0, line: 0, lineStarts };
+      const file: ParsedFile = {
+        uri,
+        text,
+        eol,
+        // The document spans the whole part (its body included), so that ignore comments in the body count.
+        documents: [{ ...document, span: { start: document.span.start, end: contentEnd(text) } }],
+        objects: [{ ...object, source, headerOnly: true }],
+        lineStarts,
+        notices: header.notices,
+        chunks: [],
+      };
+      file.chunks.push({ offset: 0, line: 0, file, objects: file.objects });
+      return file;
+    }
+  }
+  return parseStream(text, bounds, uri, eol, wholeStream);
+}
+
+/** The end of the text without its trailing blank lines, as the parser ends a document's range. */
+function contentEnd(text: string): number {
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  return end;
+}
+
+/** Top-level keys every header-only object keeps. */
+const HEADER_KEYS = new Set(['apiVersion', 'kind', 'metadata']);
+const TOP_LEVEL_KEY = /^([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]|$)/;
+const KIND_LINE = /^kind:[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(?:#.*)?\r?$/m;
+
+/**
+ * Where the header of a document ends, when the document can be read header-only: its kind (from its
+ * `kind:` line) is one no rule needs in full, its top-level keys are plain block-mapping keys, every one of
+ * `apiVersion`, `kind` and `metadata` comes before the first other key, and nothing after that looks like a
+ * template (`{{`) or repeats a header key. The cut is the start of the first other key's line. Anything
+ * unusual returns undefined and the document is parsed in full; the parse of the header is checked again by
+ * parsePart, so the scan only ever decides how much to parse, never what it means.
+ */
+export function headerCut(text: string, bodyKinds: ReadonlySet<string>): number | undefined {
+  const kind = KIND_LINE.exec(text)?.[2];
+  if (!kind || kind === 'List' || bodyKinds.has(kind)) return undefined;
+  const seen = new Set<string>();
+  let line = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (line < text.length) {
+    const next = text.indexOf('\n', line);
+    const end = next === -1 ? text.length : next;
+    const c = text.charCodeAt(line);
+    // Indented lines, comments and blank lines belong to the key above (or to nothing).
+    const continues = c === 0x20 || c === 0x09 || c === 0x23 || c === 0x0a || c === 0x0d;
+    if (!continues) {
+      const content = text.slice(line, end).replace(/\r$/, '');
+      if (content.startsWith('---')) {
+        // Only a bare marker: content on the marker line is not a block mapping's key.
+        if (!/^---[ \t]*(#.*)?$/.test(content)) return undefined;
+      } else {
+        const key = TOP_LEVEL_KEY.exec(content)?.[1];
+        if (key === undefined) return undefined;
+        if (!HEADER_KEYS.has(key)) {
+          if (!seen.has('apiVersion') || !seen.has('kind')) return undefined;
+          const rest = text.slice(line);
+          if (rest.includes('{{') || /\n(apiVersion|kind|metadata)[ \t]*:/.test(rest)) return undefined;
+          return line;
+        }
+        seen.add(key);
+      }
+    }
+    if (next === -1) break;
+    line = next + 1;
+  }
+  return undefined;
+}
+
+/**
+ * Parses a text as a YAML stream, driving `yaml`'s lexer, parser and composer one token at a time so that
+ * every bound applies before a tree is built. Offsets count from the start of `text`.
+ */
+function parseStream(
+  text: string,
+  bounds: AnalysisLimits,
+  uri: string,
+  eol: '\n' | '\r\n',
+  wholeStream: boolean,
+): ParsedFile {
+  const notices = new NoticeList();
   const lineCounter = new LineCounter();
   const parser = new Parser(lineCounter.addNewLine);
   // logLevel 'error' keeps the library from printing process warnings (e.g. on Helm's `{{ }}`) to stderr.
@@ -80,7 +330,6 @@ export function parseFile(text: string, limits: ParseLimits = {}, uri = ''): Par
     // A skipped document is handed over without its content: its tree is never built.
     return skip ? { type: 'document', offset: token.offset, start: token.start, end: [] } : token;
   };
-
   // The tokens go through this generator on their way to the composer, so that every document is measured
   // (depth, template syntax) before its tree is built, and lexing can stop between any two lexemes.
   function* inspected(): Generator<CST.Token> {
@@ -118,12 +367,14 @@ export function parseFile(text: string, limits: ParseLimits = {}, uri = ''): Par
     notices.add(
       'time-budget',
       { start: at, end: at },
-      `Kube Hindsight stopped here: parsing this document took longer than ${bounds.timeBudgetMs} ms (${limitSetting('timeBudgetMs')}), so it and the documents after it were not analysed.`,
+      wholeStream
+        ? `Kube Hindsight stopped here: parsing this document took longer than ${bounds.timeBudgetMs} ms (${limitSetting('timeBudgetMs')}), so it and the documents after it were not analysed.`
+        : `Kube Hindsight stopped here: parsing this document took longer than ${bounds.timeBudgetMs} ms (${limitSetting('timeBudgetMs')}), so it was not analysed.`,
     );
   }
 
   const lineStarts = lineStartsOf(text, lineCounter);
-  const source = { uri, lineStarts };
+  const source: SourceRef = { uri, offset: 0, line: 0, lineStarts };
   const documents: ParsedDocument[] = [];
   const objects: K8sObject[] = [];
   docs.forEach((doc, index) => {
@@ -159,7 +410,18 @@ export function parseFile(text: string, limits: ParseLimits = {}, uri = ''): Par
     }
     collectObjects(doc.contents, value, index, [], objects, true, source);
   });
-  return { uri, text, eol: detectEol(text), documents, objects, lineStarts, notices: notices.list() };
+  const file: ParsedFile = {
+    uri,
+    text,
+    eol,
+    documents,
+    objects,
+    lineStarts,
+    notices: notices.list(),
+    chunks: [],
+  };
+  file.chunks.push({ offset: 0, line: 0, file, objects });
+  return file;
 }
 
 /** The limits with every bound left out (or explicitly undefined) set to its default. */

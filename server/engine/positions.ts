@@ -16,6 +16,18 @@ export function offsetToPosition(lineStarts: readonly number[], offset: number):
   return { line: low, character: offset - (lineStarts[low] ?? 0) };
 }
 
+/**
+ * The line and column of `offset` (an offset in the file) in an object's source: its part's line starts are
+ * relative to the part, which begins at the start of line `source.line`.
+ */
+export function sourcePosition(
+  source: { offset: number; line: number; lineStarts: readonly number[] },
+  offset: number,
+): LineColumn {
+  const { line, character } = offsetToPosition(source.lineStarts, offset - source.offset);
+  return { line: line + source.line, character };
+}
+
 /** The offset of the start of the line that holds `offset`. */
 export function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;

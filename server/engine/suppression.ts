@@ -8,10 +8,16 @@
 // and the edits behind the "Ignore … on this line" and "Ignore … for this object" code actions.
 import { isScalar } from 'yaml';
 import { ensureEntries } from './edits';
+import { partView } from './parse';
 import { nodeAt } from './nodes';
 import { lineStartOf, offsetToPosition } from './positions';
 import { stringMap, valueAt } from './workloads';
-import type { Finding, Fix, K8sObject, ParsedFile, TextEdit } from './types';
+import type { Finding, Fix, K8sObject, ParsedChunk, ParsedFile, TextEdit } from './types';
+
+/** The part of `file` an object of it was parsed from. */
+export function chunkOf(file: ParsedFile, object: K8sObject): ParsedChunk | undefined {
+  return file.chunks.find((chunk) => chunk.offset === object.source.offset && chunk.objects.includes(object));
+}
 
 export const IGNORE_ANNOTATION = 'kube-hindsight/ignore';
 
@@ -126,8 +132,22 @@ export function ignoreOnLineFix(file: ParsedFile, finding: Finding): Fix {
   return { title, edits: [edit] };
 }
 
-/** "Ignore <rule> for this object": the rule added to the object's `kube-hindsight/ignore` annotation. */
+/**
+ * "Ignore <rule> for this object": the rule added to the object's `kube-hindsight/ignore` annotation. The
+ * edit is computed on the object's part of `file` and returned in offsets of the file.
+ */
 export function ignoreForObjectFix(file: ParsedFile, finding: Finding, object: K8sObject): Fix | undefined {
+  const part = chunkOf(file, object);
+  if (!part) return undefined;
+  const fix = annotationFix(partView(file, part), finding, object);
+  if (!fix || part.offset === 0) return fix;
+  return {
+    ...fix,
+    edits: fix.edits.map((e) => ({ ...e, start: e.start + part.offset, end: e.end + part.offset })),
+  };
+}
+
+function annotationFix(file: ParsedFile, finding: Finding, object: K8sObject): Fix | undefined {
   const title = `Ignore ${finding.ruleId} for ${object.kind}${object.name ? ` "${object.name}"` : ''}`;
   const current = nodeAt(object.node, ['metadata', 'annotations', IGNORE_ANNOTATION]);
   if (current) {

@@ -412,7 +412,8 @@ export function buildTeamRule(spec: TeamRuleSpec, budgetMs = TEAM_RULE_BUDGET_MS
     fixable: spec.fix !== undefined,
     kinds: [...new Set(spec.kinds)],
   };
-  // Files on which the condition ran over budget: the rule stops there, and says so once.
+  // Analyses in which the condition ran over budget: the rule stops there, and says so once. An analysis is
+  // told apart by its list of related objects, made afresh for each (a part's parse may be reused by later ones).
   const slow = new WeakSet<object>();
   const run = (activation: Record<string, unknown>, context: RuleContext): boolean => {
     const started = performance.now();
@@ -424,7 +425,7 @@ export function buildTeamRule(spec: TeamRuleSpec, budgetMs = TEAM_RULE_BUDGET_MS
     }
     const took = performance.now() - started;
     if (took > budgetMs) {
-      slow.add(context.file);
+      slow.add(context.related);
       throw new Error(`condition took ${Math.round(took)} ms (budget ${budgetMs} ms); stopped for this file`);
     }
     if (typeof result !== 'boolean') throw new Error(`condition must return a bool, not ${typeof result}`);
@@ -433,7 +434,7 @@ export function buildTeamRule(spec: TeamRuleSpec, budgetMs = TEAM_RULE_BUDGET_MS
   return {
     meta,
     check(object: K8sObject, context: RuleContext) {
-      if (slow.has(context.file)) return;
+      if (slow.has(context.related)) return;
       const template = podTemplateOf(object);
       const containers = template
         ? [

@@ -71,6 +71,14 @@ export interface RuleMeta {
   kinds: readonly string[];
   /** True for rules that read other objects than the one they report on (same file now, workspace later). */
   cross?: boolean;
+  /**
+   * For cross rules: the kinds of other objects the rule reads beyond their `apiVersion`, `kind` and
+   * `metadata`. Documents of kinds no rule reads in full are parsed header-only (see ParseOptions.bodyKinds),
+   * so a cross rule that leaves this out makes every document be parsed in full.
+   */
+  relatedKinds?: readonly string[];
+  /** True when the rule reads only `apiVersion`, `kind` and `metadata` of the objects it checks. */
+  headerOnly?: boolean;
   /** Thresholds and choices a team may tune, with documented defaults. */
   options?: Record<string, RuleOptionSpec>;
 }
@@ -86,15 +94,26 @@ export interface RuleOptionSpec {
   enum?: readonly string[];
 }
 
-/** Where an object's text lives: the file's identifier (a URI in the editor, a path in the CLI) and its lines. */
+/**
+ * Where an object's text lives: the file's identifier (a URI in the editor, a path in the CLI) and the part
+ * of the file its document was parsed from. Each document is parsed on its own (see split.ts), so the ranges
+ * of an object's nodes count from the start of that part: add `offset` for an offset in the file, and read
+ * lines from `lineStarts` (relative to the part) plus `line`.
+ */
 export interface SourceRef {
   uri: string;
-  lineStarts: number[];
+  /** Where the part begins in the file. */
+  offset: number;
+  /** The file's line on which the part begins (parts begin at the start of a line). */
+  line: number;
+  /** Offsets, relative to `offset`, of the first character of each of the part's lines. */
+  lineStarts: readonly number[];
 }
 
 /** Another place a finding involves (the PDB that matches nothing, the Service whose selector was checked). */
 export interface RelatedLocation {
   source: SourceRef;
+  /** Offsets in the file of `source` (not relative to its part). */
   span: Span;
   message: string;
 }
@@ -108,21 +127,43 @@ export interface K8sObject {
   name: string | undefined;
   /** The namespace as written; undefined when the manifest leaves it to the apply-time default. */
   namespace: string | undefined;
-  /** The object's mapping node in the YAML tree. */
+  /** The object's mapping node in the YAML tree; its ranges count from `source.offset`. */
   node: YAMLMap;
   /** The object's plain JavaScript value (aliases resolved), for reading; never for writing back. */
   value: Record<string, unknown>;
   /** Index of the YAML document in the file. */
   documentIndex: number;
+  /**
+   * True when only the object's `apiVersion`, `kind` and `metadata` were read: no enabled rule needs the
+   * rest of a document of its kind (a CustomResourceDefinition's schema, a ConfigMap's data), so it was never
+   * parsed. `value` and `node` then hold those keys alone.
+   */
+  headerOnly?: boolean;
   /** Path from the document root to the object: [] for a document, ['items', n] inside a List. */
   basePath: (string | number)[];
 }
 
 export interface ParsedDocument {
   index: number;
+  /** The document's tree; its ranges count from the start of the part of the file it was parsed from. */
   doc: Document.Parsed;
   /** Offsets of the document's content in the file, including its leading `---` marker when present. */
   span: Span;
+}
+
+/**
+ * One part of a file (a document, see split.ts) parsed on its own: `file` is that parse, in offsets from the
+ * part's start, and may be shared with the parse of an earlier version of the file where the part's text is
+ * unchanged. Rules see `file` as their `context.file`, so the ranges of an object's nodes and the text agree.
+ */
+export interface ParsedChunk {
+  /** Where the part begins in the file. */
+  offset: number;
+  /** The file's line on which the part begins. */
+  line: number;
+  file: ParsedFile;
+  /** The part's objects, placed in the file (`source.offset` is `offset`, document indexes count in the file). */
+  objects: K8sObject[];
 }
 
 export interface ParsedFile {
@@ -140,6 +181,13 @@ export interface ParsedFile {
   lineStarts: number[];
   /** Parts of the file that were not analysed (a bound was hit, or the text is a template), and why. */
   notices: AnalysisNotice[];
+  /** The parts the file was parsed in, in order; `objects` and `documents` are theirs, placed in the file. */
+  chunks: ParsedChunk[];
+  /**
+   * Set on the part a rule sees as `context.file`: the whole file it belongs to, for conventions that are
+   * the file's rather than one document's (its indentation width and sequence style).
+   */
+  whole?: ParsedFile;
 }
 
 export interface Finding {

@@ -3,14 +3,13 @@
 import {
   DiagnosticSeverity,
   type Diagnostic,
-  type Position,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from '../../rules';
 import type { ConfigProblem } from '../engine/config';
 import { ruleHref } from '../engine/explain';
-import { offsetToPosition } from '../engine/positions';
+import { sourcePosition } from '../engine/positions';
 import type { Analysis, AnalysisNotice, Finding, RuleFailure, Severity, TextEdit } from '../engine/types';
 
 export const SOURCE = 'kube-hindsight';
@@ -37,8 +36,8 @@ export function findingToDiagnostic(document: TextDocument, finding: Finding): D
             location: {
               uri: r.source.uri,
               range: {
-                start: positionIn(r.source.lineStarts, r.span.start),
-                end: positionIn(r.source.lineStarts, r.span.end),
+                start: sourcePosition(r.source, r.span.start),
+                end: sourcePosition(r.source, r.span.end),
               },
             },
             message: r.message,
@@ -46,12 +45,6 @@ export function findingToDiagnostic(document: TextDocument, finding: Finding): D
         }
       : {}),
   };
-}
-
-/** A position in another file, from its line starts (offsets and characters are both UTF-16 units). */
-function positionIn(lineStarts: readonly number[], offset: number): Position {
-  const { line, character } = offsetToPosition(lineStarts, offset);
-  return { line, character };
 }
 
 /** One information diagnostic at the start of the document whose analysis a rule could not finish. */

@@ -99,11 +99,23 @@ describe('the fix-safety checks themselves', () => {
       lost.some((p) => p.startsWith('lost comment')),
       lost.join('; '),
     );
-    const elsewhere = problemsOf(
-      ruleWith((t) => [
-        { start: afterA(t), end: afterA(t), newText: 'data: {}\n' },
-        { start: t.indexOf('name: b'), end: t.indexOf('name: b'), newText: '# x\n  ' },
-      ]),
+    // A rule's fix can no longer reach another document (it sees its own document's text only), so this
+    // one is handed to the checker directly, in offsets of the whole file.
+    const rule = ruleWith((t) => [{ start: afterA(t), end: afterA(t), newText: 'data: {}\n' }]);
+    const analysis = analyseText(text, [rule], { uri: 'x.yaml' });
+    const elsewhere = checkFix(
+      analysis.file,
+      analysis.findings,
+      analysis.findings[0]!,
+      {
+        title: 'fix',
+        edits: [
+          { start: afterA(text), end: afterA(text), newText: 'data: {}\n' },
+          { start: text.indexOf('name: b'), end: text.indexOf('name: b'), newText: '# x\n  ' },
+        ],
+      },
+      [rule],
+      [],
     );
     assert.ok(
       elsewhere.some((p) => p.includes('document 1')),
