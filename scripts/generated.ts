@@ -12,11 +12,13 @@ import { ruleDocument } from '../server/engine/explain';
 import type { Rule } from '../server/engine/rule';
 import type { RuleCases } from '../test/rule-cases';
 import {
+  DEFAULT_DEBOUNCE_MS,
   DEFAULT_FIX_SETTINGS,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_LIMITS,
   FIX_SETTING_DESCRIPTORS,
   LIMIT_SETTING_DESCRIPTORS,
+  MAX_DEBOUNCE_MS,
   SEVERITY_SETTINGS,
 } from '../server/engine/settings';
 import type { RuleMeta, RuleOptionSpec } from '../server/engine/types';
@@ -123,6 +125,16 @@ export function configurationSchema(): Record<string, unknown> {
       default: 'workspace',
       scope: 'resource',
       markdownDescription: 'Which objects the cross-object rules relate a manifest to.',
+    },
+    'kubeHindsight.analysis.debounceMs': {
+      type: 'integer',
+      minimum: 0,
+      maximum: MAX_DEBOUNCE_MS,
+      default: DEFAULT_DEBOUNCE_MS,
+      scope: 'resource',
+      markdownDescription:
+        'Milliseconds to wait after the last keystroke before analysing the manifest again; `0` analyses ' +
+        'after every change. Only the edited document is parsed again, so small values stay cheap.',
     },
     'kubeHindsight.kubernetesVersion': {
       type: 'string',

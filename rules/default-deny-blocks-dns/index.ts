@@ -38,6 +38,7 @@ export default defineRule(
     fixable: true,
     kinds: ['NetworkPolicy'],
     cross: true,
+    relatedKinds: ['NetworkPolicy'],
     story,
   },
   (object, context) => {

@@ -33,6 +33,7 @@ export default defineRule(
     fixable: false,
     kinds: ['NetworkPolicy'],
     cross: true,
+    relatedKinds: ['NetworkPolicy', 'Service'],
     story,
   },
   (object, context) => {

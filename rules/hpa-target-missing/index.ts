@@ -1,3 +1,4 @@
+import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
 import { keySpanAt, nodeAt, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/parse';
 import { effectiveNamespace, sameNamespace } from '../../server/engine/relations';
@@ -36,6 +37,8 @@ export default defineRule(
     fixable: false,
     kinds: ['HorizontalPodAutoscaler'],
     cross: true,
+    // Built-in kinds other than these have no spec.replicas, so a namesake of theirs is read by its header.
+    relatedKinds: [...SCALABLE_KINDS, CUSTOM_RESOURCES],
     story,
   },
   (object, context) => {

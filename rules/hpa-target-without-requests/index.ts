@@ -4,7 +4,7 @@ import { isPlainObject } from '../../server/engine/parse';
 import { sameNamespace } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';
-import { podTemplateOf, valueAt, type ContainerRef } from '../../server/engine/workloads';
+import { WORKLOAD_KINDS, podTemplateOf, type ContainerRef, valueAt } from '../../server/engine/workloads';
 import story from './story.md';
 
 /** The utilization target the autoscaler falls back to when it lists no metric: 80% of the CPU request. */
@@ -42,6 +42,7 @@ export default defineRule(
     fixable: false,
     kinds: ['HorizontalPodAutoscaler'],
     cross: true,
+    relatedKinds: [...WORKLOAD_KINDS, 'LimitRange'],
     story,
   },
   (object, context) => {

@@ -36,6 +36,7 @@ export default defineRule(
     fixable: true,
     kinds: ['Deployment', 'StatefulSet'],
     cross: true,
+    relatedKinds: ['HorizontalPodAutoscaler'],
     story,
   },
   (object, context) => {

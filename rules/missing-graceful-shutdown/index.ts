@@ -47,6 +47,7 @@ export default defineRule(
     fixable: true,
     kinds: ['Deployment'],
     cross: true,
+    relatedKinds: ['Service'],
     options: {
       minGraceSeconds: {
         type: 'integer',

@@ -41,6 +41,7 @@ export default defineRule(
     fixable: true,
     kinds: ['Deployment', 'StatefulSet'],
     cross: true,
+    relatedKinds: ['PodDisruptionBudget', 'HorizontalPodAutoscaler'],
     story,
   },
   (object, context) => {

@@ -38,6 +38,7 @@ export default defineRule(
     fixable: true,
     kinds: SERVING_KINDS,
     cross: true,
+    relatedKinds: ['Service'],
     story,
   },
   (object, context) => {

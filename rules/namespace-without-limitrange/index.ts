@@ -6,7 +6,7 @@ import { minQuantity } from '../../server/engine/quantity';
 import { effectiveNamespace } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
 import { defineRule } from '../../server/engine/rule';
-import { podTemplateOf } from '../../server/engine/workloads';
+import { WORKLOAD_KINDS, podTemplateOf } from '../../server/engine/workloads';
 import story from './story.md';
 
 /** Namespaces of the control plane: default limits there could starve system components. */
@@ -36,6 +36,7 @@ export default defineRule(
     fixable: true,
     kinds: ['Namespace'],
     cross: true,
+    relatedKinds: ['LimitRange', ...WORKLOAD_KINDS],
     story,
   },
   (object, context) => {

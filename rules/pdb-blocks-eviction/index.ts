@@ -49,6 +49,7 @@ export default defineRule(
     fixable: true,
     kinds: ['PodDisruptionBudget'],
     cross: true,
+    relatedKinds: [...EVICTABLE_KINDS, 'HorizontalPodAutoscaler'],
     story,
   },
   (object, context) => {

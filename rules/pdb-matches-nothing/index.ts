@@ -1,10 +1,11 @@
+import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
 import { keySpanAt } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/parse';
 import { effectiveNamespace, selectorMatches } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
 import { defineRule } from '../../server/engine/rule';
-import { stringMap, valueAt } from '../../server/engine/workloads';
+import { WORKLOAD_KINDS, stringMap, valueAt } from '../../server/engine/workloads';
 import story from './story.md';
 import {
   describeLabelSelector,
@@ -43,6 +44,7 @@ export default defineRule(
     fixable: false,
     kinds: ['PodDisruptionBudget'],
     cross: true,
+    relatedKinds: [...WORKLOAD_KINDS, 'HorizontalPodAutoscaler', CUSTOM_RESOURCES],
     story,
   },
   (object, context) => {

@@ -31,6 +31,8 @@ export default defineRule(
     },
     fixable: false,
     kinds: ['PodSecurityPolicy'],
+    // Reads the kind only.
+    readsBodyOf: [],
     story,
   },
   (object, context) => {

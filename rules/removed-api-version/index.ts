@@ -4,7 +4,7 @@ import { isPlainObject } from '../../server/engine/parse';
 import { defineRule } from '../../server/engine/rule';
 import type { K8sObject } from '../../server/engine/types';
 import { valueAt } from '../../server/engine/workloads';
-import { REMOVED_KINDS, removalOf, type Removal } from './removals';
+import { BODY_READING_KINDS, REMOVED_KINDS, removalOf, type Removal } from './removals';
 import story from './story.md';
 
 export default defineRule(
@@ -33,6 +33,9 @@ export default defineRule(
     },
     fixable: true,
     kinds: REMOVED_KINDS,
+    // Reads the apiVersion and kind, and the body only where a fix's safety depends on it (a budget's
+    // selector, an autoscaler's metrics): a CustomResourceDefinition's schema is never parsed for it.
+    readsBodyOf: BODY_READING_KINDS,
     story,
   },
   (object, context) => {

@@ -341,3 +341,12 @@ export function removalOf(apiVersion: string, kind: string): Removal | undefined
 
 /** Every kind some removal mentions: the kinds the rule looks at. */
 export const REMOVED_KINDS: readonly string[] = [...new Set(REMOVALS.flatMap((r) => r.kinds))];
+
+/** The kinds whose fix safety depends on more than the apiVersion (index.ts, fixIsSafe reads their body). */
+export const BODY_READING_KINDS: readonly string[] = [
+  ...new Set(
+    REMOVALS.filter((r) => r.fix === 'non-empty-selector' || r.fix === 'v2-metric-targets').flatMap(
+      (r) => r.kinds,
+    ),
+  ),
+];

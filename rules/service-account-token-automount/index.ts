@@ -37,6 +37,7 @@ export default defineRule(
     kinds: WORKLOAD_KINDS,
     // Reads the ServiceAccount objects of the same file: one that opts out of automounting settles it.
     cross: true,
+    relatedKinds: ['ServiceAccount'],
     story,
   },
   (object, context) => {

@@ -1,8 +1,9 @@
+import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
 import { keySpanAt } from '../../server/engine/nodes';
 import { autoscalersOf, effectiveNamespace } from '../../server/engine/relations';
 import { replicasSpan } from '../../server/engine/report-spans';
 import { defineRule } from '../../server/engine/rule';
-import { replicasOf } from '../../server/engine/workloads';
+import { WORKLOAD_KINDS, replicasOf } from '../../server/engine/workloads';
 import story from './story.md';
 import {
   describeMap,
@@ -41,6 +42,7 @@ export default defineRule(
     fixable: false,
     kinds: ['Service'],
     cross: true,
+    relatedKinds: [...WORKLOAD_KINDS, 'HorizontalPodAutoscaler', CUSTOM_RESOURCES],
     story,
   },
   (object, context) => {

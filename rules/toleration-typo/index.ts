@@ -93,6 +93,7 @@ export default defineRule(
     fixable: true,
     kinds: WORKLOAD_KINDS,
     cross: true,
+    relatedKinds: ['Node', ...WORKLOAD_KINDS],
     story,
   },
   (object, context) => {

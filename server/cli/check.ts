@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { RULES } from '../../rules';
 import { ConfigLocator, includedFiles, listFiles, readText, type LoadedConfig } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
-import { analyseFile } from '../engine/engine';
+import { analyseFile, bodyKindsOf } from '../engine/engine';
 import { isPlainObject, parseFile } from '../engine/parse';
 import { computeLineStarts, lineEndOf, offsetToPosition } from '../engine/positions';
 import { normaliseSettings } from '../engine/settings';
@@ -133,8 +133,10 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
       return;
     }
     // The identifier keeps files apart in the engine's related objects, so it must be unique per input.
-    const parsed = parseFile(text, settings.limits, absolute ?? STDIN);
     const rules = config?.config.teamRules.length ? [...RULES, ...config.config.teamRules] : RULES;
+    const parsed = parseFile(text, settings.limits, absolute ?? STDIN, {
+      bodyKinds: bodyKindsOf(rules, settings),
+    });
     sources.push({ display: shown, absolute, settings, rules, parsed, templates: templateSources(parsed) });
   });
 

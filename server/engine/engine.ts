@@ -6,6 +6,7 @@ import { limitSetting, NoticeList } from './limits';
 import { parseFile, partView, withDefaults, type ParseLimits } from './parse';
 import type {
   Analysis,
+  BodyKinds,
   EngineSettings,
   Finding,
   Fix,
@@ -15,6 +16,7 @@ import type {
   Span,
   TextEdit,
 } from './types';
+import { CUSTOM_RESOURCES } from './api-groups';
 import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
 import { ignoreComments, suppressionOf } from './suppression';
@@ -39,24 +41,30 @@ export function analyseText(text: string, rules: readonly Rule[], options: Analy
 }
 
 /**
- * The kinds whose documents the enabled rules read beyond `apiVersion`, `kind` and `metadata`: the kinds
- * they check (but for rules that read only headers) and the kinds cross rules read from other objects.
+ * The kinds whose documents the rules read beyond `apiVersion`, `kind` and `metadata`: the kinds the
+ * enabled ones check (`readsBodyOf`, where a rule needs only the header of some) and the kinds cross rules read from other
+ * objects; with
+ * scope `related`, only the latter (what the workspace index keeps of files that are not being checked).
  * Undefined (read every document in full) when a cross rule does not say which kinds it reads.
  */
 export function bodyKindsOf(
   rules: readonly Rule[],
   settings: EngineSettings = DEFAULT_SETTINGS,
-): ReadonlySet<string> | undefined {
+  scope: 'checked' | 'related' = 'checked',
+): BodyKinds | undefined {
   const kinds = new Set<string>();
   for (const { meta } of rules) {
-    if (settings.rules[meta.id] === 'off') continue;
-    if (!meta.headerOnly) for (const kind of meta.kinds) kinds.add(kind);
+    const checks = scope === 'checked' && settings.rules[meta.id] !== 'off';
+    if (checks) for (const kind of meta.readsBodyOf ?? meta.kinds) kinds.add(kind);
+    // Whatever a cross rule reads is kept even when the rule is off here: the objects of this file are the
+    // related objects of other files, whose settings may have the rule on.
     if (meta.cross) {
       if (!meta.relatedKinds) return undefined;
       for (const kind of meta.relatedKinds) kinds.add(kind);
     }
   }
-  return kinds;
+  const customResources = kinds.delete(CUSTOM_RESOURCES);
+  return { kinds, customResources };
 }
 
 /**

@@ -1,20 +1,29 @@
 import { Composer, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, type CST, type YAMLMap } from 'yaml';
 import { DEFAULT_LIMITS, formatBytes, limitSetting, NoticeList } from './limits';
 import { computeLineStarts } from './positions';
-import { splitDocuments } from './split';
-import type { AnalysisLimits, K8sObject, ParsedChunk, ParsedDocument, ParsedFile, SourceRef } from './types';
+import { hasDirective, splitDocuments } from './split';
+import { isBuiltInApiVersion } from './api-groups';
+import type {
+  AnalysisLimits,
+  BodyKinds,
+  K8sObject,
+  ParsedChunk,
+  ParsedDocument,
+  ParsedFile,
+  SourceRef,
+} from './types';
 
 /** Bounds for one parse; any left out take their defaults (DEFAULT_LIMITS, documented in the settings). */
 export type ParseLimits = Partial<AnalysisLimits>;
 
 export interface ParseOptions {
   /**
-   * The kinds whose documents some rule reads beyond `apiVersion`, `kind` and `metadata`. Documents of any
-   * other kind are read header-only when a cheap scan of their top-level keys allows it (see headerCut):
-   * the schema of a CustomResourceDefinition or the data of a ConfigMap is never parsed. Left out, every
-   * document is parsed in full.
+   * The documents some rule reads beyond `apiVersion`, `kind` and `metadata` (engine.ts, bodyKindsOf).
+   * Documents of any other kind are read header-only when a cheap scan of their top-level keys allows it
+   * (see headerCut): the schema of a CustomResourceDefinition or the data of a ConfigMap is never parsed.
+   * Left out, every document is parsed in full.
    */
-  bodyKinds?: ReadonlySet<string>;
+  bodyKinds?: BodyKinds;
   /** The parses of the file's previous version: documents whose text is unchanged are not parsed again. */
   cache?: ParseCache;
 }
@@ -114,7 +123,8 @@ export function parseFile(
   const { bodyKinds, cache } = options;
   cache?.begin(cacheKey(bounds, eol, bodyKinds));
   const parts = splitDocuments(text);
-  const wholeStream = parts.length === 1;
+  // A text with directives is one part, parsed as a whole stream (see split.ts).
+  const wholeStream = hasDirective(text);
   const lineStarts = computeLineStarts(text);
   const chunks: ParsedChunk[] = [];
   const documents: ParsedDocument[] = [];
@@ -178,9 +188,15 @@ function shiftSpan<T extends { start: number; end: number }>(span: T, by: number
 }
 
 /** What a part's parse depends on besides its text. */
-function cacheKey(bounds: AnalysisLimits, eol: string, bodyKinds: ReadonlySet<string> | undefined): string {
-  const kinds = bodyKinds ? [...bodyKinds].sort().join(',') : '*';
+function cacheKey(bounds: AnalysisLimits, eol: string, bodyKinds: BodyKinds | undefined): string {
+  const kinds = bodyKinds ? [[...bodyKinds.kinds].sort().join(','), bodyKinds.customResources] : '*';
   return JSON.stringify([bounds, eol, kinds]);
+}
+
+/** Whether a document of this kind and API version must be parsed in full. */
+export function needsBody(bodyKinds: BodyKinds | undefined, apiVersion: string, kind: string): boolean {
+  if (!bodyKinds || kind === 'List' || bodyKinds.kinds.has(kind)) return true;
+  return bodyKinds.customResources && !isBuiltInApiVersion(apiVersion);
 }
 
 /**
@@ -192,7 +208,7 @@ function parsePart(
   bounds: AnalysisLimits,
   uri: string,
   eol: '\n' | '\r\n',
-  bodyKinds: ReadonlySet<string> | undefined,
+  bodyKinds: BodyKinds | undefined,
   wholeStream: boolean,
 ): ParsedFile {
   const cut = bodyKinds && !wholeStream ? headerCut(text, bodyKinds) : undefined;
@@ -208,7 +224,7 @@ function parsePart(
       header.objects.length === 1 &&
       object &&
       object.basePath.length === 0 &&
-      !bodyKinds?.has(object.kind)
+      !needsBody(bodyKinds, object.apiVersion, object.kind)
     ) {
       const lineStarts = computeLineStarts(text);
       const source: SourceRef = { uri, offset: 0, line: 0, lineStarts };
@@ -241,6 +257,7 @@ function contentEnd(text: string): number {
 const HEADER_KEYS = new Set(['apiVersion', 'kind', 'metadata']);
 const TOP_LEVEL_KEY = /^([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:(?:[ \t]|$)/;
 const KIND_LINE = /^kind:[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(?:#.*)?\r?$/m;
+const API_VERSION_LINE = /^apiVersion:[ \t]*(["']?)([A-Za-z0-9./-]+)\1[ \t]*(?:#.*)?\r?$/m;
 
 /**
  * Where the header of a document ends, when the document can be read header-only: its kind (from its
@@ -250,9 +267,10 @@ const KIND_LINE = /^kind:[ \t]*(["']?)([A-Za-z][A-Za-z0-9]*)\1[ \t]*(?:#.*)?\r?$
  * unusual returns undefined and the document is parsed in full; the parse of the header is checked again by
  * parsePart, so the scan only ever decides how much to parse, never what it means.
  */
-export function headerCut(text: string, bodyKinds: ReadonlySet<string>): number | undefined {
+export function headerCut(text: string, bodyKinds: BodyKinds): number | undefined {
   const kind = KIND_LINE.exec(text)?.[2];
-  if (!kind || kind === 'List' || bodyKinds.has(kind)) return undefined;
+  const apiVersion = API_VERSION_LINE.exec(text)?.[2];
+  if (!kind || !apiVersion || needsBody(bodyKinds, apiVersion, kind)) return undefined;
   const seen = new Set<string>();
   let line = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (line < text.length) {

@@ -3,18 +3,15 @@
 // default-deny-without-allows). Candidate for server/engine/relations.ts once more rules need it.
 import type { ContainerPort, ServicePort } from 'kubernetes-types/core/v1';
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
+import { isBuiltInApiVersion } from './api-groups';
 import { isPlainObject } from './parse';
 import { sameNamespace } from './relations';
 import type { K8sObject } from './types';
 import { podTemplateOf, stringMap, valueAt, type ContainerRef } from './workloads';
 
-/** Kinds from the core API groups: anything else is a custom resource, possibly an operator's pod owner. */
-const BUILT_IN_GROUP =
-  /^(v1|(apps|batch|policy|autoscaling|extensions|networking\.k8s\.io|rbac\.authorization\.k8s\.io|storage\.k8s\.io|scheduling\.k8s\.io|admissionregistration\.k8s\.io|apiextensions\.k8s\.io|apiregistration\.k8s\.io|certificates\.k8s\.io|coordination\.k8s\.io|discovery\.k8s\.io|node\.k8s\.io|resource\.k8s\.io|flowcontrol\.apiserver\.k8s\.io|events\.k8s\.io)\/[\w]+)$/;
-
 /** Whether an object's kind comes from a CRD (an operator may create pods for it that no manifest shows). */
 export function isCustomResource(object: K8sObject): boolean {
-  return !BUILT_IN_GROUP.test(object.apiVersion);
+  return !isBuiltInApiVersion(object.apiVersion);
 }
 
 /**

@@ -21,6 +21,20 @@ export const DEFAULT_FIX_SETTINGS: FixSettings = {
 /** The Kubernetes minor the rules assume when the user names none: the newest this release knows about. */
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
 
+/**
+ * How long the editor waits after the last keystroke before analysing again (`kubeHindsight.analysis.debounceMs`):
+ * long enough to skip the intermediate states of a word, short enough to feel immediate.
+ */
+export const DEFAULT_DEBOUNCE_MS = 150;
+export const MAX_DEBOUNCE_MS = 5000;
+
+/** The debounce a raw `analysis.debounceMs` value asks for: an integer in range, else the default. */
+export function normaliseDebounce(raw: unknown): number {
+  return Number.isInteger(raw) && (raw as number) >= 0 && (raw as number) <= MAX_DEBOUNCE_MS
+    ? (raw as number)
+    : DEFAULT_DEBOUNCE_MS;
+}
+
 export const DEFAULT_SETTINGS: EngineSettings = {
   rules: {},
   ruleOptions: {},

@@ -64,6 +64,6 @@ function isMarker(text: string, at: number, marker: '---' | '...'): boolean {
 }
 
 /** Whether any line starts with `%`: a directive (or text so odd that the whole stream is parsed at once). */
-function hasDirective(text: string): boolean {
+export function hasDirective(text: string): boolean {
   return text.charCodeAt(0) === 0x25 || text.includes('\n%') || text.startsWith('\uFEFF%');
 }

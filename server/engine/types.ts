@@ -26,6 +26,15 @@ export interface Story {
   date?: string;
 }
 
+/**
+ * Which documents are parsed in full: those of `kinds`, and every custom resource when `customResources`.
+ * Other documents are read header-only (`apiVersion`, `kind`, `metadata`) where a cheap scan allows it.
+ */
+export interface BodyKinds {
+  kinds: ReadonlySet<string>;
+  customResources: boolean;
+}
+
 /** A half-open span of UTF-16 code units in the file's text: [start, end). */
 export interface Span {
   start: number;
@@ -73,12 +82,16 @@ export interface RuleMeta {
   cross?: boolean;
   /**
    * For cross rules: the kinds of other objects the rule reads beyond their `apiVersion`, `kind` and
-   * `metadata`. Documents of kinds no rule reads in full are parsed header-only (see ParseOptions.bodyKinds),
-   * so a cross rule that leaves this out makes every document be parsed in full.
+   * `metadata` (CUSTOM_RESOURCES for every custom resource). Documents of kinds no rule reads in full are
+   * parsed header-only (see BodyKinds), so a cross rule that leaves this out has every document parsed in
+   * full.
    */
   relatedKinds?: readonly string[];
-  /** True when the rule reads only `apiVersion`, `kind` and `metadata` of the objects it checks. */
-  headerOnly?: boolean;
+  /**
+   * The kinds among `kinds` whose objects the rule reads beyond their `apiVersion`, `kind` and `metadata`
+   * (left out: all of them). Documents of kinds no rule reads in full may be parsed header-only.
+   */
+  readsBodyOf?: readonly string[];
   /** Thresholds and choices a team may tune, with documented defaults. */
   options?: Record<string, RuleOptionSpec>;
 }

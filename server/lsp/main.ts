@@ -23,7 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceIndex } from '../workspace/index';
-import { parseFile } from '../engine/parse';
+import { ParseCache, parseFile } from '../engine/parse';
 import { assistsAt } from '../engine/assists';
 import { dirname, join } from 'node:path';
 import {
@@ -36,13 +36,13 @@ import {
 } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
 import { RULES } from '../../rules';
-import { analyseFile } from '../engine/engine';
+import { analyseFile, bodyKindsOf } from '../engine/engine';
 import { hoverMarkdown } from '../engine/explain';
-import { normaliseSettings } from '../engine/settings';
+import { DEFAULT_DEBOUNCE_MS, normaliseDebounce, normaliseSettings } from '../engine/settings';
 import { ruleDocument, ruleHref } from '../engine/explain';
 import { ignoreForObjectFix, ignoreOnLineFix } from '../engine/suppression';
 import type { Rule } from '../engine/rule';
-import type { Analysis, EngineSettings, Finding, Fix } from '../engine/types';
+import type { Analysis, BodyKinds, EngineSettings, Finding, Fix } from '../engine/types';
 import { VERSION } from '../engine/version';
 import { FIX_ALL_KIND, fixAllOfRule, fixAllOnSave, fixFor, type FixAllPlan } from './fix-all';
 import {
@@ -68,9 +68,6 @@ const ANALYSE_WORKSPACE_COMMAND = 'kube-hindsight.analyseWorkspace';
 /** Delay before documents that depend on a changed file are analysed again (one pass for a burst of saves). */
 const DEPENDENTS_DELAY_MS = 250;
 
-/** Delay between the last keystroke and re-analysis: long enough to skip intermediate states of a word. */
-const DEBOUNCE_MS = 150;
-
 /** Distinct rule failures remembered for "log each once" before the memory is reset. */
 const MAX_LOGGED_FAILURES = 1000;
 
@@ -92,6 +89,10 @@ interface ServerSettings {
   fixOnSave: string[];
   /** The built-in rules and the team rules of the governing `.kube-hindsight.yaml`. */
   rules: readonly Rule[];
+  /** The documents those rules read in full (the others are parsed header-only). */
+  bodyKinds: BodyKinds | undefined;
+  /** Milliseconds between the last keystroke and the analysis (`kubeHindsight.analysis.debounceMs`). */
+  debounceMs: number;
 }
 
 export function startServer(connection: Connection): void {
@@ -101,6 +102,8 @@ export function startServer(connection: Connection): void {
     { version: number; analysis: Analysis; settings: ServerSettings; generation: number }
   >();
   const index = new WorkspaceIndex();
+  /** Per open document, the parses of its documents, so that an edit re-parses only the document it is in. */
+  const parseCaches = new Map<string, ParseCache>();
   let workspaceFolders: string[] = [];
   /** Closed files whose diagnostics "Analyse workspace" published: they follow index changes too. */
   const publishedClosed = new Set<string>();
@@ -129,7 +132,7 @@ export function startServer(connection: Connection): void {
   let pushedSettings: Record<string, unknown> = {};
   const failuresLogged = new Set<string>();
 
-  const toServerSettings = (raw: Record<string, unknown>): Omit<ServerSettings, 'rules'> => {
+  const toServerSettings = (raw: Record<string, unknown>): Omit<ServerSettings, 'rules' | 'bodyKinds'> => {
     const enable = typeof raw === 'object' && raw !== null && (raw as { enable?: unknown }).enable === false;
     return {
       enable: !enable,
@@ -138,6 +141,7 @@ export function startServer(connection: Connection): void {
       fixOnSave: Array.isArray(raw.fixOnSave)
         ? raw.fixOnSave.filter((id): id is string => typeof id === 'string')
         : [],
+      debounceMs: normaliseDebounce(isRecord(raw.analysis) ? raw.analysis.debounceMs : undefined),
     };
   };
 
@@ -154,7 +158,8 @@ export function startServer(connection: Connection): void {
     if (isRecord(initial)) pushedSettings = initial;
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full },
+        // Incremental: a keystroke in a megabyte bundle sends a few bytes, not the whole text.
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         codeActionProvider: {
           codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
@@ -206,10 +211,9 @@ export function startServer(connection: Connection): void {
     const previous = composed.get(uri);
     if (previous && previous.editor === editor && previous.config === config) return previous.settings;
     const teamRules = config?.config.teamRules ?? [];
-    const settings = {
-      ...toServerSettings(layerSettings(config?.config, editor)),
-      rules: teamRules.length > 0 ? [...RULES, ...teamRules] : RULES,
-    };
+    const base = toServerSettings(layerSettings(config?.config, editor));
+    const rules = teamRules.length > 0 ? [...RULES, ...teamRules] : RULES;
+    const settings = { ...base, rules, bodyKinds: bodyKindsOf(rules, base.engine) };
     composed.set(uri, { editor, config, settings });
     return settings;
   }
@@ -222,7 +226,12 @@ export function startServer(connection: Connection): void {
   /** A configuration file changed: every document's settings may have changed with it. */
   function configurationChanged(): void {
     configs.clear();
-    for (const document of documents.all()) schedule(document, DEBOUNCE_MS);
+    for (const document of documents.all()) schedule(document, debounceFor(document.uri));
+  }
+
+  /** The document's debounce, from the settings its last analysis used (the default before the first). */
+  function debounceFor(uri: string): number {
+    return composed.get(uri)?.settings.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   }
 
   connection.onDidChangeConfiguration((change) => {
@@ -322,7 +331,7 @@ export function startServer(connection: Connection): void {
     const settings = await settingsFor(uri);
     if (!settings.enable || configs.isIgnored(path)) return 0;
     const document = TextDocument.create(uri, 'yaml', 0, text);
-    const file = parseFile(text, settings.engine.limits, uri);
+    const file = parseFile(text, settings.engine.limits, uri, { bodyKinds: settings.bodyKinds });
     const analysis = analyseFile(file, settings.rules, {
       settings: settings.engine,
       ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
@@ -349,9 +358,16 @@ export function startServer(connection: Connection): void {
     if (sameText && cached.settings === settings && cached.generation === index.generation)
       return cached.analysis;
     // The same version is not parsed again: its objects keep their identity, so the index sees no change.
-    const file = sameText
-      ? cached.analysis.file
-      : parseFile(document.getText(), settings.engine.limits, document.uri);
+    // A new version parses only the documents whose text changed (the document's ParseCache).
+    let cache = parseCaches.get(document.uri);
+    if (!cache) parseCaches.set(document.uri, (cache = new ParseCache()));
+    const file =
+      sameText && cached.settings.bodyKinds === settings.bodyKinds
+        ? cached.analysis.file
+        : parseFile(document.getText(), settings.engine.limits, document.uri, {
+            bodyKinds: settings.bodyKinds,
+            cache,
+          });
     const indexChanged = index.setOpen(document.uri, file.objects);
     const analysis = analyseFile(file, settings.rules, {
       settings: settings.engine,
@@ -440,12 +456,15 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent((event) => {
     const path = pathOf(event.document.uri);
     if (isConfiguration(path)) configurationChanged();
-    schedule(event.document, DEBOUNCE_MS);
+    // A newer keystroke restarts the wait, so only the last of a burst is analysed; an analysis already
+    // waiting for settings sees that its version is stale and publishes nothing (see validate).
+    schedule(event.document, debounceFor(event.document.uri));
   });
   documents.onDidClose((event) => {
     clearTimeout(timers.get(event.document.uri));
     timers.delete(event.document.uri);
     analyses.delete(event.document.uri);
+    parseCaches.delete(event.document.uri);
     editorSettingsCache.delete(event.document.uri);
     composed.delete(event.document.uri);
     const path = pathOf(event.document.uri);

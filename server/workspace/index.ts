@@ -6,6 +6,11 @@ import { basename, join, relative, sep } from 'node:path';
 import { globToRegExp } from '../engine/config';
 import { parseFile } from '../engine/parse';
 import type { K8sObject } from '../engine/types';
+import { bodyKindsOf } from '../engine/engine';
+import { RULES } from '../../rules';
+
+/** The documents the index parses in full: the kinds the built-in cross rules read from related objects. */
+const RELATED_BODY_KINDS = bodyKindsOf(RULES, undefined, 'related');
 
 export interface IndexOptions {
   /** Files larger than this are not indexed (they are not hand-written manifests). */
@@ -124,7 +129,8 @@ export class WorkspaceIndex {
     } catch {
       return this.delete(uri);
     }
-    return this.set(uri, parseFile(text, undefined, uri).objects, false);
+    // Only what cross rules read of other files is parsed in full; every other document is read by its header.
+    return this.set(uri, parseFile(text, undefined, uri, { bodyKinds: RELATED_BODY_KINDS }).objects, false);
   }
 
   /** An open document's current objects (from the analysis the server just ran). */

@@ -189,12 +189,15 @@ describe('bounds', () => {
   });
 
   it('skips documents nested 1,000 levels deep (block and flow) and analyses the others', () => {
+    // A custom resource is parsed in full (rules may read its pod template); a ConfigMap's data is not.
     const deepBlock =
-      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n' +
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: deep}\ndata:\n' +
       Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 1)}k${i}:`).join('\n') +
       ' leaf\n';
     const deepFlow =
-      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: flow}\nx: ' + '['.repeat(1000) + ']'.repeat(1000);
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: flow}\nx: ' +
+      '['.repeat(1000) +
+      ']'.repeat(1000);
     const text = [deepBlock, checkout, deepFlow].join('---\n');
     const { result, ms } = timed(() => analyseText(text, RULES));
     assert.ok(ms < 2000, `in ${ms.toFixed(0)} ms`);
@@ -208,6 +211,17 @@ describe('bounds', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\nx: ' + '['.repeat(150) + ']'.repeat(150);
     const analysed = analyseText(shallow, RULES);
     assert.deepEqual([kinds(analysed), analysed.file.objects.length], [[], 1]);
+    // No rule reads a ConfigMap's data, so however deep it nests, it is never parsed: no notice, no cost.
+    const configMap = deepBlock.replace(
+      'apiVersion: example.com/v1\nkind: Widget',
+      'apiVersion: v1\nkind: ConfigMap',
+    );
+    const skimmed = analyseText(configMap, RULES);
+    assert.deepEqual(kinds(skimmed), []);
+    assert.deepEqual(
+      skimmed.file.objects.map((o) => [o.kind, o.name, o.headerOnly]),
+      [['ConfigMap', 'deep', true]],
+    );
   });
 
   it('skips alias bombs with a notice, and keeps ordinary anchors working', () => {
@@ -270,7 +284,8 @@ describe('bounds', () => {
 
   it('stops parsing a document past its time budget, keeping the documents before it', () => {
     const big =
-      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n' + '  key: value\n'.repeat(200_000);
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: big}\ndata:\n' +
+      '  key: value\n'.repeat(200_000);
     const text = checkout + '---\n' + big;
     const { result, ms } = timed(() =>
       analyseText(text, RULES, { settings: withLimits({ timeBudgetMs: 10 }) }),
