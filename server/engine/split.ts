@@ -21,6 +21,7 @@ export function splitDocuments(text: string): Span[] {
   if (text.length === 0) return [{ start: 0, end: 0 }];
   if (hasDirective(text)) return [{ start: 0, end: text.length }];
   const cuts: number[] = [];
+  const candidates = new MarkerCandidates(text);
   for (let line = 0; line < text.length;) {
     const next = text.indexOf('\n', line);
     const lineEnd = next === -1 ? text.length : next + 1;
@@ -31,7 +32,7 @@ export function splitDocuments(text: string): Span[] {
     }
     if (next === -1) break;
     // Most lines are not markers: jump straight to the next line that starts with one of their characters.
-    line = nextCandidate(text, lineEnd);
+    line = candidates.from(lineEnd);
   }
   const parts: Span[] = [];
   let start = 0;
@@ -44,15 +45,32 @@ export function splitDocuments(text: string): Span[] {
   return parts;
 }
 
-/** The start of the first line at or after `from` that begins with `-` or `.`, or the text's length. */
-function nextCandidate(text: string, from: number): number {
-  if (from >= text.length) return text.length;
-  const c = text.charCodeAt(from);
-  if (c === 0x2d || c === 0x2e) return from;
-  const dash = text.indexOf('\n-', from - 1);
-  const dot = text.indexOf('\n.', from - 1);
-  const first = dash === -1 ? dot : dot === -1 ? dash : Math.min(dash, dot);
-  return first === -1 ? text.length : first + 1;
+/**
+ * The starts of the lines that begin with `-` or `.`, found with the engine's native string search. Each
+ * search's result is kept until the scan passes it, so the text is searched once for each character.
+ */
+class MarkerCandidates {
+  private dash = -1;
+  private dot = -1;
+
+  constructor(private readonly text: string) {}
+
+  /** The start of the first such line at or after `from` (a line start), or the text's length. */
+  from(from: number): number {
+    const { text } = this;
+    if (from >= text.length) return text.length;
+    const c = text.charCodeAt(from);
+    if (c === 0x2d || c === 0x2e) return from;
+    if (this.dash !== Infinity && this.dash < from) this.dash = found(text.indexOf('\n-', from - 1));
+    if (this.dot !== Infinity && this.dot < from) this.dot = found(text.indexOf('\n.', from - 1));
+    const first = Math.min(this.dash, this.dot);
+    return first === Infinity ? text.length : first;
+  }
+}
+
+/** The line start after a `\n` found at `at`, or Infinity when there was none. */
+function found(at: number): number {
+  return at === -1 ? Infinity : at + 1;
 }
 
 /** Whether a document marker (`---` or `...`, then a blank, a line break or the end) begins at `at`. */

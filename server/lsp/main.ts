@@ -131,6 +131,7 @@ export function startServer(connection: Connection): void {
   let canCreateFiles = false;
   let pushedSettings: Record<string, unknown> = {};
   const failuresLogged = new Set<string>();
+  let lastDebounceMs = DEFAULT_DEBOUNCE_MS;
 
   const toServerSettings = (raw: Record<string, unknown>): Omit<ServerSettings, 'rules' | 'bodyKinds'> => {
     const enable = typeof raw === 'object' && raw !== null && (raw as { enable?: unknown }).enable === false;
@@ -215,6 +216,7 @@ export function startServer(connection: Connection): void {
     const rules = teamRules.length > 0 ? [...RULES, ...teamRules] : RULES;
     const settings = { ...base, rules, bodyKinds: bodyKindsOf(rules, base.engine) };
     composed.set(uri, { editor, config, settings });
+    lastDebounceMs = settings.debounceMs;
     return settings;
   }
 
@@ -229,9 +231,12 @@ export function startServer(connection: Connection): void {
     for (const document of documents.all()) schedule(document, debounceFor(document.uri));
   }
 
-  /** The document's debounce, from the settings its last analysis used (the default before the first). */
+  /**
+   * The document's debounce, from the settings its last analysis used; before its first, the last any
+   * document used (the setting is rarely per folder), else the default.
+   */
   function debounceFor(uri: string): number {
-    return composed.get(uri)?.settings.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    return composed.get(uri)?.settings.debounceMs ?? lastDebounceMs;
   }
 
   connection.onDidChangeConfiguration((change) => {
@@ -452,10 +457,16 @@ export function startServer(connection: Connection): void {
     );
   }
 
-  documents.onDidOpen((event) => schedule(event.document, 0));
+  /** Documents just opened: TextDocuments reports an opening as a change too, which must not be debounced. */
+  const opening = new Set<string>();
+  documents.onDidOpen((event) => {
+    opening.add(event.document.uri);
+    schedule(event.document, 0);
+  });
   documents.onDidChangeContent((event) => {
     const path = pathOf(event.document.uri);
     if (isConfiguration(path)) configurationChanged();
+    if (opening.delete(event.document.uri)) return;
     // A newer keystroke restarts the wait, so only the last of a burst is analysed; an analysis already
     // waiting for settings sees that its version is stale and publishes nothing (see validate).
     schedule(event.document, debounceFor(event.document.uri));
@@ -465,6 +476,7 @@ export function startServer(connection: Connection): void {
     timers.delete(event.document.uri);
     analyses.delete(event.document.uri);
     parseCaches.delete(event.document.uri);
+    opening.delete(event.document.uri);
     editorSettingsCache.delete(event.document.uri);
     composed.delete(event.document.uri);
     const path = pathOf(event.document.uri);
