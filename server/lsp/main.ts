@@ -398,6 +398,9 @@ export function startServer(connection: Connection): void {
   }
 
   async function validate(document: TextDocument): Promise<void> {
+    // TextDocuments updates a document object in place, so the version this run is for is read now: after
+    // the awaits below, a newer edit may have changed it, and that edit's own run will publish.
+    const version = document.version;
     try {
       const path = pathOf(document.uri);
       if (path && isConfigFile(path)) {
@@ -428,7 +431,7 @@ export function startServer(connection: Connection): void {
       }
       const settings = await settingsFor(document.uri);
       // The document may have changed or closed while settings were fetched; a newer run will publish.
-      if (documents.get(document.uri)?.version !== document.version) return;
+      if (documents.get(document.uri)?.version !== version) return;
       if (!settings.enable || (path !== undefined && configs.isIgnored(path))) {
         await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
         return;

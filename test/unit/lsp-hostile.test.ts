@@ -39,7 +39,8 @@ describe('language server: bounds, cancellation, stale work', () => {
     // The Service documents are analysed (no finding); the Deployments are templates: one notice, no cascade.
     assert.deepEqual(codes(await client.diagnostics('file:///work/helm.yaml', 1)), [['helm-template', 3]]);
 
-    const deep = 'apiVersion: v1\nkind: ConfigMap\nx: ' + '['.repeat(1000) + ']'.repeat(1000) + '\n';
+    // A custom resource is parsed in full (a ConfigMap's body would not be parsed at all).
+    const deep = 'apiVersion: example.com/v1\nkind: Widget\nx: ' + '['.repeat(1000) + ']'.repeat(1000) + '\n';
     await client.open('file:///work/deep.yaml', deep + '---\n' + deep);
     const diagnostics = await client.diagnostics('file:///work/deep.yaml', 1);
     assert.deepEqual(codes(diagnostics), [['too-deep', 3]]);
