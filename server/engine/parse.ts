@@ -189,8 +189,12 @@ function shiftSpan<T extends { start: number; end: number }>(span: T, by: number
 
 /** What a part's parse depends on besides its text. */
 function cacheKey(bounds: AnalysisLimits, eol: string, bodyKinds: BodyKinds | undefined): string {
-  const kinds = bodyKinds ? [[...bodyKinds.kinds].sort().join(','), bodyKinds.customResources] : '*';
-  return JSON.stringify([bounds, eol, kinds]);
+  return JSON.stringify([bounds, eol, bodyKindsKey(bodyKinds)]);
+}
+
+/** A text that is equal for two plans exactly when they parse the same documents in full. */
+export function bodyKindsKey(bodyKinds: BodyKinds | undefined): string {
+  return bodyKinds ? `${[...bodyKinds.kinds].sort().join(',')}|${bodyKinds.customResources}` : '*';
 }
 
 /** Whether a document of this kind and API version must be parsed in full. */

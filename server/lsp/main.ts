@@ -23,7 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceIndex } from '../workspace/index';
-import { ParseCache, parseFile } from '../engine/parse';
+import { bodyKindsKey, ParseCache, parseFile } from '../engine/parse';
 import { assistsAt } from '../engine/assists';
 import { dirname, join } from 'node:path';
 import {
@@ -367,7 +367,7 @@ export function startServer(connection: Connection): void {
     let cache = parseCaches.get(document.uri);
     if (!cache) parseCaches.set(document.uri, (cache = new ParseCache()));
     const file =
-      sameText && cached.settings.bodyKinds === settings.bodyKinds
+      sameText && bodyKindsKey(cached.settings.bodyKinds) === bodyKindsKey(settings.bodyKinds)
         ? cached.analysis.file
         : parseFile(document.getText(), settings.engine.limits, document.uri, {
             bodyKinds: settings.bodyKinds,
