@@ -1,7 +1,7 @@
 // The project's one build: esbuild bundles the client, the server and the CLI into dist/, and (with flags)
 // the unit tests into out/test/ and the in-editor suite into out/e2e/. Type checking is `tsc --noEmit`.
 //
-//   node scripts/build.mjs              dist/extension.js, dist/server.js, dist/cli.js
+//   node scripts/build.mjs              dist/extension.js, dist/server.js, dist/index-worker.js, dist/cli.js
 //   node scripts/build.mjs --tests      out/test/*.test.js (every *.test.ts under test/unit/ and rules/)
 //   node scripts/build.mjs --tests X Y  only the test files whose path contains X or Y
 //   node scripts/build.mjs --e2e        out/e2e/** (the extension-host suite and the e2e drivers)
@@ -73,6 +73,12 @@ async function buildProduct() {
       external: ['vscode'],
     }),
     esbuild.build({ ...common, entryPoints: ['./server/lsp/main.ts'], outfile: 'dist/server.js' }),
+    // The workspace index's worker threads (server/workspace/reader.ts starts them from next to server.js).
+    esbuild.build({
+      ...common,
+      entryPoints: ['./server/workspace/index-worker.ts'],
+      outfile: 'dist/index-worker.js',
+    }),
     esbuild.build({
       ...common,
       entryPoints: ['./server/cli/main.ts'],

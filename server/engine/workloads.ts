@@ -53,19 +53,36 @@ export function podSpecPath(kind: string): readonly PathSegment[] | undefined {
   return POD_SPEC_PATHS[kind];
 }
 
-/** The pod template of a workload object, or undefined for kinds without one. */
+/**
+ * The pod template of a workload object, or undefined for kinds without one. The parts read from the YAML
+ * tree (`specNode`, `containers`) are computed on first use: a workload of the workspace index builds its
+ * tree only when a rule needs a range in it, not when a rule only reads its labels or spec.
+ */
 export function podTemplateOf(object: K8sObject): PodTemplateRef | undefined {
   const specPath = POD_SPEC_PATHS[object.kind];
   if (!specPath) return undefined;
   const spec = valueAt(object.value, specPath);
-  const specNode = nodeAt(object.node, specPath);
   const metadataPath = [...specPath.slice(0, -1), 'metadata', 'labels'];
+  let specNode: YAMLMap | undefined | null = null;
+  let containers: ContainerRef[] | undefined;
+  const specNodeOf = (): YAMLMap | undefined => {
+    if (specNode === null) {
+      const found = nodeAt(object.node, specPath);
+      specNode = isMap(found) ? found : undefined;
+    }
+    return specNode;
+  };
   return {
     specPath: [...specPath],
-    specNode: isMap(specNode) ? specNode : undefined,
+    get specNode() {
+      return specNodeOf();
+    },
     spec: isPlainObject(spec) ? (spec as Partial<PodSpec>) : {},
     labels: stringMap(valueAt(object.value, metadataPath)),
-    containers: isMap(specNode) ? containersOf(specNode, isPlainObject(spec) ? spec : {}, [...specPath]) : [],
+    get containers() {
+      const node = specNodeOf();
+      return (containers ??= node ? containersOf(node, isPlainObject(spec) ? spec : {}, [...specPath]) : []);
+    },
   };
 }
 

@@ -22,7 +22,14 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceIndex } from '../workspace/index';
+import {
+  DEFAULT_INDEX_OPTIONS,
+  isManifestPath,
+  listManifestFiles,
+  RELATED_BODY_KINDS,
+  WorkspaceIndex,
+} from '../workspace/index';
+import { readManifests } from '../workspace/reader';
 import { bodyKindsKey, ParseCache, parseFile } from '../engine/parse';
 import { assistsAt } from '../engine/assists';
 import { dirname, join } from 'node:path';
@@ -281,8 +288,8 @@ export function startServer(connection: Connection): void {
   }
 
   /**
-   * Reads every manifest of the workspace folders into the index, one file per turn of the event loop, so
-   * that diagnostics, hovers and fixes for the open files are served while it runs.
+   * Reads every manifest of the workspace folders into the index, in worker threads, so that diagnostics,
+   * hovers and fixes for the open files are served while it runs.
    */
   async function indexWorkspace(): Promise<void> {
     const started = Date.now();
@@ -293,18 +300,18 @@ export function startServer(connection: Connection): void {
         exclude: await excludedGlobs(folder),
         isIgnored: (path: string) => configs.isIgnored(path),
       };
-      // Small files first: hand-written manifests are small, and a megabyte bundle parsed early would delay
-      // the open file's diagnostics by a few hundred milliseconds.
-      const paths = listManifestFiles(folder, options)
-        .map((path) => ({ path, size: sizeOf(path) }))
-        .sort((a, b) => a.size - b.size)
-        .map((entry) => entry.path);
-      for (const path of paths) {
-        if (isConfigFile(path)) continue;
-        await new Promise((resolve) => setImmediate(resolve));
-        index.setFromDisk(pathToFileURL(path).toString(), path, options.maxFileBytes);
-        files++;
-      }
+      const listed = listManifestFiles(folder, options)
+        .filter((path) => !isConfigFile(path))
+        .map((path) => ({ uri: pathToFileURL(path).toString(), path, size: sizeOf(path) }));
+      // Parsed in worker threads (reader.ts): this thread only merges their results, between requests.
+      await readManifests(
+        listed,
+        { bodyKinds: RELATED_BODY_KINDS, maxFileBytes: options.maxFileBytes },
+        ({ uri, parts }) => {
+          index.setRead(uri, parts);
+        },
+      );
+      files += listed.length;
     }
     connection.console.info(
       `Kube Hindsight indexed ${files} YAML files (${index.objects().length} objects) in ${Date.now() - started} ms.`,

@@ -4,13 +4,85 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { globToRegExp } from '../engine/config';
-import { parseFile } from '../engine/parse';
-import type { K8sObject } from '../engine/types';
+import { YAMLMap } from 'yaml';
+import type { K8sObject, SourceRef } from '../engine/types';
 import { bodyKindsOf } from '../engine/engine';
+import { isPlainObject, parseFile } from '../engine/parse';
+import { computeLineStarts } from '../engine/positions';
 import { RULES } from '../../rules';
+import { readObjects, type ObjectRecord, type PartRecord } from './read-objects';
 
-/** The documents the index parses in full: the kinds the built-in cross rules read from related objects. */
-const RELATED_BODY_KINDS = bodyKindsOf(RULES, undefined, 'related');
+/**
+ * The documents the index reads in full: the kinds the built-in cross rules read from related objects
+ * (every cross rule declares them, so this is never undefined). Other documents are read header-only.
+ */
+export const RELATED_BODY_KINDS = bodyKindsOf(RULES, undefined, 'related') ?? {
+  kinds: new Set<string>(),
+  customResources: true,
+};
+
+/**
+ * The objects of a file the index read, as the engine's K8sObjects. Each part's YAML tree is built from its
+ * text only when a rule first asks an object of it for its `node` (a related location's span, a
+ * container's range), and its line starts only when a position is wanted: most indexed objects are only
+ * ever read as values.
+ */
+export function objectsOf(uri: string, parts: readonly PartRecord[]): K8sObject[] {
+  const objects: K8sObject[] = [];
+  let base = 0;
+  for (const part of parts) {
+    let tree: ReturnType<typeof parseFile> | undefined;
+    const treeOf = (): ReturnType<typeof parseFile> => (tree ??= parseFile(part.text, {}, uri));
+    let lineStarts: number[] | undefined;
+    const source: SourceRef = {
+      uri,
+      offset: part.offset,
+      line: part.line,
+      get lineStarts(): number[] {
+        return (lineStarts ??= computeLineStarts(part.text));
+      },
+    };
+    for (const record of part.objects)
+      objects.push(placed(record, source, base, () => nodeOf(treeOf(), record)));
+    base += part.documents;
+  }
+  return objects;
+}
+
+function placed(record: ObjectRecord, source: SourceRef, base: number, build: () => YAMLMap): K8sObject {
+  const { value } = record;
+  const metadata = isPlainObject(value.metadata) ? value.metadata : {};
+  let node: YAMLMap | undefined;
+  return {
+    source,
+    apiVersion: String(value.apiVersion),
+    kind: String(value.kind),
+    name: scalarText(metadata.name),
+    namespace: scalarText(metadata.namespace),
+    value,
+    documentIndex: base + record.localIndex,
+    basePath: record.basePath,
+    ...(record.headerOnly ? { headerOnly: true } : {}),
+    get node(): YAMLMap {
+      return (node ??= build());
+    },
+  };
+}
+
+/** The object's mapping in its part's tree; an empty mapping (no ranges) if the tree disagrees. */
+function nodeOf(tree: ReturnType<typeof parseFile>, record: ObjectRecord): YAMLMap {
+  const found = tree.objects.find(
+    (object) =>
+      object.documentIndex === record.localIndex &&
+      object.basePath.length === record.basePath.length &&
+      object.basePath.every((segment, i) => segment === record.basePath[i]),
+  );
+  return found?.node ?? new YAMLMap();
+}
+
+function scalarText(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
 
 export interface IndexOptions {
   /** Files larger than this are not indexed (they are not hand-written manifests). */
@@ -129,8 +201,14 @@ export class WorkspaceIndex {
     } catch {
       return this.delete(uri);
     }
-    // Only what cross rules read of other files is parsed in full; every other document is read by its header.
-    return this.set(uri, parseFile(text, undefined, uri, { bodyKinds: RELATED_BODY_KINDS }).objects, false);
+    return this.setRead(uri, readObjects(text, uri, RELATED_BODY_KINDS));
+  }
+
+  /** A file read elsewhere (reader.ts), unless an open editor owns it; undefined parts: it is gone. */
+  setRead(uri: string, parts: readonly PartRecord[] | undefined): boolean {
+    if (this.files.get(uri)?.open) return false;
+    if (!parts) return this.delete(uri);
+    return this.set(uri, objectsOf(uri, parts), false);
   }
 
   /** An open document's current objects (from the analysis the server just ran). */

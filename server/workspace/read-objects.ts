@@ -1,0 +1,159 @@
+// What the workspace index keeps of a file it is not checking: the Kubernetes objects of each document as
+// plain values, and where each document is. Cross rules read those values; a YAML tree (for the span of
+// related information, or a container's range) is built only for the object a rule asks it of.
+//
+// The values come from `js-yaml`, which builds plain values without a syntax tree several times faster than
+// `yaml` builds its tree, with the same YAML 1.2 core schema the engine uses (no merge keys, timestamps as
+// strings, duplicate keys an error). Documents whose meaning or cost could differ between the two libraries
+// (aliases, Go template syntax, directives, YAML that does not load) are parsed by the engine's own
+// parseFile instead, so the index never disagrees with what the engine would read from the same text.
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { headerCut, isPlainObject, needsBody, parseFile } from '../engine/parse';
+import { hasDirective, splitDocuments } from '../engine/split';
+import type { BodyKinds } from '../engine/types';
+
+/** One object of a part: its value and where it is in the part's documents. */
+export interface ObjectRecord {
+  value: Record<string, unknown>;
+  /** The index of its document among the part's documents. */
+  localIndex: number;
+  /** Path from the document root to the object: [] for a document, ['items', n] inside a List. */
+  basePath: (string | number)[];
+  headerOnly: boolean;
+}
+
+/** One part of a file (see split.ts): where it is, the text its objects' trees are built from, its objects. */
+export interface PartRecord {
+  offset: number;
+  line: number;
+  /** The part's text, or only its header when its objects were read header-only. */
+  text: string;
+  /** How many documents the part holds (document indexes of later parts count on from here). */
+  documents: number;
+  objects: ObjectRecord[];
+}
+
+/**
+ * An alias node (`*name` where a value can start, ending where a value ends). Documents with one are
+ * parsed by `yaml`, whose alias bound keeps an alias bomb from expanding; anchors alone change nothing.
+ * Text that merely looks like one (in a quoted string) only costs the slower parse.
+ */
+const ALIAS = /(?:^|[:[{,-])[ \t]*\*[^\s,[\]{}]+[ \t]*(?:$|[,\]}#\r])/m;
+
+/**
+ * The objects of a manifest, per part, reading in full only the documents `bodyKinds` names (the others
+ * header-only, as parseFile does). Never throws: a part that does not parse gives no objects.
+ */
+export function readObjects(text: string, uri: string, bodyKinds: BodyKinds): PartRecord[] {
+  if (hasDirective(text) || text.includes('{{')) return viaEngine(text, uri, bodyKinds);
+  const parts: PartRecord[] = [];
+  let line = 0;
+  let scanned = 0;
+  for (const part of splitDocuments(text)) {
+    line += countLines(text, scanned, part.start);
+    scanned = part.start;
+    const partText = text.slice(part.start, part.end);
+    const cut = headerCut(partText, bodyKinds);
+    const source = cut === undefined ? partText : partText.slice(0, cut);
+    const read = ALIAS.test(source) ? undefined : load(source);
+    if (!read) {
+      // The engine's own parse for this part, so that aliases and odd shapes mean what they mean there.
+      const [chunk] = parseFile(partText, {}, uri, { bodyKinds }).chunks;
+      parts.push({
+        offset: part.start,
+        line,
+        text: partText,
+        documents: chunk?.file.documents.length ?? 0,
+        objects: (chunk?.objects ?? []).map((object) => ({
+          value: object.value,
+          localIndex: object.documentIndex,
+          basePath: object.basePath,
+          headerOnly: object.headerOnly === true,
+        })),
+      });
+      continue;
+    }
+    const objects = read.flatMap((value, localIndex) => objectsOf(value, localIndex));
+    // A header read stands only for an object no rule needs in full; anything else is read whole.
+    const headerOnly = cut !== undefined;
+    const [first] = objects;
+    const header = first?.value;
+    if (
+      headerOnly &&
+      (objects.length !== 1 ||
+        !header ||
+        needsBody(bodyKinds, String(header.apiVersion), String(header.kind)))
+    ) {
+      const whole = load(partText) ?? [];
+      parts.push({
+        offset: part.start,
+        line,
+        text: partText,
+        documents: whole.length,
+        objects: whole.flatMap((value, localIndex) => objectsOf(value, localIndex)),
+      });
+      continue;
+    }
+    for (const object of objects) object.headerOnly = headerOnly;
+    parts.push({ offset: part.start, line, text: source, documents: read.length, objects });
+  }
+  return parts;
+}
+
+/** The documents of a text as plain values, or undefined when it does not load. */
+function load(text: string): unknown[] | undefined {
+  try {
+    return loadAll(text, undefined, { schema: CORE_SCHEMA });
+  } catch {
+    // Broken YAML, or nesting deep enough to exhaust the stack: the engine's parse decides (and bounds it).
+    return undefined;
+  }
+}
+
+/** The Kubernetes objects of one document's value: the document itself, or the items of a `kind: List`. */
+function objectsOf(value: unknown, localIndex: number): ObjectRecord[] {
+  if (!isObject(value)) return [];
+  if (value.kind === 'List') {
+    if (!Array.isArray(value.items)) return [];
+    return value.items.flatMap((item: unknown, i) =>
+      isObject(item) && item.kind !== 'List'
+        ? [{ value: item, localIndex, basePath: ['items', i], headerOnly: false }]
+        : [],
+    );
+  }
+  return [{ value, localIndex, basePath: [], headerOnly: false }];
+}
+
+/** Whether a value has the `apiVersion` and `kind` of a Kubernetes object. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return (
+    isPlainObject(value) &&
+    typeof value.apiVersion === 'string' &&
+    typeof value.kind === 'string' &&
+    value.apiVersion !== '' &&
+    value.kind !== ''
+  );
+}
+
+/** The whole file through the engine's parseFile, for texts with directives or template syntax. */
+function viaEngine(text: string, uri: string, bodyKinds: BodyKinds): PartRecord[] {
+  return parseFile(text, {}, uri, { bodyKinds }).chunks.map((chunk) => ({
+    offset: chunk.offset,
+    line: chunk.line,
+    text: chunk.file.text,
+    documents: chunk.file.documents.length,
+    objects: chunk.file.objects.map((object) => ({
+      value: object.value,
+      localIndex: object.documentIndex,
+      basePath: object.basePath,
+      headerOnly: object.headerOnly === true,
+    })),
+  }));
+}
+
+/** How many line breaks `text` has in [from, to). */
+function countLines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
