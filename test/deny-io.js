@@ -31,12 +31,20 @@ const denied = {
     'resolveTxt',
   ],
   child_process: ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'],
-  worker_threads: ['Worker'],
 };
 for (const [name, functions] of Object.entries(denied)) {
   const module = require(name);
   for (const fn of functions) module[fn] = deny(`${name}.${fn}`);
 }
+// A worker thread runs JavaScript in this process: allowed only for the workspace index's own bundled
+// script (dist/index-worker.js, which this preload also restricts), never for code given as a string.
+const threads = require('worker_threads');
+const { Worker } = threads;
+threads.Worker = function RestrictedWorker(filename, options) {
+  const path = String(filename);
+  if (options?.eval || !/[\\/]dist[\\/]index-worker\.js$/.test(path)) return deny('worker_threads.Worker')();
+  return new Worker(filename, options);
+};
 // Sockets for stdio pipes are created without connect(); an outgoing connection always goes through it.
 require('net').Socket.prototype.connect = deny('net.Socket.prototype.connect');
 require('dns').promises.lookup = deny('dns.promises.lookup');

@@ -65,7 +65,11 @@ interface Spelling {
   /** For values: the key they go with. */
   key?: string;
   object?: K8sObject;
-  span?: Span;
+  /**
+   * Where the spelling is written, computed only for the few spellings a finding names: asking every
+   * workload of a large workspace would build all their YAML trees.
+   */
+  span?: () => Span | undefined;
 }
 
 export default defineRule(
@@ -156,7 +160,7 @@ function report(
       .map((s) => ({
         object: s.object!,
         message: `"${s.text}" is the spelling used by ${describeSource(s)}`,
-        span: s.span,
+        span: s.span?.(),
       })),
     fix: (): Fix[] =>
       [...new Set(best.map((s) => s.text))]
@@ -255,9 +259,9 @@ function spellingsOf(related: readonly K8sObject[]): Spelling[] {
     key: string,
     value: unknown,
   ): void => {
-    out.push({ text: key, source, object, span: spanAt(object, [...path, 'key']) });
+    out.push({ text: key, source, object, span: () => spanAt(object, [...path, 'key']) });
     if (typeof value === 'string' && value !== '') {
-      out.push({ text: value, source, key, object, span: spanAt(object, [...path, 'value']) });
+      out.push({ text: value, source, key, object, span: () => spanAt(object, [...path, 'value']) });
     }
   };
   /** An entry of a label-like map (node labels, nodeSelector). */
@@ -268,8 +272,9 @@ function spellingsOf(related: readonly K8sObject[]): Spelling[] {
     key: string,
     value: string,
   ): void => {
-    out.push({ text: key, source, object, span: keySpanOf(object, path, key) });
-    if (value !== '') out.push({ text: value, source, key, object, span: valueSpanOf(object, path, key) });
+    out.push({ text: key, source, object, span: () => keySpanOf(object, path, key) });
+    if (value !== '')
+      out.push({ text: value, source, key, object, span: () => valueSpanOf(object, path, key) });
   };
   for (const object of related) {
     if (object.kind === 'Node') {
@@ -297,7 +302,7 @@ function spellingsOf(related: readonly K8sObject[]): Spelling[] {
         text: requirement.key,
         source: 'node affinity',
         object,
-        span: spanAt(object, [...path, 'key']),
+        span: () => spanAt(object, [...path, 'key']),
       });
       values.forEach((v, i) => {
         if (typeof v === 'string') {
@@ -306,7 +311,7 @@ function spellingsOf(related: readonly K8sObject[]): Spelling[] {
             source: 'node affinity',
             key: requirement.key,
             object,
-            span: spanAt(object, [...path, 'values', i]),
+            span: () => spanAt(object, [...path, 'values', i]),
           });
         }
       });

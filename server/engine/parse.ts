@@ -6,6 +6,7 @@ import { isBuiltInApiVersion } from './api-groups';
 import type {
   AnalysisLimits,
   BodyKinds,
+  Span,
   K8sObject,
   ParsedChunk,
   ParsedDocument,
@@ -37,6 +38,17 @@ export class ParseCache {
   private parts = new Map<string, ParsedFile>();
   private next = new Map<string, ParsedFile>();
   private key = '';
+  /** The last text split, with its parts' texts: prime and parseFile split the same version once. */
+  private split: { text: string; spans: Span[]; texts: string[] } | undefined;
+
+  /** The parts of `text` (splitDocuments) and their texts, remembered for the last text asked about. */
+  partsOf(text: string): { spans: Span[]; texts: string[] } {
+    if (this.split?.text !== text) {
+      const spans = splitDocuments(text);
+      this.split = { text, spans, texts: spans.map((span) => text.slice(span.start, span.end)) };
+    }
+    return this.split;
+  }
 
   /** Starts a parse under `key` (the options a part's parse depends on): a different key empties the cache. */
   begin(key: string): void {
@@ -61,6 +73,38 @@ export class ParseCache {
   end(): void {
     this.parts = this.next;
     this.next = new Map();
+  }
+
+  /**
+   * Parses ahead the parts of `text` that parseFile would parse (the ones not held yet), one part at a time
+   * until `enough()` says to stop; returns true once every part is held. The language server calls it in
+   * slices between turns of the event loop, so that opening a large file never keeps other requests waiting
+   * for long, and drops the work when a newer version arrives. parseFile then finds every part here.
+   */
+  prime(
+    text: string,
+    limits: ParseLimits,
+    uri: string,
+    options: ParseOptions,
+    enough: () => boolean,
+  ): boolean {
+    const bounds = withDefaults(limits);
+    if (text.length > bounds.maxFileBytes) return true;
+    const eol = detectEol(text);
+    const key = cacheKey(bounds, eol, options.bodyKinds);
+    if (key !== this.key) {
+      this.parts.clear();
+      this.key = key;
+    }
+    const wholeStream = hasDirective(text);
+    const { texts } = this.partsOf(text);
+    // Past the document bound parseFile stops (one part is about one document), and so does this.
+    for (const partText of texts.slice(0, bounds.maxDocuments)) {
+      if (this.parts.has(partText)) continue;
+      this.parts.set(partText, parsePart(partText, bounds, uri, eol, options.bodyKinds, wholeStream));
+      if (enough()) return false;
+    }
+    return true;
   }
 
   get size(): number {
@@ -122,17 +166,17 @@ export function parseFile(
 
   const { bodyKinds, cache } = options;
   cache?.begin(cacheKey(bounds, eol, bodyKinds));
-  const parts = splitDocuments(text);
+  const { spans: parts, texts } = cache?.partsOf(text) ?? { spans: splitDocuments(text), texts: undefined };
   // A text with directives is one part, parsed as a whole stream (see split.ts).
   const wholeStream = hasDirective(text);
-  const lineStarts = computeLineStarts(text);
+  // Line starts are counted from each part's own (it begins on a line start): no second pass over the text.
+  const lineStarts: number[] = [];
   const chunks: ParsedChunk[] = [];
   const documents: ParsedDocument[] = [];
   const objects: K8sObject[] = [];
-  let line = 0;
-  for (const part of parts) {
-    // Parts begin at line starts, so the part's first line is found by counting those before it.
-    while ((lineStarts[line + 1] ?? Infinity) <= part.start) line++;
+  /** Where the parts' own line starts end: the rest of the text's are counted at the end. */
+  let counted = 0;
+  for (const [index, part] of parts.entries()) {
     if (documents.length >= bounds.maxDocuments) {
       if (!/\S/.test(text.slice(part.start, part.end))) continue;
       notices.add(
@@ -142,9 +186,14 @@ export function parseFile(
       );
       break;
     }
-    const partText = text.slice(part.start, part.end);
+    const partText = texts?.[index] ?? text.slice(part.start, part.end);
     const local = cache?.take(partText) ?? parsePart(partText, bounds, uri, eol, bodyKinds, wholeStream);
     cache?.keep(partText, local);
+    // The part begins on a line start (the previous part's last entry, or the text's start).
+    if (lineStarts[lineStarts.length - 1] !== part.start) lineStarts.push(part.start);
+    const line = lineStarts.length - 1;
+    for (let i = 1; i < local.lineStarts.length; i++) lineStarts.push(part.start + local.lineStarts[i]!);
+    counted = part.end;
     const source: SourceRef = { uri, offset: part.start, line, lineStarts: local.lineStarts };
     const base = documents.length;
     const room = bounds.maxDocuments - base;
@@ -172,6 +221,12 @@ export function parseFile(
     chunks.push({ offset: part.start, line, file: local, objects: placed });
   }
   cache?.end();
+  if (counted < text.length || lineStarts.length === 0) {
+    // Parts past the document bound were not parsed: their lines are counted here.
+    const rest = computeLineStarts(text.slice(counted));
+    if (lineStarts[lineStarts.length - 1] !== counted) lineStarts.push(counted);
+    for (let i = 1; i < rest.length; i++) lineStarts.push(counted + rest[i]!);
+  }
   return { uri, text, eol, documents, objects, lineStarts, notices: notices.list(), chunks };
 }
 

@@ -75,6 +75,9 @@ const ANALYSE_WORKSPACE_COMMAND = 'kube-hindsight.analyseWorkspace';
 /** Delay before documents that depend on a changed file are analysed again (one pass for a burst of saves). */
 const DEPENDENTS_DELAY_MS = 250;
 
+/** The longest the parse of a new version runs before letting other requests through (see `prepared`). */
+const SLICE_MS = 15;
+
 /** Distinct rule failures remembered for "log each once" before the memory is reset. */
 const MAX_LOGGED_FAILURES = 1000;
 
@@ -115,7 +118,8 @@ export function startServer(connection: Connection): void {
   /** Closed files whose diagnostics "Analyse workspace" published: they follow index changes too. */
   const publishedClosed = new Set<string>();
   let dependentsTimer: ReturnType<typeof setTimeout> | undefined;
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per document, how to cancel its pending analysis (a debounce timeout, or the next turn's run). */
+  const timers = new Map<string, () => void>();
   /** Editor settings per document, as pulled from the client (before the repository file is layered in). */
   const editorSettingsCache = new Map<string, Promise<Record<string, unknown>>>();
   /** Settings objects are reused while their inputs are unchanged, so the analysis cache stays valid. */
@@ -139,6 +143,8 @@ export function startServer(connection: Connection): void {
   let pushedSettings: Record<string, unknown> = {};
   const failuresLogged = new Set<string>();
   let lastDebounceMs = DEFAULT_DEBOUNCE_MS;
+  /** Settles when the first reading of the workspace folders into the index has finished. */
+  let indexed: Promise<void> = Promise.resolve();
 
   const toServerSettings = (raw: Record<string, unknown>): Omit<ServerSettings, 'rules' | 'bodyKinds'> => {
     const enable = typeof raw === 'object' && raw !== null && (raw as { enable?: unknown }).enable === false;
@@ -180,7 +186,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    void indexWorkspace();
+    indexed = indexWorkspace().catch((error: unknown) => {
+      connection.console.error(`Kube Hindsight could not index the workspace: ${String(error)}`);
+    });
     if (canPullConfiguration) {
       // Ask to be told when settings change; the values themselves are pulled per document.
       void connection.client
@@ -359,6 +367,41 @@ export function startServer(connection: Connection): void {
     return analysis.findings.length;
   }
 
+  /**
+   * Parses the documents of a new version that changed, in slices of about SLICE_MS between turns of the
+   * event loop, so that a megabyte bundle opened or pasted never holds up other requests for long. Returns
+   * false when a newer version arrived meanwhile: its own run will analyse it, and this one stops here.
+   */
+  async function prepared(
+    document: TextDocument,
+    version: number,
+    settings: ServerSettings,
+  ): Promise<boolean> {
+    const cache = parseCacheOf(document.uri);
+    const text = document.getText();
+    for (;;) {
+      const started = performance.now();
+      const done = cache.prime(
+        text,
+        settings.engine.limits,
+        document.uri,
+        { bodyKinds: settings.bodyKinds },
+        () => {
+          return performance.now() - started > SLICE_MS;
+        },
+      );
+      if (done) return true;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (documents.get(document.uri)?.version !== version) return false;
+    }
+  }
+
+  function parseCacheOf(uri: string): ParseCache {
+    let cache = parseCaches.get(uri);
+    if (!cache) parseCaches.set(uri, (cache = new ParseCache()));
+    return cache;
+  }
+
   /** Analyses a document now, caching the result for hovers and code actions on the same version. */
   function analyse(document: TextDocument, settings: ServerSettings): Analysis {
     const cached = analyses.get(document.uri);
@@ -371,8 +414,7 @@ export function startServer(connection: Connection): void {
       return cached.analysis;
     // The same version is not parsed again: its objects keep their identity, so the index sees no change.
     // A new version parses only the documents whose text changed (the document's ParseCache).
-    let cache = parseCaches.get(document.uri);
-    if (!cache) parseCaches.set(document.uri, (cache = new ParseCache()));
+    const cache = parseCacheOf(document.uri);
     const file =
       sameText && bodyKindsKey(cached.settings.bodyKinds) === bodyKindsKey(settings.bodyKinds)
         ? cached.analysis.file
@@ -443,6 +485,7 @@ export function startServer(connection: Connection): void {
         await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
         return;
       }
+      if (!(await prepared(document, version, settings))) return;
       const analysis = analyse(document, settings);
       const diagnostics: Diagnostic[] = [
         ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
@@ -456,15 +499,20 @@ export function startServer(connection: Connection): void {
   }
 
   function schedule(document: TextDocument, delay: number): void {
-    clearTimeout(timers.get(document.uri));
-    timers.set(
-      document.uri,
-      setTimeout(() => {
-        timers.delete(document.uri);
-        const current = documents.get(document.uri);
-        if (current) void validate(current);
-      }, delay),
-    );
+    timers.get(document.uri)?.();
+    const run = (): void => {
+      timers.delete(document.uri);
+      const current = documents.get(document.uri);
+      if (current) void validate(current);
+    };
+    // No debounce: the next turn of the event loop (a zero timeout would still wait a millisecond or more).
+    if (delay === 0) {
+      const immediate = setImmediate(run);
+      timers.set(document.uri, () => clearImmediate(immediate));
+    } else {
+      const timeout = setTimeout(run, delay);
+      timers.set(document.uri, () => clearTimeout(timeout));
+    }
   }
 
   /** Documents just opened: TextDocuments reports an opening as a change too, which must not be debounced. */
@@ -482,7 +530,7 @@ export function startServer(connection: Connection): void {
     schedule(event.document, debounceFor(event.document.uri));
   });
   documents.onDidClose((event) => {
-    clearTimeout(timers.get(event.document.uri));
+    timers.get(event.document.uri)?.();
     timers.delete(event.document.uri);
     analyses.delete(event.document.uri);
     parseCaches.delete(event.document.uri);
@@ -711,7 +759,9 @@ export function startServer(connection: Connection): void {
 
   connection.onExecuteCommand(async (params) => {
     if (params.command === ANALYSE_WORKSPACE_COMMAND) {
-      // Every indexed manifest gets its diagnostics, open or not, so the Problems panel shows the workspace.
+      // Every indexed manifest gets its diagnostics, open or not, so the Problems panel shows the workspace:
+      // once the index (read in worker threads since `initialized`) is complete.
+      await indexed;
       let findings = 0;
       const closed = index.uris().filter((uri) => !documents.get(uri));
       for (const uri of closed) {
