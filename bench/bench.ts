@@ -593,8 +593,10 @@ function syntheticWorkspace(tmp: string): { dir: string; files: number; bytes: n
   while (bytes < target || files < 1000) {
     copy++;
     for (const doc of docs) {
-      const renamed = doc.replace(/^( {2}name: )(["']?)([^\s"']+)\2\s*$/m, `$1$3-c${copy}`);
-      chunk.push(renamed);
+      // `[ \t]*$`, not `\s*$`: the line break stays, or the next `---` would join this document's last line.
+      const renamed = doc.replace(/^( {2}name: )(["']?)([^\s"']+)\2[ \t]*$/m, `$1$3-c${copy}`);
+      // A document that ended its file without a line break needs one before the next `---`.
+      chunk.push(renamed.endsWith('\n') ? renamed : `${renamed}\n`);
       chunkBytes += renamed.length;
       // Cut at the running share of 20 MB per 1,000 files, so large documents do not thin out the count.
       if (bytes + chunkBytes >= ((files + 1) * target) / 1000) flush();

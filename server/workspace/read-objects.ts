@@ -45,7 +45,7 @@ const ALIAS = /(?:^|[:[{,-])[ \t]*\*[^\s,[\]{}]+[ \t]*(?:$|[,\]}#\r])/m;
  * header-only, as parseFile does). Never throws: a part that does not parse gives no objects.
  */
 export function readObjects(text: string, uri: string, bodyKinds: BodyKinds): PartRecord[] {
-  if (hasDirective(text) || text.includes('{{')) return viaEngine(text, uri, bodyKinds);
+  if (hasDirective(text)) return viaEngine(text, uri, bodyKinds);
   const parts: PartRecord[] = [];
   let line = 0;
   let scanned = 0;
@@ -55,7 +55,8 @@ export function readObjects(text: string, uri: string, bodyKinds: BodyKinds): Pa
     const partText = text.slice(part.start, part.end);
     const cut = headerCut(partText, bodyKinds);
     const source = cut === undefined ? partText : partText.slice(0, cut);
-    const read = ALIAS.test(source) ? undefined : load(source);
+    // Template syntax is for the engine to judge (a `{{` in a quoted string is no template).
+    const read = mayHaveAlias(source) || source.includes('{{') ? undefined : load(source);
     if (!read) {
       // The engine's own parse for this part, so that aliases and odd shapes mean what they mean there.
       const [chunk] = parseFile(partText, {}, uri, { bodyKinds }).chunks;
@@ -100,6 +101,11 @@ export function readObjects(text: string, uri: string, bodyKinds: BodyKinds): Pa
   return parts;
 }
 
+/** Whether a text may hold an alias (the regular expression runs only where a `*` is at all). */
+function mayHaveAlias(text: string): boolean {
+  return text.includes('*') && ALIAS.test(text);
+}
+
 /** The documents of a text as plain values, or undefined when it does not load. */
 function load(text: string): unknown[] | undefined {
   try {
@@ -135,7 +141,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   );
 }
 
-/** The whole file through the engine's parseFile, for texts with directives or template syntax. */
+/** The whole file through the engine's parseFile, for texts with directives. */
 function viaEngine(text: string, uri: string, bodyKinds: BodyKinds): PartRecord[] {
   return parseFile(text, {}, uri, { bodyKinds }).chunks.map((chunk) => ({
     offset: chunk.offset,

@@ -20,19 +20,23 @@ export interface IndexResult {
   parts: PartRecord[] | undefined;
 }
 
+/** More workers than this only add memory: reading files and merging results in this thread become the limit. */
+const MAX_WORKERS = 4;
+
 /** The bundled worker script, next to the bundle this code runs in (dist/index-worker.js). */
 const WORKER_SCRIPT = join(__dirname, 'index-worker.js');
 
 /**
  * Reads `files` and calls `onFile` for each as its objects arrive (in no particular order). Uses up to
- * `workers` threads (default: the cores but one for this thread, at least one); `workers: 0` reads here.
+ * `workers` threads (default: one per core, at most MAX_WORKERS); `workers: 0` reads here.
  */
 export async function readManifests(
   files: readonly { uri: string; path: string; size: number }[],
   options: { bodyKinds: BodyKinds; maxFileBytes: number; workers?: number },
   onFile: (result: IndexResult) => void,
 ): Promise<void> {
-  const count = Math.min(options.workers ?? Math.max(1, availableParallelism() - 1), files.length);
+  // One worker per core: this thread mostly waits for them, and yields to the editor's requests when not.
+  const count = Math.min(options.workers ?? Math.min(availableParallelism(), MAX_WORKERS), files.length);
   if (count > 0 && existsSync(WORKER_SCRIPT)) {
     try {
       await inWorkers(files, options, count, onFile);
