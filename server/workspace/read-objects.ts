@@ -90,13 +90,13 @@ export function readObjects(text: string, uri: string, bodyKinds: BodyKinds): Pa
         offset: part.start,
         line,
         text: partText,
-        documents: whole.length,
+        documents: documentCount(partText, whole),
         objects: whole.flatMap((value, localIndex) => objectsOf(value, localIndex)),
       });
       continue;
     }
     for (const object of objects) object.headerOnly = headerOnly;
-    parts.push({ offset: part.start, line, text: source, documents: read.length, objects });
+    parts.push({ offset: part.start, line, text: source, documents: documentCount(source, read), objects });
   }
   return parts;
 }
@@ -104,6 +104,14 @@ export function readObjects(text: string, uri: string, bodyKinds: BodyKinds): Pa
 /** Whether a text may hold an alias (the regular expression runs only where a `*` is at all). */
 function mayHaveAlias(text: string): boolean {
   return text.includes('*') && ALIAS.test(text);
+}
+
+/**
+ * How many documents `yaml` sees in a text js-yaml loaded: a text of comments and blank lines alone is no
+ * document to it (js-yaml reports one empty document), so document indexes agree with the engine's.
+ */
+function documentCount(text: string, loaded: readonly unknown[]): number {
+  return /^[ \t]*[^\s#]/m.test(text) ? loaded.length : 0;
 }
 
 /** The documents of a text as plain values, or undefined when it does not load. */
