@@ -156,8 +156,13 @@ export class LspClient {
 
   async stop(): Promise<void> {
     if (this.server.exitCode === null) {
-      await this.rpc.sendRequest('shutdown').catch(() => undefined);
-      await this.rpc.sendNotification('exit').catch(() => undefined);
+      // A server that has just exited may not have reported it yet: its connection then throws at once.
+      try {
+        await this.rpc.sendRequest('shutdown').catch(() => undefined);
+        await this.rpc.sendNotification('exit').catch(() => undefined);
+      } catch {
+        // Already closed: nothing left to stop but the process handle below.
+      }
     }
     this.rpc.dispose();
     this.server.kill();

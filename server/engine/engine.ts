@@ -1,7 +1,7 @@
 // Runs the rules over a parsed file. Pure: text and settings in, findings out.
 import { parseAllDocuments } from 'yaml';
 import { applyEdits } from './edits';
-import { formatMessage, resolveOptions, type Rule, type RuleContext } from './rule';
+import { formatMessage, resolveOptions, type Report, type Rule, type RuleContext } from './rule';
 import { limitSetting, NoticeList } from './limits';
 import { parseFile, partView, withDefaults, type ParseLimits } from './parse';
 import type {
@@ -104,15 +104,27 @@ export function analyseFile(
   const failures: RuleFailure[] = [];
   const notices = new NoticeList();
   for (const notice of file.notices ?? []) notices.add(notice.kind, notice.span, notice.message);
+  // Rules that read nothing but the object reported the same on an unchanged part of the file last time.
+  const checksKey = JSON.stringify([
+    settings.rules,
+    settings.ruleOptions,
+    settings.kubernetesVersion,
+    settings.fix,
+  ]);
   for (const chunk of file.chunks) {
     const part = partView(file, chunk);
     const textLength = part.text.length;
     const local: Finding[] = [];
+    let remembered = rememberedChecks.get(chunk.file);
+    if (!remembered || remembered.key !== checksKey || remembered.rules !== rules) {
+      remembered = { key: checksKey, rules, results: new Map() };
+      rememberedChecks.set(chunk.file, remembered);
+    }
     // Objects come in document order, so each document's checks run together and share its time budget.
     let documentIndex = -1;
     let documentStarted = 0;
     let outOfTime = false;
-    for (const object of chunk.objects) {
+    for (const [objectIndex, object] of chunk.objects.entries()) {
       if (object.documentIndex !== documentIndex) {
         documentIndex = object.documentIndex;
         documentStarted = performance.now();
@@ -127,53 +139,50 @@ export function analyseFile(
       };
       for (const { rule, severity, kinds, options: ruleOptions } of enabled) {
         if (!kinds.has(object.kind)) continue;
-        if (performance.now() - documentStarted > budgetMs) {
-          outOfTime = true;
-          const at = file.documents[object.documentIndex]?.span.start ?? 0;
-          notices.add(
-            'time-budget',
-            { start: at, end: at },
-            `Kube Hindsight stopped checking this document after ${budgetMs} ms (${limitSetting('timeBudgetMs')}); its findings may be incomplete.`,
-          );
-          break;
+        const key = `${objectIndex}\0${rule.meta.id}`;
+        let result = rule.meta.cross ? undefined : remembered.results.get(key);
+        if (!result) {
+          if (performance.now() - documentStarted > budgetMs) {
+            outOfTime = true;
+            const at = file.documents[object.documentIndex]?.span.start ?? 0;
+            notices.add(
+              'time-budget',
+              { start: at, end: at },
+              `Kube Hindsight stopped checking this document after ${budgetMs} ms (${limitSetting('timeBudgetMs')}); its findings may be incomplete.`,
+            );
+            break;
+          }
+          const context: RuleContext = {
+            file: part,
+            options: ruleOptions,
+            kubernetesVersion: settings.kubernetesVersion,
+            related,
+            fixSettings: settings.fix,
+            report: () => undefined,
+          };
+          result = runCheck(rule, object, context, textLength);
+          // A cross rule reads other objects, which change without this part changing: it runs every time.
+          if (!rule.meta.cross) remembered.results.set(key, result);
         }
-        const context: RuleContext = {
-          file: part,
-          options: ruleOptions,
-          kubernetesVersion: settings.kubernetesVersion,
-          related,
-          fixSettings: settings.fix,
-          report(report) {
-            if (!report.span) return;
-            // A span outside the text is a bug in the rule: it fails like a throw instead of misplacing a squiggle.
-            if (!spanWithin(report.span, textLength)) {
-              throw new Error(
-                `span ${report.span.start}-${report.span.end} outside the text (${textLength})`,
-              );
-            }
-            const template = rule.meta.messages[report.messageId];
-            if (template === undefined) throw new Error(`unknown messageId "${report.messageId}"`);
-            local.push({
-              ruleId: rule.meta.id,
-              meta: rule.meta,
-              severity,
-              message: formatMessage(template, report.data),
-              span: report.span,
-              object: identity,
-              target: object,
-              // Related spans are the other object's, so they move with its part of its file.
-              related: (report.related ?? []).flatMap(({ object: other, message, span }) => {
-                const at = span ?? objectNameSpan(other);
-                return at ? [{ source: other.source, span: shift(at, other.source.offset), message }] : [];
-              }),
-              getFixes: memoFixes(report.fix, part, chunk.offset),
-            });
-          },
-        };
-        try {
-          rule.check(object, context);
-        } catch (error) {
-          failures.push({ ruleId: rule.meta.id, documentIndex: object.documentIndex, error: String(error) });
+        for (const report of result.reports) {
+          local.push({
+            ruleId: rule.meta.id,
+            meta: rule.meta,
+            severity,
+            message: formatMessage(rule.meta.messages[report.messageId]!, report.data),
+            span: report.span!,
+            object: identity,
+            target: object,
+            // Related spans are the other object's, so they move with its part of its file.
+            related: (report.related ?? []).flatMap(({ object: other, message, span }) => {
+              const at = span ?? objectNameSpan(other);
+              return at ? [{ source: other.source, span: shift(at, other.source.offset), message }] : [];
+            }),
+            getFixes: memoFixes(report.fix, part, chunk.offset),
+          });
+        }
+        if (result.error !== undefined) {
+          failures.push({ ruleId: rule.meta.id, documentIndex: object.documentIndex, error: result.error });
         }
       }
     }
@@ -192,6 +201,48 @@ export function analyseFile(
   findings.sort(order);
   suppressed.sort((a, b) => order(a.finding, b.finding));
   return { file, findings, suppressed, failures, notices: notices.list() };
+}
+
+/** What one rule reported on one object (each report checked), and the error it threw, if any. */
+interface CheckResult {
+  reports: Report[];
+  error: string | undefined;
+}
+
+/**
+ * The results of the rules that read only their object (not `cross`), per part's parse, under the settings
+ * and rules they ran with. A part whose text is unchanged since the previous version keeps its parse
+ * (ParseCache), and so its results: a keystroke re-runs these rules on the edited document alone.
+ */
+const rememberedChecks = new WeakMap<
+  ParsedFile,
+  { key: string; rules: readonly Rule[]; results: Map<string, CheckResult> }
+>();
+
+/**
+ * Runs one rule on one object, collecting its reports. A report outside the part's text or naming an unknown
+ * message is a bug in the rule: it fails like a throw instead of misplacing a squiggle.
+ */
+function runCheck(rule: Rule, object: K8sObject, context: RuleContext, textLength: number): CheckResult {
+  const reports: Report[] = [];
+  try {
+    rule.check(object, {
+      ...context,
+      report(report) {
+        if (!report.span) return;
+        if (!spanWithin(report.span, textLength)) {
+          throw new Error(`span ${report.span.start}-${report.span.end} outside the text (${textLength})`);
+        }
+        if (rule.meta.messages[report.messageId] === undefined) {
+          throw new Error(`unknown messageId "${report.messageId}"`);
+        }
+        reports.push(report);
+      },
+    });
+    return { reports, error: undefined };
+  } catch (error) {
+    return { reports, error: String(error) };
+  }
 }
 
 function shift<T extends Span>(span: T, by: number): T {

@@ -235,8 +235,15 @@ export function parseFile(
  * starts in the part's offsets), which knows the whole file for file-wide conventions.
  */
 export function partView(file: ParsedFile, chunk: ParsedChunk): ParsedFile {
-  return { ...chunk.file, whole: file };
+  // One view per part's parse, pointed at the latest file that holds it: fixes computed later (lazily, by
+  // closures a rule made when the part was first checked) follow the file as it is now.
+  let view = views.get(chunk.file);
+  if (!view) views.set(chunk.file, (view = { ...chunk.file }));
+  view.whole = file;
+  return view;
 }
+
+const views = new WeakMap<ParsedFile, ParsedFile>();
 
 function shiftSpan<T extends { start: number; end: number }>(span: T, by: number): T {
   return { ...span, start: span.start + by, end: span.end + by };
