@@ -39,13 +39,18 @@ export class ParseCache {
   private next = new Map<string, ParsedFile>();
   private key = '';
   /** The last text split, with its parts' texts: prime and parseFile split the same version once. */
-  private split: { text: string; spans: Span[]; texts: string[] } | undefined;
+  private split: { text: string; spans: Span[]; texts: string[]; directives: boolean } | undefined;
 
   /** The parts of `text` (splitDocuments) and their texts, remembered for the last text asked about. */
-  partsOf(text: string): { spans: Span[]; texts: string[] } {
+  partsOf(text: string): { spans: Span[]; texts: string[]; directives: boolean } {
     if (this.split?.text !== text) {
       const spans = splitDocuments(text);
-      this.split = { text, spans, texts: spans.map((span) => text.slice(span.start, span.end)) };
+      this.split = {
+        text,
+        spans,
+        texts: spans.map((span) => text.slice(span.start, span.end)),
+        directives: hasDirective(text),
+      };
     }
     return this.split;
   }
@@ -96,8 +101,7 @@ export class ParseCache {
       this.parts.clear();
       this.key = key;
     }
-    const wholeStream = hasDirective(text);
-    const { texts } = this.partsOf(text);
+    const { texts, directives: wholeStream } = this.partsOf(text);
     // Past the document bound parseFile stops (one part is about one document), and so does this.
     for (const partText of texts.slice(0, bounds.maxDocuments)) {
       if (this.parts.has(partText)) continue;
@@ -111,6 +115,13 @@ export class ParseCache {
     return this.parts.size;
   }
 }
+
+/**
+ * Texts up to this length are lexed without looking at the clock: the lexer and parser are linear, so even
+ * the slowest input of this size parses in a few tens of milliseconds, far inside any time budget. (Depth is
+ * still measured before a tree is built.)
+ */
+const UNTIMED_BYTES = 64 * 1024;
 
 /** How many lexemes pass between two looks at the clock: reading it for each would cost more than lexing. */
 const CLOCK_EVERY = 1024;
@@ -166,12 +177,14 @@ export function parseFile(
 
   const { bodyKinds, cache } = options;
   cache?.begin(cacheKey(bounds, eol, bodyKinds));
-  const { spans: parts, texts } = cache?.partsOf(text) ?? { spans: splitDocuments(text), texts: undefined };
+  const split = cache?.partsOf(text);
+  const parts = split?.spans ?? splitDocuments(text);
+  const texts = split?.texts;
   // A text with directives is one part, parsed as a whole stream (see split.ts).
-  const wholeStream = hasDirective(text);
-  // Line starts are counted from each part's own (it begins on a line start): no second pass over the text.
-  const lineStarts: number[] = [];
+  const wholeStream = split?.directives ?? hasDirective(text);
   const chunks: ParsedChunk[] = [];
+  /** The line the next part begins on: parts begin on line starts, and each counts its own lines. */
+  let line = 0;
   const documents: ParsedDocument[] = [];
   const objects: K8sObject[] = [];
   /** Where the parts' own line starts end: the rest of the text's are counted at the end. */
@@ -189,10 +202,6 @@ export function parseFile(
     const partText = texts?.[index] ?? text.slice(part.start, part.end);
     const local = cache?.take(partText) ?? parsePart(partText, bounds, uri, eol, bodyKinds, wholeStream);
     cache?.keep(partText, local);
-    // The part begins on a line start (the previous part's last entry, or the text's start).
-    if (lineStarts[lineStarts.length - 1] !== part.start) lineStarts.push(part.start);
-    const line = lineStarts.length - 1;
-    for (let i = 1; i < local.lineStarts.length; i++) lineStarts.push(part.start + local.lineStarts[i]!);
     counted = part.end;
     const source: SourceRef = { uri, offset: part.start, line, lineStarts: local.lineStarts };
     const base = documents.length;
@@ -219,15 +228,25 @@ export function parseFile(
     for (const notice of local.notices)
       notices.add(notice.kind, shiftSpan(notice.span, part.start), notice.message);
     chunks.push({ offset: part.start, line, file: local, objects: placed });
+    // A part's line starts end with the start of the line after its last line break (the next part's).
+    line += local.lineStarts.length - (local.text.endsWith('\n') ? 1 : 0);
   }
   cache?.end();
-  if (counted < text.length || lineStarts.length === 0) {
-    // Parts past the document bound were not parsed: their lines are counted here.
-    const rest = computeLineStarts(text.slice(counted));
-    if (lineStarts[lineStarts.length - 1] !== counted) lineStarts.push(counted);
-    for (let i = 1; i < rest.length; i++) lineStarts.push(counted + rest[i]!);
-  }
-  return { uri, text, eol, documents, objects, lineStarts, notices: notices.list(), chunks };
+  // The whole file's line starts are for the CLI and code actions; the editor's diagnostics never need them,
+  // so they are put together from the parts' own when first asked for.
+  let lineStarts: number[] | undefined;
+  return {
+    uri,
+    text,
+    eol,
+    documents,
+    objects,
+    get lineStarts(): number[] {
+      return (lineStarts ??= joinLineStarts(text, chunks, counted));
+    },
+    notices: notices.list(),
+    chunks,
+  };
 }
 
 /**
@@ -244,6 +263,18 @@ export function partView(file: ParsedFile, chunk: ParsedChunk): ParsedFile {
 }
 
 const views = new WeakMap<ParsedFile, ParsedFile>();
+
+/** The file's line starts from its parts' (each begins on a line start), then the unparsed rest's. */
+function joinLineStarts(text: string, chunks: readonly ParsedChunk[], counted: number): number[] {
+  const starts: number[] = [];
+  const add = (offset: number, local: readonly number[]): void => {
+    if (starts[starts.length - 1] !== offset) starts.push(offset);
+    for (let i = 1; i < local.length; i++) starts.push(offset + local[i]!);
+  };
+  for (const chunk of chunks) add(chunk.offset, chunk.file.lineStarts);
+  if (counted < text.length || starts.length === 0) add(counted, computeLineStarts(text.slice(counted)));
+  return starts;
+}
 
 function shiftSpan<T extends { start: number; end: number }>(span: T, by: number): T {
   return { ...span, start: span.start + by, end: span.end + by };
@@ -421,6 +452,15 @@ function parseStream(
     let lexemes = 0;
     let documentStart = 0;
     lineCounter.addNewLine(0);
+    if (text.length <= UNTIMED_BYTES) {
+      // Too short to come near the time budget: the parser's own loop, without a look at the clock.
+      for (const token of parser.parse(text)) {
+        const admitted = admit(token);
+        if (!admitted) return;
+        yield admitted;
+      }
+      return;
+    }
     const lexer = new Lexer().lex(text, false);
     for (let lexeme = lexer.next(); ; lexeme = lexer.next()) {
       if (!lexeme.done && ++lexemes % CLOCK_EVERY === 0 && now() - documentStarted > bounds.timeBudgetMs) {
