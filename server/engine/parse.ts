@@ -451,9 +451,9 @@ function parseStream(
     let documentStarted = now();
     let lexemes = 0;
     let documentStart = 0;
-    lineCounter.addNewLine(0);
     if (text.length <= UNTIMED_BYTES) {
-      // Too short to come near the time budget: the parser's own loop, without a look at the clock.
+      // Too short to come near the time budget: the parser's own loop, without a look at the clock. (It
+      // reports the first line's start itself.)
       for (const token of parser.parse(text)) {
         const admitted = admit(token);
         if (!admitted) return;
@@ -461,6 +461,7 @@ function parseStream(
       }
       return;
     }
+    lineCounter.addNewLine(0);
     const lexer = new Lexer().lex(text, false);
     for (let lexeme = lexer.next(); ; lexeme = lexer.next()) {
       if (!lexeme.done && ++lexemes % CLOCK_EVERY === 0 && now() - documentStarted > bounds.timeBudgetMs) {
