@@ -31,42 +31,79 @@ export function objectsOf(uri: string, parts: readonly PartRecord[]): K8sObject[
   const objects: K8sObject[] = [];
   let base = 0;
   for (const part of parts) {
-    let tree: ReturnType<typeof parseFile> | undefined;
-    const treeOf = (): ReturnType<typeof parseFile> => (tree ??= parseFile(part.text, {}, uri));
-    let lineStarts: number[] | undefined;
-    const source: SourceRef = {
-      uri,
-      offset: part.offset,
-      line: part.line,
-      get lineStarts(): number[] {
-        return (lineStarts ??= computeLineStarts(part.text));
-      },
-    };
-    for (const record of part.objects)
-      objects.push(placed(record, source, base, () => nodeOf(treeOf(), record)));
+    const tree = new LazyTree(uri, part.text);
+    const source = new PartSource(uri, part.offset, part.line, part.text);
+    for (const record of part.objects) objects.push(new IndexedObject(record, source, base, tree));
     base += part.documents;
   }
   return objects;
 }
 
-function placed(record: ObjectRecord, source: SourceRef, base: number, build: () => YAMLMap): K8sObject {
-  const { value } = record;
-  const metadata = isPlainObject(value.metadata) ? value.metadata : {};
-  let node: YAMLMap | undefined;
-  return {
-    source,
-    apiVersion: String(value.apiVersion),
-    kind: String(value.kind),
-    name: scalarText(metadata.name),
-    namespace: scalarText(metadata.namespace),
-    value,
-    documentIndex: base + record.localIndex,
-    basePath: record.basePath,
-    ...(record.headerOnly ? { headerOnly: true } : {}),
-    get node(): YAMLMap {
-      return (node ??= build());
-    },
-  };
+/**
+ * Cross rules walk every indexed object on every analysis, so these are class instances: one shape for all,
+ * which keeps that walk fast (object literals with getters and optional keys made it many times slower).
+ */
+class PartSource implements SourceRef {
+  private starts: number[] | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly offset: number,
+    readonly line: number,
+    private readonly text: string,
+  ) {}
+
+  get lineStarts(): number[] {
+    return (this.starts ??= computeLineStarts(this.text));
+  }
+}
+
+/** A part's YAML tree, parsed from its text the first time an object of it is asked for its node. */
+class LazyTree {
+  private file: ReturnType<typeof parseFile> | undefined;
+
+  constructor(
+    private readonly uri: string,
+    private readonly text: string,
+  ) {}
+
+  get(): ReturnType<typeof parseFile> {
+    return (this.file ??= parseFile(this.text, {}, this.uri));
+  }
+}
+
+class IndexedObject implements K8sObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string | undefined;
+  readonly namespace: string | undefined;
+  readonly value: Record<string, unknown>;
+  readonly documentIndex: number;
+  readonly basePath: (string | number)[];
+  readonly headerOnly: boolean;
+  private built: YAMLMap | undefined;
+
+  constructor(
+    private readonly record: ObjectRecord,
+    readonly source: SourceRef,
+    base: number,
+    private readonly tree: LazyTree,
+  ) {
+    const { value } = record;
+    const metadata = isPlainObject(value.metadata) ? value.metadata : {};
+    this.apiVersion = String(value.apiVersion);
+    this.kind = String(value.kind);
+    this.name = scalarText(metadata.name);
+    this.namespace = scalarText(metadata.namespace);
+    this.value = value;
+    this.documentIndex = base + record.localIndex;
+    this.basePath = record.basePath;
+    this.headerOnly = record.headerOnly;
+  }
+
+  get node(): YAMLMap {
+    return (this.built ??= nodeOf(this.tree.get(), this.record));
+  }
 }
 
 /** The object's mapping in its part's tree; an empty mapping (no ranges) if the tree disagrees. */
