@@ -17,6 +17,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import { getPair, type PathSegment } from './nodes';
+import { nextPartText } from './parse';
 import { columnOf, lineEndOf, lineStartOf } from './positions';
 import type { ParsedFile, TextEdit } from './types';
 
@@ -383,7 +384,11 @@ export function appendDocument(file: ParsedFile, value: unknown): TextEdit {
   // A file that already ends with a bare `---` has opened an empty document for us to fill.
   const endsWithMarker = /(^|\n)---[ \t]*\r?\n?$/.test(text);
   const prefix = (needsBreak ? layout.eol : '') + (endsWithMarker ? '' : '---' + layout.eol);
-  return { start: end, end, newText: prefix + body };
+  // The new document goes at the end of this document's part of the file. When the next part is a bare
+  // document (after a `...` line, without `---`), it would read on as part of ours: ours ends with `...`.
+  const following = nextPartText(file);
+  const closed = following !== undefined && !/^\uFEFF?---(?:[ \t]|\r?\n|$)/.test(following);
+  return { start: end, end, newText: prefix + body + (closed ? '...' + layout.eol : '') };
 }
 
 /** Replaces a key's text (e.g. renames `requiredDuring…` to `preferredDuring…`), keeping everything around it. */

@@ -264,6 +264,13 @@ export function partView(file: ParsedFile, chunk: ParsedChunk): ParsedFile {
 
 const views = new WeakMap<ParsedFile, ParsedFile>();
 
+/** The text of the part after the one a rule sees (`partView`), if its file has one. */
+export function nextPartText(view: ParsedFile): string | undefined {
+  const chunks = view.whole?.chunks ?? [];
+  const index = chunks.findIndex((chunk) => views.get(chunk.file) === view);
+  return index === -1 ? undefined : chunks[index + 1]?.file.text;
+}
+
 /** The file's line starts from its parts' (each begins on a line start), then the unparsed rest's. */
 function joinLineStarts(text: string, chunks: readonly ParsedChunk[], counted: number): number[] {
   const starts: number[] = [];

@@ -13,7 +13,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { RULES } from '../../rules';
-import { analyseFile, bodyKindsOf } from '../../server/engine/engine';
+import { applyEdits } from '../../server/engine/edits';
+import { analyseFile, analyseText, bodyKindsOf } from '../../server/engine/engine';
 import { ParseCache, parseFile } from '../../server/engine/parse';
 import { sourcePosition } from '../../server/engine/positions';
 import { splitDocuments } from '../../server/engine/split';
@@ -309,5 +310,24 @@ describe('incremental analysis', () => {
     const reused = second.chunks.filter((chunk, i) => chunk.file === first.chunks[i]?.file).length;
     assert.equal(second.chunks.length, first.chunks.length);
     assert.equal(reused, first.chunks.length - 1);
+  });
+});
+
+describe('a new document inserted after its object', () => {
+  it('is closed with `...` when the next document is bare (follows a `...` line without `---`)', () => {
+    const deployment = readFileSync(join(root, 'examples', 'checkout.yaml'), 'utf8').split(/^---$/m)[0]!;
+    const text = `${deployment.trimEnd()}\n...\nplain: document\n`;
+    const analysis = analyseText(text, RULES, { uri: 'x.yaml' });
+    const finding = analysis.findings.find((f) => f.ruleId === 'missing-pdb');
+    assert.ok(finding, 'missing-pdb fires on the example Deployment');
+    const [fix] = finding.getFixes();
+    assert.ok(fix);
+    const output = applyEdits(text, fix.edits);
+    assert.match(output, /\n\.\.\.\n---\napiVersion: policy\/v1\n[\s\S]*\n\.\.\.\nplain: document\n$/);
+    assert.deepEqual(
+      parseAllDocuments(output).map((doc) => doc.errors.length),
+      [0, 0, 0],
+    );
+    assert.deepEqual(parseAllDocuments(output).at(-1)?.toJS(), { plain: 'document' });
   });
 });
