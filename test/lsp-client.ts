@@ -155,14 +155,21 @@ export class LspClient {
   }
 
   async stop(): Promise<void> {
-    if (this.server.exitCode === null) {
-      // A server that has just exited may not have reported it yet: its connection then throws at once.
+    if (this.server.exitCode === null && this.server.signalCode === null) {
+      // A server that has just exited may not have said so yet: its connection then throws at once, or a
+      // request to it is never answered. Either way, its exit (or a short wait) ends the wait.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const exited = new Promise<void>((resolve) => {
+        this.server.once('exit', () => resolve());
+        timer = setTimeout(resolve, 2000);
+      });
       try {
-        await this.rpc.sendRequest('shutdown').catch(() => undefined);
+        await Promise.race([this.rpc.sendRequest('shutdown').catch(() => undefined), exited]);
         await this.rpc.sendNotification('exit').catch(() => undefined);
       } catch {
         // Already closed: nothing left to stop but the process handle below.
       }
+      clearTimeout(timer);
     }
     this.rpc.dispose();
     this.server.kill();

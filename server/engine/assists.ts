@@ -2,6 +2,7 @@
 // "Add PodDisruptionBudget for web" on a single-replica Deployment that will be scaled up later. Each rule
 // owns its assist (rule.assist); this module only finds the object and runs them safely.
 import { resolveOptions, type Rule, type RuleContext } from './rule';
+import { shifted } from './positions';
 import { DEFAULT_SETTINGS } from './settings';
 import { chunkOf } from './suppression';
 import { partView } from './parse';
@@ -60,11 +61,7 @@ export function assistsAt(
     try {
       for (const fix of rule.assist(object, context)) {
         if (fix.edits.length === 0 && !fix.newFile) continue;
-        const edits = fix.edits.map((e) => ({
-          ...e,
-          start: e.start + part.offset,
-          end: e.end + part.offset,
-        }));
+        const edits = fix.edits.map((e) => shifted(e, part.offset));
         assists.push({ ruleId: rule.meta.id, object, fix: { ...fix, edits } });
       }
     } catch {

@@ -17,6 +17,7 @@ import type {
   TextEdit,
 } from './types';
 import { CUSTOM_RESOURCES } from './api-groups';
+import { shifted } from './positions';
 import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
 import { ignoreComments, suppressionOf } from './suppression';
@@ -176,7 +177,7 @@ export function analyseFile(
             // Related spans are the other object's, so they move with its part of its file.
             related: (report.related ?? []).flatMap(({ object: other, message, span }) => {
               const at = span ?? objectNameSpan(other);
-              return at ? [{ source: other.source, span: shift(at, other.source.offset), message }] : [];
+              return at ? [{ source: other.source, span: shifted(at, other.source.offset), message }] : [];
             }),
             getFixes: memoFixes(report.fix, part, chunk.offset),
           });
@@ -191,7 +192,7 @@ export function analyseFile(
     const comments = ignoreComments(part);
     for (const finding of local) {
       const suppression = suppressionOf(part, comments, finding, finding.target);
-      const placed = { ...finding, span: shift(finding.span, chunk.offset) };
+      const placed = { ...finding, span: shifted(finding.span, chunk.offset) };
       if (suppression) suppressed.push({ finding: placed, ...suppression });
       else findings.push(placed);
     }
@@ -245,10 +246,6 @@ function runCheck(rule: Rule, object: K8sObject, context: RuleContext, textLengt
   }
 }
 
-function shift<T extends Span>(span: T, by: number): T {
-  return by === 0 ? span : { ...span, start: span.start + by, end: span.end + by };
-}
-
 /** Whether a span is well formed and inside a text of `length` UTF-16 units. */
 function spanWithin(span: Span, length: number): boolean {
   return (
@@ -295,7 +292,7 @@ function memoFixes(compute: (() => Fix[]) | undefined, file: ParsedFile, offset:
           )
         : [];
       if (offset !== 0)
-        cached = cached.map((fix) => ({ ...fix, edits: fix.edits.map((e) => shift(e, offset)) }));
+        cached = cached.map((fix) => ({ ...fix, edits: fix.edits.map((e) => shifted(e, offset)) }));
     } catch {
       cached = [];
     }

@@ -1,6 +1,6 @@
 import { Composer, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, type CST, type YAMLMap } from 'yaml';
 import { DEFAULT_LIMITS, formatBytes, limitSetting, NoticeList } from './limits';
-import { computeLineStarts } from './positions';
+import { computeLineStarts, shifted } from './positions';
 import { hasDirective, splitDocuments } from './split';
 import { isBuiltInApiVersion } from './api-groups';
 import type {
@@ -226,7 +226,7 @@ export function parseFile(
       .map((object) => ({ ...object, source, documentIndex: base + object.documentIndex }));
     objects.push(...placed);
     for (const notice of local.notices)
-      notices.add(notice.kind, shiftSpan(notice.span, part.start), notice.message);
+      notices.add(notice.kind, shifted(notice.span, part.start), notice.message);
     chunks.push({ offset: part.start, line, file: local, objects: placed });
     // A part's line starts end with the start of the line after its last line break (the next part's).
     line += local.lineStarts.length - (local.text.endsWith('\n') ? 1 : 0);
@@ -281,10 +281,6 @@ function joinLineStarts(text: string, chunks: readonly ParsedChunk[], counted: n
   for (const chunk of chunks) add(chunk.offset, chunk.file.lineStarts);
   if (counted < text.length || starts.length === 0) add(counted, computeLineStarts(text.slice(counted)));
   return starts;
-}
-
-function shiftSpan<T extends { start: number; end: number }>(span: T, by: number): T {
-  return { ...span, start: span.start + by, end: span.end + by };
 }
 
 /** What a part's parse depends on besides its text. */
@@ -702,7 +698,8 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function scalarString(v: unknown): string | undefined {
+/** A name or namespace as written: strings and numbers (`name: 2024`) read as text, anything else as none. */
+export function scalarString(v: unknown): string | undefined {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 

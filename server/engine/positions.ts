@@ -1,3 +1,8 @@
+/** A span (or an edit) moved by `by` code units: from a part of a file to the file, for one. */
+export function shifted<T extends { start: number; end: number }>(span: T, by: number): T {
+  return by === 0 ? span : { ...span, start: span.start + by, end: span.end + by };
+}
+
 /** Zero-based line and UTF-16 column, as LSP counts them. */
 export interface LineColumn {
   line: number;

@@ -10,7 +10,7 @@ import { isScalar } from 'yaml';
 import { ensureEntries } from './edits';
 import { partView } from './parse';
 import { nodeAt } from './nodes';
-import { lineStartOf, offsetToPosition } from './positions';
+import { lineStartOf, offsetToPosition, shifted } from './positions';
 import { stringMap, valueAt } from './workloads';
 import type { Finding, Fix, K8sObject, ParsedChunk, ParsedFile, TextEdit } from './types';
 
@@ -143,7 +143,7 @@ export function ignoreForObjectFix(file: ParsedFile, finding: Finding, object: K
   if (!fix || part.offset === 0) return fix;
   return {
     ...fix,
-    edits: fix.edits.map((e) => ({ ...e, start: e.start + part.offset, end: e.end + part.offset })),
+    edits: fix.edits.map((e) => shifted(e, part.offset)),
   };
 }
 

@@ -7,7 +7,7 @@ import { globToRegExp } from '../engine/config';
 import { YAMLMap } from 'yaml';
 import type { K8sObject, SourceRef } from '../engine/types';
 import { bodyKindsOf } from '../engine/engine';
-import { isPlainObject, parseFile } from '../engine/parse';
+import { isPlainObject, parseFile, scalarString } from '../engine/parse';
 import { computeLineStarts } from '../engine/positions';
 import { RULES } from '../../rules';
 import { readObjects, type ObjectRecord, type PartRecord } from './read-objects';
@@ -93,8 +93,8 @@ class IndexedObject implements K8sObject {
     const metadata = isPlainObject(value.metadata) ? value.metadata : {};
     this.apiVersion = String(value.apiVersion);
     this.kind = String(value.kind);
-    this.name = scalarText(metadata.name);
-    this.namespace = scalarText(metadata.namespace);
+    this.name = scalarString(metadata.name);
+    this.namespace = scalarString(metadata.namespace);
     this.value = value;
     this.documentIndex = base + record.localIndex;
     this.basePath = record.basePath;
@@ -115,10 +115,6 @@ function nodeOf(tree: ReturnType<typeof parseFile>, record: ObjectRecord): YAMLM
       object.basePath.every((segment, i) => segment === record.basePath[i]),
   );
   return found?.node ?? new YAMLMap();
-}
-
-function scalarText(value: unknown): string | undefined {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
 export interface IndexOptions {
