@@ -174,11 +174,14 @@ export function analyseFile(
             span: report.span!,
             object: identity,
             target: object,
-            // Related spans are the other object's, so they move with its part of its file.
-            related: (report.related ?? []).flatMap(({ object: other, message, span }) => {
-              const at = span ?? objectNameSpan(other);
-              return at ? [{ source: other.source, span: shifted(at, other.source.offset), message }] : [];
-            }),
+            // Related spans are the other object's, so they move with its part of its file. A handful is
+            // enough to follow; each costs the other object's YAML tree when it comes from the index.
+            related: (report.related ?? [])
+              .slice(0, MAX_RELATED)
+              .flatMap(({ object: other, message, span }) => {
+                const at = span ?? objectNameSpan(other);
+                return at ? [{ source: other.source, span: shifted(at, other.source.offset), message }] : [];
+              }),
             getFixes: memoFixes(report.fix, part, chunk.offset),
           });
         }
@@ -203,6 +206,12 @@ export function analyseFile(
   suppressed.sort((a, b) => order(a.finding, b.finding));
   return { file, findings, suppressed, failures, notices: notices.list() };
 }
+
+/**
+ * The related locations a finding keeps at most. In a large workspace a Deployment may be selected by dozens
+ * of copies of a Service; the first few say what the finding is about, and the rest cost time to place.
+ */
+const MAX_RELATED = 5;
 
 /** What one rule reported on one object (each report checked), and the error it threw, if any. */
 interface CheckResult {
