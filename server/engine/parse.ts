@@ -49,7 +49,8 @@ export class ParseCache {
         text,
         spans,
         texts: spans.map((span) => text.slice(span.start, span.end)),
-        directives: hasDirective(text),
+        // splitDocuments keeps a text with directives whole, so only a single part needs the second look.
+        directives: spans.length === 1 && hasDirective(text),
       };
     }
     return this.split;
@@ -181,7 +182,7 @@ export function parseFile(
   const parts = split?.spans ?? splitDocuments(text);
   const texts = split?.texts;
   // A text with directives is one part, parsed as a whole stream (see split.ts).
-  const wholeStream = split?.directives ?? hasDirective(text);
+  const wholeStream = split?.directives ?? (parts.length === 1 && hasDirective(text));
   const chunks: ParsedChunk[] = [];
   /** The line the next part begins on: parts begin on line starts, and each counts its own lines. */
   let line = 0;

@@ -59,19 +59,7 @@ export function readObjects(text: string, uri: string, bodyKinds: BodyKinds): Pa
     const read = mayHaveAlias(source) || source.includes('{{') ? undefined : load(source);
     if (!read) {
       // The engine's own parse for this part, so that aliases and odd shapes mean what they mean there.
-      const [chunk] = parseFile(partText, {}, uri, { bodyKinds }).chunks;
-      parts.push({
-        offset: part.start,
-        line,
-        text: partText,
-        documents: chunk?.file.documents.length ?? 0,
-        objects: (chunk?.objects ?? []).map((object) => ({
-          value: object.value,
-          localIndex: object.documentIndex,
-          basePath: object.basePath,
-          headerOnly: object.headerOnly === true,
-        })),
-      });
+      parts.push(...viaEngine(partText, uri, bodyKinds).map((p) => ({ ...p, offset: part.start, line })));
       continue;
     }
     const objects = read.flatMap((value, localIndex) => objectsOf(value, localIndex));
@@ -149,7 +137,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   );
 }
 
-/** The whole file through the engine's parseFile, for texts with directives. */
+/**
+ * A text through the engine's parseFile, as parts: a whole file with directives (one part), or one part
+ * whose meaning the engine must decide (then placed by the caller).
+ */
 function viaEngine(text: string, uri: string, bodyKinds: BodyKinds): PartRecord[] {
   return parseFile(text, {}, uri, { bodyKinds }).chunks.map((chunk) => ({
     offset: chunk.offset,
