@@ -1,7 +1,7 @@
 import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
 import { keySpanAt, nodeAt, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/parse';
-import { effectiveNamespace, sameNamespace } from '../../server/engine/relations';
+import { effectiveNamespace, relatedIn } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';
 import { valueAt } from '../../server/engine/workloads';
@@ -45,7 +45,7 @@ export default defineRule(
     const ref: unknown = valueAt(object.value, ['spec', 'scaleTargetRef']);
     if (!isPlainObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return;
     const { kind, name: target } = ref;
-    const inNamespace = context.related.filter((o) => o !== object && sameNamespace(o, object));
+    const inNamespace = relatedIn(context.related, effectiveNamespace(object)).filter((o) => o !== object);
     if (inNamespace.some((o) => o.kind === kind && o.name === target)) return;
     const name = object.name ?? '(unnamed)';
     const namespace = effectiveNamespace(object);

@@ -1,7 +1,7 @@
 import { containerLabel } from '../../server/engine/containers';
 import { keySpanAt, nodeAt, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/parse';
-import { sameNamespace } from '../../server/engine/relations';
+import { effectiveNamespace, relatedIn } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';
 import { WORKLOAD_KINDS, podTemplateOf, type ContainerRef, valueAt } from '../../server/engine/workloads';
@@ -47,9 +47,10 @@ export default defineRule(
   },
   (object, context) => {
     const ref: unknown = valueAt(object.value, ['spec', 'scaleTargetRef']);
-    if (!isPlainObject(ref)) return;
-    const workload = context.related.find(
-      (o) => o.kind === ref.kind && o.name === ref.name && sameNamespace(o, object),
+    // A target without a kind names no workload (the API server rejects it), so there is nothing to read.
+    if (!isPlainObject(ref) || typeof ref.kind !== 'string') return;
+    const workload = relatedIn(context.related, effectiveNamespace(object), ref.kind).find(
+      (o) => o.name === ref.name,
     );
     const template = workload && podTemplateOf(workload);
     if (!workload || !template) return;
@@ -146,8 +147,7 @@ function hasRequest(container: ContainerRef, resource: string): boolean {
 
 /** Whether a LimitRange of the namespace gives containers a default request (or limit) for the resource. */
 function namespaceDefaults(of: K8sObject, related: readonly K8sObject[], resource: string): boolean {
-  return related.some((range) => {
-    if (range.kind !== 'LimitRange' || !sameNamespace(range, of)) return false;
+  return relatedIn(related, effectiveNamespace(of), 'LimitRange').some((range) => {
     const limits: unknown = valueAt(range.value, ['spec', 'limits']);
     return (
       Array.isArray(limits) &&

@@ -3,8 +3,8 @@ import { unusedName } from '../../server/engine/naming';
 import {
   effectiveNamespace,
   minimumReplicas,
+  relatedIn,
   replicatedWorkload,
-  sameNamespace,
   selectorMatches,
 } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
@@ -48,9 +48,7 @@ export default defineRule(
     const replicated = replicatedWorkload(object, context.related);
     if (!replicated) return;
     const { replicas, template } = replicated;
-    const budgets = context.related.filter(
-      (pdb) => pdb.kind === 'PodDisruptionBudget' && sameNamespace(pdb, object),
-    );
+    const budgets = relatedIn(context.related, effectiveNamespace(object), 'PodDisruptionBudget');
     if (coveringBudgets(object, template, context.related).length > 0) return;
     const podLabels = Object.entries(template.labels)
       .map(([k, v]) => `${k}=${v}`)
@@ -137,10 +135,7 @@ function coveringBudgets(
   template: PodTemplateRef,
   related: readonly K8sObject[],
 ): K8sObject[] {
-  return related.filter(
-    (pdb) =>
-      pdb.kind === 'PodDisruptionBudget' &&
-      sameNamespace(pdb, object) &&
-      selectorMatches(valueAt(pdb.value, ['spec', 'selector']), template.labels),
+  return relatedIn(related, effectiveNamespace(object), 'PodDisruptionBudget').filter((pdb) =>
+    selectorMatches(valueAt(pdb.value, ['spec', 'selector']), template.labels),
   );
 }

@@ -3,7 +3,7 @@ import { appendDocument } from '../../server/engine/edits';
 import { unusedName } from '../../server/engine/naming';
 import { isPlainObject } from '../../server/engine/parse';
 import { minQuantity } from '../../server/engine/quantity';
-import { effectiveNamespace } from '../../server/engine/relations';
+import { relatedIn } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
 import { defineRule } from '../../server/engine/rule';
 import { WORKLOAD_KINDS, podTemplateOf } from '../../server/engine/workloads';
@@ -42,10 +42,9 @@ export default defineRule(
   (object, context) => {
     const namespace = object.name;
     if (!namespace || SYSTEM_NAMESPACES.has(namespace)) return;
-    if (context.related.some((o) => o.kind === 'LimitRange' && effectiveNamespace(o) === namespace)) return;
+    if (relatedIn(context.related, namespace, 'LimitRange').length > 0) return;
     // The containers that would get the defaults today, as related information.
-    const unbounded = context.related.flatMap((workload) => {
-      if (effectiveNamespace(workload) !== namespace) return [];
+    const unbounded = relatedIn(context.related, namespace).flatMap((workload) => {
       const template = podTemplateOf(workload);
       if (!template || workload.kind === 'PodTemplate') return [];
       return template.containers

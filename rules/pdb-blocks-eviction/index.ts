@@ -3,8 +3,9 @@ import { renameKey, replaceScalar } from '../../server/engine/edits';
 import { getPair, mapAt, spanOf } from '../../server/engine/nodes';
 import {
   autoscalersOf,
+  effectiveNamespace,
   minimumReplicas,
-  sameNamespace,
+  relatedIn,
   selectorMatches,
 } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
@@ -61,8 +62,8 @@ export default defineRule(
     const fix = (): Fix[] => allowOneEviction(maxPair, minPair);
     // The pods the budget selects: every workload of the same namespace whose pod template it matches.
     const selector = valueAt(object.value, ['spec', 'selector']);
-    const selected = context.related.filter((workload) => {
-      if (!EVICTABLE_KINDS.has(workload.kind) || !sameNamespace(workload, object)) return false;
+    const selected = relatedIn(context.related, effectiveNamespace(object)).filter((workload) => {
+      if (!EVICTABLE_KINDS.has(workload.kind)) return false;
       const template = podTemplateOf(workload);
       return template !== undefined && selectorMatches(selector, template.labels);
     });

@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { RULES } from '../../rules';
 import { ConfigLocator, includedFiles, listFiles, readText, type LoadedConfig } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
-import { analyseFile, bodyKindsOf } from '../engine/engine';
+import { analyseFile, bodyKindsOf, findingOrder } from '../engine/engine';
 import { isPlainObject, parseFile } from '../engine/parse';
 import { computeLineStarts, lineEndOf, offsetToPosition } from '../engine/positions';
 import { normaliseSettings } from '../engine/settings';
@@ -182,10 +182,7 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
         ...report(finding),
         suppression: { kind, reason },
       })),
-    ].sort(
-      (a, b) =>
-        a.finding.span.start - b.finding.span.start || a.finding.ruleId.localeCompare(b.finding.ruleId),
-    );
+    ].sort((a, b) => findingOrder(a.finding, b.finding));
     results.push(...fileResults);
   });
   return {

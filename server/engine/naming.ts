@@ -1,5 +1,5 @@
 import type { K8sObject } from './types';
-import { effectiveNamespace } from './relations';
+import { relatedIn } from './relations';
 
 /**
  * A name for a new object of `kind` that no related object in the namespace uses yet: `base`, else
@@ -11,9 +11,7 @@ export function unusedName(
   namespace: string,
   related: readonly K8sObject[],
 ): string {
-  const taken = new Set(
-    related.filter((o) => o.kind === kind && effectiveNamespace(o) === namespace).map((o) => o.name),
-  );
+  const taken = new Set(relatedIn(related, namespace, kind).map((o) => o.name));
   const root = base.slice(0, 240);
   if (!taken.has(root)) return root;
   for (let n = 2; ; n++) if (!taken.has(`${root}-${n}`)) return `${root}-${n}`;

@@ -13,6 +13,47 @@ export function sameNamespace(a: K8sObject, b: K8sObject): boolean {
   return effectiveNamespace(a) === effectiveNamespace(b);
 }
 
+/** The objects of one namespace, all of them and by kind, each list in the order of the related objects. */
+interface NamespaceGroup {
+  all: K8sObject[];
+  byKind: Map<string, K8sObject[]>;
+}
+
+/** Per array of related objects (one per analysis), its objects grouped by namespace and kind. */
+const groupsOf = new WeakMap<readonly K8sObject[], Map<string, NamespaceGroup>>();
+
+const NO_OBJECTS: readonly K8sObject[] = [];
+
+/**
+ * The objects among `related` whose effective namespace is `namespace` (and whose kind is `kind`, when
+ * given), in their order in `related`. Cross rules ask this for every object they check; in a workspace of
+ * thousands of manifests a scan of every related object per question made one re-analysis of a small file
+ * take tens of milliseconds, so the grouping is made once per array and shared by every rule.
+ */
+export function relatedIn(
+  related: readonly K8sObject[],
+  namespace: string,
+  kind?: string,
+): readonly K8sObject[] {
+  let groups = groupsOf.get(related);
+  if (!groups) {
+    groups = new Map();
+    for (const object of related) {
+      const key = effectiveNamespace(object);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { all: [], byKind: new Map() }));
+      group.all.push(object);
+      const ofKind = group.byKind.get(object.kind);
+      if (ofKind) ofKind.push(object);
+      else group.byKind.set(object.kind, [object]);
+    }
+    groupsOf.set(related, groups);
+  }
+  const group = groups.get(namespace);
+  if (!group) return NO_OBJECTS;
+  return kind === undefined ? group.all : (group.byKind.get(kind) ?? NO_OBJECTS);
+}
+
 /**
  * Whether a LabelSelector selects a set of labels: every matchLabels pair and every matchExpression must
  * hold (AND semantics, as the API server evaluates it). An empty selector `{}` selects everything; a missing
@@ -48,8 +89,7 @@ function expressionHolds(requirement: LabelSelectorRequirement, labels: Record<s
 
 /** HorizontalPodAutoscalers (any API version) among `related` whose scaleTargetRef names `workload`. */
 export function autoscalersOf(workload: K8sObject, related: readonly K8sObject[]): K8sObject[] {
-  return related.filter((hpa) => {
-    if (hpa.kind !== 'HorizontalPodAutoscaler' || !sameNamespace(hpa, workload)) return false;
+  return relatedIn(related, effectiveNamespace(workload), 'HorizontalPodAutoscaler').filter((hpa) => {
     const target = valueAt(hpa.value, ['spec', 'scaleTargetRef']);
     return isPlainObject(target) && target.kind === workload.kind && target.name === workload.name;
   });

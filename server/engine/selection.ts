@@ -5,7 +5,7 @@ import type { ContainerPort, ServicePort } from 'kubernetes-types/core/v1';
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
 import { isBuiltInApiVersion } from './api-groups';
 import { isPlainObject } from './parse';
-import { sameNamespace } from './relations';
+import { effectiveNamespace, relatedIn } from './relations';
 import type { K8sObject } from './types';
 import { podTemplateOf, stringMap, valueAt, type ContainerRef } from './workloads';
 
@@ -32,8 +32,7 @@ export function podOwnersNear(
   related: readonly K8sObject[],
 ): { object: K8sObject; labels: Record<string, string> }[] {
   const owners: { object: K8sObject; labels: Record<string, string> }[] = [];
-  for (const object of related) {
-    if (!sameNamespace(object, of)) continue;
+  for (const object of relatedIn(related, effectiveNamespace(of))) {
     const labels = podLabelsOf(object);
     if (labels) owners.push({ object, labels });
   }
@@ -125,9 +124,8 @@ export function operatorMayOwn(
   wanted: Record<string, string>,
   matches: (labels: Record<string, string>) => boolean,
 ): K8sObject | undefined {
-  return related.find((object) => {
-    if (!sameNamespace(object, of) || !isCustomResource(object) || NOT_POD_OWNERS.has(object.kind))
-      return false;
+  return relatedIn(related, effectiveNamespace(of)).find((object) => {
+    if (!isCustomResource(object) || NOT_POD_OWNERS.has(object.kind)) return false;
     if (podLabelsOf(object)) return false;
     const labels: Record<string, string> = {
       ...stringMap(valueAt(object.value, ['metadata', 'labels'])),
@@ -169,8 +167,7 @@ export function mapSelects(selector: Record<string, string>, labels: Record<stri
 export function servicesSelecting(workload: K8sObject, related: readonly K8sObject[]): K8sObject[] {
   const labels = podLabelsOf(workload);
   if (!labels) return [];
-  return related.filter((service) => {
-    if (service.kind !== 'Service' || !sameNamespace(service, workload)) return false;
+  return relatedIn(related, effectiveNamespace(workload), 'Service').filter((service) => {
     const selector = serviceSelector(service);
     return selector !== undefined && mapSelects(selector, withControllerLabels(workload, labels, selector));
   });
