@@ -20,7 +20,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DEFAULT_INDEX_OPTIONS,
@@ -43,7 +43,7 @@ import {
 } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
 import { RULES } from '../../rules';
-import { analyseFile, bodyKindsOf } from '../engine/engine';
+import { analyseFile, analysisSteps, bodyKindsOf } from '../engine/engine';
 import { hoverMarkdown } from '../engine/explain';
 import { DEFAULT_DEBOUNCE_MS, normaliseDebounce, normaliseSettings } from '../engine/settings';
 import { ruleDocument, ruleHref } from '../engine/explain';
@@ -273,14 +273,6 @@ export function startServer(connection: Connection): void {
     if (changed) scheduleDependents(undefined);
   });
 
-  function sizeOf(path: string): number {
-    try {
-      return statSync(path).size;
-    } catch {
-      return 0;
-    }
-  }
-
   /** Files whose excluded globs the user set in VS Code (`files.exclude`), if the client tells us. */
   async function excludedGlobs(folder: string): Promise<string[]> {
     if (!canPullConfiguration) return [];
@@ -308,15 +300,15 @@ export function startServer(connection: Connection): void {
         exclude: await excludedGlobs(folder),
         isIgnored: (path: string) => configs.isIgnored(path),
       };
-      const listed = listManifestFiles(folder, options)
-        .filter((path) => !isConfigFile(path))
-        .map((path) => ({ uri: pathToFileURL(path).toString(), path, size: sizeOf(path) }));
+      const listed = (await listManifestFiles(folder, options))
+        .filter(({ path }) => !isConfigFile(path))
+        .map(({ path, size }) => ({ uri: pathToFileURL(path).toString(), path, size }));
       // Parsed in worker threads (reader.ts): this thread only merges their results, between requests.
       await readManifests(
         listed,
         { bodyKinds: RELATED_BODY_KINDS, maxFileBytes: options.maxFileBytes },
-        ({ uri, parts }) => {
-          index.setRead(uri, parts);
+        ({ uri, parts, values }) => {
+          index.setRead(uri, parts, values);
         },
       );
       files += listed.length;
@@ -404,6 +396,37 @@ export function startServer(connection: Connection): void {
 
   /** Analyses a document now, caching the result for hovers and code actions on the same version. */
   function analyse(document: TextDocument, settings: ServerSettings): Analysis {
+    const steps = analysing(document, settings);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * Analyses a document in slices of about SLICE_MS between turns of the event loop (see analysisSteps), so
+   * that the first analysis of a large file never holds up hovers, code actions or other files for long.
+   * Returns undefined when a newer version arrived meanwhile: its own run analyses it, and this one stops.
+   */
+  async function analyseInSlices(
+    document: TextDocument,
+    version: number,
+    settings: ServerSettings,
+  ): Promise<Analysis | undefined> {
+    const steps = analysing(document, settings);
+    let sliceStarted = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (performance.now() - sliceStarted < SLICE_MS) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (documents.get(document.uri)?.version !== version) return undefined;
+      sliceStarted = performance.now();
+    }
+  }
+
+  /** The analysis of a document's current version: the cached one, or one computed step by step. */
+  function* analysing(document: TextDocument, settings: ServerSettings): Generator<void, Analysis, void> {
     const cached = analyses.get(document.uri);
     // New bounds (kubeHindsight.limits.*) may parse the same text differently.
     const sameText =
@@ -423,16 +446,15 @@ export function startServer(connection: Connection): void {
             cache,
           });
     const indexChanged = index.setOpen(document.uri, file.objects);
-    const analysis = analyseFile(file, settings.rules, {
+    // The analysis is of the index as it is now; if it changes before the last step, the generation kept
+    // here is already old, and the next request analyses again.
+    const generation = index.generation;
+    const version = document.version;
+    const analysis = yield* analysisSteps(file, settings.rules, {
       settings: settings.engine,
       ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
     });
-    analyses.set(document.uri, {
-      version: document.version,
-      analysis,
-      settings,
-      generation: index.generation,
-    });
+    analyses.set(document.uri, { version, analysis, settings, generation });
     // Other documents may depend on this one (a PDB typed here clears missing-pdb there).
     if (indexChanged) scheduleDependents(document.uri);
     for (const failure of analysis.failures) {
@@ -486,7 +508,8 @@ export function startServer(connection: Connection): void {
         return;
       }
       if (!(await prepared(document, version, settings))) return;
-      const analysis = analyse(document, settings);
+      const analysis = await analyseInSlices(document, version, settings);
+      if (!analysis) return;
       const diagnostics: Diagnostic[] = [
         ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
         ...analysis.failures.map((f) => failureToDiagnostic(document, analysis, f)),

@@ -8,7 +8,7 @@ import { isCollection, isPair, isScalar, parseAllDocuments, visit, type Node as 
 import allCases from 'virtual:rule-cases';
 import { RULES } from '../../rules';
 import { applyEdits } from '../../server/engine/edits';
-import { analyseText } from '../../server/engine/engine';
+import { analyseText, analysisSteps } from '../../server/engine/engine';
 import { parseFile } from '../../server/engine/parse';
 import type { Rule } from '../../server/engine/rule';
 import { DEFAULT_LIMITS, normaliseSettings } from '../../server/engine/settings';
@@ -280,6 +280,27 @@ describe('bounds', () => {
       result.notices[0]!.message,
       /stopped checking this document after 50 ms \(kubeHindsight\.limits\.timeBudgetMs\).*1 more document\./,
     );
+  });
+
+  it('does not count the pauses of an analysis run in slices against a document’s time budget', async () => {
+    const quick = fakeRule('quick', ['Deployment'], () => undefined);
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n' +
+      Array.from(
+        { length: 4 },
+        (_, i) => `- {apiVersion: apps/v1, kind: Deployment, metadata: {name: d${i}}}`,
+      ).join('\n') +
+      '\n';
+    const file = parseFile(text, {}, 'u');
+    const steps = analysisSteps(file, [quick], { settings: withLimits({ timeBudgetMs: 20 }) });
+    // As the language server runs it: other work (here, a wait) between the steps of one document.
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        assert.deepEqual(kinds(step.value), []);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
   });
 
   it('stops parsing a document past its time budget, keeping the documents before it', () => {
