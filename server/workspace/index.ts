@@ -1,16 +1,24 @@
 // The workspace index: every Kubernetes object in the workspace's YAML files, so that cross-object rules see
 // a Deployment's PodDisruptionBudget in pdb.yaml while the user edits deploy.yaml. It reads files (like the
 // configuration discovery) but knows nothing of LSP: the language server feeds it and asks it.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { globToRegExp } from '../engine/config';
 import { YAMLMap } from 'yaml';
 import type { K8sObject, SourceRef } from '../engine/types';
 import { bodyKindsOf } from '../engine/engine';
-import { isPlainObject, parseFile, scalarString } from '../engine/parse';
+import { parseFile } from '../engine/parse';
 import { computeLineStarts } from '../engine/positions';
 import { RULES } from '../../rules';
-import { readObjects, type ObjectRecord, type PartRecord } from './read-objects';
+import { deserialize } from 'node:v8';
+import {
+  headerOf,
+  readObjects,
+  type ObjectRecord,
+  type PackedObjectRecord,
+  type PartRecord,
+} from './read-objects';
 
 /**
  * The documents the index reads in full: the kinds the built-in cross rules read from related objects
@@ -27,16 +35,55 @@ export const RELATED_BODY_KINDS = bodyKindsOf(RULES, undefined, 'related') ?? {
  * container's range), and its line starts only when a position is wanted: most indexed objects are only
  * ever read as values.
  */
-export function objectsOf(uri: string, parts: readonly PartRecord[]): K8sObject[] {
+export function objectsOf(
+  uri: string,
+  parts: readonly PartRecord<ObjectRecord | PackedObjectRecord>[],
+  values?: Uint8Array,
+): K8sObject[] {
   const objects: K8sObject[] = [];
+  const packedValues = values ? new PackedValues(values) : undefined;
   let base = 0;
+  let valueIndex = 0;
   for (const part of parts) {
     const tree = new LazyTree(uri, part.text);
     const source = new PartSource(uri, part.offset, part.line, part.text);
-    for (const record of part.objects) objects.push(new IndexedObject(record, source, base, tree));
+    for (const record of part.objects) {
+      const value = 'value' in record ? record.value : packedValues?.slot(valueIndex);
+      objects.push(new IndexedObject(record, value ?? {}, source, base, tree));
+      valueIndex++;
+    }
     base += part.documents;
   }
   return objects;
+}
+
+/** The values of a file's objects as a worker thread serialised them (reader.ts), read on first use. */
+class PackedValues {
+  private values: Record<string, unknown>[] | undefined;
+
+  constructor(private bytes: Uint8Array | undefined) {}
+
+  slot(index: number): ValueSlot {
+    return new ValueSlot(this, index);
+  }
+
+  at(index: number): Record<string, unknown> {
+    if (!this.values) {
+      const read: unknown = this.bytes ? deserialize(this.bytes) : [];
+      this.values = Array.isArray(read) ? (read as Record<string, unknown>[]) : [];
+      // The bytes are not needed again once read.
+      this.bytes = undefined;
+    }
+    return this.values[index] ?? {};
+  }
+}
+
+/** Where one object's value is among its file's packed values. */
+class ValueSlot {
+  constructor(
+    readonly values: PackedValues,
+    readonly index: number,
+  ) {}
 }
 
 /**
@@ -77,28 +124,34 @@ class IndexedObject implements K8sObject {
   readonly kind: string;
   readonly name: string | undefined;
   readonly namespace: string | undefined;
-  readonly value: Record<string, unknown>;
   readonly documentIndex: number;
   readonly basePath: (string | number)[];
   readonly headerOnly: boolean;
+  /** The value, or where it is among its file's packed values until a rule first reads it. */
+  private held: Record<string, unknown> | ValueSlot;
   private built: YAMLMap | undefined;
 
   constructor(
-    private readonly record: ObjectRecord,
+    private readonly record: ObjectRecord | PackedObjectRecord,
+    value: Record<string, unknown> | ValueSlot,
     readonly source: SourceRef,
     base: number,
     private readonly tree: LazyTree,
   ) {
-    const { value } = record;
-    const metadata = isPlainObject(value.metadata) ? value.metadata : {};
-    this.apiVersion = String(value.apiVersion);
-    this.kind = String(value.kind);
-    this.name = scalarString(metadata.name);
-    this.namespace = scalarString(metadata.namespace);
-    this.value = value;
+    const header = 'header' in record ? record.header : headerOf(record.value);
+    this.apiVersion = header.apiVersion;
+    this.kind = header.kind;
+    this.name = header.name;
+    this.namespace = header.namespace;
+    this.held = value;
     this.documentIndex = base + record.localIndex;
     this.basePath = record.basePath;
     this.headerOnly = record.headerOnly;
+  }
+
+  get value(): Record<string, unknown> {
+    if (this.held instanceof ValueSlot) this.held = this.held.values.at(this.held.index);
+    return this.held;
   }
 
   get node(): YAMLMap {
@@ -107,7 +160,7 @@ class IndexedObject implements K8sObject {
 }
 
 /** The object's mapping in its part's tree; an empty mapping (no ranges) if the tree disagrees. */
-function nodeOf(tree: ReturnType<typeof parseFile>, record: ObjectRecord): YAMLMap {
+function nodeOf(tree: ReturnType<typeof parseFile>, record: ObjectRecord | PackedObjectRecord): YAMLMap {
   const found = tree.objects.find(
     (object) =>
       object.documentIndex === record.localIndex &&
@@ -138,45 +191,59 @@ export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
 /** Folders that never hold manifests a user applies as they are. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', 'vendor']);
 
+/** How many files of a folder the listing asks the file system about at once. */
+const STATS_AT_ONCE = 32;
+
 /**
- * Lists the YAML files of a folder that the index should read: `*.yaml`/`*.yml`, skipping dependency and VCS
- * folders, Helm chart `templates/` (Go templates, not YAML until rendered), `.gitignore`d paths of the
- * folder's root `.gitignore`, and the user's excluded and ignored globs.
+ * Lists the YAML files of a folder that the index should read, with their sizes: `*.yaml`/`*.yml`,
+ * skipping dependency and VCS folders, Helm chart `templates/` (Go templates, not YAML until rendered),
+ * `.gitignore`d paths of the folder's root `.gitignore`, and the user's excluded and ignored globs.
  */
-export function listManifestFiles(folder: string, options: IndexOptions): string[] {
+export async function listManifestFiles(
+  folder: string,
+  options: IndexOptions,
+): Promise<{ path: string; size: number }[]> {
   const gitignore = readGitignore(folder);
   const excluded = [...options.exclude, ...gitignore].map((glob) => globToRegExp(glob));
-  const files: string[] = [];
-  const walk = (dir: string): void => {
+  const files: { path: string; size: number }[] = [];
+  // Asynchronous, so that a workspace of thousands of files is listed between the editor's requests; the
+  // entries of a folder are looked at together and taken in name order, so the listing is deterministic.
+  const walk = async (dir: string): Promise<void> => {
     if (files.length >= options.maxFiles) return;
     let entries: string[];
     try {
-      entries = readdirSync(dir).sort();
+      entries = (await readdir(dir)).sort();
     } catch {
       return;
     }
     // A chart's templates are Go templates; the rendered output is what can be analysed.
     const isChart = entries.includes('Chart.yaml');
-    for (const entry of entries) {
-      const path = join(dir, entry);
-      const rel = relative(folder, path).split(sep).join('/');
-      if (excluded.some((re) => re.test(rel) || re.test(rel + '/'))) continue;
-      let stats;
-      try {
-        stats = statSync(path);
-      } catch {
-        continue;
-      }
-      if (stats.isDirectory()) {
+    const kept = entries
+      .map((entry) => ({ entry, path: join(dir, entry) }))
+      .filter(({ path }) => {
+        const rel = relative(folder, path).split(sep).join('/');
+        return !excluded.some((re) => re.test(rel) || re.test(rel + '/'));
+      });
+    const stats: (Stats | undefined)[] = [];
+    // A few at a time: the completions of all the stats of a folder of thousands of files would otherwise
+    // arrive together and be handled in one stretch, holding up the editor's requests.
+    for (let from = 0; from < kept.length; from += STATS_AT_ONCE) {
+      const batch = kept.slice(from, from + STATS_AT_ONCE);
+      stats.push(...(await Promise.all(batch.map(({ path }) => stat(path).catch(() => undefined)))));
+    }
+    for (const [i, { entry, path }] of kept.entries()) {
+      const found = stats[i];
+      if (!found) continue;
+      if (found.isDirectory()) {
         if (SKIPPED_FOLDERS.has(entry) || (isChart && entry === 'templates')) continue;
-        walk(path);
-      } else if (/\.ya?ml$/i.test(entry) && stats.size <= options.maxFileBytes && !options.isIgnored(path)) {
-        files.push(path);
-        if (files.length >= options.maxFiles) return;
+        await walk(path);
+      } else if (/\.ya?ml$/i.test(entry) && found.size <= options.maxFileBytes && !options.isIgnored(path)) {
+        files.push({ path, size: found.size });
       }
+      if (files.length >= options.maxFiles) return;
     }
   };
-  walk(folder);
+  await walk(folder);
   return files;
 }
 
@@ -238,10 +305,14 @@ export class WorkspaceIndex {
   }
 
   /** A file read elsewhere (reader.ts), unless an open editor owns it; undefined parts: it is gone. */
-  setRead(uri: string, parts: readonly PartRecord[] | undefined): boolean {
+  setRead(
+    uri: string,
+    parts: readonly PartRecord<ObjectRecord | PackedObjectRecord>[] | undefined,
+    values?: Uint8Array,
+  ): boolean {
     if (this.files.get(uri)?.open) return false;
     if (!parts) return this.delete(uri);
-    return this.set(uri, objectsOf(uri, parts), false);
+    return this.set(uri, objectsOf(uri, parts, values), false);
   }
 
   /** An open document's current objects (from the analysis the server just ran). */

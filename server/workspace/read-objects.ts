@@ -8,13 +8,12 @@
 // (aliases, Go template syntax, directives, YAML that does not load) are parsed by the engine's own
 // parseFile instead, so the index never disagrees with what the engine would read from the same text.
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { headerCut, isPlainObject, needsBody, parseFile } from '../engine/parse';
+import { headerCut, isPlainObject, needsBody, parseFile, scalarString } from '../engine/parse';
 import { hasDirective, splitDocuments } from '../engine/split';
 import type { BodyKinds } from '../engine/types';
 
-/** One object of a part: its value and where it is in the part's documents. */
-export interface ObjectRecord {
-  value: Record<string, unknown>;
+/** Where an object is in its part's documents, whatever form its value takes. */
+interface ObjectPlace {
   /** The index of its document among the part's documents. */
   localIndex: number;
   /** Path from the document root to the object: [] for a document, ['items', n] inside a List. */
@@ -22,15 +21,46 @@ export interface ObjectRecord {
   headerOnly: boolean;
 }
 
+/** One object of a part: its value and where it is in the part's documents. */
+export interface ObjectRecord extends ObjectPlace {
+  value: Record<string, unknown>;
+}
+
+/**
+ * An object as a worker thread sends it: what identifies it, read already; the values of all the file's
+ * objects travel apart, serialised together (see reader.ts, packed).
+ */
+export interface PackedObjectRecord extends ObjectPlace {
+  header: ObjectHeader;
+}
+
+/** What the index and the cross rules' grouping read of every object without reading its value. */
+export interface ObjectHeader {
+  apiVersion: string;
+  kind: string;
+  name: string | undefined;
+  namespace: string | undefined;
+}
+
+export function headerOf(value: Record<string, unknown>): ObjectHeader {
+  const metadata = isPlainObject(value.metadata) ? value.metadata : {};
+  return {
+    apiVersion: String(value.apiVersion),
+    kind: String(value.kind),
+    name: scalarString(metadata.name),
+    namespace: scalarString(metadata.namespace),
+  };
+}
+
 /** One part of a file (see split.ts): where it is, the text its objects' trees are built from, its objects. */
-export interface PartRecord {
+export interface PartRecord<Objects = ObjectRecord> {
   offset: number;
   line: number;
   /** The part's text, or only its header when its objects were read header-only. */
   text: string;
   /** How many documents the part holds (document indexes of later parts count on from here). */
   documents: number;
-  objects: ObjectRecord[];
+  objects: Objects[];
 }
 
 /**

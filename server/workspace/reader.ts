@@ -4,9 +4,16 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { BodyKinds } from '../engine/types';
-import { readObjects, type PartRecord } from './read-objects';
+import {
+  headerOf,
+  readObjects,
+  type ObjectRecord,
+  type PackedObjectRecord,
+  type PartRecord,
+} from './read-objects';
 
 export interface IndexJob {
   files: { uri: string; path: string }[];
@@ -17,7 +24,32 @@ export interface IndexJob {
 export interface IndexResult {
   uri: string;
   /** Undefined when the file could not be read or is over the size bound. */
-  parts: PartRecord[] | undefined;
+  parts: PartRecord<ObjectRecord | PackedObjectRecord>[] | undefined;
+  /** With packed parts: their objects' values in order, serialised together (see packed). */
+  values?: Uint8Array;
+}
+
+/**
+ * The parts of a file as a worker thread sends them: what identifies each object, read already, and the
+ * values of all of them serialised together (v8.serialize keeps every value YAML can produce, NaN and -0
+ * included). The server's thread turns the bytes back into values only when a rule first reads one of the
+ * file's objects, and most indexed files are never read at all. Sent as plain values, every object was
+ * built on that thread as it arrived, and that building, and the collection of the garbage it left, held
+ * up the editor's requests while a large workspace was indexed.
+ */
+export function packed(parts: readonly PartRecord[]): {
+  parts: PartRecord<PackedObjectRecord>[];
+  values: Uint8Array;
+} {
+  const values: Record<string, unknown>[] = [];
+  const packedParts = parts.map((part) => ({
+    ...part,
+    objects: part.objects.map(({ value, ...place }) => {
+      values.push(value);
+      return { ...place, header: headerOf(value) };
+    }),
+  }));
+  return { parts: packedParts, values: serialize(values) };
 }
 
 /** More workers than this only add memory: reading files and merging results in this thread become the limit. */

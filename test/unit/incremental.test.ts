@@ -21,6 +21,7 @@ import { splitDocuments } from '../../server/engine/split';
 import type { Analysis, K8sObject } from '../../server/engine/types';
 import { objectsOf, RELATED_BODY_KINDS } from '../../server/workspace/index';
 import { readObjects } from '../../server/workspace/read-objects';
+import { packed } from '../../server/workspace/reader';
 
 const root = join(__dirname, '..', '..');
 const corpus = join(root, '..', 'shared', 'corpus', 'realworld');
@@ -215,6 +216,38 @@ describe("the workspace index's reader", () => {
     );
     const index = relatedFindings((uri, text) => objectsOf(uri, readObjects(text, uri, RELATED_BODY_KINDS)));
     inputs.forEach(({ path }, i) => assert.deepEqual(index[i], engine[i], path));
+    // As a worker thread sends them: packed, through postMessage's structured clone, unpacked on first read.
+    const fromWorker = relatedFindings((uri, text) => {
+      const { parts, values } = structuredClone(packed(readObjects(text, uri, RELATED_BODY_KINDS)));
+      return objectsOf(uri, parts, values);
+    });
+    inputs.forEach(({ path }, i) => assert.deepEqual(fromWorker[i], engine[i], path));
+  });
+
+  it('packs values without losing what JSON would (infinities, NaN, -0, deep nesting)', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: odd',
+      'spec:',
+      '  a: .inf',
+      '  b: -.inf',
+      '  c: .nan',
+      '  d: -0.0',
+      '  e: [[[[{ f: [1, "2", null, true] }]]]]',
+      '',
+    ].join('\n');
+    const direct = objectsOf('u', readObjects(text, 'u', RELATED_BODY_KINDS));
+    const { parts, values } = structuredClone(packed(readObjects(text, 'u', RELATED_BODY_KINDS)));
+    const unpacked = objectsOf('u', parts, values);
+    assert.equal(unpacked.length, 1);
+    assert.deepStrictEqual(unpacked[0]!.value, direct[0]!.value);
+    assert.ok(Object.is((unpacked[0]!.value.spec as { d: number }).d, -0));
+    assert.deepEqual(
+      [unpacked[0]!.kind, unpacked[0]!.name, unpacked[0]!.namespace],
+      ['Service', 'odd', undefined],
+    );
   });
 
   it('reads the same objects as the engine, with the same document indexes and lines', () => {

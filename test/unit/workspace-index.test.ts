@@ -19,7 +19,7 @@ function tree(files: Record<string, string>): string {
 }
 
 describe('workspace index', () => {
-  it('lists manifests, skipping dependencies, VCS folders, chart templates, .gitignore, excludes and ignores', () => {
+  it('lists manifests, skipping dependencies, VCS folders, chart templates, .gitignore, excludes and ignores', async () => {
     const dir = tree({
       'apps/web/deploy.yaml': POD,
       'apps/web/pdb.yml': POD,
@@ -34,13 +34,13 @@ describe('workspace index', () => {
       'notes.txt': POD,
       '.gitignore': '# build output\nbuild/\n!keep.yaml\n',
     });
-    const files = listManifestFiles(dir, {
+    const files = await listManifestFiles(dir, {
       ...DEFAULT_INDEX_OPTIONS,
       exclude: ['generated/**'],
       isIgnored: (path) => path.includes(`${join(dir, 'secret')}`),
     });
     assert.deepEqual(
-      files.map((f) => relative(dir, f)),
+      files.map((f) => relative(dir, f.path)),
       ['apps/web/deploy.yaml', 'apps/web/pdb.yml', 'charts/web/Chart.yaml', 'charts/web/values.yaml'],
     );
   });
