@@ -90,7 +90,7 @@ export function analyseFile(
 }
 
 /**
- * analyseFile, one object at a time: the generator pauses after each object's checks and returns the
+ * analyseFile, one check at a time: the generator pauses after each rule it runs on an object and returns the
  * analysis when done. The language server runs it in slices between turns of the event loop, so that the
  * first analysis of a megabyte bundle never holds up the editor's other requests for long; analyseFile runs
  * it through at once. A pause does not count against a document's time budget.
@@ -182,6 +182,11 @@ export function* analysisSteps(
           result = runCheck(rule, object, context, textLength);
           // A cross rule reads other objects, which change without this part changing: it runs every time.
           if (!rule.meta.cross) remembered.results.set(key, result);
+          // A pause after each check that ran: in a large workspace one object's cross rules together
+          // can take longer than a slice should.
+          const pausedAt = performance.now();
+          yield;
+          documentStarted += performance.now() - pausedAt;
         }
         for (const report of result.reports) {
           local.push({
@@ -207,9 +212,6 @@ export function* analysisSteps(
           failures.push({ ruleId: rule.meta.id, documentIndex: object.documentIndex, error: result.error });
         }
       }
-      const pausedAt = performance.now();
-      yield;
-      documentStarted += performance.now() - pausedAt;
     }
     if (local.length === 0) continue;
     // Suppression reads the part's ignore comments and its objects' annotations, in the part's offsets.

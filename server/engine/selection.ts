@@ -49,9 +49,31 @@ export function withControllerLabels(
   labels: Record<string, string>,
   wanted: Record<string, string>,
 ): Record<string, string> {
+  const rules = controllerLabelsOf(owner);
+  // The template's own labels when the controller adds none of the wanted ones: cross rules ask this of
+  // every Service or budget of a namespace, and most ask for nothing a controller adds.
+  let out: Record<string, string> | undefined;
+  for (const [key, value] of Object.entries(wanted)) {
+    if (labels[key] === undefined && rules[key]?.(value)) (out ??= { ...labels })[key] = value;
+  }
+  return out ?? labels;
+}
+
+/** Per owner, the labels its controller sets on its pods, each with a test of the values it may take. */
+const controllerLabels = new WeakMap<K8sObject, ControllerLabels>();
+
+type ControllerLabels = Record<string, ((v: string) => boolean) | undefined>;
+
+function controllerLabelsOf(owner: K8sObject): ControllerLabels {
+  let rules = controllerLabels.get(owner);
+  if (!rules) controllerLabels.set(owner, (rules = controllerLabelRules(owner)));
+  return rules;
+}
+
+function controllerLabelRules(owner: K8sObject): ControllerLabels {
   const name = owner.name ?? '';
   const startsWithName = (v: string): boolean => name !== '' && v.startsWith(`${name}-`);
-  const rules: Record<string, ((v: string) => boolean) | undefined> = {
+  return {
     'pod-template-hash': ['Deployment', 'ReplicaSet'].includes(owner.kind) ? () => true : undefined,
     'controller-revision-hash': ['StatefulSet', 'DaemonSet'].includes(owner.kind) ? () => true : undefined,
     'pod-template-generation': owner.kind === 'DaemonSet' ? () => true : undefined,
@@ -70,11 +92,6 @@ export function withControllerLabels(
       ? () => true
       : undefined,
   };
-  const out = { ...labels };
-  for (const [key, value] of Object.entries(wanted)) {
-    if (out[key] === undefined && rules[key]?.(value)) out[key] = value;
-  }
-  return out;
 }
 
 /** Custom kinds known not to create pods (monitoring, certificates, routing, GitOps, autoscaling config). */
@@ -153,6 +170,14 @@ export function isMetricsService(service: K8sObject): boolean {
 
 /** A Service's `spec.selector` (a plain map, every pair must hold); undefined when it selects no pods itself. */
 export function serviceSelector(service: K8sObject): Record<string, string> | undefined {
+  // Read once per Service: every workload of its namespace asks which Services select it.
+  if (!selectors.has(service)) selectors.set(service, readServiceSelector(service));
+  return selectors.get(service);
+}
+
+const selectors = new WeakMap<K8sObject, Record<string, string> | undefined>();
+
+function readServiceSelector(service: K8sObject): Record<string, string> | undefined {
   if (service.kind !== 'Service') return undefined;
   if (valueAt(service.value, ['spec', 'type']) === 'ExternalName') return undefined;
   const selector = stringMap(valueAt(service.value, ['spec', 'selector']));

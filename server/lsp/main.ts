@@ -78,6 +78,9 @@ const DEPENDENTS_DELAY_MS = 250;
 /** The longest the parse of a new version runs before letting other requests through (see `prepared`). */
 const SLICE_MS = 15;
 
+/** How long one turn of reading the index's values ahead (readAheadSoon) may take. */
+const READ_AHEAD_MS = 5;
+
 /** Distinct rule failures remembered for "log each once" before the memory is reset. */
 const MAX_LOGGED_FAILURES = 1000;
 
@@ -307,16 +310,35 @@ export function startServer(connection: Connection): void {
       await readManifests(
         listed,
         { bodyKinds: RELATED_BODY_KINDS, maxFileBytes: options.maxFileBytes },
-        ({ uri, parts, values }) => {
-          index.setRead(uri, parts, values);
+        ({ uri, parts }) => {
+          index.setRead(uri, parts);
         },
       );
       files += listed.length;
     }
+    // Only now: while the workers read, this thread leaves the cores to them.
+    readAheadSoon();
     connection.console.info(
       `Kube Hindsight indexed ${files} YAML files (${index.objects().length} objects) in ${Date.now() - started} ms.`,
     );
     if (files > 0) scheduleDependents(undefined);
+  }
+
+  let readingAhead = false;
+
+  /**
+   * Reads the index's packed values (WorkspaceIndex.readAhead) a few milliseconds per turn of the event loop
+   * until none are left, so that the first analysis after indexing finds them read.
+   */
+  function readAheadSoon(): void {
+    if (readingAhead) return;
+    readingAhead = true;
+    const slice = (): void => {
+      const started = performance.now();
+      if (index.readAhead(() => performance.now() - started > READ_AHEAD_MS)) setImmediate(slice);
+      else readingAhead = false;
+    };
+    setImmediate(slice);
   }
 
   /** Analyses again every open (and workspace-published) document but `except`, after a short delay. */

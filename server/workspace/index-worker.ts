@@ -29,9 +29,7 @@ parentPort?.on('message', (job: IndexJob) => {
     const result: IndexResult = { uri, parts: undefined };
     try {
       if (statSync(path).size <= job.maxFileBytes) {
-        const { parts, values } = packed(readObjects(readFileSync(path, 'utf8'), uri, job.bodyKinds));
-        result.parts = parts;
-        result.values = values;
+        result.parts = packed(readObjects(readFileSync(path, 'utf8'), uri, job.bodyKinds));
       }
     } catch {
       // Unreadable or vanished since it was listed: the file is reported without objects.

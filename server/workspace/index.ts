@@ -8,10 +8,9 @@ import { globToRegExp } from '../engine/config';
 import { YAMLMap } from 'yaml';
 import type { K8sObject, SourceRef } from '../engine/types';
 import { bodyKindsOf } from '../engine/engine';
-import { parseFile } from '../engine/parse';
+import { isPlainObject, parseFile } from '../engine/parse';
 import { computeLineStarts } from '../engine/positions';
 import { RULES } from '../../rules';
-import { deserialize } from 'node:v8';
 import {
   headerOf,
   readObjects,
@@ -38,52 +37,16 @@ export const RELATED_BODY_KINDS = bodyKindsOf(RULES, undefined, 'related') ?? {
 export function objectsOf(
   uri: string,
   parts: readonly PartRecord<ObjectRecord | PackedObjectRecord>[],
-  values?: Uint8Array,
-): K8sObject[] {
-  const objects: K8sObject[] = [];
-  const packedValues = values ? new PackedValues(values) : undefined;
+): IndexedObject[] {
+  const objects: IndexedObject[] = [];
   let base = 0;
-  let valueIndex = 0;
   for (const part of parts) {
     const tree = new LazyTree(uri, part.text);
     const source = new PartSource(uri, part.offset, part.line, part.text);
-    for (const record of part.objects) {
-      const value = 'value' in record ? record.value : packedValues?.slot(valueIndex);
-      objects.push(new IndexedObject(record, value ?? {}, source, base, tree));
-      valueIndex++;
-    }
+    for (const record of part.objects) objects.push(new IndexedObject(record, source, base, tree));
     base += part.documents;
   }
   return objects;
-}
-
-/** The values of a file's objects as a worker thread serialised them (reader.ts), read on first use. */
-class PackedValues {
-  private values: Record<string, unknown>[] | undefined;
-
-  constructor(private bytes: Uint8Array | undefined) {}
-
-  slot(index: number): ValueSlot {
-    return new ValueSlot(this, index);
-  }
-
-  at(index: number): Record<string, unknown> {
-    if (!this.values) {
-      const read: unknown = this.bytes ? deserialize(this.bytes) : [];
-      this.values = Array.isArray(read) ? (read as Record<string, unknown>[]) : [];
-      // The bytes are not needed again once read.
-      this.bytes = undefined;
-    }
-    return this.values[index] ?? {};
-  }
-}
-
-/** Where one object's value is among its file's packed values. */
-class ValueSlot {
-  constructor(
-    readonly values: PackedValues,
-    readonly index: number,
-  ) {}
 }
 
 /**
@@ -119,7 +82,7 @@ class LazyTree {
   }
 }
 
-class IndexedObject implements K8sObject {
+export class IndexedObject implements K8sObject {
   readonly apiVersion: string;
   readonly kind: string;
   readonly name: string | undefined;
@@ -127,13 +90,12 @@ class IndexedObject implements K8sObject {
   readonly documentIndex: number;
   readonly basePath: (string | number)[];
   readonly headerOnly: boolean;
-  /** The value, or where it is among its file's packed values until a rule first reads it. */
-  private held: Record<string, unknown> | ValueSlot;
+  /** The value, or its JSON text from a worker thread until it is first read. */
+  private held: Record<string, unknown> | string;
   private built: YAMLMap | undefined;
 
   constructor(
     private readonly record: ObjectRecord | PackedObjectRecord,
-    value: Record<string, unknown> | ValueSlot,
     readonly source: SourceRef,
     base: number,
     private readonly tree: LazyTree,
@@ -143,15 +105,23 @@ class IndexedObject implements K8sObject {
     this.kind = header.kind;
     this.name = header.name;
     this.namespace = header.namespace;
-    this.held = value;
+    this.held = 'json' in record ? record.json : record.value;
     this.documentIndex = base + record.localIndex;
     this.basePath = record.basePath;
     this.headerOnly = record.headerOnly;
   }
 
   get value(): Record<string, unknown> {
-    if (this.held instanceof ValueSlot) this.held = this.held.values.at(this.held.index);
+    if (typeof this.held === 'string') {
+      const read: unknown = JSON.parse(this.held);
+      this.held = isPlainObject(read) ? read : {};
+    }
     return this.held;
+  }
+
+  /** Whether the value is still text (see readAhead). */
+  get unread(): boolean {
+    return typeof this.held === 'string';
   }
 
   get node(): YAMLMap {
@@ -274,6 +244,9 @@ export function isManifestPath(path: string): boolean {
 export class WorkspaceIndex {
   private readonly files = new Map<string, { objects: K8sObject[]; open: boolean }>();
   private allObjects: K8sObject[] | undefined;
+  /** Objects whose values a worker thread sent as text, oldest first, and how far readAhead has got. */
+  private unread: IndexedObject[] = [];
+  private readAheadAt = 0;
   /** Increases on every change, so callers can tell whether what they computed is stale. */
   generation = 0;
 
@@ -305,14 +278,27 @@ export class WorkspaceIndex {
   }
 
   /** A file read elsewhere (reader.ts), unless an open editor owns it; undefined parts: it is gone. */
-  setRead(
-    uri: string,
-    parts: readonly PartRecord<ObjectRecord | PackedObjectRecord>[] | undefined,
-    values?: Uint8Array,
-  ): boolean {
+  setRead(uri: string, parts: readonly PartRecord<ObjectRecord | PackedObjectRecord>[] | undefined): boolean {
     if (this.files.get(uri)?.open) return false;
     if (!parts) return this.delete(uri);
-    return this.set(uri, objectsOf(uri, parts, values), false);
+    const objects = objectsOf(uri, parts);
+    for (const object of objects) if (object.unread) this.unread.push(object);
+    return this.set(uri, objects, false);
+  }
+
+  /**
+   * Parses the values worker threads sent as text (reader.ts, packed) until `enough()` says to stop; returns
+   * whether any are left. The server calls it in short slices once the workspace is read, so that a rule
+   * reading every Service of a large namespace seldom has to wait for them to be parsed.
+   */
+  readAhead(enough: () => boolean): boolean {
+    while (this.readAheadAt < this.unread.length) {
+      void this.unread[this.readAheadAt++]!.value;
+      if (enough()) return this.readAheadAt < this.unread.length;
+    }
+    this.unread = [];
+    this.readAheadAt = 0;
+    return false;
   }
 
   /** An open document's current objects (from the analysis the server just ran). */

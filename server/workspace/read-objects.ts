@@ -27,11 +27,12 @@ export interface ObjectRecord extends ObjectPlace {
 }
 
 /**
- * An object as a worker thread sends it: what identifies it, read already; the values of all the file's
- * objects travel apart, serialised together (see reader.ts, packed).
+ * An object as a worker thread sends it (reader.ts, packed): what identifies it, read already, and its
+ * value as JSON text, parsed when a rule first reads it.
  */
 export interface PackedObjectRecord extends ObjectPlace {
   header: ObjectHeader;
+  json: string;
 }
 
 /** What the index and the cross rules' grouping read of every object without reading its value. */

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { isPlainObject } from '../engine/parse';
 import type { BodyKinds } from '../engine/types';
 import {
   headerOf,
@@ -25,31 +25,32 @@ export interface IndexResult {
   uri: string;
   /** Undefined when the file could not be read or is over the size bound. */
   parts: PartRecord<ObjectRecord | PackedObjectRecord>[] | undefined;
-  /** With packed parts: their objects' values in order, serialised together (see packed). */
-  values?: Uint8Array;
 }
 
 /**
- * The parts of a file as a worker thread sends them: what identifies each object, read already, and the
- * values of all of them serialised together (v8.serialize keeps every value YAML can produce, NaN and -0
- * included). The server's thread turns the bytes back into values only when a rule first reads one of the
- * file's objects, and most indexed files are never read at all. Sent as plain values, every object was
- * built on that thread as it arrived, and that building, and the collection of the garbage it left, held
- * up the editor's requests while a large workspace was indexed.
+ * The parts of a file as a worker thread sends them: what identifies each object, read already, and its
+ * value as JSON text. Sent as plain values, every object was built on the server's thread as its message
+ * arrived, and that building, and the collection of the garbage it left, held up the editor's requests
+ * while a large workspace was indexed; as text, the server parses each value when it has time, or at once
+ * when a rule asks for it first (index.ts). JSON.parse reads these values about twice as fast as
+ * v8.deserialize. A value JSON would change (NaN, an infinity, -0) is sent as it is.
  */
-export function packed(parts: readonly PartRecord[]): {
-  parts: PartRecord<PackedObjectRecord>[];
-  values: Uint8Array;
-} {
-  const values: Record<string, unknown>[] = [];
-  const packedParts = parts.map((part) => ({
+export function packed(parts: readonly PartRecord[]): PartRecord<ObjectRecord | PackedObjectRecord>[] {
+  return parts.map((part) => ({
     ...part,
-    objects: part.objects.map(({ value, ...place }) => {
-      values.push(value);
-      return { ...place, header: headerOf(value) };
+    objects: part.objects.map((object) => {
+      const { value, ...place } = object;
+      return keptByJson(value) ? { ...place, header: headerOf(value), json: JSON.stringify(value) } : object;
     }),
   }));
-  return { parts: packedParts, values: serialize(values) };
+}
+
+/** Whether JSON text holds `value` exactly (YAML values are JSON's, but for these numbers). */
+function keptByJson(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every(keptByJson);
+  if (isPlainObject(value)) return Object.values(value).every(keptByJson);
+  return true;
 }
 
 /** More workers than this only add memory: reading files and merging results in this thread become the limit. */
