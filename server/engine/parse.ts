@@ -1,6 +1,7 @@
 import { Composer, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, type CST, type YAMLMap } from 'yaml';
 import { DEFAULT_LIMITS, formatBytes, limitSetting, NoticeList } from './limits';
 import { computeLineStarts, shifted } from './positions';
+import { patchedPart } from './patch';
 import { hasDirective, splitDocuments } from './split';
 import { isBuiltInApiVersion } from './api-groups';
 import type {
@@ -40,10 +41,13 @@ export class ParseCache {
   private key = '';
   /** The last text split, with its parts' texts: prime and parseFile split the same version once. */
   private split: { text: string; spans: Span[]; texts: string[]; directives: boolean } | undefined;
+  /** The split before that: a changed part's previous text, by its index, to patch (see parse). */
+  private previous: { texts: string[] } | undefined;
 
   /** The parts of `text` (splitDocuments) and their texts, remembered for the last text asked about. */
   partsOf(text: string): { spans: Span[]; texts: string[]; directives: boolean } {
     if (this.split?.text !== text) {
+      this.previous = this.split;
       const spans = splitDocuments(text);
       this.split = {
         text,
@@ -104,12 +108,32 @@ export class ParseCache {
     }
     const { texts, directives: wholeStream } = this.partsOf(text);
     // Past the document bound parseFile stops (one part is about one document), and so does this.
-    for (const partText of texts.slice(0, bounds.maxDocuments)) {
+    for (const [index, partText] of texts.slice(0, bounds.maxDocuments).entries()) {
       if (this.parts.has(partText)) continue;
-      this.parts.set(partText, parsePart(partText, bounds, uri, eol, options.bodyKinds, wholeStream));
+      this.parts.set(partText, this.parse(partText, index, bounds, uri, eol, options.bodyKinds, wholeStream));
       if (enough()) return false;
     }
     return true;
+  }
+
+  /**
+   * Parses part `index` of the latest split. When the part at that index in the previous version differs
+   * from it by a few typed characters inside one plain scalar, its parse is patched instead (patch.ts),
+   * which costs a fraction of parsing the document again.
+   */
+  parse(
+    partText: string,
+    index: number,
+    bounds: AnalysisLimits,
+    uri: string,
+    eol: '\n' | '\r\n',
+    bodyKinds: BodyKinds | undefined,
+    wholeStream: boolean,
+  ): ParsedFile {
+    const before = wholeStream ? undefined : this.previous?.texts[index];
+    const base = before === undefined ? undefined : (this.parts.get(before) ?? this.next.get(before));
+    const patched = base && patchedPart(base, partText, bodyKinds, bounds.maxAliasCount);
+    return patched ?? parsePart(partText, bounds, uri, eol, bodyKinds, wholeStream);
   }
 
   get size(): number {
@@ -201,7 +225,11 @@ export function parseFile(
       break;
     }
     const partText = texts?.[index] ?? text.slice(part.start, part.end);
-    const local = cache?.take(partText) ?? parsePart(partText, bounds, uri, eol, bodyKinds, wholeStream);
+    const local =
+      cache?.take(partText) ??
+      (cache
+        ? cache.parse(partText, index, bounds, uri, eol, bodyKinds, wholeStream)
+        : parsePart(partText, bounds, uri, eol, bodyKinds, wholeStream));
     cache?.keep(partText, local);
     counted = part.end;
     const source: SourceRef = { uri, offset: part.start, line, lineStarts: local.lineStarts };
@@ -418,7 +446,10 @@ function parseStream(
   const lineCounter = new LineCounter();
   const parser = new Parser(lineCounter.addNewLine);
   // logLevel 'error' keeps the library from printing process warnings (e.g. on Helm's `{{ }}`) to stderr.
-  const composer = new Composer({ keepSourceTokens: true, logLevel: 'error' });
+  // Source tokens are not kept: ranges come from the nodes and the LineCounter, and edits from the text, so
+  // keeping them would only hold every document's syntax tokens in memory (and give the collector more to
+  // copy on every keystroke).
+  const composer = new Composer({ logLevel: 'error' });
   /** Per document token, in the order the composer receives them (it builds one document from each). */
   const tokens: { offset: number; end: number | undefined; skip: SkipReason | undefined }[] = [];
   let stoppedAt: number | undefined;
@@ -593,19 +624,27 @@ function inspectDocument(
   maxDepth: number,
 ): { tooDeep: boolean; templateAt: number | undefined } {
   let templateAt: number | undefined;
-  const stack: { token: CST.Token; depth: number }[] = [];
+  // Without `{{` anywhere in the text there is no template to find, only the depth to measure (this runs on
+  // every keystroke's document).
+  const mayHaveTemplate = text.includes('{{');
+  // Tokens and their depths in two stacks, so that a walk of a large document allocates next to nothing.
+  const tokens: CST.Token[] = [];
+  const depths: number[] = [];
   const push = (token: CST.Token | null | undefined, depth: number): void => {
-    if (token) stack.push({ token, depth });
+    if (token) {
+      tokens.push(token);
+      depths.push(depth);
+    }
   };
   const pushAll = (list: readonly CST.Token[] | undefined, depth: number): void => {
-    for (const token of list ?? []) push(token, depth);
+    if (list) for (const token of list) push(token, depth);
   };
   pushAll(document.start, 0);
   push(document.value, 0);
   pushAll(document.end, 0);
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const { token, depth } = item;
-    const found = templateIn(text, token);
+  for (let token = tokens.pop(); token; token = tokens.pop()) {
+    const depth = depths.pop()!;
+    const found = mayHaveTemplate ? templateIn(text, token) : undefined;
     if (found !== undefined && (templateAt === undefined || found < templateAt)) templateAt = found;
     switch (token.type) {
       case 'block-map':
@@ -659,7 +698,7 @@ function firstContentAt(text: string, offset: number): number {
   return at === text.length ? Math.min(offset, text.length) : at;
 }
 
-function collectObjects(
+export function collectObjects(
   node: YAMLMap,
   value: unknown,
   documentIndex: number,
