@@ -136,9 +136,10 @@ export function* analysisSteps(
     const local: Finding[] = [];
     let remembered = rememberedChecks.get(chunk.file);
     if (!remembered || remembered.key !== checksKey || remembered.rules !== rules) {
-      remembered = { key: checksKey, rules, results: new Map() };
+      remembered = { key: checksKey, rules, results: [] };
       rememberedChecks.set(chunk.file, remembered);
     }
+    const { results } = remembered;
     // Objects come in document order, so each document's checks run together and share its time budget.
     let documentIndex = -1;
     let documentStarted = 0;
@@ -156,10 +157,11 @@ export function* analysisSteps(
         name: object.name,
         namespace: object.namespace,
       };
-      for (const { rule, severity, kinds, options: ruleOptions } of enabled) {
+      for (const [ruleIndex, { rule, severity, kinds, options: ruleOptions }] of enabled.entries()) {
         if (!kinds.has(object.kind)) continue;
-        const key = `${objectIndex}\0${rule.meta.id}`;
-        let result = rule.meta.cross ? undefined : remembered.results.get(key);
+        // The same settings and rules give the same list of enabled rules, so an index into it is a key.
+        const key = objectIndex * enabled.length + ruleIndex;
+        let result = rule.meta.cross ? undefined : results[key];
         if (!result) {
           if (performance.now() - documentStarted > budgetMs) {
             outOfTime = true;
@@ -181,19 +183,22 @@ export function* analysisSteps(
           };
           result = runCheck(rule, object, context, textLength);
           // A cross rule reads other objects, which change without this part changing: it runs every time.
-          if (!rule.meta.cross) remembered.results.set(key, result);
+          if (!rule.meta.cross) results[key] = result;
           // A pause after each check that ran: in a large workspace one object's cross rules together
           // can take longer than a slice should.
           const pausedAt = performance.now();
           yield;
           documentStarted += performance.now() - pausedAt;
         }
-        for (const report of result.reports) {
+        for (const [reportIndex, report] of result.reports.entries()) {
           local.push({
             ruleId: rule.meta.id,
             meta: rule.meta,
             severity,
-            message: formatMessage(rule.meta.messages[report.messageId]!, report.data),
+            message: (result.messages[reportIndex] ??= formatMessage(
+              rule.meta.messages[report.messageId]!,
+              report.data,
+            )),
             span: report.span!,
             object: identity,
             target: object,
@@ -246,6 +251,8 @@ const MAX_RELATED = 5;
 /** What one rule reported on one object (each report checked), and the error it threw, if any. */
 interface CheckResult {
   reports: Report[];
+  /** Each report's message, formatted when first needed (a remembered result is reported on every edit). */
+  messages: (string | undefined)[];
   error: string | undefined;
 }
 
@@ -256,7 +263,7 @@ interface CheckResult {
  */
 const rememberedChecks = new WeakMap<
   ParsedFile,
-  { key: string; rules: readonly Rule[]; results: Map<string, CheckResult> }
+  { key: string; rules: readonly Rule[]; results: (CheckResult | undefined)[] }
 >();
 
 /**
@@ -279,9 +286,9 @@ function runCheck(rule: Rule, object: K8sObject, context: RuleContext, textLengt
         reports.push(report);
       },
     });
-    return { reports, error: undefined };
+    return { reports, messages: [], error: undefined };
   } catch (error) {
-    return { reports, error: String(error) };
+    return { reports, messages: [], error: String(error) };
   }
 }
 

@@ -76,7 +76,7 @@ const ANALYSE_WORKSPACE_COMMAND = 'kube-hindsight.analyseWorkspace';
 const DEPENDENTS_DELAY_MS = 250;
 
 /** The longest the parse of a new version runs before letting other requests through (see `prepared`). */
-const SLICE_MS = 15;
+const SLICE_MS = 10;
 
 /** How long one turn of reading the index's values ahead (readAheadSoon) may take. */
 const READ_AHEAD_MS = 5;
