@@ -1,0 +1,204 @@
+// The keystroke fast path (server/engine/patch.ts) against full parses: for typing inside plain scalars of
+// every document of the corpus, a patched parse must equal a parse of the new text in every node, range,
+// value, object and line start; and edits that could change the structure must never be patched.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { RULES } from '../../rules';
+import { analyseFile, bodyKindsOf } from '../../server/engine/engine';
+import { ParseCache, parseFile } from '../../server/engine/parse';
+import { patchedPart } from '../../server/engine/patch';
+import { DEFAULT_LIMITS } from '../../server/engine/settings';
+import { splitDocuments } from '../../server/engine/split';
+import type { ParsedFile } from '../../server/engine/types';
+
+const root = join(__dirname, '..', '..');
+const corpus = join(root, '..', 'shared', 'corpus', 'realworld');
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) yamlFiles(path, out);
+    else if (/\.ya?ml$/.test(entry)) out.push(path);
+  }
+  return out;
+}
+
+const files = existsSync(corpus) ? yamlFiles(corpus) : yamlFiles(join(root, 'examples'));
+const bodyKinds = bodyKindsOf(RULES);
+const ALIASES = DEFAULT_LIMITS.maxAliasCount;
+
+/** One part of a file as the engine parses it on its own (the file of its only chunk). */
+function parsePartText(text: string): ParsedFile {
+  const file = parseFile(text, {}, 'file:///part.yaml', { bodyKinds });
+  return file.chunks[0]!.file;
+}
+
+/** Every node of a parse as comparable data: path, kind, ranges and what a scalar reads as. */
+function treeOf(file: ParsedFile): unknown[] {
+  const out: unknown[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (isPair(node)) {
+      walk(node.key, `${path}.key`);
+      walk(node.value, `${path}.value`);
+      return;
+    }
+    if (!node || typeof node !== 'object') {
+      out.push([path, node]);
+      return;
+    }
+    const n = node as Node;
+    const common = [path, n.range, n.comment, n.commentBefore, n.spaceBefore, n.tag, n.anchor];
+    if (isScalar(node)) {
+      out.push([
+        ...common,
+        'scalar',
+        node.value,
+        node.source,
+        node.type,
+        node.format,
+        node.minFractionDigits,
+      ]);
+    } else if (isMap(node) || isSeq(node)) {
+      out.push([...common, isMap(node) ? 'map' : 'seq', node.flow]);
+      (node.items as unknown[]).forEach((item, i) => walk(item, `${path}[${i}]`));
+    } else {
+      out.push([...common, 'other']);
+    }
+  };
+  for (const { doc, span, index } of file.documents) {
+    out.push(['document', index, span, doc.range, doc.errors.length, doc.warnings.length, doc.toJS()]);
+    walk(doc.contents, 'root');
+  }
+  return out;
+}
+
+function objectsOf(file: ParsedFile): unknown[] {
+  return file.objects.map((o) => [
+    o.apiVersion,
+    o.kind,
+    o.name,
+    o.namespace,
+    o.documentIndex,
+    o.basePath,
+    o.headerOnly === true,
+    o.value,
+    o.node.range,
+    o.source.offset,
+    o.source.line,
+    o.source.lineStarts,
+  ]);
+}
+
+/** Deterministic pseudo-random numbers, so that a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+const SAFE = 'abcxyzABZ0189_./-';
+
+describe('patching a parse after typing in a plain scalar', () => {
+  it('equals a full parse of the new text, on typing in every kind of scalar of the corpus', () => {
+    const next = random(7);
+    let patched = 0;
+    let tried = 0;
+    for (const path of files) {
+      const text = readFileSync(path, 'utf8');
+      for (const span of splitDocuments(text)) {
+        const before = text.slice(span.start, span.end);
+        const previous = parsePartText(before);
+        // Up to a few single-word scalars per document: their ends, where typing happens.
+        const ends = [...before.matchAll(/[:-] ([A-Za-z0-9_/][A-Za-z0-9_./-]*)$/gm)]
+          .map((m) => m.index + m[0].length)
+          .filter(() => next() < 0.3)
+          .slice(0, 6);
+        for (const end of ends) {
+          const char = SAFE[Math.floor(next() * SAFE.length)]!;
+          const edits = [
+            before.slice(0, end) + char + before.slice(end),
+            before.slice(0, end - 1) + before.slice(end),
+            before.slice(0, end - 1) + char + before.slice(end),
+            before.slice(0, end) + '123' + before.slice(end),
+          ];
+          for (const after of edits) {
+            tried++;
+            const fast = patchedPart(previous, after, bodyKinds, ALIASES);
+            if (!fast) continue;
+            patched++;
+            const full = parsePartText(after);
+            const where = `${path} at ${span.start + end}: ${JSON.stringify(after.slice(end - 20, end + 5))}`;
+            assert.deepStrictEqual(treeOf(fast), treeOf(full), where);
+            assert.deepStrictEqual(objectsOf(fast), objectsOf(full), where);
+            assert.deepStrictEqual(fast.lineStarts, full.lineStarts, where);
+            assert.deepStrictEqual(fast.notices, full.notices, where);
+            assert.equal(fast.text, after);
+          }
+        }
+      }
+    }
+    // The comparison must have been made, and often: most of these edits qualify.
+    assert.ok(patched > tried / 3, `patched ${patched} of ${tried} edits`);
+  });
+
+  it('gives the same analysis, findings and fixes as a full parse', () => {
+    const text = readFileSync(join(root, 'examples', 'checkout.yaml'), 'utf8');
+    const at = text.indexOf('image: ') + 'image: '.length;
+    const end = text.indexOf('\n', at);
+    const after = text.slice(0, end) + '-rc1' + text.slice(end);
+    const cache = new ParseCache();
+    parseFile(text, {}, 'u', { bodyKinds, cache });
+    const incremental = analyseFile(parseFile(after, {}, 'u', { bodyKinds, cache }), RULES);
+    const scratch = analyseFile(parseFile(after, {}, 'u', { bodyKinds }), RULES);
+    const view = (a: typeof scratch): unknown =>
+      a.findings.map((f) => [f.ruleId, f.span, f.message, f.getFixes().map((fix) => fix.edits)]);
+    assert.deepStrictEqual(view(incremental), view(scratch));
+    assert.ok(incremental.findings.length > 0);
+  });
+
+  it('never patches an edit that could change the structure or the reading of the text', () => {
+    const base = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      '  labels: {app: web}',
+      'spec:',
+      '  replicas: 3',
+      '  note: "quoted"',
+      '  other: &anchor value',
+      '',
+    ].join('\n');
+    const previous = parsePartText(base);
+    const edit = (find: string, replace: string): ParsedFile | undefined =>
+      patchedPart(previous, base.replace(find, replace), bodyKinds, ALIASES);
+    // Indicators, blanks and line breaks can end a scalar or start a structure.
+    assert.equal(edit('name: web', 'name: web:'), undefined);
+    assert.equal(edit('name: web', 'name: web #'), undefined);
+    assert.equal(edit('name: web', 'name: we b'), undefined);
+    assert.equal(edit('name: web', 'name: web\n  x'), undefined);
+    // Before a scalar's first character an insertion could join it to what precedes.
+    assert.equal(edit('name: web', 'name: xweb'), undefined);
+    // Quoted and anchored scalars, and scalars becoming indicators.
+    assert.equal(edit('"quoted"', '"quotedx"'), undefined);
+    assert.equal(edit('&anchor value', '&anchor valuex'), undefined);
+    assert.equal(edit('replicas: 3', 'replicas: -'), undefined);
+    // A kind no rule reads in full is read header-only by a full parse, so it is not patched into one.
+    assert.equal(edit('kind: Deployment', 'kind: ConfigMap'), undefined);
+    // While typing inside a word qualifies, and reads numbers as numbers.
+    const typed = edit('replicas: 3', 'replicas: 35');
+    assert.ok(typed);
+    assert.equal((typed.objects[0]!.value.spec as { replicas: number }).replicas, 35);
+  });
+
+  it('does not patch a document read under YAML 1.1', () => {
+    const base = '%YAML 1.1\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: yes\n';
+    const previous = parsePartText(base);
+    assert.equal(patchedPart(previous, base.replace('yes', 'yess'), bodyKinds, ALIASES), undefined);
+  });
+});
