@@ -132,8 +132,12 @@ export class ParseCache {
   ): ParsedFile {
     const before = wholeStream ? undefined : this.previous?.texts[index];
     const base = before === undefined ? undefined : (this.parts.get(before) ?? this.next.get(before));
-    const patched = base && patchedPart(base, partText, bodyKinds, bounds.maxAliasCount);
-    return patched ?? parsePart(partText, bounds, uri, eol, bodyKinds, wholeStream);
+    // The parse keeps a copy of the part's text, not a slice of this version's text of the whole file: a
+    // slice would keep that whole text alive for as long as the part's parse is reused, one more
+    // megabyte-sized version of a bundle for every document parsed at a different time.
+    const text = detached(partText);
+    const patched = base && patchedPart(base, text, bodyKinds, bounds.maxAliasCount);
+    return patched ?? parsePart(text, bounds, uri, eol, bodyKinds, wholeStream);
   }
 
   get size(): number {
@@ -732,6 +736,15 @@ export function collectObjects(
     documentIndex,
     basePath,
   });
+}
+
+/**
+ * A copy of a string that shares no memory with the string it was cut from. V8 represents a slice of a long
+ * string as a view of it, which keeps the whole original alive as long as the slice lives.
+ */
+export function detached(text: string): string {
+  // UTF-16 in and out keeps every code unit, lone surrogates included (UTF-8 would replace them).
+  return text.length < 16 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

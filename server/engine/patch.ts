@@ -22,7 +22,7 @@ import {
   type Node,
   type ScalarTag,
 } from 'yaml';
-import { collectObjects, headerCut } from './parse';
+import { collectObjects, detached, headerCut } from './parse';
 import type { BodyKinds, K8sObject, ParsedFile, SourceRef } from './types';
 
 /**
@@ -66,7 +66,8 @@ export function patchedPart(
   if (!found) return undefined;
   const { scalar, path, atKey } = found;
   const [from, to] = scalar.range!;
-  const source = text.slice(from, to + delta);
+  // A copy, like every string the patched tree keeps: see detached.
+  const source = detached(text.slice(from, to + delta));
   if (
     scalar.type !== Scalar.PLAIN ||
     scalar.tag !== undefined ||
