@@ -85,9 +85,13 @@ export function patchedPart(
   if (!contents) return undefined;
   // The document's own fields are copied by its clone, without its tree (yaml's copy of a tree is several
   // times slower than copyMoved, as slow as parsing again).
-  doc.contents = null;
-  const copy = doc.clone();
-  doc.contents = previousContents;
+  let copy: typeof doc;
+  try {
+    doc.contents = null;
+    copy = doc.clone() as typeof doc;
+  } finally {
+    doc.contents = previousContents;
+  }
   copy.contents = contents as typeof previousContents;
   if (copy.range) copy.range = [moved(copy.range[0]), moved(copy.range[1]), moved(copy.range[2])];
   const target = follow(copy.contents as Node, path);
@@ -113,7 +117,7 @@ export function patchedPart(
     uri: previous.uri,
     text,
     eol: previous.eol,
-    documents: [{ index: 0, doc: copy as typeof doc, span: { start: range[0], end: range[2] } }],
+    documents: [{ index: 0, doc: copy, span: { start: range[0], end: range[2] } }],
     objects,
     lineStarts,
     notices: [],

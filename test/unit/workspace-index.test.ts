@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFile } from '../../server/engine/parse';
-import { DEFAULT_INDEX_OPTIONS, listManifestFiles, WorkspaceIndex } from '../../server/workspace/index';
+import {
+  DEFAULT_INDEX_OPTIONS,
+  listManifestFiles,
+  RELATED_BODY_KINDS,
+  WorkspaceIndex,
+  type IndexedObject,
+} from '../../server/workspace/index';
+import { readObjects } from '../../server/workspace/read-objects';
+import { packed } from '../../server/workspace/reader';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n';
 
@@ -42,6 +50,61 @@ describe('workspace index', () => {
     assert.deepEqual(
       files.map((f) => relative(dir, f.path)),
       ['apps/web/deploy.yaml', 'apps/web/pdb.yml', 'charts/web/Chart.yaml', 'charts/web/values.yaml'],
+    );
+  });
+
+  it('lists a large folder in name order with sizes, and stops at the file bound', async () => {
+    const names = Array.from({ length: 75 }, (_, i) => `m${String(i).padStart(3, '0')}.yaml`);
+    const dir = tree(Object.fromEntries(names.map((name, i) => [name, POD + '#'.repeat(i) + '\n'])));
+    const all = await listManifestFiles(dir, DEFAULT_INDEX_OPTIONS);
+    assert.deepEqual(
+      all.map((f) => relative(dir, f.path)),
+      names,
+    );
+    assert.deepEqual(
+      all.map((f) => f.size),
+      names.map((_, i) => POD.length + i + 1),
+    );
+    const bounded = await listManifestFiles(dir, { ...DEFAULT_INDEX_OPTIONS, maxFiles: 40 });
+    assert.deepEqual(
+      bounded.map((f) => relative(dir, f.path)),
+      names.slice(0, 40),
+    );
+  });
+
+  it('reads the values workers send as text ahead, in slices, or when first asked', () => {
+    const uri = 'file:///two.yaml';
+    const text = POD + '---\n' + POD.replace('name: p', 'name: q');
+    const index = new WorkspaceIndex();
+    // As a worker sends the parts: through postMessage's structured clone.
+    index.setRead(uri, structuredClone(packed(readObjects(text, uri, RELATED_BODY_KINDS))));
+    const objects = index.objects() as IndexedObject[];
+    assert.deepEqual(
+      objects.map((o) => [o.name, o.unread]),
+      [
+        ['p', true],
+        ['q', true],
+      ],
+    );
+    // A slice that is over after one value leaves the other for the next.
+    assert.equal(
+      index.readAhead(() => true),
+      true,
+    );
+    assert.deepEqual(
+      objects.map((o) => o.unread),
+      [false, true],
+    );
+    assert.equal(
+      index.readAhead(() => false),
+      false,
+    );
+    assert.deepEqual(
+      objects.map((o) => [o.unread, o.value.metadata]),
+      [
+        [false, { name: 'p' }],
+        [false, { name: 'q' }],
+      ],
     );
   });
 
