@@ -294,7 +294,7 @@ export class WorkspaceIndex {
   readAhead(enough: () => boolean): boolean {
     while (this.readAheadAt < this.unread.length) {
       void this.unread[this.readAheadAt++]!.value;
-      if (enough()) return this.readAheadAt < this.unread.length;
+      if (this.readAheadAt < this.unread.length && enough()) return true;
     }
     this.unread = [];
     this.readAheadAt = 0;
