@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { RULES } from '../../rules';
 import { analyseFile, bodyKindsOf } from '../../server/engine/engine';
@@ -144,6 +145,41 @@ describe('patching a parse after typing in a plain scalar', () => {
     }
     // The comparison must have been made, and often: most of these edits qualify.
     assert.ok(patched > tried / 3, `patched ${patched} of ${tried} edits`);
+  });
+
+  it('whenever it patches, at any place and for any short edit, equals a full parse (property)', () => {
+    const parts = files.flatMap((path) => {
+      const text = readFileSync(path, 'utf8');
+      return splitDocuments(text)
+        .map((span) => text.slice(span.start, span.end))
+        .filter((part) => part.length > 0 && part.length < 20_000);
+    });
+    const parsed = new Map<string, ParsedFile>();
+    let patched = 0;
+    fc.assert(
+      fc.property(
+        fc.nat(parts.length - 1),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat(3),
+        fc.stringMatching(/^[A-Za-z0-9_./:# -]{0,3}$/),
+        (partIndex, where, removed, inserted) => {
+          const before = parts[partIndex]!;
+          const at = Math.min(before.length, Math.floor(where * before.length));
+          const after = before.slice(0, at) + inserted + before.slice(Math.min(before.length, at + removed));
+          let previous = parsed.get(before);
+          if (!previous) parsed.set(before, (previous = parsePartText(before)));
+          const fast = patchedPart(previous, after, bodyKinds, ALIASES);
+          if (!fast) return;
+          patched++;
+          const full = parsePartText(after);
+          assert.deepStrictEqual(treeOf(fast), treeOf(full));
+          assert.deepStrictEqual(objectsOf(fast), objectsOf(full));
+          assert.deepStrictEqual(fast.lineStarts, full.lineStarts);
+        },
+      ),
+      { numRuns: Number(process.env.PATCH_RUNS ?? 3000), seed: Number(process.env.PATCH_SEED ?? 20261122) },
+    );
+    assert.ok(patched > 0, 'no edit was patched');
   });
 
   it('gives the same analysis, findings and fixes as a full parse', () => {
