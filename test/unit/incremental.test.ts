@@ -7,10 +7,11 @@
 // - after any sequence of edits, an analysis that reused the previous version's parses (ParseCache, primed
 //   in slices as the language server does) equals an analysis of the final text from scratch.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { corpusOrExamples, root } from '../corpus';
 import { parseAllDocuments } from 'yaml';
 import { RULES } from '../../rules';
 import { applyEdits } from '../../server/engine/edits';
@@ -23,23 +24,8 @@ import { objectsOf, RELATED_BODY_KINDS } from '../../server/workspace/index';
 import { readObjects } from '../../server/workspace/read-objects';
 import { packed } from '../../server/workspace/reader';
 
-const root = join(__dirname, '..', '..');
-const corpus = join(root, '..', 'shared', 'corpus', 'realworld');
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) yamlFiles(path, out);
-    else if (/\.ya?ml$/.test(entry)) out.push(path);
-  }
-  return out;
-}
-
-/** The corpus when present (CI has it), else the bundled examples. */
-const inputs = (existsSync(corpus) ? yamlFiles(corpus) : yamlFiles(join(root, 'examples'))).map((path) => ({
-  path,
-  text: readFileSync(path, 'utf8'),
-}));
+/** Every corpus file (or, without the corpus, every example). */
+const inputs = corpusOrExamples().map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 
 /** Everything an editor or the CLI shows of an analysis, in file offsets, as comparable data. */
 function snapshot(analysis: Analysis, withFixes: boolean): unknown {

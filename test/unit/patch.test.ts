@@ -2,10 +2,11 @@
 // every document of the corpus, a patched parse must equal a parse of the new text in every node, range,
 // value, object and line start; and edits that could change the structure must never be patched.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { corpusOrExamples, root } from '../corpus';
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { RULES } from '../../rules';
 import { analyseFile, bodyKindsOf } from '../../server/engine/engine';
@@ -15,19 +16,7 @@ import { DEFAULT_LIMITS } from '../../server/engine/settings';
 import { splitDocuments } from '../../server/engine/split';
 import type { ParsedFile } from '../../server/engine/types';
 
-const root = join(__dirname, '..', '..');
-const corpus = join(root, '..', 'shared', 'corpus', 'realworld');
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) yamlFiles(path, out);
-    else if (/\.ya?ml$/.test(entry)) out.push(path);
-  }
-  return out;
-}
-
-const files = existsSync(corpus) ? yamlFiles(corpus) : yamlFiles(join(root, 'examples'));
+const files = corpusOrExamples();
 const bodyKinds = bodyKindsOf(RULES);
 const ALIASES = DEFAULT_LIMITS.maxAliasCount;
 
