@@ -108,9 +108,10 @@ export class ParseCache {
     }
     const { texts, directives: wholeStream } = this.partsOf(text);
     // Past the document bound parseFile stops (one part is about one document), and so does this.
+    const context: PartContext = { bounds, uri, eol, bodyKinds: options.bodyKinds, wholeStream };
     for (const [index, partText] of texts.slice(0, bounds.maxDocuments).entries()) {
       if (this.parts.has(partText)) continue;
-      this.parts.set(partText, this.parse(partText, index, bounds, uri, eol, options.bodyKinds, wholeStream));
+      this.parts.set(partText, this.parse(partText, index, context));
       if (enough()) return false;
     }
     return true;
@@ -121,28 +122,30 @@ export class ParseCache {
    * from it by a few typed characters inside one plain scalar, its parse is patched instead (patch.ts),
    * which costs a fraction of parsing the document again.
    */
-  parse(
-    partText: string,
-    index: number,
-    bounds: AnalysisLimits,
-    uri: string,
-    eol: '\n' | '\r\n',
-    bodyKinds: BodyKinds | undefined,
-    wholeStream: boolean,
-  ): ParsedFile {
-    const before = wholeStream ? undefined : this.previous?.texts[index];
+  parse(partText: string, index: number, context: PartContext): ParsedFile {
+    const before = context.wholeStream ? undefined : this.previous?.texts[index];
     const base = before === undefined ? undefined : (this.parts.get(before) ?? this.next.get(before));
     // The parse keeps a copy of the part's text, not a slice of this version's text of the whole file: a
     // slice would keep that whole text alive for as long as the part's parse is reused, one more
     // megabyte-sized version of a bundle for every document parsed at a different time.
     const text = detached(partText);
-    const patched = base && patchedPart(base, text, bodyKinds, bounds.maxAliasCount);
-    return patched ?? parsePart(text, bounds, uri, eol, bodyKinds, wholeStream);
+    const patched = base && patchedPart(base, text, context.bodyKinds, context.bounds.maxAliasCount);
+    return patched ?? parsePart(text, context);
   }
 
   get size(): number {
     return this.parts.size;
   }
+}
+
+/** What the parse of every part of one file shares: its bounds, identity, line ending and kinds to read. */
+interface PartContext {
+  bounds: AnalysisLimits;
+  uri: string;
+  eol: '\n' | '\r\n';
+  bodyKinds: BodyKinds | undefined;
+  /** The file has directives and is one part, parsed as a whole stream (see split.ts). */
+  wholeStream: boolean;
 }
 
 /**
@@ -211,6 +214,7 @@ export function parseFile(
   const texts = split?.texts;
   // A text with directives is one part, parsed as a whole stream (see split.ts).
   const wholeStream = split?.directives ?? (parts.length === 1 && hasDirective(text));
+  const context: PartContext = { bounds, uri, eol, bodyKinds, wholeStream };
   const chunks: ParsedChunk[] = [];
   /** The line the next part begins on: parts begin on line starts, and each counts its own lines. */
   let line = 0;
@@ -230,10 +234,7 @@ export function parseFile(
     }
     const partText = texts?.[index] ?? text.slice(part.start, part.end);
     const local =
-      cache?.take(partText) ??
-      (cache
-        ? cache.parse(partText, index, bounds, uri, eol, bodyKinds, wholeStream)
-        : parsePart(partText, bounds, uri, eol, bodyKinds, wholeStream));
+      cache?.take(partText) ?? (cache ? cache.parse(partText, index, context) : parsePart(partText, context));
     cache?.keep(partText, local);
     counted = part.end;
     const source: SourceRef = { uri, offset: part.start, line, lineStarts: local.lineStarts };
@@ -336,14 +337,8 @@ export function needsBody(bodyKinds: BodyKinds | undefined, apiVersion: string, 
  * Parses one part of a file (its text alone, offsets from its start): header-only when no rule needs the
  * document's body and a scan of its top-level keys says where the header ends, in full otherwise.
  */
-function parsePart(
-  text: string,
-  bounds: AnalysisLimits,
-  uri: string,
-  eol: '\n' | '\r\n',
-  bodyKinds: BodyKinds | undefined,
-  wholeStream: boolean,
-): ParsedFile {
+function parsePart(text: string, context: PartContext): ParsedFile {
+  const { bounds, uri, eol, bodyKinds, wholeStream } = context;
   const cut = bodyKinds && !wholeStream ? headerCut(text, bodyKinds) : undefined;
   if (cut !== undefined) {
     const header = parseStream(text.slice(0, cut), bounds, uri, eol, false);
