@@ -1,7 +1,7 @@
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { isSeq } from 'yaml';
 import { keySpanAt, nodeAt, scalarText, spanOf } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { effectiveNamespace, relatedIn } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';

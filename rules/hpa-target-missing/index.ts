@@ -1,6 +1,6 @@
 import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
 import { keySpanAt, nodeAt, spanOf } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { effectiveNamespace, relatedIn } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';

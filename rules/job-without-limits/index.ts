@@ -2,7 +2,7 @@ import { ensureEntries, replaceScalarValue } from '../../server/engine/edits';
 
 import { keySpanAt, pairAt, spanOf, type PathSegment } from '../../server/engine/nodes';
 
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 
 import { objectNameSpan } from '../../server/engine/report-spans';
 

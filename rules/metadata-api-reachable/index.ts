@@ -2,7 +2,7 @@ import type { NetworkPolicy, NetworkPolicyPort } from 'kubernetes-types/networki
 import { isMap, isSeq } from 'yaml';
 import { ensureEntries, appendToSequence } from '../../server/engine/edits';
 import { getPair, nodeAt, spanOf, type PathSegment } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { defineRule } from '../../server/engine/rule';
 import { covers, parseCidr } from './cidr';
 import story from './story.md';

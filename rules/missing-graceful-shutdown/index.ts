@@ -1,7 +1,7 @@
 import { containerLabel } from '../../server/engine/containers';
 import { ensureEntries, replaceScalar } from '../../server/engine/edits';
 import { getPair, keySpan, nodeAt, spanOf } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { defineRule } from '../../server/engine/rule';
 import type { Fix } from '../../server/engine/types';
 import { podTemplateOf } from '../../server/engine/workloads';

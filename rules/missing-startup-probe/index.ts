@@ -1,7 +1,7 @@
 import { containerLabel } from '../../server/engine/containers';
 import { ensureEntries } from '../../server/engine/edits';
 import { getPair, keySpan } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { defineRule } from '../../server/engine/rule';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import story from './story.md';

@@ -1,7 +1,7 @@
 import { containerLabel } from '../../server/engine/containers';
 import { appendDocument } from '../../server/engine/edits';
 import { unusedName } from '../../server/engine/naming';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { minQuantity } from '../../server/engine/quantity';
 import { relatedIn } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';

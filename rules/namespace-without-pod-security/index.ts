@@ -1,5 +1,5 @@
 import { ensureEntries } from '../../server/engine/edits';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { objectNameSpan } from '../../server/engine/report-spans';
 import { defineRule } from '../../server/engine/rule';
 import story from './story.md';

@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml';
 import { nodeAt, spanOf } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { defineRule } from '../../server/engine/rule';
 import type { K8sObject } from '../../server/engine/types';
 import { valueAt } from '../../server/engine/workloads';

@@ -1,6 +1,6 @@
 import { isMap, isSeq } from 'yaml';
 import { getPair, nodeAt, scalarText, spanOf } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { defineRule } from '../../server/engine/rule';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import story from './story.md';

@@ -4,7 +4,7 @@ import { replaceScalarValue } from '../../server/engine/edits';
 
 import { getPair, nodeAt, spanOf } from '../../server/engine/nodes';
 
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 
 import { defineRule } from '../../server/engine/rule';
 

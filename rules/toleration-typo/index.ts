@@ -2,7 +2,7 @@ import type { NodeSelectorRequirement, Taint, Toleration } from 'kubernetes-type
 import { isMap, isSeq, type Node as YamlNode } from 'yaml';
 import { replaceScalarValue } from '../../server/engine/edits';
 import { getPair, nodeAt, spanOf, type PathSegment } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { defineRule, type RuleContext } from '../../server/engine/rule';
 import type { Fix, K8sObject, Span } from '../../server/engine/types';
 import { podTemplateOf, stringMap, valueAt, WORKLOAD_KINDS } from '../../server/engine/workloads';

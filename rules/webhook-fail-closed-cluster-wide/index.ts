@@ -1,7 +1,7 @@
 import { isMap, isSeq } from 'yaml';
 import { ensureEntries, appendToSequence } from '../../server/engine/edits';
 import { getPair, keySpanAt, nodeAt, spanOf, type PathSegment } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { selectorMatches } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
 import story from './story.md';

@@ -5,7 +5,7 @@ import { resolveOptions, type Rule, type RuleContext } from './rule';
 import { shifted } from './positions';
 import { DEFAULT_SETTINGS } from './settings';
 import { chunkOf } from './suppression';
-import { partView } from './parse';
+import { partView } from './part-view';
 import type { EngineSettings, Fix, K8sObject, ParsedFile } from './types';
 
 export interface Assist {

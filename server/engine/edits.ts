@@ -17,9 +17,9 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import { getPair, type PathSegment } from './nodes';
-import { nextPartText } from './parse';
+import { nextPartText } from './part-view';
 import { columnOf, lineEndOf, lineStartOf } from './positions';
-import type { ParsedFile, TextEdit } from './types';
+import type { LayoutEvidence, ParsedFile, TextEdit } from './types';
 
 /** How the file lays out its YAML, so inserted text looks like the user wrote it. */
 export interface Layout {
@@ -30,19 +30,10 @@ export interface Layout {
   indentedSequences: boolean;
 }
 
-/** How often each indentation step and sequence style occurs in a part of a file (they add up). */
-interface LayoutEvidence {
-  steps: Map<number, number>;
-  indented: number;
-  flush: number;
-}
-
-const evidenceCache = new WeakMap<ParsedFile, LayoutEvidence>();
-
 /**
  * Detects the file's indentation width and sequence style from its parsed documents: the most frequent
  * among all its documents, so that a fix in a document without nested sequences still follows the file.
- * A part a rule sees (`file.whole` set) counts every part of its file; each part's count is cached.
+ * A part a rule sees (`file.whole` set) counts every part of its file; each part's count is kept in its memo.
  */
 export function layoutOf(file: ParsedFile): Layout {
   const parts = file.whole ? file.whole.chunks.map((chunk) => chunk.file) : [file];
@@ -68,14 +59,10 @@ export function layoutOf(file: ParsedFile): Layout {
 }
 
 function evidenceOf(file: ParsedFile): LayoutEvidence {
-  const cached = evidenceCache.get(file);
-  if (cached) return cached;
   // A document read header-only has no tree for its body; its lines still show how it is indented.
-  const evidence = file.objects.some((object) => object.headerOnly)
+  return (file.memo.layout ??= file.objects.some((object) => object.headerOnly)
     ? textEvidence(file.text)
-    : treeEvidence(file);
-  evidenceCache.set(file, evidence);
-  return evidence;
+    : treeEvidence(file));
 }
 
 /** A block key with nothing after its colon: its value (a mapping or a sequence) starts on a later line. */

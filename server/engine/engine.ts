@@ -134,10 +134,10 @@ export function* analysisSteps(
     const part = partView(file, chunk);
     const textLength = part.text.length;
     const local: Finding[] = [];
-    let remembered = rememberedChecks.get(chunk.file);
+    let remembered = chunk.file.memo.checks;
     if (!remembered || remembered.key !== checksKey || remembered.rules !== rules) {
       remembered = { key: checksKey, rules, results: [] };
-      rememberedChecks.set(chunk.file, remembered);
+      chunk.file.memo.checks = remembered;
     }
     const { results } = remembered;
     // Objects come in document order, so each document's checks run together and share its time budget.
@@ -257,14 +257,23 @@ interface CheckResult {
 }
 
 /**
- * The results of the rules that read only their object (not `cross`), per part's parse, under the settings
- * and rules they ran with. A part whose text is unchanged since the previous version keeps its parse
- * (ParseCache), and so its results: a keystroke re-runs these rules on the edited document alone.
+ * The results of the rules that read only their object (not `cross`) on one part's objects, under the
+ * settings and rules they ran with. They are kept in the part's parse (its memo): a part whose text is
+ * unchanged since the previous version keeps its parse (ParseCache), and so its results, so a keystroke
+ * re-runs these rules on the edited document alone.
  */
-const rememberedChecks = new WeakMap<
-  ParsedFile,
-  { key: string; rules: readonly Rule[]; results: (CheckResult | undefined)[] }
->();
+interface RememberedChecks {
+  key: string;
+  rules: readonly Rule[];
+  results: (CheckResult | undefined)[];
+}
+
+declare module './types' {
+  interface ParseMemo {
+    /** The results of this part's checks (engine.ts, RememberedChecks). */
+    checks?: RememberedChecks;
+  }
+}
 
 /**
  * Runs one rule on one object, collecting its reports. A report outside the part's text or naming an unknown

@@ -11,6 +11,19 @@ export const DEFAULT_LIMITS: AnalysisLimits = {
   timeBudgetMs: 2000,
 };
 
+/** Bounds for one parse; any left out take their defaults (DEFAULT_LIMITS, documented in the settings). */
+export type ParseLimits = Partial<AnalysisLimits>;
+
+/** The limits with every bound left out (or explicitly undefined) set to its default. */
+export function withDefaults(limits: ParseLimits | undefined): AnalysisLimits {
+  const bounds = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(bounds) as (keyof AnalysisLimits)[]) {
+    const value = limits?.[key];
+    if (typeof value === 'number' && !Number.isNaN(value)) bounds[key] = value;
+  }
+  return bounds;
+}
+
 export interface LimitSettingDescriptor {
   key: keyof AnalysisLimits;
   minimum: number;

@@ -1,16 +1,7 @@
 // Navigation from a path such as `spec.template.spec.containers[1].resources` to the exact YAML node, and the
 // spans the rules report at. Aliases are not followed: a node reached through an alias lives elsewhere in the
 // file, and neither a squiggle nor an edit belongs there.
-import {
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  type Node as YamlNode,
-  type Pair,
-  type YAMLMap,
-  type YAMLSeq,
-} from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { Span } from './types';
 
 export type PathSegment = string | number;
@@ -67,11 +58,6 @@ export function pairAt(
 export function mapAt(node: unknown, path: readonly PathSegment[]): YAMLMap | undefined {
   const found = nodeAt(node, path);
   return isMap(found) ? found : undefined;
-}
-
-export function seqAt(node: unknown, path: readonly PathSegment[]): YAMLSeq | undefined {
-  const found = nodeAt(node, path);
-  return isSeq(found) ? found : undefined;
 }
 
 /** The span of a node's own text (without trailing comments or line breaks). */

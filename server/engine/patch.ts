@@ -22,8 +22,10 @@ import {
   type Node,
   type ScalarTag,
 } from 'yaml';
-import { collectObjects, detached, headerCut } from './parse';
+import { headerCut } from './header';
+import { collectObjects } from './objects';
 import type { BodyKinds, K8sObject, ParsedFile, SourceRef } from './types';
+import { detached } from './values';
 
 /**
  * Characters an edit may remove or insert for the patch to apply, and of which the edited scalar must be
@@ -122,6 +124,7 @@ export function patchedPart(
     lineStarts,
     notices: [],
     chunks: [],
+    memo: {},
   };
   file.chunks.push({ offset: 0, line: 0, file, objects });
   return file;

@@ -1,7 +1,7 @@
 // Settings shared by the editor (`kubeHindsight.*`) and the CLI. The descriptors below are the single source
 // of the settings schema that scripts/generate.ts writes into package.json.
 import { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS } from './limits';
-import { isPlainObject } from './parse';
+import { isPlainObject } from './values';
 import type { AnalysisLimits, EngineSettings, FixSettings, Severity, SeveritySetting } from './types';
 
 export { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS, type LimitSettingDescriptor } from './limits';

@@ -8,7 +8,7 @@
 // and the edits behind the "Ignore … on this line" and "Ignore … for this object" code actions.
 import { isScalar } from 'yaml';
 import { ensureEntries } from './edits';
-import { partView } from './parse';
+import { partView } from './part-view';
 import { nodeAt } from './nodes';
 import { lineStartOf, offsetToPosition, shifted } from './positions';
 import { stringMap, valueAt } from './workloads';

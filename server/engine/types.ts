@@ -1,6 +1,6 @@
 // The engine's vocabulary. Everything here is plain data over character offsets into the file's text:
 // no editor types, no line/column pairs (those are computed at the edges: the LSP layer and the CLI).
-import type { Document, Node as YamlNode, YAMLMap } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -201,6 +201,28 @@ export interface ParsedFile {
    * the file's rather than one document's (its indentation width and sequence style).
    */
   whole?: ParsedFile;
+  /** What is worked out from this parse later and kept with it (see ParseMemo). */
+  memo: ParseMemo;
+}
+
+/**
+ * What is worked out from one parse after it is made, kept with it instead of in tables beside it: a part
+ * whose text is unchanged keeps its parse from one version of the file to the next (ParseCache), and with it
+ * this, which goes when the parse does. Each field is filled by the module named; engine.ts adds the results
+ * of its rules (declaration merging, as their types are its own).
+ */
+export interface ParseMemo {
+  /** The part as rules see it (part-view.ts): this parse with `whole` set to the latest file that holds it. */
+  view?: ParsedFile;
+  /** How the text indents its collections and sequences (edits.ts, layoutOf). */
+  layout?: LayoutEvidence;
+}
+
+/** How often each indentation step and sequence style occurs in a part of a file (they add up). */
+export interface LayoutEvidence {
+  steps: Map<number, number>;
+  indented: number;
+  flush: number;
 }
 
 export interface Finding {
@@ -296,5 +318,3 @@ export interface EngineSettings {
   fix: FixSettings;
   limits: AnalysisLimits;
 }
-
-export type NodeLike = YamlNode | null | undefined;

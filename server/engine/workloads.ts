@@ -49,10 +49,6 @@ export interface PodTemplateRef {
   containers: ContainerRef[];
 }
 
-export function podSpecPath(kind: string): readonly PathSegment[] | undefined {
-  return POD_SPEC_PATHS[kind];
-}
-
 /**
  * The pod template of a workload object, or undefined for kinds without one. The parts read from the YAML
  * tree (`specNode`, `containers`) are computed on first use: a workload of the workspace index builds its

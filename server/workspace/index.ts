@@ -8,8 +8,9 @@ import { globToRegExp } from '../engine/config';
 import { YAMLMap } from 'yaml';
 import type { K8sObject, SourceRef } from '../engine/types';
 import { bodyKindsOf } from '../engine/engine';
-import { isPlainObject, parseFile } from '../engine/parse';
+import { parseFile } from '../engine/parse';
 import { computeLineStarts } from '../engine/positions';
+import { isPlainObject } from '../engine/values';
 import { RULES } from '../../rules';
 import {
   headerOf,

@@ -8,9 +8,11 @@
 // (aliases, Go template syntax, directives, YAML that does not load) are parsed by the engine's own
 // parseFile instead, so the index never disagrees with what the engine would read from the same text.
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { headerCut, isPlainObject, needsBody, parseFile, scalarString } from '../engine/parse';
+import { headerCut, needsBody } from '../engine/header';
+import { parseFile } from '../engine/parse';
 import { hasDirective, splitDocuments } from '../engine/split';
 import type { BodyKinds } from '../engine/types';
+import { isPlainObject, scalarString } from '../engine/values';
 
 /** Where an object is in its part's documents, whatever form its value takes. */
 interface ObjectPlace {

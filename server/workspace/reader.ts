@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { isPlainObject } from '../engine/parse';
+import { isPlainObject } from '../engine/values';
 import type { BodyKinds } from '../engine/types';
 import {
   headerOf,

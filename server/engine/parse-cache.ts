@@ -1,0 +1,122 @@
+// What carries a file's parsed parts from one version to the next: the language server keeps one ParseCache
+// per open document, and parseFile (parse.ts) takes the unchanged parts from it and places them in the file.
+import { bodyKindsKey } from './header';
+import { withDefaults, type ParseLimits } from './limits';
+import { detectEol, parsePart, type PartContext } from './parse-part';
+import { patchedPart } from './patch';
+import { hasDirective, splitDocuments } from './split';
+import type { AnalysisLimits, BodyKinds, ParsedFile, Span } from './types';
+import { detached } from './values';
+
+/**
+ * The parsed parts of one file's latest version, by text, so that an edit in one document re-parses that
+ * document alone. A parse is reused only under the same bounds, kinds and line ending; the cache keeps the
+ * parts of the latest version only, so it never holds more than one version of a file.
+ */
+export class ParseCache {
+  private parts = new Map<string, ParsedFile>();
+  private next = new Map<string, ParsedFile>();
+  private key = '';
+  /** The last text split, with its parts' texts: prime and parseFile split the same version once. */
+  private split: { text: string; spans: Span[]; texts: string[]; directives: boolean } | undefined;
+  /** The split before that: a changed part's previous text, by its index, to patch (see parse). */
+  private previous: { texts: string[] } | undefined;
+
+  /** The parts of `text` (splitDocuments) and their texts, remembered for the last text asked about. */
+  partsOf(text: string): { spans: Span[]; texts: string[]; directives: boolean } {
+    if (this.split?.text !== text) {
+      this.previous = this.split;
+      const spans = splitDocuments(text);
+      this.split = {
+        text,
+        spans,
+        texts: spans.map((span) => text.slice(span.start, span.end)),
+        // splitDocuments keeps a text with directives whole, so only a single part needs the second look.
+        directives: spans.length === 1 && hasDirective(text),
+      };
+    }
+    return this.split;
+  }
+
+  /**
+   * Starts a parse of a version with these bounds, line ending and kinds to read in full, which a part's
+   * parse depends on besides its text: a parse under different ones empties the cache.
+   */
+  begin(bounds: AnalysisLimits, eol: string, bodyKinds: BodyKinds | undefined): void {
+    const key = cacheKey(bounds, eol, bodyKinds);
+    if (key !== this.key) this.parts.clear();
+    this.key = key;
+    this.next = new Map();
+  }
+
+  take(text: string): ParsedFile | undefined {
+    const found = this.parts.get(text);
+    // A part whose text occurs twice is parsed twice: each placement needs its own objects anyway, and
+    // reusing one parse for both would be correct too, but this keeps the rule simple.
+    if (found) this.parts.delete(text);
+    return found;
+  }
+
+  keep(text: string, file: ParsedFile): void {
+    this.next.set(text, file);
+  }
+
+  /** Ends the parse: only the parts of this version stay. */
+  end(): void {
+    this.parts = this.next;
+    this.next = new Map();
+  }
+
+  /**
+   * Parses ahead the parts of `text` that parseFile would parse (the ones not held yet), one part at a time
+   * until `enough()` says to stop; returns true once every part is held. The language server calls it in
+   * slices between turns of the event loop, so that opening a large file never keeps other requests waiting
+   * for long, and drops the work when a newer version arrives. parseFile then finds every part here.
+   */
+  prime(
+    text: string,
+    limits: ParseLimits,
+    uri: string,
+    options: { bodyKinds?: BodyKinds },
+    enough: () => boolean,
+  ): boolean {
+    const bounds = withDefaults(limits);
+    if (text.length > bounds.maxFileBytes) return true;
+    const eol = detectEol(text);
+    const key = cacheKey(bounds, eol, options.bodyKinds);
+    if (key !== this.key) {
+      this.parts.clear();
+      this.key = key;
+    }
+    const { texts, directives: wholeStream } = this.partsOf(text);
+    // Past the document bound parseFile stops (one part is about one document), and so does this.
+    const context: PartContext = { bounds, uri, eol, bodyKinds: options.bodyKinds, wholeStream };
+    for (const [index, partText] of texts.slice(0, bounds.maxDocuments).entries()) {
+      if (this.parts.has(partText)) continue;
+      this.parts.set(partText, this.parse(partText, index, context));
+      if (enough()) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Parses part `index` of the latest split. When the part at that index in the previous version differs
+   * from it by a few typed characters inside one plain scalar, its parse is patched instead (patch.ts),
+   * which costs a fraction of parsing the document again.
+   */
+  parse(partText: string, index: number, context: PartContext): ParsedFile {
+    const before = context.wholeStream ? undefined : this.previous?.texts[index];
+    const base = before === undefined ? undefined : (this.parts.get(before) ?? this.next.get(before));
+    // The parse keeps a copy of the part's text, not a slice of this version's text of the whole file: a
+    // slice would keep that whole text alive for as long as the part's parse is reused, one more
+    // megabyte-sized version of a bundle for every document parsed at a different time.
+    const text = detached(partText);
+    const patched = base && patchedPart(base, text, context.bodyKinds, context.bounds.maxAliasCount);
+    return patched ?? parsePart(text, context);
+  }
+}
+
+/** What a part's parse depends on besides its text. */
+function cacheKey(bounds: AnalysisLimits, eol: string, bodyKinds: BodyKinds | undefined): string {
+  return JSON.stringify([bounds, eol, bodyKindsKey(bodyKinds)]);
+}
