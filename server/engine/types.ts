@@ -212,7 +212,7 @@ export interface ParsedFile {
  * of its rules (declaration merging, as their types are its own).
  */
 export interface ParseMemo {
-  /** The part as rules see it (part-view.ts): this parse with `whole` set to the latest file that holds it. */
+  /** The part as rules see it (part-view.ts): this parse, `whole` set to the latest file that holds it. */
   view?: ParsedFile;
   /** How the text indents its collections and sequences (edits.ts, layoutOf). */
   layout?: LayoutEvidence;
