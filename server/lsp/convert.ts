@@ -6,7 +6,6 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { RULES } from '../../rules';
 import type { ConfigProblem } from '../engine/config';
 import { ruleHref } from '../engine/explain';
 import { sourcePosition } from '../engine/positions';
@@ -22,13 +21,12 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function findingToDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
-  const meta = finding.meta ?? RULES.find((r) => r.meta.id === finding.ruleId)?.meta;
   return {
     range: { start: document.positionAt(finding.span.start), end: document.positionAt(finding.span.end) },
     severity: SEVERITY[finding.severity],
     source: SOURCE,
     code: finding.ruleId,
-    ...(meta ? { codeDescription: { href: ruleHref(meta) } } : {}),
+    codeDescription: { href: ruleHref(finding.meta) },
     message: finding.message,
     ...(finding.related.length > 0
       ? {

@@ -26,7 +26,7 @@ import {
   DEFAULT_INDEX_OPTIONS,
   isManifestPath,
   listManifestFiles,
-  RELATED_BODY_KINDS,
+  relatedBodyKinds,
   WorkspaceIndex,
 } from '../workspace/index';
 import { readManifests } from '../workspace/reader';
@@ -43,12 +43,12 @@ import {
 } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
 import { RULES } from '../../rules';
-import { analyseFile, analysisSteps, bodyKindsOf } from '../engine/engine';
+import { analyseFile, analysisSteps } from '../engine/engine';
+import { RuleSet } from '../engine/rule-set';
 import { hoverMarkdown } from '../engine/explain';
 import { DEFAULT_DEBOUNCE_MS, normaliseDebounce, normaliseSettings } from '../engine/settings';
 import { ruleDocument, ruleHref } from '../engine/explain';
 import { ignoreForObjectFix, ignoreOnLineFix } from '../engine/suppression';
-import type { Rule } from '../engine/rule';
 import type { Analysis, BodyKinds, EngineSettings, Finding, Fix } from '../engine/types';
 import { VERSION } from '../engine/version';
 import { FIX_ALL_KIND, fixAllOfRule, fixAllOnSave, fixFor, type FixAllPlan } from './fix-all';
@@ -101,20 +101,21 @@ interface ServerSettings {
   /** Rules whose fixes `source.fixAll` applies even when they are not marked safe (`kubeHindsight.fixOnSave`). */
   fixOnSave: string[];
   /** The built-in rules and the team rules of the governing `.kube-hindsight.yaml`. */
-  rules: readonly Rule[];
+  rules: RuleSet;
   /** The documents those rules read in full (the others are parsed header-only). */
   bodyKinds: BodyKinds | undefined;
   /** Milliseconds between the last keystroke and the analysis (`kubeHindsight.analysis.debounceMs`). */
   debounceMs: number;
 }
 
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, rules: RuleSet): void {
   const documents = new TextDocuments(TextDocument);
+  const relatedKinds = relatedBodyKinds(rules);
   const analyses = new Map<
     string,
     { version: number; analysis: Analysis; settings: ServerSettings; generation: number }
   >();
-  const index = new WorkspaceIndex();
+  const index = new WorkspaceIndex(relatedKinds);
   /** Per open document, the parses of its documents, so that an edit re-parses only the document it is in. */
   const parseCaches = new Map<string, ParseCache>();
   let workspaceFolders: string[] = [];
@@ -131,7 +132,7 @@ export function startServer(connection: Connection): void {
     { editor: Record<string, unknown>; config: LoadedConfig | undefined; settings: ServerSettings }
   >();
   // The repository configuration: an open editor's unsaved text wins over the file on disk.
-  const configs = new ConfigLocator((path) => {
+  const configs = new ConfigLocator(rules, (path) => {
     const open = documents.all().find((d) => pathOf(d.uri) === path);
     if (open) return open.getText();
     try {
@@ -229,10 +230,9 @@ export function startServer(connection: Connection): void {
     const config = path ? configs.forFile(path) : undefined;
     const previous = composed.get(uri);
     if (previous && previous.editor === editor && previous.config === config) return previous.settings;
-    const teamRules = config?.config.teamRules ?? [];
     const base = toServerSettings(layerSettings(config?.config, editor));
-    const rules = teamRules.length > 0 ? [...RULES, ...teamRules] : RULES;
-    const settings = { ...base, rules, bodyKinds: bodyKindsOf(rules, base.engine) };
+    const documentRules = config?.config.ruleSet ?? rules;
+    const settings = { ...base, rules: documentRules, bodyKinds: documentRules.bodyKinds(base.engine) };
     composed.set(uri, { editor, config, settings });
     lastDebounceMs = settings.debounceMs;
     return settings;
@@ -309,7 +309,7 @@ export function startServer(connection: Connection): void {
       // Parsed in worker threads (reader.ts): this thread only merges their results, between requests.
       await readManifests(
         listed,
-        { bodyKinds: RELATED_BODY_KINDS, maxFileBytes: options.maxFileBytes },
+        { bodyKinds: relatedKinds, maxFileBytes: options.maxFileBytes },
         ({ uri, parts }) => {
           index.setRead(uri, parts);
         },
@@ -499,7 +499,7 @@ export function startServer(connection: Connection): void {
       if (path && isConfigFile(path)) {
         // The configuration file itself is checked against the rules it names, not analysed as a manifest.
         const folder = dirname(path);
-        const { problems } = parseConfig(document.getText(), RULES, (globs) =>
+        const { problems } = parseConfig(document.getText(), rules, (globs) =>
           includedFiles(folder, globs, readText, listFiles),
         );
         await connection.sendDiagnostics({
@@ -619,8 +619,7 @@ export function startServer(connection: Connection): void {
       for (const finding of here) {
         if (seen.has(finding.ruleId)) continue;
         seen.add(finding.ruleId);
-        const meta = finding.meta ?? RULES.find((r) => r.meta.id === finding.ruleId)?.meta;
-        if (meta) sections.push(hoverMarkdown(meta));
+        sections.push(hoverMarkdown(finding.meta));
       }
       const first = here[0]!;
       return {
@@ -717,25 +716,23 @@ export function startServer(connection: Connection): void {
         add(toAction(ignoreOnLineFix(analysis.file, finding), diagnostic));
         const forObject = ignoreForObjectFix(analysis.file, finding, finding.target);
         if (forObject) add(toAction(forObject, diagnostic));
-        const meta = finding.meta ?? RULES.find((r) => r.meta.id === finding.ruleId)?.meta;
-        if (meta) {
-          add({
-            title: `Open the war story: ${meta.stories[0]?.title ?? meta.title}`,
-            kind: CodeActionKind.QuickFix,
-            diagnostics: [diagnostic],
-            command: {
-              title: 'Open the war story',
-              command: OPEN_STORY_COMMAND,
-              arguments: [ruleHref(meta)],
-            },
-          });
-        }
+        const { meta } = finding;
+        add({
+          title: `Open the war story: ${meta.stories[0]?.title ?? meta.title}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: {
+            title: 'Open the war story',
+            command: OPEN_STORY_COMMAND,
+            arguments: [ruleHref(meta)],
+          },
+        });
       }
       // Refactorings on the object under the cursor ("Add PodDisruptionBudget for web"), unless the same rule
       // already offers its fix for that object as a quick fix.
       if (wants(CodeActionKind.RefactorRewrite)) {
         const settings = await settingsFor(document.uri);
-        const assists = assistsAt(analysis.file, start, RULES, {
+        const assists = assistsAt(analysis.file, start, settings.rules, {
           settings: settings.engine,
           ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
         });
@@ -787,7 +784,7 @@ export function startServer(connection: Connection): void {
 
   // The client's commands ("List rules", "Show war story") ask the server, which owns the catalogue.
   connection.onRequest(RULES_REQUEST, () =>
-    RULES.map(({ meta }) => ({
+    rules.rules.map(({ meta }) => ({
       id: meta.id,
       title: meta.title,
       category: meta.category,
@@ -798,7 +795,7 @@ export function startServer(connection: Connection): void {
     })),
   );
   connection.onRequest(RULE_DOCUMENT_REQUEST, (params: { id?: unknown }) => {
-    const rule = RULES.find((r) => r.meta.id === params?.id);
+    const rule = typeof params?.id === 'string' ? rules.get(params.id) : undefined;
     return rule ? ruleDocument(rule.meta) : null;
   });
 
@@ -847,4 +844,4 @@ process.on('unhandledRejection', (reason) => {
   console.error(`Kube Hindsight: unhandled rejection: ${String(reason)}`);
 });
 
-startServer(createConnection(ProposedFeatures.all));
+startServer(createConnection(ProposedFeatures.all), new RuleSet(RULES));
