@@ -1,11 +1,13 @@
 // Conversions between the engine's offsets and LSP's line/character positions, done by the TextDocument so
-// that columns are counted in UTF-16 code units, as the protocol requires by default.
+// that columns are counted in UTF-16 code units, as the protocol requires by default; and from document URIs
+// to file system paths.
 import {
   DiagnosticSeverity,
   type Diagnostic,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
 import type { ConfigProblem } from '../engine/config';
 import { ruleHref } from '../engine/explain';
 import { sourcePosition } from '../engine/positions';
@@ -93,4 +95,14 @@ export function noticeToDiagnostic(document: TextDocument, notice: AnalysisNotic
     code: notice.kind,
     message: notice.message,
   };
+}
+
+/** The file system path of a document, for finding its repository configuration (file: URIs only). */
+export function pathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
