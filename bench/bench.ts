@@ -16,8 +16,11 @@ import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { RULES } from '../rules';
 import { analyseFile } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
+import { RuleSet } from '../server/engine/rule-set';
 
 const root = resolve(__dirname, '..');
+/** The rules the engine is timed with, built once as every entry point builds them. */
+const BUILT_IN_RULES = new RuleSet(RULES);
 const corpus = resolve(process.argv[2] ?? join(root, '..', 'shared', 'corpus', 'realworld'));
 const ARGO = 'argo-cd-install.yaml';
 const BUNDLE = 'prometheus-operator-bundle.yaml';
@@ -79,7 +82,7 @@ function floorMs(text: string, runs = 7): number {
 
 function analysisMs(text: string, uri: string): number {
   const started = performance.now();
-  analyseFile(parseFile(text, {}, uri), RULES, { uri });
+  analyseFile(parseFile(text, {}, uri), BUILT_IN_RULES, { uri });
   return performance.now() - started;
 }
 

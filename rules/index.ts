@@ -1,4 +1,6 @@
-// The rule registry: every rule the engine runs, in the order of the catalogue (and of the README's table).
+// The rule registry: every built-in rule, in the order of the catalogue (and of the README's table). Only the
+// entry points import it (the language server's and the CLI's, the bench, the scripts, the tests); they build
+// a RuleSet from it once and hand that to the engine (ESLint enforces this, see eslint.config.mjs).
 import type { Rule } from '../server/engine/rule';
 import cpuLimitThrottling from './cpu-limit-throttling';
 import defaultDenyBlocksDns from './default-deny-blocks-dns';
@@ -81,7 +83,3 @@ export const RULES: readonly Rule[] = [
   storageclassNoExpansion,
   removedApiVersion,
 ];
-
-export function findRule(id: string): Rule | undefined {
-  return RULES.find((rule) => rule.meta.id === id);
-}

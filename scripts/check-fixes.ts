@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RULES } from '../rules';
+import { RuleSet } from '../server/engine/rule-set';
 import { checkFixes, formatFailures, type FixInput } from '../test/fix-safety';
 
 function manifests(path: string): string[] {
@@ -22,7 +23,7 @@ const paths = (roots.length > 0 ? roots : ['../shared/corpus/realworld']).flatMa
 );
 const inputs: FixInput[] = paths.map((path) => ({ path, text: readFileSync(path, 'utf8') }));
 const started = Date.now();
-const report = checkFixes(inputs, RULES);
+const report = checkFixes(inputs, new RuleSet(RULES));
 if (report.failures.length > 0) console.log(formatFailures(report.failures) + '\n');
 console.log(
   `check:fixes: ${report.files} files, ${report.tried} fixes tried, ${report.passed} passed, ` +

@@ -10,6 +10,7 @@ import type { RuleExample } from '../server/engine/explain';
 import { normaliseSettings } from '../server/engine/settings';
 import { ruleDocument } from '../server/engine/explain';
 import type { Rule } from '../server/engine/rule';
+import { RuleSet } from '../server/engine/rule-set';
 import type { RuleCases } from '../test/rule-cases';
 import {
   DEFAULT_DEBOUNCE_MS,
@@ -190,7 +191,8 @@ export function ruleExample(rule: Rule): RuleExample | undefined {
   const plain = cases.invalid.filter((c) => c.settings === undefined && c.code.length < 2500);
   const chosen = plain.find((c) => typeof c.output === 'string') ?? plain[0];
   if (!chosen) return undefined;
-  const finding = analyseText(chosen.code, [rule], { settings: normaliseSettings({}) }).findings[0];
+  const finding = analyseText(chosen.code, new RuleSet([rule]), { settings: normaliseSettings({}) })
+    .findings[0];
   const fix = typeof chosen.output === 'string' ? finding?.getFixes()[0] : undefined;
   return {
     before: chosen.code,

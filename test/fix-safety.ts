@@ -12,7 +12,7 @@ import { Lexer, parseAllDocuments } from 'yaml';
 import { applyEdits } from '../server/engine/edits';
 import { analyseFile } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
-import type { Rule } from '../server/engine/rule';
+import type { RuleSet } from '../server/engine/rule-set';
 import type { EngineSettings, Finding, Fix, K8sObject, ParsedFile, TextEdit } from '../server/engine/types';
 
 export interface FixInput {
@@ -132,7 +132,7 @@ export function checkFix(
   findings: readonly Finding[],
   finding: Finding,
   fix: Fix,
-  rules: readonly Rule[],
+  rules: RuleSet,
   related: readonly K8sObject[],
   sideEffects: string[] = [],
   settings?: EngineSettings,
@@ -213,7 +213,7 @@ export function checkFix(
  */
 export function checkFixes(
   inputs: readonly FixInput[],
-  rules: readonly Rule[],
+  rules: RuleSet,
   onProgress?: (path: string, report: FixReport) => void,
 ): FixReport {
   const parsed = inputs.map(({ path, text }) => parseFile(text, {}, path));

@@ -9,6 +9,7 @@ import { checkFix } from './fix-safety';
 import { applyEdits } from '../server/engine/edits';
 import { computeLineStarts, offsetToPosition } from '../server/engine/positions';
 import type { Rule } from '../server/engine/rule';
+import { RuleSet } from '../server/engine/rule-set';
 import { normaliseSettings } from '../server/engine/settings';
 import type { EngineSettings, Finding } from '../server/engine/types';
 import type { ExpectedFinding, RuleCases } from './rule-cases';
@@ -19,8 +20,8 @@ function settingsFor(raw: unknown): EngineSettings {
   return normaliseSettings(raw ?? {});
 }
 
-function findingsOf(rule: Rule, code: string, settings: EngineSettings): Finding[] {
-  const analysis = analyseText(code, [rule], { settings });
+function findingsOf(rules: RuleSet, code: string, settings: EngineSettings): Finding[] {
+  const analysis = analyseText(code, rules, { settings });
   assert.deepEqual(analysis.failures, [], 'the rule must not throw');
   return analysis.findings;
 }
@@ -39,10 +40,12 @@ function describeFinding(code: string, finding: Finding): ExpectedFinding {
 }
 
 export function ruleTester(rule: Rule, cases: RuleCases): void {
+  // The rule alone, so that its table sees its findings and nothing else.
+  const rules = new RuleSet([rule]);
   describe(`rule ${rule.meta.id}`, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
-        const found = findingsOf(rule, c.code, settingsFor(c.settings)).map((f) =>
+        const found = findingsOf(rules, c.code, settingsFor(c.settings)).map((f) =>
           describeFinding(c.code, f),
         );
         assert.deepEqual(found, []);
@@ -51,7 +54,7 @@ export function ruleTester(rule: Rule, cases: RuleCases): void {
     for (const c of cases.invalid) {
       it(`invalid: ${c.name}`, () => {
         const settings = settingsFor(c.settings);
-        const findings = findingsOf(rule, c.code, settings);
+        const findings = findingsOf(rules, c.code, settings);
         const found = findings.map((f) => describeFinding(c.code, f));
         assert.equal(found.length, c.errors.length, `findings: ${JSON.stringify(found, null, 2)}`);
         c.errors.forEach((expected, i) => {
@@ -83,8 +86,8 @@ export function ruleTester(rule: Rule, cases: RuleCases): void {
         assert.equal(output, c.output);
         // Beyond the exact text, the promises every fix keeps (test/fix-safety.ts): it parses, its finding
         // goes and no other appears, every comment and every byte outside the edit stay, nothing more to fix.
-        const analysis = analyseText(c.code, [rule], { settings });
-        const problems = checkFix(analysis.file, analysis.findings, first, fix, [rule], [], [], settings);
+        const analysis = analyseText(c.code, rules, { settings });
+        const problems = checkFix(analysis.file, analysis.findings, first, fix, rules, [], [], settings);
         assert.deepEqual(problems, [], `the fix keeps its promises:\n${output}`);
       });
     }

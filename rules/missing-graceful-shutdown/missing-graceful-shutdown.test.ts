@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyseText } from '../../server/engine/engine';
+import { RuleSet } from '../../server/engine/rule-set';
 import { normaliseSettings } from '../../server/engine/settings';
 import { lines } from '../../test/rule-cases';
 import { ruleTester } from '../../test/rule-tester';
@@ -21,7 +22,7 @@ relatedTester(rule, [
 
 describe('missing-graceful-shutdown: the native sleep action', () => {
   const titles = (kubernetesVersion: string): string[] =>
-    analyseText(lines(...deployment([]), ...service()), [rule], {
+    analyseText(lines(...deployment([]), ...service()), new RuleSet([rule]), {
       settings: normaliseSettings({ kubernetesVersion }),
     }).findings.flatMap((f) => f.getFixes().map((fix) => fix.title));
   it('is offered as a second fix from Kubernetes 1.30', () => {

@@ -7,6 +7,7 @@ import { analyseText } from '../../server/engine/engine';
 import { parseFile } from '../../server/engine/parse';
 import { sourcePosition } from '../../server/engine/positions';
 import type { Rule } from '../../server/engine/rule';
+import { RuleSet } from '../../server/engine/rule-set';
 
 export interface RelatedCase {
   name: string;
@@ -24,7 +25,7 @@ export function relatedTester(rule: Rule, cases: readonly RelatedCase[]): void {
         const others = Object.entries(c.files ?? {}).flatMap(
           ([uri, text]) => parseFile(text, undefined, uri).objects,
         );
-        const analysis = analyseText(c.code, [rule], { uri: 'main.yaml', related: others });
+        const analysis = analyseText(c.code, new RuleSet([rule]), { uri: 'main.yaml', related: others });
         assert.deepEqual(analysis.failures, []);
         const found = analysis.findings.map((f) =>
           f.related.map((r) => {

@@ -1,6 +1,6 @@
 // Command-line arguments: what the user asked for, validated before any file is read, so that a typo costs
 // one line on stderr and exit code 2 rather than a half-finished run.
-import { RULES } from '../../rules';
+import type { RuleSet } from '../engine/rule-set';
 import { normaliseSeverity } from '../engine/settings';
 import type { Severity, SeveritySetting } from '../engine/types';
 import { closest } from '../engine/distance';
@@ -80,14 +80,15 @@ export type Command =
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'hint', 'none'];
 
-export function parseArgs(argv: readonly string[]): Command {
+/** Parses the command line; `rules` are the built-in rules, whose ids `--rule` and `--explain` may name. */
+export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
   if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
   if (argv.includes('--version')) return { command: 'version' };
   const [first, ...afterFirst] = argv;
   // `kube-hindsight explain <id>` reads as naturally as `--explain <id>`; both are accepted.
   if (first === 'explain') {
     if (afterFirst.length !== 1) throw new UsageError('explain needs exactly one rule id');
-    return { command: 'explain', ruleId: checkRuleId(afterFirst[0]!, 'explain'), config: undefined };
+    return { command: 'explain', ruleId: checkRuleId(afterFirst[0]!, 'explain', rules), config: undefined };
   }
   const rest = first === 'check' ? afterFirst : argv;
   const options: CheckOptions = {
@@ -140,7 +141,7 @@ export function parseArgs(argv: readonly string[]): Command {
         options.config = value();
         break;
       case '--rule': {
-        const [id, level] = parseRuleOverride(value());
+        const [id, level] = parseRuleOverride(value(), rules);
         options.rules[id] = level;
         break;
       }
@@ -152,7 +153,7 @@ export function parseArgs(argv: readonly string[]): Command {
         listRules = true;
         break;
       case '--explain':
-        explain = checkRuleId(value(), '--explain');
+        explain = checkRuleId(value(), '--explain', rules);
         break;
       default:
         if (arg === '-' || !arg.startsWith('-')) options.inputs.push(arg);
@@ -185,10 +186,10 @@ export function parseArgs(argv: readonly string[]): Command {
 }
 
 /** `missing-pdb=off` → the rule id and severity, or a usage error that names the valid choices. */
-function parseRuleOverride(text: string): [string, SeveritySetting] {
+function parseRuleOverride(text: string, rules: RuleSet): [string, SeveritySetting] {
   const match = /^([^=\s]+)=(.*)$/.exec(text.trim());
   if (!match) throw new UsageError(`--rule expects ID=LEVEL, such as missing-pdb=off, not "${text}"`);
-  const id = checkRuleId(match[1]!, '--rule');
+  const id = checkRuleId(match[1]!, '--rule', rules);
   const level = normaliseSeverity(match[2]);
   if (!level) {
     throw new UsageError(
@@ -202,12 +203,9 @@ function parseRuleOverride(text: string): [string, SeveritySetting] {
  * A built-in rule's id, or a `team/` id: team rules live in the configuration, which is not read yet, so
  * those are checked once it is (see {@link checkTeamRuleIds}).
  */
-function checkRuleId(id: string, where: string): string {
-  if (RULES.some((rule) => rule.meta.id === id) || isTeamRuleId(id)) return id;
-  const near = closest(
-    id,
-    RULES.map((rule) => rule.meta.id),
-  );
+function checkRuleId(id: string, where: string, rules: RuleSet): string {
+  if (rules.has(id) || isTeamRuleId(id)) return id;
+  const near = closest(id, rules.ids());
   throw new UsageError(
     `${where}: unknown rule "${id}"${near ? `; did you mean "${near}"?` : ''} (kube-hindsight --list-rules lists them)`,
     false,

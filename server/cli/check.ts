@@ -3,14 +3,13 @@
 // pdb.yaml satisfies missing-pdb for deploy.yaml), then locates each finding for the reports.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { RULES } from '../../rules';
 import { ConfigLocator, includedFiles, listFiles, readText, type LoadedConfig } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
-import { analyseFile, bodyKindsOf, findingOrder } from '../engine/engine';
+import { analyseFile, findingOrder } from '../engine/engine';
 import { parseFile } from '../engine/parse';
 import { computeLineStarts, lineEndOf, offsetToPosition } from '../engine/positions';
 import { normaliseSettings } from '../engine/settings';
-import type { Rule } from '../engine/rule';
+import type { RuleSet } from '../engine/rule-set';
 import type { EngineSettings, Finding, K8sObject, ParsedFile, Span } from '../engine/types';
 import { isPlainObject } from '../engine/values';
 import { checkTeamRuleIds, UsageError, type CheckOptions } from './args';
@@ -65,14 +64,15 @@ interface Source {
   absolute: string | undefined;
   settings: EngineSettings;
   /** The built-in rules and the governing configuration's team rules. */
-  rules: readonly Rule[];
+  rules: RuleSet;
   parsed: ParsedFile;
   templates: (TemplateSource | undefined)[];
 }
 
 const STDIN = '<stdin>';
 
-export function check(options: CheckOptions, io: CheckIo): CheckReport {
+/** Checks the inputs with `rules` (the built-in ones) and the team rules of each input's configuration. */
+export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): CheckReport {
   const { cwd } = io;
   const errors: string[] = [];
   const display = (path: string): string => {
@@ -82,14 +82,14 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
   };
 
   // An explicit --config replaces discovery; when it cannot be read, no result would mean what the user asked.
-  const fixed = options.config === undefined ? undefined : readConfigFile(cwd, options.config);
+  const fixed = options.config === undefined ? undefined : readConfigFile(cwd, options.config, rules);
   if (typeof fixed === 'string') {
     errors.push(fixed);
     return { results: [], findings: [], errors, notices: [], fileCount: 0 };
   }
   const fixedConfig = fixed;
 
-  const locator = new ConfigLocator();
+  const locator = new ConfigLocator(rules);
   const usedConfigs = new Set<LoadedConfig>();
   const reportedConfigs = new Set<string>();
   const settingsByConfig = new Map<string, EngineSettings>();
@@ -134,11 +134,18 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
       return;
     }
     // The identifier keeps files apart in the engine's related objects, so it must be unique per input.
-    const rules = config?.config.teamRules.length ? [...RULES, ...config.config.teamRules] : RULES;
+    const sourceRules = config?.config.ruleSet ?? rules;
     const parsed = parseFile(text, settings.limits, absolute ?? STDIN, {
-      bodyKinds: bodyKindsOf(rules, settings),
+      bodyKinds: sourceRules.bodyKinds(settings),
     });
-    sources.push({ display: shown, absolute, settings, rules, parsed, templates: templateSources(parsed) });
+    sources.push({
+      display: shown,
+      absolute,
+      settings,
+      rules: sourceRules,
+      parsed,
+      templates: templateSources(parsed),
+    });
   });
 
   // A `--rule team/<id>` must name a team rule of a configuration in use; a typo would otherwise do nothing.
@@ -196,7 +203,7 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
 }
 
 /** Reads a `--config` file (relative to `cwd`) with its included files, or says why it cannot. */
-export function readConfigFile(cwd: string, file: string): LoadedConfig | string {
+export function readConfigFile(cwd: string, file: string, rules: RuleSet): LoadedConfig | string {
   const path = resolve(cwd, file);
   let text: string;
   try {
@@ -210,7 +217,7 @@ export function readConfigFile(cwd: string, file: string): LoadedConfig | string
   return {
     path,
     text,
-    ...parseConfig(text, RULES, (globs) => includedFiles(dirname(path), globs, readText, listFiles)),
+    ...parseConfig(text, rules, (globs) => includedFiles(dirname(path), globs, readText, listFiles)),
   };
 }
 
@@ -218,9 +225,13 @@ export function readConfigFile(cwd: string, file: string): LoadedConfig | string
  * The configuration `--list-rules` and `--explain` describe: `--config`, else the one found from `cwd`.
  * Throws a usage error when `--config` cannot be read.
  */
-export function configForCommand(cwd: string, file: string | undefined): LoadedConfig | undefined {
-  if (file === undefined) return new ConfigLocator().forFolder(cwd);
-  const loaded = readConfigFile(cwd, file);
+export function configForCommand(
+  cwd: string,
+  file: string | undefined,
+  rules: RuleSet,
+): LoadedConfig | undefined {
+  if (file === undefined) return new ConfigLocator(rules).forFolder(cwd);
+  const loaded = readConfigFile(cwd, file, rules);
   if (typeof loaded === 'string') throw new UsageError(loaded, false);
   return loaded;
 }

@@ -1,12 +1,9 @@
 // GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff,
 //   ::warning file=k8s/app.yaml,line=12,col=7,endLine=12,endColumn=16,title=rule-id: Rule title::message
 // Messages escape `%`, CR and LF; properties also escape `:` and `,`, which would otherwise end them.
-import { RULES } from '../../rules';
 import { ruleHref } from '../engine/explain';
 import { EVIDENCE_LABELS } from '../engine/story';
 import type { ReportedFinding } from './check';
-
-const RULE_BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
 
 export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -21,7 +18,7 @@ export function formatGithub(findings: readonly ReportedFinding[]): string {
     .map(({ finding, location }) => {
       const command =
         finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'notice';
-      const meta = finding.meta ?? RULE_BY_ID.get(finding.ruleId)?.meta;
+      const { meta } = finding;
       const properties: [string, string | number][] = [];
       // Unnamed standard input has no file to annotate; the annotation then stands on the run itself.
       if (location.absolute !== undefined) {
@@ -33,10 +30,10 @@ export function formatGithub(findings: readonly ReportedFinding[]): string {
           ['endColumn', location.endColumn],
         );
       }
-      properties.push(['title', meta ? `${meta.id}: ${meta.title}` : finding.ruleId]);
-      const story = meta?.stories[0];
+      properties.push(['title', `${meta.id}: ${meta.title}`]);
+      const story = meta.stories[0];
       const message = story
-        ? `${finding.message}\nWar story: ${story.title} (${EVIDENCE_LABELS[story.evidence]}) ${story.url ?? ruleHref(meta!)}`
+        ? `${finding.message}\nWar story: ${story.title} (${EVIDENCE_LABELS[story.evidence]}) ${story.url ?? ruleHref(meta)}`
         : finding.message;
       const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
       return `::${command} ${props}::${escapeData(message)}\n`;

@@ -1,6 +1,5 @@
 // The JSON contract: `{"tool","version","findings":[…]}`. Scripts depend on its shape, so fields are only ever
 // added with care; Helm attribution, for one, changes what `file` names and adds no field.
-import { RULES } from '../../rules';
 import type { Severity } from '../engine/types';
 import { VERSION } from '../engine/version';
 import type { ReportedFinding } from './check';
@@ -19,10 +18,8 @@ export interface JsonFinding {
   story: { title: string; url: string | null; evidence: string } | null;
 }
 
-const RULE_BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
-
 export function toJsonFinding({ finding, location }: ReportedFinding): JsonFinding {
-  const story = (finding.meta ?? RULE_BY_ID.get(finding.ruleId)?.meta)?.stories[0];
+  const story = finding.meta.stories[0];
   return {
     ruleId: finding.ruleId,
     severity: finding.severity,

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
-import { RULES } from '../../rules';
 import { hoverMarkdown, ruleDocsUrl, ruleHref } from '../engine/explain';
+import type { RuleSet } from '../engine/rule-set';
 import { EVIDENCE_LABELS } from '../engine/story';
 import type { K8sObject, RuleMeta, Severity } from '../engine/types';
 import { VERSION } from '../engine/version';
@@ -23,14 +23,13 @@ export const FINGERPRINT = 'kubeHindsight/v1';
 type Level = 'error' | 'warning' | 'note';
 
 const LEVELS: Record<Severity, Level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
-const RULE_INDEX = new Map(RULES.map((rule, index) => [rule.meta.id, index]));
 
-export function formatSarif(report: CheckReport, cwd: string): string {
-  // The built-in rules, then the team rules that reported (they are not in the registry).
-  const metas = RULES.map((rule) => rule.meta);
-  const index = new Map(RULE_INDEX);
+/** The log of a run with `rules` (the built-in ones): the driver lists them all, then the team rules that reported. */
+export function formatSarif(report: CheckReport, cwd: string, rules: RuleSet): string {
+  const metas = rules.rules.map((rule) => rule.meta);
+  const index = new Map(metas.map((meta, position) => [meta.id, position]));
   for (const { finding } of report.results) {
-    if (finding.meta && !index.has(finding.ruleId)) {
+    if (!index.has(finding.ruleId)) {
       index.set(finding.ruleId, metas.length);
       metas.push(finding.meta);
     }
@@ -41,10 +40,7 @@ export function formatSarif(report: CheckReport, cwd: string): string {
     const identity = fingerprintInput(reported, uri.uri);
     const occurrence = (occurrences.get(identity) ?? 0) + 1;
     occurrences.set(identity, occurrence);
-    return {
-      ...result(reported, uri, `${identity}\0${occurrence}`, cwd),
-      ruleIndex: index.get(reported.finding.ruleId) ?? -1,
-    };
+    return result(reported, uri, `${identity}\0${occurrence}`, cwd, index.get(reported.finding.ruleId) ?? -1);
   });
   const baseUri = pathToFileURL(cwd).href;
   const log = {
@@ -131,12 +127,13 @@ function result(
   artifact: ArtifactLocation,
   identity: string,
   cwd: string,
+  ruleIndex: number,
 ): Record<string, unknown> {
   const { finding, location, suppression } = reported;
   const object = finding.object;
   return {
     ruleId: finding.ruleId,
-    ruleIndex: RULE_INDEX.get(finding.ruleId) ?? -1,
+    ruleIndex,
     level: LEVELS[finding.severity],
     message: { text: finding.message },
     locations: [

@@ -1,18 +1,14 @@
 // The terminal report: `file:line:col severity rule message`, the war story under each finding, each rule's
 // story once at the end, and a count.
-import { RULES } from '../../rules';
 import { ruleHref } from '../engine/explain';
 import { EVIDENCE_LABELS } from '../engine/story';
 import type { ReportedFinding } from './check';
 import { toJsonFinding } from './format-json';
 
-const RULE_BY_ID = new Map(RULES.map((rule) => [rule.meta.id, rule]));
-
 export function formatText(reported: readonly ReportedFinding[], fileCount: number): string {
   const findings = reported.map(toJsonFinding);
-  // Team rules are not in the registry; their findings carry their metadata.
-  const metaOf = (id: string) =>
-    reported.find((r) => r.finding.ruleId === id)?.finding.meta ?? RULE_BY_ID.get(id)?.meta;
+  // Every finding carries its rule's metadata, team rules' included.
+  const metaOf = (id: string) => reported.find((r) => r.finding.ruleId === id)?.finding.meta;
   const out: string[] = [];
   for (const f of findings) {
     out.push(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId} ${f.message}`);

@@ -8,7 +8,9 @@ import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { explainRule, listRules } from './rules-info';
 import { ProgressLine } from './progress';
+import { RULES } from '../../rules';
 import type { Rule } from '../engine/rule';
+import { RuleSet } from '../engine/rule-set';
 import { SEVERITY_ORDER } from '../engine/settings';
 import { VERSION } from '../engine/version';
 
@@ -20,10 +22,11 @@ export interface RunResult {
   code: number;
 }
 
-export function run(argv: string[], io: CheckIo): RunResult {
+/** Runs one command line with `rules`, the built-in rules (the configuration in use adds its team rules). */
+export function run(argv: string[], io: CheckIo, rules: RuleSet): RunResult {
   let command: ReturnType<typeof parseArgs>;
   try {
-    command = parseArgs(argv);
+    command = parseArgs(argv, rules);
   } catch (error) {
     if (error instanceof UsageError) {
       const help = error.pointToHelp ? ' (see kube-hindsight --help)' : '';
@@ -32,7 +35,7 @@ export function run(argv: string[], io: CheckIo): RunResult {
     throw error;
   }
   try {
-    return runCommand(command, io);
+    return runCommand(command, io, rules);
   } catch (error) {
     if (error instanceof UsageError)
       return { stdout: '', stderr: `kube-hindsight: ${error.message}\n`, code: 2 };
@@ -40,27 +43,31 @@ export function run(argv: string[], io: CheckIo): RunResult {
   }
 }
 
-function runCommand(command: Command, io: CheckIo): RunResult {
+function runCommand(command: Command, io: CheckIo, rules: RuleSet): RunResult {
   switch (command.command) {
     case 'help':
       return { stdout: USAGE + '\n', stderr: '', code: 0 };
     case 'version':
       return { stdout: VERSION + '\n', stderr: '', code: 0 };
     case 'list-rules':
-      return { stdout: listRules(command.format, teamRulesOf(command.config, io.cwd)), stderr: '', code: 0 };
+      return {
+        stdout: listRules(command.format, rules, teamRulesOf(command.config, io.cwd, rules)),
+        stderr: '',
+        code: 0,
+      };
     case 'explain': {
-      const teamRules = teamRulesOf(command.config, io.cwd);
+      const teamRules = teamRulesOf(command.config, io.cwd, rules);
       checkTeamRuleIds(
         [command.ruleId],
         teamRules.map((rule) => rule.meta.id),
         '--explain',
       );
-      return { stdout: explainRule(command.ruleId, teamRules), stderr: '', code: 0 };
+      return { stdout: explainRule(command.ruleId, rules, teamRules), stderr: '', code: 0 };
     }
     case 'check': {
-      const report = check(command, io);
+      const report = check(command, io, rules);
       return {
-        stdout: render(command, report, io.cwd),
+        stdout: render(command, report, io.cwd, rules),
         stderr: [
           ...report.notices.map(
             ({ location: at, message }) => `${at.file}:${at.line}:${at.column}: ${message}`,
@@ -76,16 +83,16 @@ function runCommand(command: Command, io: CheckIo): RunResult {
 }
 
 /** The team rules of the configuration found from the working folder, or of `--config`. */
-function teamRulesOf(config: string | undefined, cwd: string): readonly Rule[] {
-  return configForCommand(cwd, config)?.config.teamRules ?? [];
+function teamRulesOf(config: string | undefined, cwd: string, rules: RuleSet): readonly Rule[] {
+  return configForCommand(cwd, config, rules)?.config.teamRules ?? [];
 }
 
-function render(options: CheckOptions, report: CheckReport, cwd: string): string {
+function render(options: CheckOptions, report: CheckReport, cwd: string, rules: RuleSet): string {
   switch (options.format) {
     case 'json':
       return formatJson(report.findings);
     case 'sarif':
-      return formatSarif(report, cwd);
+      return formatSarif(report, cwd, rules);
     case 'github':
       return formatGithub(report.findings);
     case 'text':
@@ -111,11 +118,18 @@ function main(): void {
   });
   const progress = new ProgressLine(process.stderr);
   try {
-    const result = run(process.argv.slice(2), {
-      cwd: process.cwd(),
-      readStdin: () => readFileSync(0, 'utf8'),
-      onProgress: (phase, done, total) => progress.update(`kube-hindsight: ${phase} ${done}/${total} files`),
-    });
+    // The only place the CLI meets the rule registry: everything below receives the rules.
+    const rules = new RuleSet(RULES);
+    const result = run(
+      process.argv.slice(2),
+      {
+        cwd: process.cwd(),
+        readStdin: () => readFileSync(0, 'utf8'),
+        onProgress: (phase, done, total) =>
+          progress.update(`kube-hindsight: ${phase} ${done}/${total} files`),
+      },
+      rules,
+    );
     progress.done();
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);

@@ -1,7 +1,7 @@
 // `--list-rules` and `--explain`: the catalogue and one rule's document, from the same metadata as the hover
 // and the generated docs, so the terminal never disagrees with the editor.
-import { RULES } from '../../rules';
 import type { Rule } from '../engine/rule';
+import type { RuleSet } from '../engine/rule-set';
 import type { RuleMeta } from '../engine/types';
 import { ruleDocsUrl, ruleDocument, ruleHref, TEAM_RULES_URL } from '../engine/explain';
 import { EVIDENCE_LABELS } from '../engine/story';
@@ -16,9 +16,9 @@ function documentation(meta: RuleMeta): string {
   return meta.id.startsWith('team/') ? TEAM_RULES_URL : ruleDocsUrl(meta);
 }
 
-/** The built-in rules, then `teamRules` (those of the configuration in use). */
-export function listRules(format: 'text' | 'json', teamRules: readonly Rule[] = []): string {
-  const all = [...RULES, ...teamRules];
+/** The built-in rules (`rules`), then `teamRules` (those of the configuration in use). */
+export function listRules(format: 'text' | 'json', rules: RuleSet, teamRules: readonly Rule[] = []): string {
+  const all = rules.with(teamRules).rules;
   if (format === 'json') {
     const rules = all.map(({ meta }) => {
       const story = meta.stories[0];
@@ -48,7 +48,7 @@ export function listRules(format: 'text' | 'json', teamRules: readonly Rule[] = 
   });
   return (
     table([['RULE', 'SEVERITY', 'CATEGORY', 'FIX', 'WAR STORY'], ...rows]) +
-    `\n${RULES.length} rules${teamRules.length > 0 ? ` and ${teamRules.length} team rules` : ''}. kube-hindsight --explain <rule> tells one in full.\n`
+    `\n${rules.size} rules${teamRules.length > 0 ? ` and ${teamRules.length} team rules` : ''}. kube-hindsight --explain <rule> tells one in full.\n`
   );
 }
 
@@ -67,8 +67,8 @@ function table(rows: readonly string[][]): string {
 }
 
 /** The rule's document (the same text as docs/rules/<id>.md) made readable in a terminal. */
-export function explainRule(ruleId: string, teamRules: readonly Rule[] = []): string {
-  const rule = [...RULES, ...teamRules].find((r) => r.meta.id === ruleId);
+export function explainRule(ruleId: string, rules: RuleSet, teamRules: readonly Rule[] = []): string {
+  const rule = rules.with(teamRules).get(ruleId);
   if (!rule) throw new Error(`unknown rule ${ruleId}`);
   return `${markdownForTerminal(ruleDocument(rule.meta))}\nOnline: ${documentation(rule.meta)}\n`;
 }

@@ -2,7 +2,6 @@
 // Prettier find theirs. Shared by the CLI and the language server; the engine itself never reads files.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { RULES } from '../../rules';
 import {
   CONFIG_FILE_NAMES,
   globToRegExp,
@@ -12,6 +11,7 @@ import {
   type ConfigProblem,
   type RepoConfig,
 } from '../engine/config';
+import type { RuleSet } from '../engine/rule-set';
 
 export interface LoadedConfig {
   /** Absolute path of the configuration file. */
@@ -86,8 +86,12 @@ export function includedFiles(
 export class ConfigLocator {
   private readonly byFolder = new Map<string, LoadedConfig | null>();
 
-  /** `read` lets the language server prefer an open editor's unsaved text over the file on disk. */
+  /**
+   * `rules` are the built-in rules configurations are read against (each extends them with its team rules);
+   * `read` lets the language server prefer an open editor's unsaved text over the file on disk.
+   */
   constructor(
+    private readonly rules: RuleSet,
     private readonly read: ReadText = readText,
     private readonly list: ListFiles = listFiles,
   ) {}
@@ -106,7 +110,7 @@ export class ConfigLocator {
       const text = this.read(path);
       if (text !== undefined) {
         const included: string[] = [];
-        const { config, problems } = parseConfig(text, RULES, (globs) => {
+        const { config, problems } = parseConfig(text, this.rules, (globs) => {
           const files = includedFiles(folder, globs, this.read, this.list);
           included.push(...files.map((file) => file.path));
           return files;

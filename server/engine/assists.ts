@@ -1,7 +1,8 @@
 // Refactorings the rules offer on the object under the cursor even when nothing is wrong enough to report:
 // "Add PodDisruptionBudget for web" on a single-replica Deployment that will be scaled up later. Each rule
 // owns its assist (rule.assist); this module only finds the object and runs them safely.
-import { resolveOptions, type Rule, type RuleContext } from './rule';
+import type { RuleContext } from './rule';
+import type { RuleSet } from './rule-set';
 import { shifted } from './positions';
 import { DEFAULT_SETTINGS } from './settings';
 import { chunkOf } from './suppression';
@@ -34,7 +35,7 @@ export function objectAt(file: ParsedFile, offset: number): K8sObject | undefine
 export function assistsAt(
   file: ParsedFile,
   offset: number,
-  rules: readonly Rule[],
+  rules: RuleSet,
   options: { settings?: EngineSettings; related?: readonly K8sObject[] } = {},
 ): Assist[] {
   const object = objectAt(file, offset);
@@ -45,13 +46,12 @@ export function assistsAt(
     ? [...file.objects, ...options.related.filter((o) => o.source.uri !== file.uri || file.uri === '')]
     : file.objects;
   const assists: Assist[] = [];
-  for (const rule of rules) {
-    if (!rule.assist || settings.rules[rule.meta.id] === 'off' || !rule.meta.kinds.includes(object.kind))
-      continue;
+  for (const { rule, kinds, options: ruleOptions } of rules.enabled(settings)) {
+    if (!rule.assist || !kinds.has(object.kind)) continue;
     const context: RuleContext = {
       // The rule works in the offsets of the object's part of the file, as when it checks it.
       file: partView(file, part),
-      options: resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]),
+      options: ruleOptions,
       kubernetesVersion: settings.kubernetesVersion,
       related,
       fixSettings: settings.fix,

@@ -19,6 +19,7 @@
 import { isMap, isScalar, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import { closest } from './distance';
 import { optionValueIsValid, type Rule } from './rule';
+import type { RuleSet } from './rule-set';
 import { normaliseSeverity } from './settings';
 import { readTeamRules } from './team-rules';
 import type { Span } from './types';
@@ -32,6 +33,8 @@ export interface RepoConfig {
   ignore: string[];
   /** The team's own rules (`teamRules` and the files `include` names), to run after the built-in ones. */
   teamRules: Rule[];
+  /** The rules that run under this file: the rules it was read against, then its team rules. */
+  ruleSet: RuleSet;
   /** Glob patterns, relative to the config file's folder, of files with more team rules. */
   include: string[];
 }
@@ -52,15 +55,22 @@ export interface IncludedFile {
 const TOP_LEVEL_KEYS = ['kubernetesVersion', 'rules', 'ignore', 'teamRules', 'include'];
 
 /**
- * Parses the configuration. `readIncluded` returns the files matching the `include` globs (the discovery
- * layer reads them); their team rules join the file's own, and their problems carry the file's path.
+ * Parses the configuration against `rules` (the built-in ones: the ids `rules:` may name, and the ids team
+ * rules may not take). `readIncluded` returns the files matching the `include` globs (the discovery layer
+ * reads them); their team rules join the file's own, and their problems carry the file's path.
  */
 export function parseConfig(
   text: string,
-  rules: readonly Rule[],
+  rules: RuleSet,
   readIncluded?: (globs: readonly string[]) => IncludedFile[],
 ): { config: RepoConfig; problems: ConfigProblem[] } {
-  const config: RepoConfig = { settings: { rules: {} }, ignore: [], teamRules: [], include: [] };
+  const config: RepoConfig = {
+    settings: { rules: {} },
+    ignore: [],
+    teamRules: [],
+    ruleSet: rules,
+    include: [],
+  };
   const problems: ConfigProblem[] = [];
   const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error' });
   const at = (node: YamlNode | null | undefined): Span =>
@@ -89,7 +99,7 @@ export function parseConfig(
     return { config, problems };
   }
   // Team rules first, so that `rules:` may set their severity.
-  const taken = new Set(rules.map((r) => r.meta.id));
+  const taken = new Set(rules.ids());
   for (const item of root.items as Pair<YamlNode, YamlNode | null>[]) {
     const key = isScalar(item.key) ? String(item.key.value) : '';
     if (key === 'teamRules') {
@@ -115,7 +125,7 @@ export function parseConfig(
     config.teamRules.push(...read.rules);
     problems.push(...read.problems.map((p) => ({ ...p, path: file.path })));
   }
-  const ruleById = new Map([...rules, ...config.teamRules].map((r) => [r.meta.id, r]));
+  config.ruleSet = rules.with(config.teamRules);
   for (const item of root.items as Pair<YamlNode, YamlNode | null>[]) {
     const key = isScalar(item.key) ? String(item.key.value) : '';
     const value = item.value;
@@ -155,14 +165,7 @@ export function parseConfig(
       }
       for (const entry of value.items as Pair<YamlNode, YamlNode | null>[]) {
         const id = isScalar(entry.key) ? String(entry.key.value) : '';
-        checkRuleEntry(
-          entry,
-          (plain.rules as Record<string, unknown>)[id] ?? null,
-          ruleById,
-          config,
-          problems,
-          at,
-        );
+        checkRuleEntry(entry, (plain.rules as Record<string, unknown>)[id] ?? null, config, problems, at);
       }
     }
   }
@@ -194,15 +197,14 @@ export function parseTeamRuleFile(text: string, taken: Set<string>): ReturnType<
 function checkRuleEntry(
   entry: Pair<YamlNode, YamlNode | null>,
   raw: unknown,
-  ruleById: Map<string, Rule>,
   config: RepoConfig,
   problems: ConfigProblem[],
   at: (node: YamlNode | null | undefined) => Span,
 ): void {
   const id = isScalar(entry.key) ? String(entry.key.value) : '';
-  const rule = ruleById.get(id);
+  const rule = config.ruleSet.get(id);
   if (!rule) {
-    const near = closest(id, [...ruleById.keys()]);
+    const near = closest(id, config.ruleSet.ids());
     problems.push({
       message: `Unknown rule "${id}"${near ? `; did you mean "${near}"?` : '.'}`,
       span: at(entry.key),

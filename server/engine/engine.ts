@@ -1,12 +1,12 @@
 // Runs the rules over a parsed file. Pure: text and settings in, findings out.
 import { parseAllDocuments } from 'yaml';
 import { applyEdits } from './edits';
-import { formatMessage, resolveOptions, type Report, type Rule, type RuleContext } from './rule';
+import { formatMessage, type Report, type Rule, type RuleContext } from './rule';
+import type { RuleSet } from './rule-set';
 import { limitSetting, NoticeList } from './limits';
 import { parseFile, partView, withDefaults, type ParseLimits } from './parse';
 import type {
   Analysis,
-  BodyKinds,
   EngineSettings,
   Finding,
   Fix,
@@ -16,7 +16,6 @@ import type {
   Span,
   TextEdit,
 } from './types';
-import { CUSTOM_RESOURCES } from './api-groups';
 import { shifted } from './positions';
 import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
@@ -35,37 +34,10 @@ export interface AnalyseOptions {
   uri?: string;
 }
 
-export function analyseText(text: string, rules: readonly Rule[], options: AnalyseOptions = {}): Analysis {
+export function analyseText(text: string, rules: RuleSet, options: AnalyseOptions = {}): Analysis {
   const limits = options.limits ?? options.settings?.limits;
-  const bodyKinds = bodyKindsOf(rules, options.settings);
+  const bodyKinds = rules.bodyKinds(options.settings);
   return analyseFile(parseFile(text, limits, options.uri, { bodyKinds }), rules, options);
-}
-
-/**
- * The kinds whose documents the rules read beyond `apiVersion`, `kind` and `metadata`: the kinds the
- * enabled ones check (`readsBodyOf`, where a rule needs only the header of some) and the kinds cross rules read from other
- * objects; with
- * scope `related`, only the latter (what the workspace index keeps of files that are not being checked).
- * Undefined (read every document in full) when a cross rule does not say which kinds it reads.
- */
-export function bodyKindsOf(
-  rules: readonly Rule[],
-  settings: EngineSettings = DEFAULT_SETTINGS,
-  scope: 'checked' | 'related' = 'checked',
-): BodyKinds | undefined {
-  const kinds = new Set<string>();
-  for (const { meta } of rules) {
-    const checks = scope === 'checked' && settings.rules[meta.id] !== 'off';
-    if (checks) for (const kind of meta.readsBodyOf ?? meta.kinds) kinds.add(kind);
-    // Whatever a cross rule reads is kept even when the rule is off here: the objects of this file are the
-    // related objects of other files, whose settings may have the rule on.
-    if (meta.cross) {
-      if (!meta.relatedKinds) return undefined;
-      for (const kind of meta.relatedKinds) kinds.add(kind);
-    }
-  }
-  const customResources = kinds.delete(CUSTOM_RESOURCES);
-  return { kinds, customResources };
 }
 
 /**
@@ -77,11 +49,7 @@ export function bodyKindsOf(
  * Rules run on each part of the file (ParsedChunk) with that part as `context.file`, so they work in the
  * part's offsets; the findings, their fixes and related locations come out in offsets of the file.
  */
-export function analyseFile(
-  file: ParsedFile,
-  rules: readonly Rule[],
-  options: AnalyseOptions = {},
-): Analysis {
+export function analyseFile(file: ParsedFile, rules: RuleSet, options: AnalyseOptions = {}): Analysis {
   const steps = analysisSteps(file, rules, options);
   for (;;) {
     const step = steps.next();
@@ -97,7 +65,7 @@ export function analyseFile(
  */
 export function* analysisSteps(
   file: ParsedFile,
-  rules: readonly Rule[],
+  rules: RuleSet,
   options: AnalyseOptions = {},
 ): Generator<void, Analysis, void> {
   const settings = options.settings ?? DEFAULT_SETTINGS;
@@ -106,18 +74,7 @@ export function* analysisSteps(
   const related = options.related
     ? [...file.objects, ...options.related.filter((o) => o.source.uri !== file.uri || file.uri === '')]
     : file.objects;
-  const enabled = rules.flatMap((rule) => {
-    const configured = settings.rules[rule.meta.id];
-    if (configured === 'off') return [];
-    return [
-      {
-        rule,
-        severity: configured ?? rule.meta.defaultSeverity,
-        kinds: new Set(rule.meta.kinds),
-        options: resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]),
-      },
-    ];
-  });
+  const enabled = rules.enabled(settings);
   const findings: Finding[] = [];
   const suppressed: Analysis['suppressed'] = [];
   const failures: RuleFailure[] = [];
@@ -264,7 +221,7 @@ interface CheckResult {
  */
 interface RememberedChecks {
   key: string;
-  rules: readonly Rule[];
+  rules: RuleSet;
   results: (CheckResult | undefined)[];
 }
 

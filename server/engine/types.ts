@@ -227,8 +227,8 @@ export interface LayoutEvidence {
 
 export interface Finding {
   ruleId: string;
-  /** The metadata of the rule that reported it (team rules are not in the built-in registry). */
-  meta?: RuleMeta;
+  /** The metadata of the rule that reported it, so that no output has to look the rule up by id. */
+  meta: RuleMeta;
   severity: Severity;
   message: string;
   span: Span;

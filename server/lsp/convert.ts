@@ -1,12 +1,13 @@
 // Conversions between the engine's offsets and LSP's line/character positions, done by the TextDocument so
-// that columns are counted in UTF-16 code units, as the protocol requires by default.
+// that columns are counted in UTF-16 code units, as the protocol requires by default; and from document URIs
+// to file system paths.
 import {
   DiagnosticSeverity,
   type Diagnostic,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { RULES } from '../../rules';
+import { fileURLToPath } from 'node:url';
 import type { ConfigProblem } from '../engine/config';
 import { ruleHref } from '../engine/explain';
 import { sourcePosition } from '../engine/positions';
@@ -22,13 +23,12 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function findingToDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
-  const meta = finding.meta ?? RULES.find((r) => r.meta.id === finding.ruleId)?.meta;
   return {
     range: { start: document.positionAt(finding.span.start), end: document.positionAt(finding.span.end) },
     severity: SEVERITY[finding.severity],
     source: SOURCE,
     code: finding.ruleId,
-    ...(meta ? { codeDescription: { href: ruleHref(meta) } } : {}),
+    codeDescription: { href: ruleHref(finding.meta) },
     message: finding.message,
     ...(finding.related.length > 0
       ? {
@@ -95,4 +95,14 @@ export function noticeToDiagnostic(document: TextDocument, notice: AnalysisNotic
     code: notice.kind,
     message: notice.message,
   };
+}
+
+/** The file system path of a document, for finding its repository configuration (file: URIs only). */
+export function pathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@
 // finding, keep the first of any fixes whose edits overlap, and merge the rest into one list of edits. The
 // merged edits are applied and parsed before they are offered: a combination that would break YAML which
 // parsed (two fixes adding the same key to one mapping) is cut back fix by fix, so "fix all" never corrupts
-// the text. Editor protocol types stay in main.ts.
+// the text. Editor protocol types stay in code-action-edits.ts.
 import { parseAllDocuments } from 'yaml';
 import { applyEdits } from '../engine/edits';
 import type { Finding, Fix, TextEdit } from '../engine/types';

@@ -6,12 +6,11 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { globToRegExp } from '../engine/config';
 import { YAMLMap } from 'yaml';
-import type { K8sObject, SourceRef } from '../engine/types';
-import { bodyKindsOf } from '../engine/engine';
+import type { BodyKinds, K8sObject, SourceRef } from '../engine/types';
+import type { RuleSet } from '../engine/rule-set';
 import { parseFile } from '../engine/parse';
 import { computeLineStarts } from '../engine/positions';
 import { isPlainObject } from '../engine/values';
-import { RULES } from '../../rules';
 import {
   headerOf,
   readObjects,
@@ -21,13 +20,13 @@ import {
 } from './read-objects';
 
 /**
- * The documents the index reads in full: the kinds the built-in cross rules read from related objects
- * (every cross rule declares them, so this is never undefined). Other documents are read header-only.
+ * The documents the index reads in full: the kinds the cross rules of `rules` read from related objects
+ * (every built-in cross rule declares them, so the fallback is never used). Other documents are read
+ * header-only.
  */
-export const RELATED_BODY_KINDS = bodyKindsOf(RULES, undefined, 'related') ?? {
-  kinds: new Set<string>(),
-  customResources: true,
-};
+export function relatedBodyKinds(rules: RuleSet): BodyKinds {
+  return rules.relatedBodyKinds ?? { kinds: new Set<string>(), customResources: true };
+}
 
 /**
  * The objects of a file the index read, as the engine's K8sObjects. Each part's YAML tree is built from its
@@ -251,6 +250,9 @@ export class WorkspaceIndex {
   /** Increases on every change, so callers can tell whether what they computed is stale. */
   generation = 0;
 
+  /** `bodyKinds`: the documents read in full when a file is read from disk (see relatedBodyKinds). */
+  constructor(private readonly bodyKinds: BodyKinds) {}
+
   /** Every indexed object (cached until the next change). */
   objects(): readonly K8sObject[] {
     this.allObjects ??= [...this.files.values()].flatMap((entry) => entry.objects);
@@ -275,7 +277,7 @@ export class WorkspaceIndex {
     } catch {
       return this.delete(uri);
     }
-    return this.setRead(uri, readObjects(text, uri, RELATED_BODY_KINDS));
+    return this.setRead(uri, readObjects(text, uri, this.bodyKinds));
   }
 
   /** A file read elsewhere (reader.ts), unless an open editor owns it; undefined parts: it is gone. */

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { RULES } from '../../rules';
+import { BUILT_IN_RULES } from '../built-in-rules';
 import { analyseText } from '../../server/engine/engine';
 import type { Rule } from '../../server/engine/rule';
+import { RuleSet } from '../../server/engine/rule-set';
 import type { K8sObject, TextEdit } from '../../server/engine/types';
 import { checkFix, checkFixes, formatFailures, type FixInput } from '../fix-safety';
 
@@ -32,7 +33,7 @@ describe(
   { skip: !existsSync(corpus) && `no corpus at ${corpus}` },
   () => {
     it('every fix parses, clears only its finding, keeps comments and other documents, and is final', () => {
-      const report = checkFixes(corpusFiles(corpus), RULES);
+      const report = checkFixes(corpusFiles(corpus), BUILT_IN_RULES);
       assert.equal(report.failures.length, 0, formatFailures(report.failures));
       assert.ok(report.tried > 100, `tried ${report.tried} fixes`);
     });
@@ -78,9 +79,10 @@ describe('the fix-safety checks themselves', () => {
     },
   });
   const problemsOf = (rule: Rule): string[] => {
-    const analysis = analyseText(text, [rule], { uri: 'x.yaml' });
+    const rules = new RuleSet([rule]);
+    const analysis = analyseText(text, rules, { uri: 'x.yaml' });
     const finding = analysis.findings[0]!;
-    return checkFix(analysis.file, analysis.findings, finding, finding.getFixes()[0]!, [rule], []);
+    return checkFix(analysis.file, analysis.findings, finding, finding.getFixes()[0]!, rules, []);
   };
   const afterA = (t: string): number => t.indexOf('# keep me') + '# keep me'.length + 1;
 
@@ -101,8 +103,10 @@ describe('the fix-safety checks themselves', () => {
     );
     // A rule's fix can no longer reach another document (it sees its own document's text only), so this
     // one is handed to the checker directly, in offsets of the whole file.
-    const rule = ruleWith((t) => [{ start: afterA(t), end: afterA(t), newText: 'data: {}\n' }]);
-    const analysis = analyseText(text, [rule], { uri: 'x.yaml' });
+    const rules = new RuleSet([
+      ruleWith((t) => [{ start: afterA(t), end: afterA(t), newText: 'data: {}\n' }]),
+    ]);
+    const analysis = analyseText(text, rules, { uri: 'x.yaml' });
     const elsewhere = checkFix(
       analysis.file,
       analysis.findings,
@@ -114,7 +118,7 @@ describe('the fix-safety checks themselves', () => {
           { start: text.indexOf('name: b'), end: text.indexOf('name: b'), newText: '# x\n  ' },
         ],
       },
-      [rule],
+      rules,
       [],
     );
     assert.ok(

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RULES } from '../../rules';
+import { RuleSet } from '../../server/engine/rule-set';
 import { applyEdits } from '../../server/engine/edits';
 import { analyseText } from '../../server/engine/engine';
 import { checkFix } from '../fix-safety';
@@ -324,7 +325,7 @@ const CASES: ShapeCase[] = [
 describe('fix shapes', () => {
   for (const c of CASES) {
     it(`${c.rule}: ${c.name}`, () => {
-      const rules = RULES.filter((r) => r.meta.id === c.rule);
+      const rules = new RuleSet(RULES.filter((r) => r.meta.id === c.rule));
       const analysis = analyseText(c.input, rules, { uri: 'shape.yaml' });
       const finding = analysis.findings.find((f) => f.ruleId === c.rule);
       assert.ok(finding, 'the rule fires');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import allCases from 'virtual:rule-cases';
-import { RULES } from '../../rules';
+import { BUILT_IN_RULES } from '../built-in-rules';
 import { analyseText } from '../../server/engine/engine';
 import { DEFAULT_LIMITS } from '../../server/engine/settings';
 import { assertSound } from '../hostile-checks';
@@ -177,7 +177,7 @@ describe(`fuzzing the engine (seed ${seed}; FUZZ_SEED=${seed} replays)`, () => {
           let text = mutations.reduce((acc, m) => mutate(acc, m, documents), documents[base]!);
           if (crlf) text = text.replace(/\r?\n/g, '\r\n');
           const started = performance.now();
-          const analysis = analyseText(text, RULES);
+          const analysis = analyseText(text, BUILT_IN_RULES);
           const ms = performance.now() - started;
           tried++;
           if (ms > worst.ms) worst = { ms, text };
@@ -234,7 +234,7 @@ describe(`fuzzing the engine (seed ${seed}; FUZZ_SEED=${seed} replays)`, () => {
           fc.string({ unit: 'binary', maxLength: 300 }),
         ),
         (text) => {
-          const analysis = analyseText(text, RULES);
+          const analysis = analyseText(text, BUILT_IN_RULES);
           tried++;
           assertSound(text, analysis, 'soup', { fixes: true });
         },

@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isCollection, isPair, isScalar, parseAllDocuments, visit, type Node as YamlNode } from 'yaml';
 import allCases from 'virtual:rule-cases';
-import { RULES } from '../../rules';
+import { BUILT_IN_RULES } from '../built-in-rules';
 import { applyEdits } from '../../server/engine/edits';
 import { analyseText, analysisSteps } from '../../server/engine/engine';
 import { parseFile } from '../../server/engine/parse';
 import type { Rule } from '../../server/engine/rule';
+import { RuleSet } from '../../server/engine/rule-set';
 import { DEFAULT_LIMITS, normaliseSettings } from '../../server/engine/settings';
 import type { Analysis, AnalysisLimits, EngineSettings, K8sObject } from '../../server/engine/types';
 import { failureToDiagnostic, noticeToDiagnostic } from '../../server/lsp/convert';
@@ -38,7 +39,7 @@ const ruleIds = (analysis: Analysis): string[] => analysis.findings.map((f) => f
 
 /** A rule for fault-isolation tests, built from a real rule's metadata with its own id and check. */
 function fakeRule(id: string, kinds: string[], check: Rule['check']): Rule {
-  const base = RULES[0]!.meta;
+  const base = BUILT_IN_RULES.rules[0]!.meta;
   return { meta: { ...base, id, kinds, messages: { found: 'Found {name}.' } }, check };
 }
 
@@ -49,8 +50,8 @@ describe('fault isolation', () => {
     const boom = fakeRule('boom', ['Deployment', 'Service'], () => {
       throw new Error('boom');
     });
-    const alone = analyseText(twoDeployments, RULES);
-    const analysis = analyseText(twoDeployments, [boom, ...RULES]);
+    const alone = analyseText(twoDeployments, BUILT_IN_RULES);
+    const analysis = analyseText(twoDeployments, new RuleSet([boom, ...BUILT_IN_RULES.rules]));
     assert.deepEqual(
       analysis.failures.map((f) => [f.ruleId, f.documentIndex]),
       [
@@ -77,7 +78,7 @@ describe('fault isolation', () => {
     const unknown = fakeRule('unknown', ['Deployment'], (_object, context) =>
       context.report({ messageId: 'nope', span: { start: 0, end: 1 } }),
     );
-    const analysis = analyseText(checkout, [outside, unknown]);
+    const analysis = analyseText(checkout, new RuleSet([outside, unknown]));
     assert.deepEqual(
       analysis.failures.map((f) => f.ruleId),
       ['outside', 'unknown'],
@@ -129,7 +130,7 @@ describe('fault isolation', () => {
         fix: () => [{ title: 'good', edits: [{ start: 0, end: 0, newText: '# fixed\n' }] }],
       });
     });
-    const analysis = analyseText(checkout, [fixes]);
+    const analysis = analyseText(checkout, new RuleSet([fixes]));
     assert.deepEqual(analysis.failures, []);
     assert.deepEqual(
       analysis.findings.map((f) => [f.message, f.getFixes().map((fix) => fix.title)]),
@@ -148,7 +149,7 @@ describe('bounds', () => {
   it('skips a 50 MB file at once, with one notice', () => {
     const line = 'key: value that repeats until the file is large enough\n';
     const text = line.repeat(Math.ceil((50 * 1024 * 1024) / line.length));
-    const { result, ms } = timed(() => analyseText(text, RULES));
+    const { result, ms } = timed(() => analyseText(text, BUILT_IN_RULES));
     assert.ok(ms < 500, `skipped in ${ms.toFixed(0)} ms`);
     assert.deepEqual(kinds(result), ['file-too-large']);
     assert.match(result.notices[0]!.message, /50(\.0)? MB, above the 5 MB/);
@@ -162,8 +163,8 @@ describe('bounds', () => {
     assert.equal(settings.limits.maxFileBytes, 2048);
     const small = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: ' + 'é'.repeat(1100) + '\n';
     assert.ok(small.length < 2048 && Buffer.byteLength(small) > 2048);
-    assert.deepEqual(kinds(analyseText(small, RULES, { settings })), ['file-too-large']);
-    assert.deepEqual(kinds(analyseText(small, RULES)), []);
+    assert.deepEqual(kinds(analyseText(small, BUILT_IN_RULES, { settings })), ['file-too-large']);
+    assert.deepEqual(kinds(analyseText(small, BUILT_IN_RULES)), []);
     // Values outside a bound's documented range keep the default.
     assert.equal(withLimits({ maxFileBytes: -1 }).limits.maxFileBytes, DEFAULT_LIMITS.maxFileBytes);
     assert.equal(withLimits({ maxDepth: 'deep' as unknown as number }).limits.maxDepth, 200);
@@ -175,7 +176,7 @@ describe('bounds', () => {
       (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\n`,
     );
     const text = docs.join('---\n');
-    const { result, ms } = timed(() => analyseText(text, RULES));
+    const { result, ms } = timed(() => analyseText(text, BUILT_IN_RULES));
     assert.ok(ms < 5000, `10,000 documents in ${ms.toFixed(0)} ms`);
     assert.equal(result.file.objects.length, 5000);
     assert.deepEqual(kinds(result), ['too-many-documents']);
@@ -184,7 +185,7 @@ describe('bounds', () => {
       text.slice(at, at + 50),
       '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c5000}'.slice(0, 50),
     );
-    const all = analyseText(text, RULES, { settings: withLimits({ maxDocuments: 10_000 }) });
+    const all = analyseText(text, BUILT_IN_RULES, { settings: withLimits({ maxDocuments: 10_000 }) });
     assert.deepEqual([all.file.objects.length, kinds(all)], [10_000, []]);
   });
 
@@ -199,24 +200,24 @@ describe('bounds', () => {
       '['.repeat(1000) +
       ']'.repeat(1000);
     const text = [deepBlock, checkout, deepFlow].join('---\n');
-    const { result, ms } = timed(() => analyseText(text, RULES));
+    const { result, ms } = timed(() => analyseText(text, BUILT_IN_RULES));
     assert.ok(ms < 2000, `in ${ms.toFixed(0)} ms`);
     assert.deepEqual(kinds(result), ['too-deep']);
     assert.equal(result.notices[0]!.span.start, 0);
     assert.match(result.notices[0]!.message, /deeper than 200 levels.*The same applies to 1 more document\./);
-    assert.deepEqual(ruleIds(result), ruleIds(analyseText(checkout, RULES)));
+    assert.deepEqual(ruleIds(result), ruleIds(analyseText(checkout, BUILT_IN_RULES)));
     assertSound(text, result, 'deep');
     // Below the bound, a deep document is analysed as usual.
     const shallow =
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\nx: ' + '['.repeat(150) + ']'.repeat(150);
-    const analysed = analyseText(shallow, RULES);
+    const analysed = analyseText(shallow, BUILT_IN_RULES);
     assert.deepEqual([kinds(analysed), analysed.file.objects.length], [[], 1]);
     // No rule reads a ConfigMap's data, so however deep it nests, it is never parsed: no notice, no cost.
     const configMap = deepBlock.replace(
       'apiVersion: example.com/v1\nkind: Widget',
       'apiVersion: v1\nkind: ConfigMap',
     );
-    const skimmed = analyseText(configMap, RULES);
+    const skimmed = analyseText(configMap, BUILT_IN_RULES);
     assert.deepEqual(kinds(skimmed), []);
     assert.deepEqual(
       skimmed.file.objects.map((o) => [o.kind, o.name, o.headerOnly]),
@@ -233,7 +234,7 @@ describe('bounds', () => {
           .join(', ')}]`,
       );
     const bomb = laughs.join('\n') + '\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n';
-    const { result, ms } = timed(() => analyseText(bomb + '---\n' + checkout, RULES));
+    const { result, ms } = timed(() => analyseText(bomb + '---\n' + checkout, BUILT_IN_RULES));
     assert.ok(ms < 1000, `in ${ms.toFixed(0)} ms`);
     assert.deepEqual(kinds(result), ['too-many-aliases']);
     assert.match(result.notices[0]!.message, /alias bomb/);
@@ -244,17 +245,19 @@ describe('bounds', () => {
       'metadata:\n      labels: *labels',
     );
     assert.notEqual(withAnchors, anchors);
-    const ordinary = analyseText(withAnchors, RULES);
+    const ordinary = analyseText(withAnchors, BUILT_IN_RULES);
     assert.deepEqual([kinds(ordinary), ordinary.file.objects.length], [[], 2]);
     // The alias bound is a setting too: 0 turns aliases off, and a low bound stops a small fan-out.
-    assert.deepEqual(kinds(analyseText(withAnchors, RULES, { settings: withLimits({ maxAliasCount: 0 }) })), [
-      'too-many-aliases',
-    ]);
+    assert.deepEqual(
+      kinds(analyseText(withAnchors, BUILT_IN_RULES, { settings: withLimits({ maxAliasCount: 0 }) })),
+      ['too-many-aliases'],
+    );
     const fanOut = 'a: &a [x]\nb: &b [*a, *a]\nc: [*b, *b, *b]\napiVersion: v1\nkind: ConfigMap\n';
-    assert.deepEqual(kinds(analyseText(fanOut, RULES)), []);
-    assert.deepEqual(kinds(analyseText(fanOut, RULES, { settings: withLimits({ maxAliasCount: 5 }) })), [
-      'too-many-aliases',
-    ]);
+    assert.deepEqual(kinds(analyseText(fanOut, BUILT_IN_RULES)), []);
+    assert.deepEqual(
+      kinds(analyseText(fanOut, BUILT_IN_RULES, { settings: withLimits({ maxAliasCount: 5 }) })),
+      ['too-many-aliases'],
+    );
   });
 
   it('stops checking a document past its time budget, and gives the next document its own', () => {
@@ -273,7 +276,7 @@ describe('bounds', () => {
       '\n';
     const text = list('a') + '---\n' + list('b');
     const settings = withLimits({ timeBudgetMs: 50 });
-    const { result, ms } = timed(() => analyseText(text, [slow], { settings }));
+    const { result, ms } = timed(() => analyseText(text, new RuleSet([slow]), { settings }));
     assert.ok(ms < 400, `two documents of 10 slow objects in ${ms.toFixed(0)} ms`);
     assert.deepEqual(kinds(result), ['time-budget']);
     assert.match(
@@ -292,7 +295,7 @@ describe('bounds', () => {
       ).join('\n') +
       '\n';
     const file = parseFile(text, {}, 'u');
-    const steps = analysisSteps(file, [quick], { settings: withLimits({ timeBudgetMs: 20 }) });
+    const steps = analysisSteps(file, new RuleSet([quick]), { settings: withLimits({ timeBudgetMs: 20 }) });
     // As the language server runs it: other work (here, a wait) between the steps of one document.
     for (let step = steps.next(); ; step = steps.next()) {
       if (step.done) {
@@ -309,7 +312,7 @@ describe('bounds', () => {
       '  key: value\n'.repeat(200_000);
     const text = checkout + '---\n' + big;
     const { result, ms } = timed(() =>
-      analyseText(text, RULES, { settings: withLimits({ timeBudgetMs: 10 }) }),
+      analyseText(text, BUILT_IN_RULES, { settings: withLimits({ timeBudgetMs: 10 }) }),
     );
     assert.ok(ms < 1000, `in ${ms.toFixed(0)} ms`);
     assert.deepEqual(kinds(result), ['time-budget']);
@@ -335,13 +338,13 @@ describe('hostile text', () => {
         manifest.slice(0, mid),
         manifest.slice(0, mid) + ']"\'{' + manifest.slice(mid),
       ]) {
-        assertSound(broken, analyseText(broken, RULES), `line ${i}`, { fixes: true });
+        assertSound(broken, analyseText(broken, BUILT_IN_RULES), `line ${i}`, { fixes: true });
       }
     }
   });
 
   it('uses tabs for indentation, CRLF, mixed line endings and a BOM', () => {
-    const reference = analyseText(checkout, RULES);
+    const reference = analyseText(checkout, BUILT_IN_RULES);
     const spanTexts = (text: string, analysis: Analysis): string[] =>
       analysis.findings.map((f) => `${f.ruleId}:${text.slice(f.span.start, f.span.end)}`);
     const crlf = checkout.replace(/\n/g, '\r\n');
@@ -351,7 +354,7 @@ describe('hostile text', () => {
       .join('\n');
     const bom = '\ufeff' + checkout;
     for (const [name, text] of Object.entries({ crlf, mixed, bom, bomCrlf: '\ufeff' + crlf })) {
-      const analysis = analyseText(text, RULES);
+      const analysis = analyseText(text, BUILT_IN_RULES);
       assertSound(text, analysis, name, { fixes: true });
       assert.deepEqual(spanTexts(text, analysis), spanTexts(checkout, reference), name);
       for (const finding of analysis.findings) {
@@ -365,13 +368,13 @@ describe('hostile text', () => {
     }
     // Tabs cannot indent YAML: the document is invalid and yields nothing, and nothing throws.
     const tabs = checkout.replace(/^( +)/gm, (spaces) => '\t'.repeat(spaces.length / 2));
-    const tabbed = analyseText(tabs, RULES);
+    const tabbed = analyseText(tabs, BUILT_IN_RULES);
     assertSound(tabs, tabbed, 'tabs');
     // Tabs after the indentation are fine.
     const tabValues = checkout
       .replace('replicas: 3', 'replicas:\t3')
       .replace('name: checkout\n', 'name:\tcheckout\n');
-    assertSound(tabValues, analyseText(tabValues, RULES), 'tab values', { fixes: true });
+    assertSound(tabValues, analyseText(tabValues, BUILT_IN_RULES), 'tab values', { fixes: true });
   });
 
   it('holds invalid UTF-8 and NUL bytes', () => {
@@ -388,7 +391,7 @@ describe('hostile text', () => {
         bytes.subarray(at),
       ]).toString('utf8');
       assert.ok(broken.includes('\ufffd'));
-      assertSound(broken, analyseText(broken, RULES), `invalid UTF-8 at ${at}`, { fixes: true });
+      assertSound(broken, analyseText(broken, BUILT_IN_RULES), `invalid UTF-8 at ${at}`, { fixes: true });
     }
     for (const nul of [
       '\0' + checkout,
@@ -397,7 +400,7 @@ describe('hostile text', () => {
       checkout.replace('kind: Deployment', 'kind: Deploy\0ment'),
       '\0'.repeat(1000),
     ]) {
-      assertSound(nul, analyseText(nul, RULES), 'NUL', { fixes: true });
+      assertSound(nul, analyseText(nul, BUILT_IN_RULES), 'NUL', { fixes: true });
     }
   });
 
@@ -408,7 +411,7 @@ describe('hostile text', () => {
       checkout.replace('spec:\n  replicas: 3', 'spec: {}\nspec:\n  replicas: 3'),
       'apiVersion: v1\nkind: Pod\nkind: Pod\nspec: {containers: [{name: a}], containers: [{name: b}]}\n',
     ]) {
-      assertSound(text, analyseText(text, RULES), 'duplicate keys', { fixes: true });
+      assertSound(text, analyseText(text, BUILT_IN_RULES), 'duplicate keys', { fixes: true });
     }
   });
 
@@ -439,7 +442,7 @@ describe('hostile text', () => {
       'image: app:{{ .Values.tag }}',
     );
     for (const [name, text] of Object.entries({ chart, inline, plain })) {
-      const analysis = analyseText(text, RULES);
+      const analysis = analyseText(text, BUILT_IN_RULES);
       assert.deepEqual(kinds(analysis), ['helm-template'], name);
       assert.match(
         analysis.notices[0]!.message,
@@ -449,9 +452,9 @@ describe('hostile text', () => {
       assert.deepEqual(ruleIds(analysis), [], `${name}: the template documents give no findings`);
     }
     // A template document next to a plain one: the plain one is still analysed, and the notice comes once.
-    const both = analyseText(chart + '---\n' + checkout + '---\n' + chart, RULES);
+    const both = analyseText(chart + '---\n' + checkout + '---\n' + chart, BUILT_IN_RULES);
     assert.deepEqual(kinds(both), ['helm-template']);
-    assert.deepEqual(ruleIds(both), ruleIds(analyseText(checkout, RULES)));
+    assert.deepEqual(ruleIds(both), ruleIds(analyseText(checkout, BUILT_IN_RULES)));
   });
 
   it('holds `{{` where YAML allows it: block scalars, quoted strings and comments are not templates', () => {
@@ -463,27 +466,30 @@ describe('hostile text', () => {
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: alerts}\ndata:\n  rule.tmpl: >-\n    {{ $labels.instance }} is down\n  quoted: '{{ $value }}'\n",
     ];
     for (const text of legal) {
-      const analysis = analyseText(text, RULES);
+      const analysis = analyseText(text, BUILT_IN_RULES);
       assert.deepEqual(kinds(analysis), []);
       assert.ok(analysis.file.objects.length > 0);
     }
-    assert.deepEqual(ruleIds(analyseText(legal[0]!, RULES)), ruleIds(analyseText(checkout, RULES)));
+    assert.deepEqual(
+      ruleIds(analyseText(legal[0]!, BUILT_IN_RULES)),
+      ruleIds(analyseText(checkout, BUILT_IN_RULES)),
+    );
   });
 
   it('is JSON, or a kind: List, and finds the same problems', () => {
-    const yamlFindings = analyseText(checkout, RULES);
+    const yamlFindings = analyseText(checkout, BUILT_IN_RULES);
     const json = parseAllDocuments(checkout)
       .map((doc) => JSON.stringify(doc.toJS(), null, 2))
       .join('\n---\n');
-    const fromJson = analyseText(json, RULES);
+    const fromJson = analyseText(json, BUILT_IN_RULES);
     assert.deepEqual([...ruleIds(fromJson)].sort(), [...ruleIds(yamlFindings)].sort());
     assertSound(json, fromJson, 'JSON', { fixes: true });
     const oneLine = JSON.stringify(parseAllDocuments(checkout)[0]!.toJS());
-    assertSound(oneLine, analyseText(oneLine, RULES), 'one-line JSON', { fixes: true });
+    assertSound(oneLine, analyseText(oneLine, BUILT_IN_RULES), 'one-line JSON', { fixes: true });
 
     const items = parseAllDocuments(checkout).map((doc) => doc.toJS() as unknown);
     const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2);
-    const fromList = analyseText(list, RULES);
+    const fromList = analyseText(list, BUILT_IN_RULES);
     assert.deepEqual([...ruleIds(fromList)].sort(), [...ruleIds(yamlFindings)].sort());
     assertSound(list, fromList, 'List', { fixes: true });
     for (const weird of [
@@ -494,14 +500,14 @@ describe('hostile text', () => {
       '',
     ]) {
       const text = `apiVersion: v1\nkind: List\n${weird}\n`;
-      assertSound(text, analyseText(text, RULES), weird, { fixes: true });
+      assertSound(text, analyseText(text, BUILT_IN_RULES), weird, { fixes: true });
     }
   });
 
   it('has wrong-typed fields for every rule: each value of each test case made a string, map, list, null or number', () => {
     const wrong = ['"three"', '{}', '[]', 'null', '42'];
     let inputs = 0;
-    for (const rule of RULES) {
+    for (const rule of BUILT_IN_RULES.rules) {
       const cases = allCases[rule.meta.id] as RuleCases | undefined;
       // The first invalid case holds the fields the rule reads; the first valid one, the fields that clear it.
       const tables = [cases?.invalid[0], cases?.valid[0]].filter((c) => c !== undefined);
@@ -513,7 +519,7 @@ describe('hostile text', () => {
             const text = code.slice(0, start) + value + code.slice(end);
             assertSound(
               text,
-              analyseText(text, [rule], { settings: engineSettings }),
+              analyseText(text, new RuleSet([rule]), { settings: engineSettings }),
               `${rule.meta.id}: ${value}`,
               {
                 fixes: true,
@@ -529,7 +535,7 @@ describe('hostile text', () => {
 
   it('gives rules objects whose every field has the wrong type, without a throw', () => {
     const shapes: unknown[] = ['three', {}, [], null, 42, true];
-    for (const rule of RULES) {
+    for (const rule of BUILT_IN_RULES.rules) {
       for (const kind of rule.meta.kinds) {
         for (const shape of shapes) {
           const fields = [
@@ -545,9 +551,14 @@ describe('hostile text', () => {
           ];
           const value = Object.fromEntries(fields.map((f) => [f, shape]));
           const text = JSON.stringify({ apiVersion: 'v1', kind, ...value }) + '\n';
-          assertSound(text, analyseText(text, [rule]), `${rule.meta.id} ${kind} ${JSON.stringify(shape)}`, {
-            fixes: true,
-          });
+          assertSound(
+            text,
+            analyseText(text, new RuleSet([rule])),
+            `${rule.meta.id} ${kind} ${JSON.stringify(shape)}`,
+            {
+              fixes: true,
+            },
+          );
         }
       }
     }
@@ -557,7 +568,7 @@ describe('hostile text', () => {
 describe('notices in the editor', () => {
   it('become one information diagnostic each, at the place they name', () => {
     const text = checkout.replace('replicas: 3', 'replicas: {{ .Values.replicas }}');
-    const analysis = analyseText(text, RULES);
+    const analysis = analyseText(text, BUILT_IN_RULES);
     const document = TextDocument.create('file:///x.yaml', 'yaml', 1, text);
     const diagnostics = analysis.notices.map((n) => noticeToDiagnostic(document, n));
     assert.deepEqual(

@@ -13,16 +13,18 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { corpusOrExamples, root } from '../corpus';
 import { parseAllDocuments } from 'yaml';
-import { RULES } from '../../rules';
+import { BUILT_IN_RULES } from '../built-in-rules';
 import { applyEdits } from '../../server/engine/edits';
-import { analyseFile, analyseText, bodyKindsOf } from '../../server/engine/engine';
+import { analyseFile, analyseText } from '../../server/engine/engine';
 import { ParseCache, parseFile } from '../../server/engine/parse';
 import { sourcePosition } from '../../server/engine/positions';
 import { splitDocuments } from '../../server/engine/split';
 import type { Analysis, K8sObject } from '../../server/engine/types';
-import { objectsOf, RELATED_BODY_KINDS } from '../../server/workspace/index';
+import { objectsOf, relatedBodyKinds } from '../../server/workspace/index';
 import { readObjects } from '../../server/workspace/read-objects';
 import { packed } from '../../server/workspace/reader';
+
+const RELATED_BODY_KINDS = relatedBodyKinds(BUILT_IN_RULES);
 
 /** Every corpus file (or, without the corpus, every example). */
 const inputs = corpusOrExamples().map((path) => ({ path, text: readFileSync(path, 'utf8') }));
@@ -153,10 +155,10 @@ describe('reading documents header-only', () => {
     const run = (options: Parameters<typeof parseFile>[3]): unknown[] => {
       const files = inputs.map(({ path, text }) => parseFile(text, {}, path, options));
       const related = files.flatMap((f) => f.objects);
-      return files.map((file) => snapshot(analyseFile(file, RULES, { related }), true));
+      return files.map((file) => snapshot(analyseFile(file, BUILT_IN_RULES, { related }), true));
     };
     const full = run({});
-    const skimmed = run({ bodyKinds: bodyKindsOf(RULES) });
+    const skimmed = run({ bodyKinds: BUILT_IN_RULES.bodyKinds() });
     inputs.forEach(({ path }, i) => assert.deepEqual(skimmed[i], full[i], path));
   });
 
@@ -170,7 +172,7 @@ describe('reading documents header-only', () => {
       // Keys after the body that the header needs: read in full, so the name is not lost.
       'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "1"\nmetadata:\n  name: late\n',
     ].join('---\n');
-    const file = parseFile(text, {}, 'x.yaml', { bodyKinds: bodyKindsOf(RULES) });
+    const file = parseFile(text, {}, 'x.yaml', { bodyKinds: BUILT_IN_RULES.bodyKinds() });
     assert.deepEqual(
       file.objects.map((o) => [o.kind, o.name, o.headerOnly === true, Object.keys(o.value)]),
       [
@@ -191,8 +193,8 @@ describe("the workspace index's reader", () => {
     const others = inputs.map(({ path, text }) => read(path, text));
     const all = others.flat();
     return inputs.map(({ path, text }) => {
-      const file = parseFile(text, {}, path, { bodyKinds: bodyKindsOf(RULES) });
-      return snapshot(analyseFile(file, RULES, { related: all }), false);
+      const file = parseFile(text, {}, path, { bodyKinds: BUILT_IN_RULES.bodyKinds() });
+      return snapshot(analyseFile(file, BUILT_IN_RULES, { related: all }), false);
     });
   };
 
@@ -302,7 +304,7 @@ describe('incremental analysis', () => {
     insert: fc.oneof(fc.constantFrom(...snippets), fc.string({ maxLength: 8 })),
     primeSlices: fc.boolean(),
   });
-  const bodyKinds = bodyKindsOf(RULES);
+  const bodyKinds = BUILT_IN_RULES.bodyKinds();
 
   it('after any sequence of edits, equals an analysis from scratch (findings, ranges, fixes, notices)', () => {
     fc.assert(
@@ -317,8 +319,11 @@ describe('incremental analysis', () => {
             // As the language server does: a part at a time, then the parse finds them all.
             while (!cache.prime(text, {}, 'x.yaml', { bodyKinds }, () => true));
           }
-          const incremental = analyseFile(parseFile(text, {}, 'x.yaml', { bodyKinds, cache }), RULES);
-          const scratch = analyseFile(parseFile(text, {}, 'x.yaml', { bodyKinds }), RULES);
+          const incremental = analyseFile(
+            parseFile(text, {}, 'x.yaml', { bodyKinds, cache }),
+            BUILT_IN_RULES,
+          );
+          const scratch = analyseFile(parseFile(text, {}, 'x.yaml', { bodyKinds }), BUILT_IN_RULES);
           assert.deepEqual(snapshot(incremental, true), snapshot(scratch, true));
         }
       }),
@@ -342,7 +347,7 @@ describe('a new document inserted after its object', () => {
   it('is closed with `...` when the next document is bare (follows a `...` line without `---`)', () => {
     const deployment = readFileSync(join(root, 'examples', 'checkout.yaml'), 'utf8').split(/^---$/m)[0]!;
     const text = `${deployment.trimEnd()}\n...\nplain: document\n`;
-    const analysis = analyseText(text, RULES, { uri: 'x.yaml' });
+    const analysis = analyseText(text, BUILT_IN_RULES, { uri: 'x.yaml' });
     const finding = analysis.findings.find((f) => f.ruleId === 'missing-pdb');
     assert.ok(finding, 'missing-pdb fires on the example Deployment');
     const [fix] = finding.getFixes();

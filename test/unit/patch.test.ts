@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { corpusOrExamples, root } from '../corpus';
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
-import { RULES } from '../../rules';
-import { analyseFile, bodyKindsOf } from '../../server/engine/engine';
+import { BUILT_IN_RULES } from '../built-in-rules';
+import { analyseFile } from '../../server/engine/engine';
 import { ParseCache, parseFile } from '../../server/engine/parse';
 import { patchedPart } from '../../server/engine/patch';
 import { DEFAULT_LIMITS } from '../../server/engine/settings';
@@ -17,7 +17,7 @@ import { splitDocuments } from '../../server/engine/split';
 import type { ParsedFile } from '../../server/engine/types';
 
 const files = corpusOrExamples();
-const bodyKinds = bodyKindsOf(RULES);
+const bodyKinds = BUILT_IN_RULES.bodyKinds();
 const ALIASES = DEFAULT_LIMITS.maxAliasCount;
 
 /** One part of a file as the engine parses it on its own (the file of its only chunk). */
@@ -178,8 +178,8 @@ describe('patching a parse after typing in a plain scalar', () => {
     const after = text.slice(0, end) + '-rc1' + text.slice(end);
     const cache = new ParseCache();
     parseFile(text, {}, 'u', { bodyKinds, cache });
-    const incremental = analyseFile(parseFile(after, {}, 'u', { bodyKinds, cache }), RULES);
-    const scratch = analyseFile(parseFile(after, {}, 'u', { bodyKinds }), RULES);
+    const incremental = analyseFile(parseFile(after, {}, 'u', { bodyKinds, cache }), BUILT_IN_RULES);
+    const scratch = analyseFile(parseFile(after, {}, 'u', { bodyKinds }), BUILT_IN_RULES);
     const view = (a: typeof scratch): unknown =>
       a.findings.map((f) => [f.ruleId, f.span, f.message, f.getFixes().map((fix) => fix.edits)]);
     assert.deepStrictEqual(view(incremental), view(scratch));

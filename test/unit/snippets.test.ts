@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { RULES } from '../../rules';
+import { BUILT_IN_RULES } from '../built-in-rules';
 import { analyseText } from '../../server/engine/engine';
 
 const root = join(__dirname, '..', '..');
@@ -57,7 +57,7 @@ describe('snippets', () => {
         const text = expandSnippet(body);
         assert.doesNotMatch(text, /\$\{?\d/, 'every placeholder expanded');
         for (const doc of parseAllDocuments(text)) assert.deepEqual(doc.errors, []);
-        const analysis = analyseText(text, RULES);
+        const analysis = analyseText(text, BUILT_IN_RULES);
         assert.deepEqual(
           analysis.findings.map((f) => `${f.ruleId}: ${f.message}`),
           [],

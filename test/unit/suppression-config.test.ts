@@ -1,7 +1,8 @@
 // Suppression comments and annotations, the central "ignore" code actions, and .kube-hindsight.yaml.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findRule, RULES } from '../../rules';
+import { BUILT_IN_RULES } from '../built-in-rules';
+import { RuleSet } from '../../server/engine/rule-set';
 import { globToRegExp, layerSettings, parseConfig } from '../../server/engine/config';
 import { applyEdits } from '../../server/engine/edits';
 import { analyseText } from '../../server/engine/engine';
@@ -23,7 +24,10 @@ const pod = (...extra: string[]): string =>
   ].join('\n');
 
 /** The two resource rules are enough to exercise suppression, and keep the expectations readable. */
-const RESOURCE_RULES = [findRule('missing-memory-limit')!, findRule('missing-resource-requests')!];
+const RESOURCE_RULES = new RuleSet([
+  BUILT_IN_RULES.get('missing-memory-limit')!,
+  BUILT_IN_RULES.get('missing-resource-requests')!,
+]);
 
 const ids = (text: string): string[] => analyseText(text, RESOURCE_RULES).findings.map((f) => f.ruleId);
 
@@ -117,7 +121,7 @@ describe('.kube-hindsight.yaml', () => {
         'ignore:',
         '  - generated/**',
       ].join('\n'),
-      RULES,
+      BUILT_IN_RULES,
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(config.ignore, ['generated/**']);
@@ -135,7 +139,7 @@ describe('.kube-hindsight.yaml', () => {
       'kubernetesVersion: latest',
       'colour: blue',
     ].join('\n');
-    const { config, problems } = parseConfig(text, RULES);
+    const { config, problems } = parseConfig(text, BUILT_IN_RULES);
     assert.deepEqual(
       problems.map((p) => [p.message, text.slice(p.span.start, p.span.end)]),
       [
@@ -161,13 +165,16 @@ describe('.kube-hindsight.yaml', () => {
       '- just\n- a list',
       '',
     ]) {
-      assert.doesNotThrow(() => parseConfig(text, RULES));
+      assert.doesNotThrow(() => parseConfig(text, BUILT_IN_RULES));
     }
-    assert.match(parseConfig('rules: [', RULES).problems[0]!.message, /^Invalid YAML/);
+    assert.match(parseConfig('rules: [', BUILT_IN_RULES).problems[0]!.message, /^Invalid YAML/);
   });
 
   it('editor settings layer over the file', () => {
-    const { config } = parseConfig('rules:\n  missing-pdb: off\n  missing-memory-limit: info\n', RULES);
+    const { config } = parseConfig(
+      'rules:\n  missing-pdb: off\n  missing-memory-limit: info\n',
+      BUILT_IN_RULES,
+    );
     const settings = normaliseSettings(layerSettings(config, { rules: { 'missing-pdb': 'warning' } }));
     assert.deepEqual(settings.rules, { 'missing-pdb': 'warning', 'missing-memory-limit': 'info' });
   });

@@ -4,10 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { RULES } from '../../rules';
+import { BUILT_IN_RULES } from '../built-in-rules';
 import { ConfigLocator, includedFiles } from '../../server/config/discovery';
 import { parseConfig } from '../../server/engine/config';
 import { applyEdits } from '../../server/engine/edits';
+import { RuleSet } from '../../server/engine/rule-set';
 import { analyseText } from '../../server/engine/engine';
 import { normaliseSettings } from '../../server/engine/settings';
 import { readTeamRules } from '../../server/engine/team-rules';
@@ -67,7 +68,7 @@ const deployment = [
 ].join('\n');
 
 function load(text: string) {
-  const { config, problems } = parseConfig(text, RULES);
+  const { config, problems } = parseConfig(text, BUILT_IN_RULES);
   return { rules: config.teamRules, problems, settings: normaliseSettings(config.settings) };
 }
 
@@ -188,8 +189,10 @@ describe('team rules: parsing and validation', () => {
       Object.keys(files)
         .filter((f) => f.startsWith(folder + '/'))
         .map((f) => f.slice(folder.length + 1));
-    const { config, problems } = parseConfig('include:\n  - .kube-hindsight/rules/*.yaml\n', RULES, (globs) =>
-      includedFiles('/repo', globs, (p) => files[p], list),
+    const { config, problems } = parseConfig(
+      'include:\n  - .kube-hindsight/rules/*.yaml\n',
+      BUILT_IN_RULES,
+      (globs) => includedFiles('/repo', globs, (p) => files[p], list),
     );
     assert.deepEqual(
       config.teamRules.map((r) => r.meta.id),
@@ -202,7 +205,7 @@ describe('team rules: parsing and validation', () => {
 
 describe('team rules: findings, suppression and fixes', () => {
   const { rules, settings } = load(MEMORY_RULE);
-  const all = [...RULES, ...rules];
+  const all = BUILT_IN_RULES.with(rules);
   const team = (text: string) =>
     analyseText(text, all, { settings }).findings.filter((f) => f.ruleId.startsWith('team/'));
 
@@ -234,8 +237,8 @@ describe('team rules: findings, suppression and fixes', () => {
     );
     const off = load(MEMORY_RULE + 'rules:\n  team/memory-1gi: off\n');
     assert.deepEqual(
-      analyseText(deployment, [...RULES, ...off.rules], { settings: off.settings }).findings.filter((f) =>
-        f.ruleId.startsWith('team/'),
+      analyseText(deployment, BUILT_IN_RULES.with(off.rules), { settings: off.settings }).findings.filter(
+        (f) => f.ruleId.startsWith('team/'),
       ),
       [],
     );
@@ -275,7 +278,9 @@ describe('team rules: findings, suppression and fixes', () => {
         '    remediation: R',
       ),
     );
-    const analysis = analyseText(deployment, [...RULES, ...throwing.rules], { settings: throwing.settings });
+    const analysis = analyseText(deployment, BUILT_IN_RULES.with(throwing.rules), {
+      settings: throwing.settings,
+    });
     assert.equal(analysis.failures.length, 1);
     assert.match(analysis.failures[0]!.error, /condition failed/);
     assert.ok(analysis.findings.some((f) => f.ruleId === 'missing-memory-limit'));
@@ -294,7 +299,7 @@ describe('team rules: findings, suppression and fixes', () => {
     const slow = readTeamRules(slowList, new Set(), { budgetMs: 5 });
     assert.deepEqual(slow.problems, []);
     const started = performance.now();
-    const result = analyseText(deployment, slow.rules);
+    const result = analyseText(deployment, new RuleSet(slow.rules));
     assert.equal(result.failures.length, 1, JSON.stringify(result.failures));
     assert.match(result.failures[0]!.error, /budget 5 ms\); stopped for this file/);
     assert.ok(performance.now() - started < 5000);
@@ -304,15 +309,16 @@ describe('team rules: findings, suppression and fixes', () => {
 describe('team rules: fix safety', () => {
   it('every fix of the example team rules keeps the fix-safety promises', () => {
     const folder = join(root, 'examples', 'team-rules');
-    const loaded = new ConfigLocator().forFolder(folder);
+    const loaded = new ConfigLocator(BUILT_IN_RULES).forFolder(folder);
     assert.ok(loaded && loaded.problems.length === 0, JSON.stringify(loaded?.problems));
     assert.ok(loaded.config.teamRules.some((r) => r.meta.fixable));
     const path = join(folder, 'manifests.yaml');
     const report = checkFixes(
       [{ path, text: readFileSync(path, 'utf8') }],
-      [...RULES, ...loaded.config.teamRules],
+      BUILT_IN_RULES.with(loaded.config.teamRules),
     );
-    const teamFixes = report.tried - checkFixes([{ path, text: readFileSync(path, 'utf8') }], RULES).tried;
+    const teamFixes =
+      report.tried - checkFixes([{ path, text: readFileSync(path, 'utf8') }], BUILT_IN_RULES).tried;
     assert.ok(teamFixes > 0, 'no team rule fix was tried');
     assert.deepEqual(report.failures, [], formatFailures(report.failures));
     assert.equal(report.passed, report.tried);
@@ -338,7 +344,7 @@ describe('team rules: no JavaScript from the workspace runs', () => {
       globalThis.eval = deny as typeof eval;
       (globalThis as { Function: unknown }).Function = deny;
       const { rules, settings } = load(MEMORY_RULE);
-      const findings = analyseText(deployment, rules, { settings }).findings;
+      const findings = analyseText(deployment, new RuleSet(rules), { settings }).findings;
       assert.equal(findings.length, 2);
     } finally {
       globalThis.eval = saved.eval;

@@ -8,12 +8,15 @@ import { parseFile } from '../../server/engine/parse';
 import {
   DEFAULT_INDEX_OPTIONS,
   listManifestFiles,
-  RELATED_BODY_KINDS,
+  relatedBodyKinds,
   WorkspaceIndex,
   type IndexedObject,
 } from '../../server/workspace/index';
 import { readObjects } from '../../server/workspace/read-objects';
 import { packed } from '../../server/workspace/reader';
+import { BUILT_IN_RULES } from '../built-in-rules';
+
+const RELATED_BODY_KINDS = relatedBodyKinds(BUILT_IN_RULES);
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n';
 
@@ -75,7 +78,7 @@ describe('workspace index', () => {
   it('reads the values workers send as text ahead, in slices, or when first asked', () => {
     const uri = 'file:///two.yaml';
     const text = POD + '---\n' + POD.replace('name: p', 'name: q');
-    const index = new WorkspaceIndex();
+    const index = new WorkspaceIndex(RELATED_BODY_KINDS);
     // As a worker sends the parts: through postMessage's structured clone.
     index.setRead(uri, structuredClone(packed(readObjects(text, uri, RELATED_BODY_KINDS))));
     const objects = index.objects() as IndexedObject[];
@@ -112,7 +115,7 @@ describe('workspace index', () => {
     const dir = tree({ 'pod.yaml': POD });
     const path = join(dir, 'pod.yaml');
     const uri = `file://${path}`;
-    const index = new WorkspaceIndex();
+    const index = new WorkspaceIndex(RELATED_BODY_KINDS);
     assert.equal(index.setFromDisk(uri, path, 1e6), true);
     assert.deepEqual(
       index.objects().map((o) => o.name),

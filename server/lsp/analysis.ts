@@ -1,0 +1,171 @@
+// The analysis of each open document's current version. Each document keeps a ParseCache, so that an edit
+// re-parses only the document it is in; a new version is parsed and analysed in slices of about SLICE_MS
+// between turns of the event loop, and that work stops when a newer version arrives. The analysis of each
+// version is kept for the hovers and code actions that follow.
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analysisSteps } from '../engine/engine';
+import { bodyKindsKey, ParseCache, parseFile } from '../engine/parse';
+import type { Analysis, EngineSettings } from '../engine/types';
+import { pathOf } from './convert';
+import type { DocumentSettings, ServerSettings } from './settings';
+import type { WorkspaceBridge } from './workspace';
+
+/** The longest the parse or analysis of a new version runs before letting other requests through. */
+const SLICE_MS = 10;
+
+/** Distinct rule failures remembered for "log each once" before the memory is reset. */
+const MAX_LOGGED_FAILURES = 1000;
+
+function sameLimits(a: EngineSettings['limits'], b: EngineSettings['limits']): boolean {
+  return (Object.keys(b) as (keyof EngineSettings['limits'])[]).every((key) => a[key] === b[key]);
+}
+
+/** An analysis and what it was computed from: the document's version, its settings, the index's generation. */
+interface CachedAnalysis {
+  version: number;
+  analysis: Analysis;
+  settings: ServerSettings;
+  generation: number;
+}
+
+export class DocumentAnalyses {
+  /** Per open document, the analysis of the version analysed last. */
+  private readonly analyses = new Map<string, CachedAnalysis>();
+  /** Per open document, the parses of its documents, so that an edit re-parses only the document it is in. */
+  private readonly parseCaches = new Map<string, ParseCache>();
+  /** Rule failures already logged (rule and error), so that a failing rule is logged once, not per edit. */
+  private readonly failuresLogged = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settings: DocumentSettings,
+    private readonly workspace: WorkspaceBridge,
+  ) {}
+
+  /** The open document and its current analysis, or undefined when it is closed, disabled or ignored. */
+  async current(uri: string): Promise<{ document: TextDocument; analysis: Analysis } | undefined> {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const settings = await this.settings.forDocument(uri);
+    if (!settings.enable || this.settings.isIgnored(pathOf(uri))) return undefined;
+    return { document, analysis: this.analyse(document, settings) };
+  }
+
+  /** Analyses a document now, caching the result for hovers and code actions on the same version. */
+  analyse(document: TextDocument, settings: ServerSettings): Analysis {
+    const steps = this.analysing(document, settings);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * Parses the documents of a new version that changed, in slices of about SLICE_MS between turns of the
+   * event loop, so that a megabyte bundle opened or pasted never holds up other requests for long. Returns
+   * false when a newer version arrived meanwhile: its own run will analyse it, and this one stops here.
+   */
+  async prepare(document: TextDocument, version: number, settings: ServerSettings): Promise<boolean> {
+    const cache = this.parseCacheOf(document.uri);
+    const text = document.getText();
+    for (;;) {
+      const started = performance.now();
+      const done = cache.prime(
+        text,
+        settings.engine.limits,
+        document.uri,
+        { bodyKinds: settings.bodyKinds },
+        () => {
+          return performance.now() - started > SLICE_MS;
+        },
+      );
+      if (done) return true;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.documents.get(document.uri)?.version !== version) return false;
+    }
+  }
+
+  /**
+   * Analyses a document in slices of about SLICE_MS between turns of the event loop (see analysisSteps), so
+   * that the first analysis of a large file never holds up hovers, code actions or other files for long.
+   * Returns undefined when a newer version arrived meanwhile: its own run analyses it, and this one stops.
+   */
+  async analyseInSlices(
+    document: TextDocument,
+    version: number,
+    settings: ServerSettings,
+  ): Promise<Analysis | undefined> {
+    const steps = this.analysing(document, settings);
+    let sliceStarted = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (performance.now() - sliceStarted < SLICE_MS) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.documents.get(document.uri)?.version !== version) return undefined;
+      sliceStarted = performance.now();
+    }
+  }
+
+  /** A document closed: its parses and analysis go with it. */
+  forget(uri: string): void {
+    this.analyses.delete(uri);
+    this.parseCaches.delete(uri);
+  }
+
+  /** The analysis of a document's current version: the cached one, or one computed step by step. */
+  private *analysing(document: TextDocument, settings: ServerSettings): Generator<void, Analysis, void> {
+    const { index } = this.workspace;
+    const cached = this.analyses.get(document.uri);
+    // New bounds (kubeHindsight.limits.*) may parse the same text differently.
+    const sameText =
+      cached !== undefined &&
+      cached.version === document.version &&
+      sameLimits(cached.settings.engine.limits, settings.engine.limits);
+    if (sameText && cached.settings === settings && cached.generation === index.generation)
+      return cached.analysis;
+    // The same version is not parsed again: its objects keep their identity, so the index sees no change.
+    // A new version parses only the documents whose text changed (the document's ParseCache).
+    const cache = this.parseCacheOf(document.uri);
+    const file =
+      sameText && bodyKindsKey(cached.settings.bodyKinds) === bodyKindsKey(settings.bodyKinds)
+        ? cached.analysis.file
+        : parseFile(document.getText(), settings.engine.limits, document.uri, {
+            bodyKinds: settings.bodyKinds,
+            cache,
+          });
+    const indexChanged = index.setOpen(document.uri, file.objects);
+    // The analysis is of the index as it is now; if it changes before the last step, the generation kept
+    // here is already old, and the next request analyses again.
+    const generation = index.generation;
+    const version = document.version;
+    const analysis = yield* analysisSteps(file, settings.rules, {
+      settings: settings.engine,
+      ...this.workspace.relatedFor(settings),
+    });
+    this.analyses.set(document.uri, { version, analysis, settings, generation });
+    // Other documents may depend on this one (a PDB typed here clears missing-pdb there).
+    if (indexChanged) this.workspace.scheduleDependents(document.uri);
+    this.logFailures(document, analysis);
+    return analysis;
+  }
+
+  private logFailures(document: TextDocument, analysis: Analysis): void {
+    for (const failure of analysis.failures) {
+      const key = `${failure.ruleId}:${failure.error}`;
+      if (this.failuresLogged.has(key)) continue;
+      // Messages can differ on every edit; the set is bounded so that logging "once" never grows memory.
+      if (this.failuresLogged.size >= MAX_LOGGED_FAILURES) this.failuresLogged.clear();
+      this.failuresLogged.add(key);
+      this.connection.console.error(`Rule ${failure.ruleId} failed on ${document.uri}: ${failure.error}`);
+    }
+  }
+
+  private parseCacheOf(uri: string): ParseCache {
+    let cache = this.parseCaches.get(uri);
+    if (!cache) this.parseCaches.set(uri, (cache = new ParseCache()));
+    return cache;
+  }
+}

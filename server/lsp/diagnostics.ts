@@ -1,0 +1,144 @@
+// Publishing diagnostics: for an open document, its findings, rule failures and notices (or, for a
+// configuration file or an included file of team rules, its problems); for a manifest that is not open,
+// the findings of its text on disk, once "Analyse workspace" has published them.
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { includedFiles, isConfigFile, listFiles, readText } from '../config/discovery';
+import { parseConfig } from '../engine/config';
+import { analyseFile } from '../engine/engine';
+import { parseFile } from '../engine/parse';
+import type { RuleSet } from '../engine/rule-set';
+import type { DocumentAnalyses } from './analysis';
+import {
+  configProblemToDiagnostic,
+  failureToDiagnostic,
+  findingToDiagnostic,
+  noticeToDiagnostic,
+  pathOf,
+} from './convert';
+import type { DocumentSettings } from './settings';
+import type { WorkspaceBridge } from './workspace';
+
+export class DiagnosticsPublisher {
+  /** Closed files whose diagnostics "Analyse workspace" published: they follow index changes too. */
+  private readonly publishedClosed = new Set<string>();
+
+  /** `rules`: the built-in rules, which a configuration file is checked against. */
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settings: DocumentSettings,
+    private readonly analyses: DocumentAnalyses,
+    private readonly workspace: WorkspaceBridge,
+    private readonly rules: RuleSet,
+  ) {}
+
+  /** Analyses an open document and publishes its diagnostics, unless a newer version arrived meanwhile. */
+  async validate(document: TextDocument): Promise<void> {
+    // TextDocuments updates a document object in place, so the version this run is for is read now: after
+    // the awaits below, a newer edit may have changed it, and that edit's own run will publish.
+    const version = document.version;
+    try {
+      const path = pathOf(document.uri);
+      if (path && (await this.publishedConfigurationProblems(document, path))) return;
+      const settings = await this.settings.forDocument(document.uri);
+      // The document may have changed or closed while settings were fetched; a newer run will publish.
+      if (this.documents.get(document.uri)?.version !== version) return;
+      if (!settings.enable || this.settings.isIgnored(path)) {
+        await this.connection.sendDiagnostics({
+          uri: document.uri,
+          version: document.version,
+          diagnostics: [],
+        });
+        return;
+      }
+      if (!(await this.analyses.prepare(document, version, settings))) return;
+      const analysis = await this.analyses.analyseInSlices(document, version, settings);
+      if (!analysis) return;
+      const diagnostics: Diagnostic[] = [
+        ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
+        ...analysis.failures.map((f) => failureToDiagnostic(document, analysis, f)),
+        ...analysis.notices.map((n) => noticeToDiagnostic(document, n)),
+      ];
+      await this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    } catch (error) {
+      this.connection.console.error(`Kube Hindsight could not analyse ${document.uri}: ${String(error)}`);
+    }
+  }
+
+  /** Publishes the diagnostics of a manifest that is not open, from its text on disk; returns its findings. */
+  async publishClosed(uri: string): Promise<number> {
+    const path = pathOf(uri);
+    if (!path) return 0;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      this.publishedClosed.delete(uri);
+      await this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      return 0;
+    }
+    const settings = await this.settings.forDocument(uri);
+    if (!settings.enable || this.settings.isIgnored(path)) return 0;
+    const document = TextDocument.create(uri, 'yaml', 0, text);
+    const file = parseFile(text, settings.engine.limits, uri, { bodyKinds: settings.bodyKinds });
+    const analysis = analyseFile(file, settings.rules, {
+      settings: settings.engine,
+      ...this.workspace.relatedFor(settings),
+    });
+    this.publishedClosed.add(uri);
+    await this.connection.sendDiagnostics({
+      uri,
+      diagnostics: [
+        ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
+        ...analysis.notices.map((n) => noticeToDiagnostic(document, n)),
+      ],
+    });
+    return analysis.findings.length;
+  }
+
+  /** Publishes again the closed files "Analyse workspace" published, but `except` and those open now. */
+  republishClosed(except: string | undefined): void {
+    for (const uri of this.publishedClosed) {
+      if (uri !== except && !this.documents.get(uri)) void this.publishClosed(uri);
+    }
+  }
+
+  /** A document closed: its diagnostics go with it. */
+  clear(uri: string): void {
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /**
+   * For a configuration file or an included file of team rules, publishes its problems and returns true:
+   * such a file is checked against the rules it names, not analysed as a manifest.
+   */
+  private async publishedConfigurationProblems(document: TextDocument, path: string): Promise<boolean> {
+    if (isConfigFile(path)) {
+      const folder = dirname(path);
+      const { problems } = parseConfig(document.getText(), this.rules, (globs) =>
+        includedFiles(folder, globs, readText, listFiles),
+      );
+      await this.connection.sendDiagnostics({
+        uri: document.uri,
+        version: document.version,
+        // Problems in included rule files are reported by the CLI; here, the configuration's own.
+        diagnostics: problems.filter((p) => !p.path).map((p) => configProblemToDiagnostic(document, p)),
+      });
+      return true;
+    }
+    const includer = this.settings.configs.includerOf(path);
+    if (!includer) return false;
+    // An included file of team rules: its problems, read from this editor's text, as for the configuration.
+    await this.connection.sendDiagnostics({
+      uri: document.uri,
+      version: document.version,
+      diagnostics: includer.problems
+        .filter((p) => p.path === path)
+        .map((p) => configProblemToDiagnostic(document, p)),
+    });
+    return true;
+  }
+}

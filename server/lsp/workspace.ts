@@ -1,0 +1,132 @@
+// The bridge between the language server and the workspace index (server/workspace): reads the workspace
+// folders into the index after `initialized`, keeps it current from file-change events and open documents,
+// hands its objects to the engine as related objects, and has documents that may depend on a changed file
+// analysed again.
+import type { Connection, FileEvent } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
+import { isConfigFile } from '../config/discovery';
+import type { BodyKinds, K8sObject } from '../engine/types';
+import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceIndex } from '../workspace/index';
+import { readManifests } from '../workspace/reader';
+import { pathOf } from './convert';
+import type { ClientSession } from './session';
+import type { DocumentSettings, ServerSettings } from './settings';
+
+/** Delay before documents that depend on a changed file are analysed again (one pass for a burst of saves). */
+const DEPENDENTS_DELAY_MS = 250;
+
+/** How long one turn of reading the index's values ahead (readAheadSoon) may take. */
+const READ_AHEAD_MS = 5;
+
+export class WorkspaceBridge {
+  /** Every Kubernetes object of the workspace's manifests; open documents' objects from their editors. */
+  readonly index: WorkspaceIndex;
+  /** Settles when the first reading of the workspace folders into the index has finished. */
+  private indexed: Promise<void> = Promise.resolve();
+  /** Whether the index's values are being read ahead (readAheadSoon). */
+  private readingAhead = false;
+  private dependentsTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * `bodyKinds`: the documents of indexed files read in full. `analyseDependents` analyses again whatever may
+   * depend on a changed file, except the document `except` that changed.
+   */
+  constructor(
+    private readonly connection: Connection,
+    private readonly session: ClientSession,
+    private readonly settings: DocumentSettings,
+    private readonly bodyKinds: BodyKinds,
+    private readonly analyseDependents: (except: string | undefined) => void,
+  ) {
+    this.index = new WorkspaceIndex(bodyKinds);
+  }
+
+  /** Starts reading the workspace folders (after `initialized`, so that the client can be asked for settings). */
+  start(): void {
+    this.indexed = this.indexWorkspace().catch((error: unknown) => {
+      this.connection.console.error(`Kube Hindsight could not index the workspace: ${String(error)}`);
+    });
+  }
+
+  /** Settles when the first reading of the workspace folders has finished. */
+  whenIndexed(): Promise<void> {
+    return this.indexed;
+  }
+
+  /** The related objects the engine gets under `settings`: the whole workspace's, unless scope is `file`. */
+  relatedFor(settings: ServerSettings): { related?: readonly K8sObject[] } {
+    return settings.scope === 'workspace' ? { related: this.index.objects() } : {};
+  }
+
+  /** Files created, changed or deleted on disk (`workspace/didChangeWatchedFiles`). */
+  filesChanged(changes: readonly FileEvent[]): void {
+    let changed = false;
+    for (const { uri } of changes) {
+      const path = pathOf(uri);
+      if (!path || !isManifestPath(path) || isConfigFile(path)) continue;
+      // Created, changed or deleted: the disk says which (an open editor's text keeps precedence).
+      changed = this.index.setFromDisk(uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes) || changed;
+    }
+    if (changed) this.scheduleDependents(undefined);
+  }
+
+  /** An editor closed: its unsaved changes are gone, so the index goes back to the file on disk (or forgets it). */
+  documentClosed(uri: string, path: string | undefined): void {
+    if (this.index.closeDocument(uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes)) this.scheduleDependents(uri);
+  }
+
+  /** Analyses again every open (and workspace-published) document but `except`, after a short delay. */
+  scheduleDependents(except: string | undefined): void {
+    clearTimeout(this.dependentsTimer);
+    this.dependentsTimer = setTimeout(() => this.analyseDependents(except), DEPENDENTS_DELAY_MS);
+  }
+
+  /**
+   * Reads every manifest of the workspace folders into the index, in worker threads, so that diagnostics,
+   * hovers and fixes for the open files are served while it runs.
+   */
+  private async indexWorkspace(): Promise<void> {
+    const started = Date.now();
+    let files = 0;
+    for (const folder of this.session.workspaceFolders) {
+      const options = {
+        ...DEFAULT_INDEX_OPTIONS,
+        exclude: await this.settings.filesExclude(folder),
+        isIgnored: (path: string) => this.settings.configs.isIgnored(path),
+      };
+      const listed = (await listManifestFiles(folder, options))
+        .filter(({ path }) => !isConfigFile(path))
+        .map(({ path, size }) => ({ uri: pathToFileURL(path).toString(), path, size }));
+      // Parsed in worker threads (reader.ts): this thread only merges their results, between requests.
+      await readManifests(
+        listed,
+        { bodyKinds: this.bodyKinds, maxFileBytes: options.maxFileBytes },
+        ({ uri, parts }) => {
+          this.index.setRead(uri, parts);
+        },
+      );
+      files += listed.length;
+    }
+    // Only now: while the workers read, this thread leaves the cores to them.
+    this.readAheadSoon();
+    this.connection.console.info(
+      `Kube Hindsight indexed ${files} YAML files (${this.index.objects().length} objects) in ${Date.now() - started} ms.`,
+    );
+    if (files > 0) this.scheduleDependents(undefined);
+  }
+
+  /**
+   * Reads the index's packed values (WorkspaceIndex.readAhead) a few milliseconds per turn of the event loop
+   * until none are left, so that the first analysis after indexing finds them read.
+   */
+  private readAheadSoon(): void {
+    if (this.readingAhead) return;
+    this.readingAhead = true;
+    const slice = (): void => {
+      const started = performance.now();
+      if (this.index.readAhead(() => performance.now() - started > READ_AHEAD_MS)) setImmediate(slice);
+      else this.readingAhead = false;
+    };
+    setImmediate(slice);
+  }
+}
