@@ -4,7 +4,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isConfigFile } from '../config/discovery';
-import { globToRegExp } from '../engine/config';
+import { compileGlob, describeGlobError, GlobError, type Glob } from '../engine/glob';
 
 export type Input = { kind: 'file'; path: string } | { kind: 'stdin' };
 
@@ -43,8 +43,8 @@ export function expandInputs(inputs: readonly string[], cwd: string, errors: str
       // A path that exists is taken literally even when it contains glob characters.
       if (isGlob(input)) {
         const matches = expandGlob(input, cwd, errors);
-        if (matches.length === 0) errors.push(`no files match ${input}`);
-        matches.forEach(add);
+        if (matches?.length === 0) errors.push(`no files match ${input}`);
+        matches?.forEach(add);
       } else {
         errors.push(
           code === 'ENOENT' ? `no such file or directory: ${input}` : `cannot read ${input}: ${code}`,
@@ -64,18 +64,27 @@ export function expandInputs(inputs: readonly string[], cwd: string, errors: str
 }
 
 /**
- * The files matching a glob (`**`, `*`, `?`, `{a,b}`), sorted as a depth-first walk sorts them. The walk
+ * The files matching a glob (`**`, `*`, `?`, `[…]`, `{a,b}`), sorted as a depth-first walk sorts them, or
+ * undefined when the pattern cannot be read (the reason joins `errors`). The walk
  * starts at the pattern's literal prefix and goes no deeper than the pattern can match, so `*.yaml` means
  * the current folder only, as in a shell. Names starting with a dot match only when the pattern spells the
  * dot, as in a shell, and `node_modules`, `.git` and configuration files are never matches.
  */
-export function expandGlob(pattern: string, cwd: string, errors: string[] = []): string[] {
+export function expandGlob(pattern: string, cwd: string, errors: string[] = []): string[] | undefined {
   const firstGlob = pattern.search(GLOB_CHARACTERS);
   const slash = pattern.lastIndexOf('/', firstGlob);
   // `/etc/*.yaml` keeps its root; `*.yaml` starts in the working folder.
   const base = slash === -1 ? '' : pattern.slice(0, slash) || '/';
   const rest = pattern.slice(slash + 1);
-  const matcher = globToRegExp(rest);
+  let matcher: Glob;
+  try {
+    // As in a shell, `*.yaml` means this folder's files, not every folder's.
+    matcher = compileGlob(rest, { anyDepth: false });
+  } catch (error) {
+    if (!(error instanceof GlobError)) throw error;
+    errors.push(describeGlobError(pattern, new GlobError(error.message, error.index + slash + 1)));
+    return undefined;
+  }
   const maxDepth = rest.includes('**') ? Infinity : rest.split('/').length;
   const dotfiles = /(^|\/)\./.test(rest.replace(/^\.\//, ''));
   const matches: string[] = [];

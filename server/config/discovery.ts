@@ -4,13 +4,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import {
   CONFIG_FILE_NAMES,
-  globToRegExp,
   isIgnoredPath,
   type IncludedFile,
   parseConfig,
   type ConfigProblem,
   type RepoConfig,
 } from '../engine/config';
+import { matchesGlob } from '../engine/glob';
 import type { RuleSet } from '../engine/rule-set';
 
 export interface LoadedConfig {
@@ -66,11 +66,13 @@ export function includedFiles(
     const clean = glob.replace(/^\.\//, '');
     const fixed = clean.split('/');
     const prefix: string[] = [];
-    while (fixed.length > 1 && !/[*?{]/.test(fixed[0]!)) prefix.push(fixed.shift()!);
+    while (fixed.length > 1 && !/[*?{[\\]/.test(fixed[0]!)) prefix.push(fixed.shift()!);
     const base = prefix.join('/');
-    const pattern = globToRegExp(fixed.join('/'));
     for (const rel of list(join(folder, ...prefix))) {
-      if (pattern.test(rel)) found.add(base ? `${base}/${rel}` : rel);
+      // The whole pattern against the whole path, as includerOf matches it (a pattern parseConfig could not
+      // read matches nothing).
+      const path = base ? `${base}/${rel}` : rel;
+      if (matchesGlob(glob, path)) found.add(path);
     }
   }
   return [...found]
@@ -144,9 +146,7 @@ export class ConfigLocator {
     if (loaded.included?.includes(file)) return loaded;
     const rel = relative(dirname(loaded.path), file).split(sep).join('/');
     if (rel.startsWith('../')) return undefined;
-    return loaded.config.include.some((glob) => globToRegExp(glob.replace(/^\.\//, '')).test(rel))
-      ? loaded
-      : undefined;
+    return loaded.config.include.some((glob) => matchesGlob(glob, rel)) ? loaded : undefined;
   }
 
   /** Forget everything: a configuration file was created, changed or deleted. */

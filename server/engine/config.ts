@@ -16,8 +16,9 @@
 //
 // Parsing is pure: text in, settings and located problems out. Invalid entries are reported and skipped,
 // never fatal: one typo must not switch off a team's whole configuration.
-import { isMap, isScalar, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import { closest } from './distance';
+import { cachedGlob, describeGlobError, GlobError, matchesGlob } from './glob';
 import { optionValueIsValid, type Rule } from './rule';
 import type { RuleSet } from './rule-set';
 import { normaliseSeverity } from './settings';
@@ -107,17 +108,14 @@ export function parseConfig(
       config.teamRules.push(...read.rules);
       problems.push(...read.problems);
     } else if (key === 'include') {
-      const list = plain.include ?? [];
-      if (
-        !Array.isArray(list) ||
-        !list.every((g) => typeof g === 'string' && g.trim() && !g.includes('..'))
-      ) {
-        problems.push({
-          message:
-            'include must be a list of glob patterns below this folder, such as ".kube-hindsight/rules/*.yaml".',
-          span: at(item.value ?? item.key),
-        });
-      } else config.include = list.map((g: string) => g.trim());
+      config.include = readGlobs(
+        item,
+        'include',
+        'include must be a list of glob patterns below this folder, such as ".kube-hindsight/rules/*.yaml".',
+        (glob) => !glob.includes('..'),
+        problems,
+        at,
+      );
     }
   }
   for (const file of config.include.length > 0 && readIncluded ? readIncluded(config.include) : []) {
@@ -146,15 +144,14 @@ export function parseConfig(
           span: at(value ?? item.key),
         });
     } else if (key === 'ignore') {
-      const list = plain.ignore ?? [];
-      if (!Array.isArray(list) || !list.every((g) => typeof g === 'string' && g.trim())) {
-        problems.push({
-          message: 'ignore must be a list of glob patterns, such as "generated/**".',
-          span: at(value ?? item.key),
-        });
-      } else {
-        config.ignore = list.map((g: string) => g.trim());
-      }
+      config.ignore = readGlobs(
+        item,
+        'ignore',
+        'ignore must be a list of glob patterns, such as "generated/**".',
+        () => true,
+        problems,
+        at,
+      );
     } else if (value !== null) {
       if (!isMap(value)) {
         problems.push({
@@ -170,6 +167,42 @@ export function parseConfig(
     }
   }
   return { config, problems };
+}
+
+/**
+ * Reads a list of globs (`ignore`, `include`). Each pattern that is not a string, is refused by `allowed` or
+ * cannot be read as a glob is a problem at its own entry and is left out; the others apply. A value that is no
+ * list at all is one problem at the value.
+ */
+function readGlobs(
+  item: Pair<YamlNode, YamlNode | null>,
+  key: string,
+  usage: string,
+  allowed: (glob: string) => boolean,
+  problems: ConfigProblem[],
+  at: (node: YamlNode | null | undefined) => Span,
+): string[] {
+  const value = item.value;
+  if (value === null || (isScalar(value) && value.value === null)) return [];
+  if (!isSeq(value)) {
+    problems.push({ message: usage, span: at(value) });
+    return [];
+  }
+  const globs: string[] = [];
+  for (const entry of value.items as (YamlNode | null)[]) {
+    const glob = isScalar(entry) && typeof entry.value === 'string' ? entry.value.trim() : '';
+    if (!glob || !allowed(glob)) {
+      problems.push({ message: usage, span: at(entry ?? value) });
+      continue;
+    }
+    const compiled = cachedGlob(glob);
+    if (compiled instanceof GlobError) {
+      problems.push({ message: `${key}: ${describeGlobError(glob, compiled)}.`, span: at(entry) });
+      continue;
+    }
+    globs.push(glob);
+  }
+  return globs;
 }
 
 /** An included file of team rules: a list of rules, or a mapping with `teamRules`. */
@@ -281,41 +314,7 @@ export function layerSettings(
   };
 }
 
-/** Converts a glob (`**`, `*`, `?`, `{a,b}`) relative to the config folder into a regular expression. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  const g = glob.replace(/^\.\//, '').replace(/\/$/, '/**');
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i]!;
-    if (c === '*' && g[i + 1] === '*') {
-      // `**/` matches any number of folders, including none.
-      if (g[i + 2] === '/') {
-        re += '(?:.*/)?';
-        i += 2;
-      } else {
-        re += '.*';
-        i += 1;
-      }
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      const close = g.indexOf('}', i);
-      if (close === -1) re += '\\{';
-      else {
-        re += `(?:${g
-          .slice(i + 1, close)
-          .split(',')
-          .map((part) => part.replace(/[.+^$()|[\]\\]/g, '\\$&'))
-          .join('|')})`;
-        i = close;
-      }
-    } else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
-  }
-  // A pattern without a slash matches at any depth, as in .gitignore.
-  return new RegExp(`^${g.includes('/') ? '' : '(?:.*/)?'}${re}$`);
-}
-
 /** Whether a path relative to the config folder (with `/` separators) is ignored by the configuration. */
 export function isIgnoredPath(config: RepoConfig, relativePath: string): boolean {
-  return config.ignore.some((glob) => globToRegExp(glob).test(relativePath));
+  return config.ignore.some((glob) => matchesGlob(glob, relativePath));
 }

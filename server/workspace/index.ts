@@ -4,7 +4,7 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import { globToRegExp } from '../engine/config';
+import { cachedGlob, Gitignore, GlobError, type Glob } from '../engine/glob';
 import { YAMLMap } from 'yaml';
 import type { BodyKinds, K8sObject, SourceRef } from '../engine/types';
 import type { RuleSet } from '../engine/rule-set';
@@ -174,7 +174,10 @@ export async function listManifestFiles(
   options: IndexOptions,
 ): Promise<{ path: string; size: number }[]> {
   const gitignore = readGitignore(folder);
-  const excluded = [...options.exclude, ...gitignore].map((glob) => globToRegExp(glob));
+  // An excluded pattern the matcher cannot read is left out, as the editor would not match it either.
+  const excluded = options.exclude
+    .map((glob) => cachedGlob(glob))
+    .filter((glob): glob is Glob => !(glob instanceof GlobError));
   const files: { path: string; size: number }[] = [];
   // Asynchronous, so that a workspace of thousands of files is listed between the editor's requests; the
   // entries of a folder are looked at together and taken in name order, so the listing is deterministic.
@@ -189,11 +192,12 @@ export async function listManifestFiles(
     // A chart's templates are Go templates; the rendered output is what can be analysed.
     const isChart = entries.includes('Chart.yaml');
     const kept = entries
-      .map((entry) => ({ entry, path: join(dir, entry) }))
-      .filter(({ path }) => {
-        const rel = relative(folder, path).split(sep).join('/');
-        return !excluded.some((re) => re.test(rel) || re.test(rel + '/'));
-      });
+      .map((entry) => ({
+        entry,
+        path: join(dir, entry),
+        rel: relative(folder, join(dir, entry)).split(sep).join('/'),
+      }))
+      .filter(({ rel }) => !excluded.some((glob) => glob.test(rel)));
     const stats: (Stats | undefined)[] = [];
     // A few at a time: the completions of all the stats of a folder of thousands of files would otherwise
     // arrive together and be handled in one stretch, holding up the editor's requests.
@@ -201,9 +205,11 @@ export async function listManifestFiles(
       const batch = kept.slice(from, from + STATS_AT_ONCE);
       stats.push(...(await Promise.all(batch.map(({ path }) => stat(path).catch(() => undefined)))));
     }
-    for (const [i, { entry, path }] of kept.entries()) {
+    for (const [i, { entry, path, rel }] of kept.entries()) {
       const found = stats[i];
       if (!found) continue;
+      // A folder .gitignore excludes is not entered, so nothing below it can be re-included, as in git.
+      if (gitignore?.ignores(rel, found.isDirectory())) continue;
       if (found.isDirectory()) {
         if (SKIPPED_FOLDERS.has(entry) || (isChart && entry === 'templates')) continue;
         await walk(path);
@@ -217,19 +223,13 @@ export async function listManifestFiles(
   return files;
 }
 
-/** The simple, common subset of a root `.gitignore`: plain patterns, no negations. */
-function readGitignore(folder: string): string[] {
-  let text: string;
+/** The folder's root `.gitignore` (nested ones are not read), or undefined when it has none. */
+function readGitignore(folder: string): Gitignore | undefined {
   try {
-    text = readFileSync(join(folder, '.gitignore'), 'utf8');
+    return new Gitignore(readFileSync(join(folder, '.gitignore'), 'utf8'));
   } catch {
-    return [];
+    return undefined;
   }
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#') && !line.startsWith('!'))
-    .map((line) => line.replace(/^\//, ''));
 }
 
 /** Whether a file name is one the index cares about. */

@@ -368,6 +368,46 @@ describe('kube-hindsight check: configuration and rules', () => {
     assert.match(broken.stdout, /missing-memory-limit/);
   });
 
+  it('reports a glob it cannot read in the configuration or the command line at its place, never as an internal error', () => {
+    const dir = tempTree({
+      '.kube-hindsight.yaml': [
+        'rules:',
+        '  missing-memory-limit: error',
+        'ignore:',
+        '  - "{generated,vendored}/**"',
+        '  - "apps/[z-a]*.yaml"',
+        '',
+      ].join('\n'),
+      'apps/pod.yaml': POD,
+      'generated/pod.yaml': POD,
+      'vendored/pod.yaml': POD,
+    });
+    const report = run(['check', '--format', 'json', '.'], undefined, dir);
+    assert.equal(
+      report.stderr,
+      'kube-hindsight: .kube-hindsight.yaml:5:5: ignore: invalid glob "apps/[z-a]*.yaml" (character 7): the range "z-a" is backwards.\n',
+    );
+    assert.equal(report.code, 2);
+    // The rest of the configuration applies: the severity, and the patterns that could be read.
+    assert.deepEqual([...new Set(json(report).findings.map((f) => f.file))], ['apps/pod.yaml']);
+    assert.equal(json(report).findings.find((f) => f.ruleId === 'missing-memory-limit')?.severity, 'error');
+
+    // A pattern the old matcher turned into a broken RegExp ("internal error: SyntaxError") now just works.
+    writeFileSync(join(dir, '.kube-hindsight.yaml'), 'ignore: ["{*.yaml,b}"]\n');
+    const everything = run(['check', '.'], undefined, dir);
+    assert.deepEqual(
+      [everything.code, everything.stdout, everything.stderr],
+      [0, 'No findings in 0 files.\n', ''],
+    );
+
+    const argument = run(['check', 'apps/[z-a]*.yaml'], undefined, dir);
+    assert.equal(argument.code, 2);
+    assert.equal(
+      argument.stderr,
+      'kube-hindsight: invalid glob "apps/[z-a]*.yaml" (character 7): the range "z-a" is backwards\n',
+    );
+  });
+
   it('--config replaces discovery for every input; a missing file is exit 2', () => {
     const dir = tempTree({
       '.kube-hindsight.yaml': 'rules:\n  missing-memory-limit: error\n',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BUILT_IN_RULES } from '../built-in-rules';
 import { RuleSet } from '../../server/engine/rule-set';
-import { globToRegExp, layerSettings, parseConfig } from '../../server/engine/config';
+import { isIgnoredPath, layerSettings, parseConfig } from '../../server/engine/config';
 import { applyEdits } from '../../server/engine/edits';
 import { analyseText } from '../../server/engine/engine';
 import { normaliseSettings } from '../../server/engine/settings';
@@ -188,7 +188,51 @@ describe('.kube-hindsight.yaml', () => {
       ['**/kustomization.yaml', 'kustomization.yaml', true],
       ['{a,b}/*.yaml', 'b/x.yaml', true],
     ];
-    for (const [glob, path, expected] of cases)
-      assert.equal(globToRegExp(glob).test(path), expected, `${glob} ~ ${path}`);
+    for (const [glob, path, expected] of cases) {
+      const { config, problems } = parseConfig(`ignore: ["${glob}"]\n`, BUILT_IN_RULES);
+      assert.deepEqual(problems, []);
+      assert.equal(isIgnoredPath(config, path), expected, `${glob} ~ ${path}`);
+    }
+  });
+
+  it('reports a glob it cannot read at the pattern, and keeps the other patterns and settings', () => {
+    const text = [
+      'rules:',
+      '  missing-pdb: off',
+      'ignore:',
+      '  - generated/**',
+      '  - "x/[z-a].yaml"',
+      '  - "{*.yaml,b}"',
+      '  - 7',
+      'include:',
+      '  - rules/{a,b',
+      '  - ../outside/*.yaml',
+      '  - rules/*.yaml',
+    ].join('\n');
+    const { config, problems } = parseConfig(text, BUILT_IN_RULES);
+    assert.deepEqual(
+      problems.map((p) => [p.message, text.slice(p.span.start, p.span.end)]),
+      [
+        [
+          'include: invalid glob "rules/{a,b" (character 7): "{" has no closing "}" (write \\{ for a literal brace).',
+          'rules/{a,b',
+        ],
+        [
+          'include must be a list of glob patterns below this folder, such as ".kube-hindsight/rules/*.yaml".',
+          '../outside/*.yaml',
+        ],
+        [
+          'ignore: invalid glob "x/[z-a].yaml" (character 4): the range "z-a" is backwards.',
+          '"x/[z-a].yaml"',
+        ],
+        ['ignore must be a list of glob patterns, such as "generated/**".', '7'],
+      ],
+    );
+    assert.deepEqual(config.ignore, ['generated/**', '{*.yaml,b}']);
+    assert.deepEqual(config.include, ['rules/*.yaml']);
+    assert.deepEqual(config.settings.rules, { 'missing-pdb': { severity: 'off' } });
+    // `{*.yaml,b}` was a RegExp syntax error under the old matcher; it is a valid pattern.
+    assert.equal(isIgnoredPath(config, 'apps/web.yaml'), true);
+    assert.equal(isIgnoredPath(config, 'x/[z-a].yml'), false);
   });
 });

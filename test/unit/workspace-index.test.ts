@@ -56,6 +56,39 @@ describe('workspace index', () => {
     );
   });
 
+  it('reads .gitignore as git does (negation, folder-only, anchored lines) and skips unreadable excludes', async () => {
+    const long = `${'a'.repeat(120)}c.yaml`;
+    const dir = tree({
+      '.gitignore': [
+        'build/',
+        '/only-root.yaml',
+        '*.gen.yaml',
+        '!keep.gen.yaml',
+        'logs/**',
+        '!logs/keep.yaml',
+        '*a*a*a*a*a*a*a*a*a*a*a*a*a*b',
+        '',
+      ].join('\n'),
+      'apps/build/x.yaml': POD,
+      'only-root.yaml': POD,
+      'apps/only-root.yaml': POD,
+      'a/x.gen.yaml': POD,
+      'a/keep.gen.yaml': POD,
+      'logs/a.yaml': POD,
+      'logs/keep.yaml': POD,
+      'vendored/v.yaml': POD,
+      [long]: POD,
+    });
+    const files = await listManifestFiles(dir, {
+      ...DEFAULT_INDEX_OPTIONS,
+      exclude: ['[z-a]/**', 'vendored/**'],
+    });
+    assert.deepEqual(
+      files.map((f) => relative(dir, f.path)),
+      ['a/keep.gen.yaml', long, 'apps/only-root.yaml', 'logs/keep.yaml'],
+    );
+  });
+
   it('lists a large folder in name order with sizes, and stops at the file bound', async () => {
     const names = Array.from({ length: 75 }, (_, i) => `m${String(i).padStart(3, '0')}.yaml`);
     const dir = tree(Object.fromEntries(names.map((name, i) => [name, POD + '#'.repeat(i) + '\n'])));
