@@ -99,7 +99,12 @@ export default tseslint.config(
     // The engine, the configuration discovery, the workspace index and the CLI must stay editor-agnostic
     // (invariant 1: the language server feeds the index, which knows nothing of LSP), and take their rules
     // from the entry point.
-    files: ['server/engine/**/*.ts', 'server/config/**/*.ts', 'server/workspace/**/*.ts', 'server/cli/**/*.ts'],
+    files: [
+      'server/engine/**/*.ts',
+      'server/config/**/*.ts',
+      'server/workspace/**/*.ts',
+      'server/cli/**/*.ts',
+    ],
     ignores: ENTRY_POINTS,
     rules: { 'no-restricted-imports': ['error', { patterns: [EDITOR_PROTOCOL, RULE_REGISTRY] }] },
   },

@@ -357,7 +357,9 @@ describe('team rules: findings, suppression and fixes', () => {
         '    remediation: R',
       ),
     );
-    const analysis = analyseText(deployment, BUILT_IN_RULES.with(loaded.rules), { settings: loaded.settings });
+    const analysis = analyseText(deployment, BUILT_IN_RULES.with(loaded.rules), {
+      settings: loaded.settings,
+    });
     assert.deepEqual(
       analysis.failures.map((f) => [f.ruleId, f.error]),
       [
