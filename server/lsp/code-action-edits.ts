@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ruleHref } from '../engine/explain';
 import type { Fix, RuleMeta, TextEdit } from '../engine/types';
-import { OPEN_STORY_COMMAND } from './commands';
+import { OPEN_STORY_COMMAND } from './command-ids';
 import { pathOf, toLspEdit } from './convert';
 import type { FixAllPlan } from './fix-all';
 

@@ -9,13 +9,7 @@ import type { DocumentAnalyses } from './analysis';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { ClientSession } from './session';
 import type { WorkspaceBridge } from './workspace';
-
-/** The command behind "Open the war story": the server asks the client to show the link. */
-export const OPEN_STORY_COMMAND = 'kube-hindsight.openStory';
-/** The command behind "Kube Hindsight: Analyse workspace". */
-export const ANALYSE_WORKSPACE_COMMAND = 'kube-hindsight.analyseWorkspace';
-/** Every command the server executes (`workspace/executeCommand`). */
-export const COMMANDS: readonly string[] = [OPEN_STORY_COMMAND, ANALYSE_WORKSPACE_COMMAND];
+import { ANALYSE_WORKSPACE_COMMAND, OPEN_STORY_COMMAND } from './command-ids';
 
 /** Custom requests the VS Code client's commands use: the rule list, and one rule's document. */
 const RULES_REQUEST = 'kubeHindsight/rules';

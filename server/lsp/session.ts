@@ -7,7 +7,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { VERSION } from '../engine/version';
-import { COMMANDS } from './commands';
+import { COMMANDS } from './command-ids';
 import { pathOf } from './convert';
 import { FIX_ALL_KIND } from './fix-all';
 
