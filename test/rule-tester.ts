@@ -19,10 +19,21 @@ function settingsFor(raw: unknown): EngineSettings {
   return normaliseSettings(raw ?? {});
 }
 
-function findingsOf(rule: Rule, code: string, settings: EngineSettings): Finding[] {
-  const analysis = analyseText(code, [rule], { settings });
+/**
+ * The rule's findings on `code`. `alongside` are rules that run with it without their findings counting:
+ * an input rule sees the body of a document only when some rule reads that kind in full (documents of other
+ * kinds are read header-only), so its cases run with the catalogue, as it runs in the product.
+ */
+function findingsOf(
+  rule: Rule,
+  code: string,
+  settings: EngineSettings,
+  alongside: readonly Rule[] = [],
+): Finding[] {
+  const rules = [rule, ...alongside.filter((other) => other.meta.id !== rule.meta.id)];
+  const analysis = analyseText(code, rules, { settings });
   assert.deepEqual(analysis.failures, [], 'the rule must not throw');
-  return analysis.findings;
+  return analysis.findings.filter((finding) => finding.ruleId === rule.meta.id);
 }
 
 function describeFinding(code: string, finding: Finding): ExpectedFinding {
@@ -38,11 +49,16 @@ function describeFinding(code: string, finding: Finding): ExpectedFinding {
   };
 }
 
-export function ruleTester(rule: Rule, cases: RuleCases): void {
+export function ruleTester(
+  rule: Rule,
+  cases: RuleCases,
+  options: { alongside?: readonly Rule[] } = {},
+): void {
+  const { alongside } = options;
   describe(`rule ${rule.meta.id}`, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
-        const found = findingsOf(rule, c.code, settingsFor(c.settings)).map((f) =>
+        const found = findingsOf(rule, c.code, settingsFor(c.settings), alongside).map((f) =>
           describeFinding(c.code, f),
         );
         assert.deepEqual(found, []);
@@ -51,7 +67,7 @@ export function ruleTester(rule: Rule, cases: RuleCases): void {
     for (const c of cases.invalid) {
       it(`invalid: ${c.name}`, () => {
         const settings = settingsFor(c.settings);
-        const findings = findingsOf(rule, c.code, settings);
+        const findings = findingsOf(rule, c.code, settings, alongside);
         const found = findings.map((f) => describeFinding(c.code, f));
         assert.equal(found.length, c.errors.length, `findings: ${JSON.stringify(found, null, 2)}`);
         c.errors.forEach((expected, i) => {

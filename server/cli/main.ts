@@ -61,14 +61,7 @@ function runCommand(command: Command, io: CheckIo): RunResult {
       const report = check(command, io);
       return {
         stdout: render(command, report, io.cwd),
-        stderr: [
-          ...report.notices.map(
-            ({ location: at, message }) => `${at.file}:${at.line}:${at.column}: ${message}`,
-          ),
-          ...report.errors,
-        ]
-          .map((line) => `kube-hindsight: ${line}\n`)
-          .join(''),
+        stderr: report.errors.map((line) => `kube-hindsight: ${line}\n`).join(''),
         code: exitCode(command, report),
       };
     }

@@ -56,7 +56,6 @@ import {
   configProblemToDiagnostic,
   findingToDiagnostic,
   failureToDiagnostic,
-  noticeToDiagnostic,
   SOURCE,
   toLspEdit,
 } from './convert';
@@ -373,10 +372,8 @@ export function startServer(connection: Connection): void {
     publishedClosed.add(uri);
     await connection.sendDiagnostics({
       uri,
-      diagnostics: [
-        ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
-        ...analysis.notices.map((n) => noticeToDiagnostic(document, n)),
-      ],
+      // What the engine skipped is among the findings (file-skipped, unrendered-template).
+      diagnostics: analysis.findings.map((f) => findingToDiagnostic(document, f)),
     });
     return analysis.findings.length;
   }
@@ -535,7 +532,6 @@ export function startServer(connection: Connection): void {
       const diagnostics: Diagnostic[] = [
         ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
         ...analysis.failures.map((f) => failureToDiagnostic(document, analysis, f)),
-        ...analysis.notices.map((n) => noticeToDiagnostic(document, n)),
       ];
       await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     } catch (error) {
@@ -714,7 +710,8 @@ export function startServer(connection: Connection): void {
         for (const fix of finding.getFixes()) add(toAction(fix, diagnostic));
       }
       for (const { finding, diagnostic } of findings) {
-        add(toAction(ignoreOnLineFix(analysis.file, finding), diagnostic));
+        const onLine = ignoreOnLineFix(analysis.file, finding);
+        if (onLine) add(toAction(onLine, diagnostic));
         const forObject = ignoreForObjectFix(analysis.file, finding, finding.target);
         if (forObject) add(toAction(forObject, diagnostic));
         const meta = finding.meta ?? RULES.find((r) => r.meta.id === finding.ruleId)?.meta;

@@ -92,7 +92,8 @@ export interface JsonReport {
     column: number;
     endLine: number;
     endColumn: number;
-    object: { kind: string; name: string | null };
+    /** Null for findings about the input itself (invalid-yaml, file-skipped, unrendered-template). */
+    object: { kind: string; name: string | null } | null;
   }[];
 }
 
