@@ -65,9 +65,9 @@ export default defineInputRule(
  * Where a parse error's squiggle goes. The parser's range is kept when it covers text, and a range of one
  * character at the start of a word (a duplicate key, a stray value) is widened to the word. An unclosed
  * string is reported where the text ends; the squiggle goes to its opening quote instead, from there to the
- * end of that line. A range on blanks (the indentation before a misplaced key) moves to the nearest content
- * of its line, or of the last line with content before it, so that the squiggle is visible on the line at
- * fault.
+ * end of that line. A range on blanks (the indentation before a misplaced key) moves to the next content
+ * that is not a comment, else to the content of its own line or of the last line with content before it,
+ * so that the squiggle is visible on the line at fault.
  */
 function located(text: string, [from, to]: [number, number], message: string): Span {
   const start = Math.min(Math.max(from, 0), text.length);
@@ -81,13 +81,19 @@ function located(text: string, [from, to]: [number, number], message: string): S
     while (wordEnd < text.length && WORD.test(text[wordEnd]!)) wordEnd++;
     return { start, end: wordEnd };
   }
-  const lineEnd = lineEndOf(text, start);
-  const after = contentOf(text, start, lineEnd);
-  if (after) return after;
   const lineStart = lineStartOf(text, start);
-  const before = contentOf(text, lineStart, lineEnd);
-  if (before) return before;
-  // A blank line: the last line with content before it.
+  const lineEnd = lineEndOf(text, start);
+  // Blanks after content (the end of a line): that line.
+  if (/\S/.test(text.slice(lineStart, start))) return contentOf(text, lineStart, lineEnd)!;
+  // Indentation: the content after it, past comment lines. The parser places an error about a misaligned
+  // key at the start of the comments above it, and the squiggle (and an ignore comment) belongs to the key.
+  for (let at = start; at !== -1 && at < text.length;) {
+    const content = contentOf(text, at, lineEndOf(text, at));
+    if (content && text[content.start] !== '#') return content;
+    at = text.indexOf('\n', at);
+    if (at !== -1) at++;
+  }
+  // Only blanks and comments up to the end of the text: the last line with content before the error.
   const previous = text.slice(0, lineStart).trimEnd().length;
   if (previous === 0) return { start, end: start };
   return contentOf(text, lineStartOf(text, previous - 1), previous) ?? { start, end: start };

@@ -206,6 +206,7 @@ function parseSize(text: string): number {
   if (!(bytes >= minimum && bytes <= maximum)) {
     throw new UsageError(
       `--max-file-bytes must be a size from ${formatBytes(minimum)} to ${formatBytes(maximum)}, such as 20MB or 20971520, not "${text}"`,
+      false,
     );
   }
   return bytes;
