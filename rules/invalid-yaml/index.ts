@@ -24,7 +24,8 @@ export default defineInputRule(
       'something other than what was meant. The rest of the file is still analysed.',
     remediation:
       'Fix the syntax at the flagged line; the message says what the parser expected there. The document is ' +
-      'analysed again as soon as it parses.',
+      'analysed again as soon as it parses. In an editor whose YAML extension already reports syntax errors, ' +
+      'set `kubeHindsight.reportSyntaxErrors` to false to see each error once.',
     messages: {
       syntax: 'YAML syntax error ({code}): {explanation} Kube Hindsight checks this document once it parses.',
     },

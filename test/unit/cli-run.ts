@@ -100,11 +100,3 @@ export interface JsonReport {
 export function json(result: CliResult): JsonReport {
   return JSON.parse(result.stdout) as JsonReport;
 }
-
-/** stderr without the engine's notices about parts it skipped (`<file>:<line>:<col>: …` lines). */
-export function errorsOnly(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter((line) => line && !/^kube-hindsight: \S+:\d+:\d+: .*(not analysed|skipped)/.test(line))
-    .join('\n');
-}
