@@ -62,6 +62,18 @@ describe('language server: bounds, cancellation, stale work', () => {
       end: { line: 0, character: firstLine.length },
     });
     assert.match(big[0]!.message, /above the 1 KB it analyses \(kubeHindsight\.limits\.maxFileBytes\)/);
+    // A skipped file is never read for comments, so no "Ignore … on this line" is offered: only the story.
+    const bigActions = await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: 'file:///work/big.yaml' },
+      range: big[0]!.range,
+      context: { diagnostics: big },
+    });
+    assert.deepEqual(
+      bigActions.map((a) => a.title),
+      [
+        'Open the war story: ferret-scan: a file refused for its size, and a report of a complete, clean scan',
+      ],
+    );
     client.published.delete('file:///work/big.yaml');
     client.settings = {};
     await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -105,6 +117,26 @@ describe('language server: bounds, cancellation, stale work', () => {
       [[1, { start: { line: 12, character: 5 }, end: { line: 12, character: 16 } }, 'kube-hindsight']],
     );
     assert.match(syntax[0]!.message, /^YAML syntax error \(BAD_INDENT\): This line is indented differently/);
+    // No fix, and no annotation to add (there is no object): the ignore comment and the story.
+    const actions = await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: syntax[0]!.range,
+      context: { diagnostics: syntax },
+    });
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [
+        'Ignore invalid-yaml on this line',
+        'Open the war story: KubeLinter: manifests that failed to parse passed without a word',
+      ],
+    );
+    const comment = actions[0]!.edit!.documentChanges![0] as { edits: { range: unknown; newText: string }[] };
+    assert.deepEqual(comment.edits, [
+      {
+        range: { start: { line: 12, character: 0 }, end: { line: 12, character: 0 } },
+        newText: '     # kube-hindsight-ignore invalid-yaml\n',
+      },
+    ]);
     // The checkout Deployment after it is analysed as usual.
     assert.ok(diagnostics.some((d) => d.code === 'missing-memory-limit' && d.range.start.line > 15));
     // Users of another YAML extension can keep each syntax error to one squiggle.
