@@ -1,7 +1,7 @@
 // Command-line arguments: what the user asked for, validated before any file is read, so that a typo costs
 // one line on stderr and exit code 2 rather than a half-finished run.
 import { RULES } from '../../rules';
-import { LIMIT_SETTING_DESCRIPTORS, normaliseSeverity } from '../engine/settings';
+import { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS, normaliseSeverity } from '../engine/settings';
 import { formatBytes } from '../engine/limits';
 import type { Severity, SeveritySetting } from '../engine/types';
 import { closest } from '../engine/distance';
@@ -33,7 +33,7 @@ Options:
   --rule ID=LEVEL         set a rule's severity (off, hint, info, warning, error) over the configuration;
                           repeatable
   --stdin-filename PATH   report standard input as PATH, and find its configuration from there
-  --max-file-bytes SIZE   analyse files up to SIZE (bytes, or with KB, MB or GB; default 5MB) instead of
+  --max-file-bytes SIZE   analyse files up to SIZE (bytes, or with KB, MB or GB; default ${formatBytes(DEFAULT_LIMITS.maxFileBytes)}) instead of
                           reporting larger ones as file-skipped; overrides limits.maxFileBytes
   --list-rules            list the rules: id, default severity, category, quick fix, war story
   --explain RULE          print a rule's document: what it flags, why, the stories, how to configure it
