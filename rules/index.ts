@@ -8,11 +8,13 @@ import defaultDenyWithoutAllows from './default-deny-without-allows';
 import etcdNoAutoCompaction from './etcd-no-auto-compaction';
 import etcdSmallQuota from './etcd-small-quota';
 import evenQuorumReplicas from './even-quorum-replicas';
+import fileSkipped from './file-skipped';
 import hpaMissingBehavior from './hpa-missing-behavior';
 import hpaTargetMissing from './hpa-target-missing';
 import hpaTargetWithoutRequests from './hpa-target-without-requests';
 import identicalLivenessReadiness from './identical-liveness-readiness';
 import imagePullAlways from './image-pull-always';
+import invalidYaml from './invalid-yaml';
 import jobWithoutLimits from './job-without-limits';
 import kubeletNoLogRotation from './kubelet-no-log-rotation';
 import metadataApiReachable from './metadata-api-reachable';
@@ -40,6 +42,7 @@ import serviceSelectsNothing from './service-selects-nothing';
 import spreadDoNotSchedule from './spread-do-not-schedule';
 import storageclassNoExpansion from './storageclass-no-expansion';
 import tolerationTypo from './toleration-typo';
+import unrenderedTemplate from './unrendered-template';
 import webhookFailClosedClusterWide from './webhook-fail-closed-cluster-wide';
 
 export const RULES: readonly Rule[] = [
@@ -82,4 +85,9 @@ export const RULES: readonly Rule[] = [
   kubeletNoLogRotation,
   storageclassNoExpansion,
   removedApiVersion,
+  // The input rules: findings about the text itself (what did not parse, what the bounds or a template left
+  // unanalysed), reported by the engine for every file so that nothing is skipped in silence.
+  invalidYaml,
+  fileSkipped,
+  unrenderedTemplate,
 ];

@@ -48,7 +48,8 @@ function errorCount(text: string): number {
 
 /** A finding's identity across analyses: rule, message and the object it is about. */
 export function findingKey(finding: Finding): string {
-  const { kind, namespace, name } = finding.object;
+  // Findings of input rules have no object: their rule and message identify them.
+  const { kind = '', namespace, name } = finding.object ?? {};
   return `${finding.ruleId} | ${finding.message} | ${kind}/${namespace ?? ''}/${name ?? ''}`;
 }
 
@@ -161,7 +162,8 @@ export function checkFix(
   }
 
   const reparsed = parseFile(output, settings?.limits ?? {}, parsed.uri);
-  problems.push(...otherDocumentsProblems(parsed, reparsed, finding.target.documentIndex, fix.edits));
+  // Only object rules offer fixes, so a fixed finding always has its object.
+  problems.push(...otherDocumentsProblems(parsed, reparsed, finding.target!.documentIndex, fix.edits));
 
   // Judged with the same settings as the input: a version- or option-dependent finding must be gone under them.
   const after = analyseFile(reparsed, rules, { related, uri: parsed.uri, ...(settings ? { settings } : {}) });

@@ -21,8 +21,8 @@ function assertInside(span: Span, outer: Span, what: string): void {
 }
 
 /**
- * No rule failed, every finding lies inside its object's document, every notice and fix edit inside the
- * text; with `fixes`, every fix is computed and, when the input parsed, gives text that still parses.
+ * No rule failed, every finding lies inside its object's document (an input rule's inside the text), every
+ * notice and fix edit inside the text; with `fixes`, every fix is computed and, when the input parsed, gives text that still parses.
  */
 export function assertSound(
   text: string,
@@ -35,6 +35,12 @@ export function assertSound(
   let inputParses = options.inputParses;
   for (const notice of analysis.notices) assertInside(notice.span, whole, `${where}: notice ${notice.kind}`);
   for (const finding of analysis.findings) {
+    if (!finding.target) {
+      // An input rule's finding (a syntax error, a skipped part) is about the text, not an object's document.
+      assertInside(finding.span, whole, `${where}: ${finding.ruleId}`);
+      assert.deepEqual(finding.getFixes(), [], `${where}: ${finding.ruleId} offers no fix`);
+      continue;
+    }
     const document = analysis.file.documents[finding.target.documentIndex];
     assert.ok(document, `${where}: ${finding.ruleId} belongs to a document`);
     assertInside(finding.span, document.span, `${where}: ${finding.ruleId}`);

@@ -20,10 +20,21 @@ function settingsFor(raw: unknown): EngineSettings {
   return normaliseSettings(raw ?? {});
 }
 
-function findingsOf(rules: RuleSet, code: string, settings: EngineSettings): Finding[] {
+/**
+ * The rule's findings on `code`. `alongside` are rules that run with it without their findings counting:
+ * an input rule sees the body of a document only when some rule reads that kind in full (documents of other
+ * kinds are read header-only), so its cases run with the catalogue, as it runs in the product.
+ */
+function findingsOf(
+  rule: Rule,
+  code: string,
+  settings: EngineSettings,
+  alongside: readonly Rule[] = [],
+): Finding[] {
+  const rules = new RuleSet([rule, ...alongside.filter((other) => other.meta.id !== rule.meta.id)]);
   const analysis = analyseText(code, rules, { settings });
   assert.deepEqual(analysis.failures, [], 'the rule must not throw');
-  return analysis.findings;
+  return analysis.findings.filter((finding) => finding.ruleId === rule.meta.id);
 }
 
 function describeFinding(code: string, finding: Finding): ExpectedFinding {
@@ -39,13 +50,16 @@ function describeFinding(code: string, finding: Finding): ExpectedFinding {
   };
 }
 
-export function ruleTester(rule: Rule, cases: RuleCases): void {
-  // The rule alone, so that its table sees its findings and nothing else.
-  const rules = new RuleSet([rule]);
+export function ruleTester(
+  rule: Rule,
+  cases: RuleCases,
+  options: { alongside?: readonly Rule[] } = {},
+): void {
+  const { alongside } = options;
   describe(`rule ${rule.meta.id}`, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
-        const found = findingsOf(rules, c.code, settingsFor(c.settings)).map((f) =>
+        const found = findingsOf(rule, c.code, settingsFor(c.settings), alongside).map((f) =>
           describeFinding(c.code, f),
         );
         assert.deepEqual(found, []);
@@ -54,7 +68,7 @@ export function ruleTester(rule: Rule, cases: RuleCases): void {
     for (const c of cases.invalid) {
       it(`invalid: ${c.name}`, () => {
         const settings = settingsFor(c.settings);
-        const findings = findingsOf(rules, c.code, settings);
+        const findings = findingsOf(rule, c.code, settings, alongside);
         const found = findings.map((f) => describeFinding(c.code, f));
         assert.equal(found.length, c.errors.length, `findings: ${JSON.stringify(found, null, 2)}`);
         c.errors.forEach((expected, i) => {
@@ -86,6 +100,10 @@ export function ruleTester(rule: Rule, cases: RuleCases): void {
         assert.equal(output, c.output);
         // Beyond the exact text, the promises every fix keeps (test/fix-safety.ts): it parses, its finding
         // goes and no other appears, every comment and every byte outside the edit stay, nothing more to fix.
+        const rules = new RuleSet([
+          rule,
+          ...(alongside ?? []).filter((other) => other.meta.id !== rule.meta.id),
+        ]);
         const analysis = analyseText(c.code, rules, { settings });
         const problems = checkFix(analysis.file, analysis.findings, first, fix, rules, [], [], settings);
         assert.deepEqual(problems, [], `the fix keeps its promises:\n${output}`);

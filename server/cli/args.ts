@@ -1,7 +1,8 @@
 // Command-line arguments: what the user asked for, validated before any file is read, so that a typo costs
 // one line on stderr and exit code 2 rather than a half-finished run.
 import type { RuleSet } from '../engine/rule-set';
-import { normaliseSeverity } from '../engine/settings';
+import { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS, normaliseSeverity } from '../engine/settings';
+import { formatBytes } from '../engine/limits';
 import type { Severity, SeveritySetting } from '../engine/types';
 import { closest } from '../engine/distance';
 
@@ -32,6 +33,8 @@ Options:
   --rule ID=LEVEL         set a rule's severity (off, hint, info, warning, error) over the configuration;
                           repeatable
   --stdin-filename PATH   report standard input as PATH, and find its configuration from there
+  --max-file-bytes SIZE   analyse files up to SIZE (bytes, or with KB, MB or GB; default ${formatBytes(DEFAULT_LIMITS.maxFileBytes)}) instead of
+                          reporting larger ones as file-skipped; overrides limits.maxFileBytes
   --list-rules            list the rules: id, default severity, category, quick fix, war story
   --explain RULE          print a rule's document: what it flags, why, the stories, how to configure it
   --version               print the version
@@ -68,6 +71,8 @@ export interface CheckOptions {
   rules: Record<string, SeveritySetting>;
   /** The path standard input is reported as and configured from. */
   stdinFilename: string | undefined;
+  /** `--max-file-bytes`: the size bound over the configuration's `limits.maxFileBytes`. */
+  maxFileBytes: number | undefined;
   inputs: string[];
 }
 
@@ -99,6 +104,7 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
     config: undefined,
     rules: {},
     stdinFilename: undefined,
+    maxFileBytes: undefined,
     inputs: [],
   };
   let listRules = false;
@@ -148,6 +154,9 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
       case '--stdin-filename':
         options.stdinFilename = value();
         break;
+      case '--max-file-bytes':
+        options.maxFileBytes = parseSize(value());
+        break;
       case '--list-rules':
         if (inline !== undefined) throw new UsageError('--list-rules takes no value');
         listRules = true;
@@ -183,6 +192,25 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
     throw new UsageError('--stdin-filename names standard input, but - is not among the inputs');
   }
   return options;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+/**
+ * A size for `--max-file-bytes`: bytes, or a number with K, M or G (optionally followed by B or iB; all
+ * multiples of 1,024, as the finding's own "5 MB" counts), within the bound's documented range.
+ */
+function parseSize(text: string): number {
+  const { minimum, maximum } = LIMIT_SETTING_DESCRIPTORS.find((d) => d.key === 'maxFileBytes')!;
+  const match = /^(\d+(?:\.\d+)?)\s*([KMG]?)(?:i?B)?$/i.exec(text.trim());
+  const bytes = match ? Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toUpperCase()]!) : NaN;
+  if (!(bytes >= minimum && bytes <= maximum)) {
+    throw new UsageError(
+      `--max-file-bytes must be a size from ${formatBytes(minimum)} to ${formatBytes(maximum)}, such as 20MB or 20971520, not "${text}"`,
+      false,
+    );
+  }
+  return bytes;
 }
 
 /** `missing-pdb=off` → the rule id and severity, or a usage error that names the valid choices. */

@@ -43,10 +43,12 @@ export interface CheckReport {
   results: ReportedFinding[];
   /** The findings no ignore comment or annotation silenced: what the reports show and exit codes count. */
   findings: ReportedFinding[];
-  /** One line each: unreadable inputs, configuration problems, failing rules. Any of them means exit 2. */
+  /**
+   * One line each: unreadable inputs, configuration problems, failing rules. Any of them means exit 2. What
+   * the engine skipped or could not parse is not here: those are findings (file-skipped, invalid-yaml,
+   * unrendered-template), in every format and counted for `--fail-on`.
+   */
   errors: string[];
-  /** Parts of files the engine left unanalysed (a bound was hit, Helm template syntax), and why. */
-  notices: { location: Location; message: string }[];
   /** Files (and standard input) analysed, after `ignore`. */
   fileCount: number;
 }
@@ -85,7 +87,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
   const fixed = options.config === undefined ? undefined : readConfigFile(cwd, options.config, rules);
   if (typeof fixed === 'string') {
     errors.push(fixed);
-    return { results: [], findings: [], errors, notices: [], fileCount: 0 };
+    return { results: [], findings: [], errors, fileCount: 0 };
   }
   const fixedConfig = fixed;
 
@@ -97,7 +99,12 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     const key = config?.path ?? '';
     let settings = settingsByConfig.get(key);
     if (!settings) {
-      settings = normaliseSettings(layerSettings(config?.config, { rules: ruleOverrides(config, options) }));
+      // The command line layers over the configuration, as the editor's settings do.
+      const overrides = {
+        rules: ruleOverrides(config, options),
+        ...(options.maxFileBytes !== undefined ? { limits: { maxFileBytes: options.maxFileBytes } } : {}),
+      };
+      settings = normaliseSettings(layerSettings(config?.config, overrides));
       settingsByConfig.set(key, settings);
     }
     if (config && !reportedConfigs.has(config.path)) {
@@ -154,13 +161,12 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     checkTeamRuleIds(Object.keys(options.rules), teamIds, '--rule');
   } catch (error) {
     errors.push((error as Error).message);
-    return { results: [], findings: [], errors, notices: [], fileCount: 0 };
+    return { results: [], findings: [], errors, fileCount: 0 };
   }
 
   const allObjects: K8sObject[] = sources.flatMap((source) => source.parsed.objects);
   const byUri = new Map(sources.map((source) => [source.parsed.uri, source]));
   const results: ReportedFinding[] = [];
-  const notices: CheckReport['notices'] = [];
   sources.forEach((source, i) => {
     io.onProgress?.('analysing', i + 1, sources.length);
     const analysis = analyseFile(source.parsed, source.rules, {
@@ -170,9 +176,6 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
     }
-    // Parts the bounds skipped (too large, too deep, a Helm template) are said once each, without failing.
-    for (const notice of analysis.notices)
-      notices.push({ location: locate(source, notice.span, cwd), message: notice.message });
     const report = (finding: Finding): ReportedFinding => ({
       finding,
       location: locate(source, finding.span, cwd),
@@ -197,7 +200,6 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     results,
     findings: results.filter((result) => !result.suppression),
     errors,
-    notices,
     fileCount: sources.length,
   };
 }

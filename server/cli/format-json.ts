@@ -14,7 +14,11 @@ export interface JsonFinding {
   column: number;
   endLine: number;
   endColumn: number;
-  object: { apiVersion: string; kind: string; name: string | null; namespace: string | null };
+  /**
+   * The Kubernetes object the finding is about; null for findings about the input itself (`invalid-yaml`,
+   * `file-skipped`, `unrendered-template`), which concern text no object was read from.
+   */
+  object: { apiVersion: string; kind: string; name: string | null; namespace: string | null } | null;
   story: { title: string; url: string | null; evidence: string } | null;
 }
 
@@ -29,12 +33,14 @@ export function toJsonFinding({ finding, location }: ReportedFinding): JsonFindi
     column: location.column,
     endLine: location.endLine,
     endColumn: location.endColumn,
-    object: {
-      apiVersion: finding.object.apiVersion,
-      kind: finding.object.kind,
-      name: finding.object.name ?? null,
-      namespace: finding.object.namespace ?? null,
-    },
+    object: finding.object
+      ? {
+          apiVersion: finding.object.apiVersion,
+          kind: finding.object.kind,
+          name: finding.object.name ?? null,
+          namespace: finding.object.namespace ?? null,
+        }
+      : null,
     story: story ? { title: story.title, url: story.url ?? null, evidence: story.evidence } : null,
   };
 }

@@ -60,24 +60,13 @@ export function formatSarif(report: CheckReport, cwd: string, rules: RuleSet): s
         invocations: [
           {
             executionSuccessful: report.errors.length === 0,
-            ...(report.errors.length + report.notices.length > 0
+            // What the engine skipped or could not parse is a result (file-skipped, invalid-yaml), located.
+            ...(report.errors.length > 0
               ? {
-                  toolExecutionNotifications: [
-                    ...report.errors.map((text) => ({ level: 'error', message: { text } })),
-                    // What the engine skipped, located, so that a viewer can say which parts went unchecked.
-                    ...report.notices.map(({ location, message }) => ({
-                      level: 'warning',
-                      message: { text: message },
-                      locations: [
-                        {
-                          physicalLocation: {
-                            artifactLocation: artifactLocation(location, cwd),
-                            region: region(location),
-                          },
-                        },
-                      ],
-                    })),
-                  ],
+                  toolExecutionNotifications: report.errors.map((text) => ({
+                    level: 'error',
+                    message: { text },
+                  })),
                 }
               : {}),
           },
@@ -139,13 +128,18 @@ function result(
     locations: [
       {
         physicalLocation: { artifactLocation: artifact, region: region(location) },
-        logicalLocations: [
-          {
-            name: object.name ?? object.kind,
-            fullyQualifiedName: [object.namespace, object.kind, object.name].filter(Boolean).join('/'),
-            kind: 'resource',
-          },
-        ],
+        // Findings about the input itself (a syntax error, a skipped file) have no Kubernetes object.
+        ...(object
+          ? {
+              logicalLocations: [
+                {
+                  name: object.name ?? object.kind,
+                  fullyQualifiedName: [object.namespace, object.kind, object.name].filter(Boolean).join('/'),
+                  kind: 'resource',
+                },
+              ],
+            }
+          : {}),
       },
     ],
     ...(reported.related.length > 0
@@ -205,13 +199,13 @@ export function artifactLocation(location: Location, cwd: string): ArtifactLocat
  */
 function fingerprintInput(reported: ReportedFinding, uri: string): string {
   const { finding } = reported;
-  const path = keyPath(finding.target, finding.span.start);
+  const path = finding.target ? keyPath(finding.target, finding.span.start) : '';
   return [
     finding.ruleId,
     uri,
-    finding.object.kind,
-    finding.object.namespace ?? '',
-    finding.object.name ?? '',
+    finding.object?.kind ?? '',
+    finding.object?.namespace ?? '',
+    finding.object?.name ?? '',
     path ? `key:${path}` : `line:${reported.lineText}`,
   ].join('\0');
 }

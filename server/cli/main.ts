@@ -68,14 +68,7 @@ function runCommand(command: Command, io: CheckIo, rules: RuleSet): RunResult {
       const report = check(command, io, rules);
       return {
         stdout: render(command, report, io.cwd, rules),
-        stderr: [
-          ...report.notices.map(
-            ({ location: at, message }) => `${at.file}:${at.line}:${at.column}: ${message}`,
-          ),
-          ...report.errors,
-        ]
-          .map((line) => `kube-hindsight: ${line}\n`)
-          .join(''),
+        stderr: report.errors.map((line) => `kube-hindsight: ${line}\n`).join(''),
         code: exitCode(command, report),
       };
     }

@@ -8,6 +8,8 @@
 //       options: { minStartupSeconds: 90 }
 //   ignore:                            # globs, relative to this file, of manifests not to analyse
 //     - generated/**
+//   limits:                            # the analysis bounds (limits.ts), e.g. for a large generated bundle
+//     maxFileBytes: 20971520
 //   teamRules:                         # the team's own rules, from its postmortems (team-rules.ts)
 //     - id: team/payments-need-pdb
 //       …
@@ -21,15 +23,15 @@ import { closest } from './distance';
 import { cachedGlob, describeGlobError, GlobError, matchesGlob } from './glob';
 import { optionValueIsValid, type Rule } from './rule';
 import type { RuleSet } from './rule-set';
-import { normaliseSeverity } from './settings';
+import { LIMIT_SETTING_DESCRIPTORS, normaliseSeverity } from './settings';
 import { readTeamRules } from './team-rules';
 import type { Span } from './types';
 
 export const CONFIG_FILE_NAMES = ['.kube-hindsight.yaml', '.kube-hindsight.yml'] as const;
 
 export interface RepoConfig {
-  /** Raw settings in the shape `normaliseSettings` accepts (rules, kubernetesVersion). */
-  settings: { rules: Record<string, unknown>; kubernetesVersion?: string };
+  /** Raw settings in the shape `normaliseSettings` accepts (rules, kubernetesVersion, limits). */
+  settings: { rules: Record<string, unknown>; kubernetesVersion?: string; limits?: Record<string, number> };
   /** Glob patterns relative to the config file's folder. */
   ignore: string[];
   /** The team's own rules (`teamRules` and the files `include` names), to run after the built-in ones. */
@@ -53,7 +55,7 @@ export interface IncludedFile {
   text: string;
 }
 
-const TOP_LEVEL_KEYS = ['kubernetesVersion', 'rules', 'ignore', 'teamRules', 'include'];
+const TOP_LEVEL_KEYS = ['kubernetesVersion', 'rules', 'ignore', 'limits', 'teamRules', 'include'];
 
 /**
  * Parses the configuration against `rules` (the built-in ones: the ids `rules:` may name, and the ids team
@@ -143,6 +145,8 @@ export function parseConfig(
           message: `kubernetesVersion must look like "1.30", not "${version}".`,
           span: at(value ?? item.key),
         });
+    } else if (key === 'limits') {
+      readLimits(value, plain.limits, config, problems, at);
     } else if (key === 'ignore') {
       config.ignore = readGlobs(
         item,
@@ -203,6 +207,53 @@ function readGlobs(
     globs.push(glob);
   }
   return globs;
+}
+
+/**
+ * `limits:`, the analysis bounds: each a whole number within its setting's range (LIMIT_SETTING_DESCRIPTORS,
+ * the same ranges the editor's schema enforces). A wrong entry is a problem at its key and keeps the default.
+ */
+function readLimits(
+  node: YamlNode | null,
+  raw: unknown,
+  config: RepoConfig,
+  problems: ConfigProblem[],
+  at: (node: YamlNode | null | undefined) => Span,
+): void {
+  const names = LIMIT_SETTING_DESCRIPTORS.map((d) => d.key).join(', ');
+  if (!isMap(node) || typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push({ message: `limits must be a mapping of bounds (${names}).`, span: at(node) });
+    return;
+  }
+  const limits: Record<string, number> = {};
+  for (const entry of node.items as Pair<YamlNode, YamlNode | null>[]) {
+    const name = isScalar(entry.key) ? String(entry.key.value) : '';
+    const value = (raw as Record<string, unknown>)[name];
+    const descriptor = LIMIT_SETTING_DESCRIPTORS.find((d) => d.key === name);
+    if (!descriptor) {
+      const near = closest(
+        name,
+        LIMIT_SETTING_DESCRIPTORS.map((d) => d.key),
+      );
+      problems.push({
+        message: `Unknown limit "${name}"${near ? `; did you mean "${near}"?` : ''} (limits: ${names}).`,
+        span: at(entry.key),
+      });
+    } else if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < descriptor.minimum ||
+      value > descriptor.maximum
+    ) {
+      problems.push({
+        message: `limits.${name} must be a whole number from ${descriptor.minimum} to ${descriptor.maximum}.`,
+        span: at(entry.value ?? entry.key),
+      });
+    } else {
+      limits[name] = value;
+    }
+  }
+  config.settings.limits = limits;
 }
 
 /** An included file of team rules: a list of rules, or a mapping with `teamRules`. */
@@ -297,7 +348,8 @@ function checkRuleEntry(
 
 /**
  * Layers editor settings over the repository configuration: the editor's per-rule entries replace the
- * file's entries for the same rule, and an editor `kubernetesVersion` replaces the file's.
+ * file's entries for the same rule, an editor `kubernetesVersion` replaces the file's, and so does each bound
+ * the editor sets under `limits` (the CLI's `--max-file-bytes` comes in the same way).
  */
 export function layerSettings(
   repo: RepoConfig | undefined,
@@ -311,7 +363,16 @@ export function layerSettings(
     ...editor,
     kubernetesVersion: editor.kubernetesVersion ?? repo?.settings.kubernetesVersion,
     rules: { ...(repo?.settings.rules ?? {}), ...editorRules },
+    limits: { ...(repo?.settings.limits ?? {}), ...numbersOf(editor.limits) },
   };
+}
+
+/** The entries of a settings object that hold numbers: a client may send unset bounds as null. */
+function numbersOf(value: unknown): Record<string, number> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+  );
 }
 
 /** Whether a path relative to the config folder (with `/` separators) is ignored by the configuration. */

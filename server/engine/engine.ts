@@ -1,7 +1,14 @@
 // Runs the rules over a parsed file. Pure: text and settings in, findings out.
 import { parseAllDocuments } from 'yaml';
 import { applyEdits } from './edits';
-import { formatMessage, type Report, type Rule, type RuleContext } from './rule';
+import {
+  formatMessage,
+  type InputFacts,
+  type InputReport,
+  type Report,
+  type Rule,
+  type RuleContext,
+} from './rule';
 import type { RuleSet } from './rule-set';
 import { limitSetting, NoticeList } from './limits';
 import { parseFile, partView, withDefaults, type ParseLimits } from './parse';
@@ -19,7 +26,7 @@ import type {
 import { shifted } from './positions';
 import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
-import { ignoreComments, suppressionOf } from './suppression';
+import { chunkHolding, ignoreComments, suppressionOf } from './suppression';
 
 export interface AnalyseOptions {
   settings?: EngineSettings;
@@ -185,9 +192,77 @@ export function* analysisSteps(
       else findings.push(placed);
     }
   }
+  // The input rules come last: they report what the parse could not read and what the bounds left out, and
+  // the rules' own time budget has just had its say.
+  const skipped = notices.list();
+  for (const { rule, severity } of enabled) {
+    if (!rule.checkInput) continue;
+    const result = runInputCheck(rule, { file, notices: skipped }, file.text.length);
+    if (result.error !== undefined) {
+      failures.push({ ruleId: rule.meta.id, documentIndex: -1, error: result.error });
+    }
+    for (const report of result.reports) {
+      const finding: Finding = {
+        ruleId: rule.meta.id,
+        meta: rule.meta,
+        severity,
+        message: formatMessage(rule.meta.messages[report.messageId]!, report.data),
+        span: report.span,
+        related: [],
+        getFixes: () => [],
+      };
+      const suppression = inputSuppression(file, finding);
+      if (suppression) suppressed.push({ finding, ...suppression });
+      else findings.push(finding);
+    }
+  }
   findings.sort(findingOrder);
   suppressed.sort((a, b) => findingOrder(a.finding, b.finding));
-  return { file, findings, suppressed, failures, notices: notices.list() };
+  return { file, findings, suppressed, failures, notices: skipped };
+}
+
+/**
+ * Runs an input rule on the whole file. As with runCheck, a report outside the text or naming an unknown
+ * message is a bug in the rule and fails it; the reports made before the throw are kept.
+ */
+function runInputCheck(
+  rule: Rule,
+  input: InputFacts,
+  textLength: number,
+): { reports: InputReport[]; error: string | undefined } {
+  const reports: InputReport[] = [];
+  try {
+    rule.checkInput!(input, (report) => {
+      if (!spanWithin(report.span, textLength)) {
+        throw new Error(`span ${report.span.start}-${report.span.end} outside the text (${textLength})`);
+      }
+      if (rule.meta.messages[report.messageId] === undefined) {
+        throw new Error(`unknown messageId "${report.messageId}"`);
+      }
+      reports.push(report);
+    });
+    return { reports, error: undefined };
+  } catch (error) {
+    return { reports, error: String(error) };
+  }
+}
+
+/**
+ * The ignore comment that silences an input rule's finding, read from the part of the file the finding is
+ * in, as for any rule (an object's annotation cannot: there is no object). A finding outside every part (a
+ * file skipped for its size is never cut into parts, nor read for comments) can only be turned off in the
+ * configuration.
+ */
+function inputSuppression(file: ParsedFile, finding: Finding): ReturnType<typeof suppressionOf> {
+  const chunk = chunkHolding(file.chunks, finding.span.start);
+  if (!chunk) return undefined;
+  const part = partView(file, chunk);
+  return suppressionOf(
+    part,
+    ignoreComments(part),
+    { ...finding, span: shifted(finding.span, -chunk.offset) },
+    undefined,
+  );
 }
 
 /**

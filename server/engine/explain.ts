@@ -79,7 +79,9 @@ export function ruleDocument(meta: RuleMeta, example?: RuleExample): string {
     '',
     `**What to do.** ${meta.remediation}`,
     '',
-    `Applies to: ${meta.kinds.join(', ')}.`,
+    meta.input
+      ? 'Applies to: the YAML text itself, every file and document the engine reads, whatever its kind.'
+      : `Applies to: ${meta.kinds.join(', ')}.`,
     '',
     '## War stories',
     '',
@@ -125,11 +127,22 @@ export function ruleDocument(meta: RuleMeta, example?: RuleExample): string {
     '- One place: a comment on the line before the flagged line,',
     `  \`# kube-hindsight-ignore ${meta.id} -- the reason\`.`,
     `- A whole YAML document: \`# kube-hindsight-ignore-file ${meta.id}\` anywhere in it.`,
-    `- One object, in generated manifests that lose comments: the annotation`,
-    `  \`kube-hindsight/ignore: "${meta.id}"\`.`,
-    '',
-    'The editor offers the first and the last as quick fixes on every finding.',
-    '',
+    ...(meta.input
+      ? [
+          '',
+          // Input rules report text that no object was read from, so there is no annotation to hold.
+          'Its findings are about the text, not an object, so the `kube-hindsight/ignore` annotation does not',
+          'apply; a file skipped for its size is not read for comments either, so only the configuration',
+          'turns those off. The editor offers the first as a quick fix on every finding.',
+          '',
+        ]
+      : [
+          `- One object, in generated manifests that lose comments: the annotation`,
+          `  \`kube-hindsight/ignore: "${meta.id}"\`.`,
+          '',
+          'The editor offers the first and the last as quick fixes on every finding.',
+          '',
+        ]),
   );
   return out.join('\n');
 }

@@ -37,21 +37,21 @@ export const LIMIT_SETTING_DESCRIPTORS: readonly LimitSettingDescriptor[] = [
     minimum: 1024,
     maximum: 1024 * 1024 * 1024,
     description:
-      'Files larger than this many bytes are not analysed; one information diagnostic says so. Hand-written manifests are far smaller; the default is 5 MB.',
+      'Files larger than this many bytes are not analysed; a `file-skipped` finding says so. Hand-written manifests are far smaller.',
   },
   {
     key: 'maxDocuments',
     minimum: 1,
     maximum: 1_000_000,
     description:
-      'At most this many YAML documents (`---` sections) of a file are analysed; an information diagnostic marks where the rest begins.',
+      'At most this many YAML documents (`---` sections) of a file are analysed; a `file-skipped` finding marks where the rest begins.',
   },
   {
     key: 'maxAliasCount',
     minimum: 0,
     maximum: 1_000_000,
     description:
-      'How many alias expansions a document may need (the `yaml` library’s `maxAliasCount`). A document that needs more has the shape of an alias bomb and is skipped.',
+      'How many alias expansions a document may need (the `yaml` library’s `maxAliasCount`). A document that needs more has the shape of an alias bomb and is skipped, with a `file-skipped` finding.',
   },
   {
     // Deeper documents would exhaust the parser's stack: the bound keeps them out before they are built.
@@ -59,18 +59,21 @@ export const LIMIT_SETTING_DESCRIPTORS: readonly LimitSettingDescriptor[] = [
     minimum: 8,
     maximum: 500,
     description:
-      'Documents whose mappings and sequences nest deeper than this are skipped. Kubernetes objects rarely nest deeper than 20 levels.',
+      'Documents whose mappings and sequences nest deeper than this are skipped, with a `file-skipped` finding. Kubernetes objects rarely nest deeper than 20 levels.',
   },
   {
     key: 'timeBudgetMs',
     minimum: 10,
     maximum: 600_000,
     description:
-      'Milliseconds each document may take to parse, and again to be checked by the rules; past it, analysis of the document stops with an information diagnostic.',
+      'Milliseconds each document may take to parse, and again to be checked by the rules; past it, analysis of the document stops with a `file-skipped` finding.',
   },
 ];
 
-/** The setting that governs a bound, named in the notices so that users know what to change. */
+/**
+ * The setting that governs a bound, named in the notices so that users know what to change (the
+ * `file-skipped` finding adds the configuration file and the command line).
+ */
 export function limitSetting(key: keyof AnalysisLimits): string {
   return `kubeHindsight.limits.${key}`;
 }
@@ -107,8 +110,10 @@ export class NoticeList {
   }
 }
 
-/** A byte count for people: "5 MB", "50.3 MB", "812 KB". */
+/** A byte count for people: "5 MB", "50.3 MB", "812 KB", "1 GB". */
 export function formatBytes(bytes: number): string {
+  const gb = bytes / 1024 ** 3;
+  if (gb >= 1) return `${Number.isInteger(gb) ? gb : gb.toFixed(1)} GB`;
   const mb = bytes / (1024 * 1024);
   if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
   return `${Math.ceil(bytes / 1024)} KB`;

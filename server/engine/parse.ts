@@ -35,14 +35,15 @@ export interface ParseOptions {
  * since the previous version are parsed again, and the others' parses are placed at their new offsets
  * without being touched (their ranges count from the start of their part; see ParsedChunk).
  *
- * A document with syntax errors is kept out of `objects`: its tree may be partial and its ranges wrong, and
- * reporting syntax errors is the YAML extension's job, not ours. A document without both `apiVersion` and
- * `kind` is not a Kubernetes object and is skipped silently. Items of a `kind: List` are objects too.
+ * A document with syntax errors is kept out of `objects`: its tree may be partial and its ranges wrong. Its
+ * errors stay on its `doc`, where the `invalid-yaml` rule reads them. A document without both `apiVersion`
+ * and `kind` is not a Kubernetes object and yields none. Items of a `kind: List` are objects too.
  *
  * Parsing is bounded (see AnalysisLimits): a file over the size limit is not parsed at all; documents past
  * the document limit, documents nested too deeply, documents with Helm template syntax and documents that
  * expand too many aliases are skipped; a document whose parse takes longer than the time budget is left
- * unfinished. Each cause is reported once in `notices`. This function never throws on any input text.
+ * unfinished. Each cause is reported once in `notices` (which the `file-skipped` and `unrendered-template`
+ * rules turn into findings). This function never throws on any input text.
  */
 export function parseFile(
   text: string,

@@ -3,6 +3,7 @@
 // they never touch the file system, the editor or global state.
 import { parseStoryFile } from './story';
 import type {
+  AnalysisNotice,
   FixSettings,
   K8sObject,
   ParsedFile,
@@ -50,6 +51,28 @@ export interface Rule {
    * PodDisruptionBudget" to a single-replica Deployment): the editor lists them as refactor actions.
    */
   assist?(object: K8sObject, context: RuleContext): Fix[];
+  /**
+   * Set on the engine's input rules only (`meta.input`; see defineInputRule): a check of the input itself,
+   * called once per analysed file after the object rules, instead of `check` per object.
+   */
+  checkInput?(input: InputFacts, report: (report: InputReport) => void): void;
+}
+
+/**
+ * What an input rule reads: the parsed file (its parts keep their documents' syntax errors) and the notices
+ * of the analysis (what the bounds skipped, the parse's and the rules' time budget alike). Spans and
+ * notices are in offsets of the file.
+ */
+export interface InputFacts {
+  file: ParsedFile;
+  notices: readonly AnalysisNotice[];
+}
+
+/** A finding of an input rule: a message and a span in the file; there is no object and no fix. */
+export interface InputReport {
+  messageId: string;
+  data?: Record<string, string | number>;
+  span: Span;
 }
 
 /** A rule's definition: its metadata, its options with their value types, and its `story.md` text. */
@@ -72,6 +95,30 @@ export function defineRule<Options extends RuleOptionValues = Record<string, nev
     meta: { ...meta, stories: parseStoryFile(story, `rules/${meta.id}/story.md`) },
     check: check as Rule['check'],
     ...(assist ? { assist: assist as NonNullable<Rule['assist']> } : {}),
+  };
+}
+
+/**
+ * Builds one of the engine's input rules (see `Rule.checkInput`): a rule in the catalogue like any other, so
+ * that its severity, `off`, suppression, documents and SARIF descriptor come from the same places, but whose
+ * subject is the text rather than a Kubernetes object. It checks no kind, offers no fix and has no options.
+ */
+export function defineInputRule(
+  definition: Omit<RuleDefinition<Record<string, never>>, 'kinds' | 'fixable' | 'options' | 'cross'>,
+  checkInput: NonNullable<Rule['checkInput']>,
+): Rule {
+  const { story, ...meta } = definition;
+  return {
+    meta: {
+      ...meta,
+      kinds: [],
+      fixable: false,
+      input: true,
+      stories: parseStoryFile(story, `rules/${meta.id}/story.md`),
+    },
+    // No object is ever checked: `kinds` is empty, so the engine never calls this.
+    check: () => undefined,
+    checkInput,
   };
 }
 

@@ -35,6 +35,19 @@ export function normaliseDebounce(raw: unknown): number {
     : DEFAULT_DEBOUNCE_MS;
 }
 
+/**
+ * `kubeHindsight.reportSyntaxErrors`: whether the editor shows `invalid-yaml`. Other YAML extensions (Red
+ * Hat's yaml-language-server among them) report syntax errors too; this lets their users see each error
+ * once without turning the rule off for the CLI, which never reads this setting. On by default: a file that
+ * does not parse must never look clean, and an editor without another YAML extension would show nothing.
+ */
+export const REPORT_SYNTAX_ERRORS_SETTING = {
+  key: 'reportSyntaxErrors',
+  default: true,
+  description:
+    'Show YAML syntax errors (rule `invalid-yaml`) in the editor. Turn it off when another YAML extension, such as Red Hat YAML, already reports them, to see each error once; the CLI and `.kube-hindsight.yaml` are not affected.',
+} as const;
+
 export const DEFAULT_SETTINGS: EngineSettings = {
   rules: {},
   ruleOptions: {},
@@ -120,6 +133,8 @@ export function normaliseSettings(raw: unknown): EngineSettings {
       if (isPlainObject(entry.options)) ruleOptions[id] = { ...entry.options };
     }
   }
+  // The editor's switch for syntax errors wins over a severity for the rule: it says where they are shown.
+  if (input[REPORT_SYNTAX_ERRORS_SETTING.key] === false) rules['invalid-yaml'] = 'off';
   const version =
     typeof input.kubernetesVersion === 'string' && /^1\.\d+$/.test(input.kubernetesVersion.trim())
       ? input.kubernetesVersion.trim()

@@ -19,6 +19,25 @@ export function chunkOf(file: ParsedFile, object: K8sObject): ParsedChunk | unde
   return file.chunks.find((chunk) => chunk.offset === object.source.offset && chunk.objects.includes(object));
 }
 
+/**
+ * The part whose text holds a file offset (its end included, so that the start of a part that was never
+ * parsed belongs to the part before it), by binary search over the parts in file order.
+ */
+export function chunkHolding(chunks: readonly ParsedChunk[], offset: number): ParsedChunk | undefined {
+  let low = 0;
+  let high = chunks.length - 1;
+  let found: ParsedChunk | undefined;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const chunk = chunks[mid]!;
+    if (chunk.offset <= offset) {
+      found = chunk;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found && offset <= found.offset + found.file.text.length ? found : undefined;
+}
+
 export const IGNORE_ANNOTATION = 'kube-hindsight/ignore';
 
 const COMMENT =
@@ -109,8 +128,12 @@ export function suppressionOf(
   return undefined;
 }
 
-/** "Ignore <rule> on this line": a comment on the line above, or the rule added to one already there. */
-export function ignoreOnLineFix(file: ParsedFile, finding: Finding): Fix {
+/**
+ * "Ignore <rule> on this line": a comment on the line above, or the rule added to one already there. None
+ * for a finding outside every parsed part (a file skipped for its size): its comments are never read.
+ */
+export function ignoreOnLineFix(file: ParsedFile, finding: Finding): Fix | undefined {
+  if (!chunkHolding(file.chunks, finding.span.start)) return undefined;
   const comments = ignoreComments(file);
   const line = lineOf(file, finding.span.start);
   const existing = comments.find((c) => c.scope === 'line' && c.line === line - 1);
@@ -134,9 +157,15 @@ export function ignoreOnLineFix(file: ParsedFile, finding: Finding): Fix {
 
 /**
  * "Ignore <rule> for this object": the rule added to the object's `kube-hindsight/ignore` annotation. The
- * edit is computed on the object's part of `file` and returned in offsets of the file.
+ * edit is computed on the object's part of `file` and returned in offsets of the file. A finding without an
+ * object (an input rule's) gets none.
  */
-export function ignoreForObjectFix(file: ParsedFile, finding: Finding, object: K8sObject): Fix | undefined {
+export function ignoreForObjectFix(
+  file: ParsedFile,
+  finding: Finding,
+  object: K8sObject | undefined,
+): Fix | undefined {
+  if (!object) return undefined;
   const part = chunkOf(file, object);
   if (!part) return undefined;
   const fix = annotationFix(partView(file, part), finding, object);

@@ -15,7 +15,9 @@ export type Category =
   | 'network'
   | 'security'
   | 'scheduling'
-  | 'control-plane';
+  | 'control-plane'
+  /** The YAML input itself: what could not be parsed or was not analysed (the engine's input rules). */
+  | 'input';
 
 export interface Story {
   title: string;
@@ -94,6 +96,12 @@ export interface RuleMeta {
   readsBodyOf?: readonly string[];
   /** Thresholds and choices a team may tune, with documented defaults. */
   options?: Record<string, RuleOptionSpec>;
+  /**
+   * True for the engine's input rules (`invalid-yaml`, `file-skipped`, `unrendered-template`): they check no
+   * object (`kinds` is empty) but the input itself, what the parse could not read and what the bounds
+   * skipped, through `Rule.checkInput`. Their findings have no object.
+   */
+  input?: boolean;
 }
 
 export type RuleOptionValue = number | string | boolean | string[];
@@ -232,9 +240,13 @@ export interface Finding {
   severity: Severity;
   message: string;
   span: Span;
-  object: ObjectIdentity;
-  /** The object the finding is about (for central code actions such as "ignore for this object"). */
-  target: K8sObject;
+  /**
+   * The object the finding is about; undefined for the findings of input rules (a syntax error, a skipped
+   * file), which are about text no object was read from.
+   */
+  object?: ObjectIdentity;
+  /** The object itself (for central code actions such as "ignore for this object"), when there is one. */
+  target?: K8sObject;
   /** Other objects involved, possibly in other files, for "related information" links. */
   related: RelatedLocation[];
   /** Computes the fixes on demand (memoised): diagnostics on every keystroke never pay for them. */
@@ -251,6 +263,7 @@ export interface ObjectIdentity {
 /** A rule that threw on a document: reported once, without hiding the other rules' findings. */
 export interface RuleFailure {
   ruleId: string;
+  /** The document the rule failed on; -1 for an input rule, which looks at the whole file at once. */
   documentIndex: number;
   error: string;
 }
@@ -263,7 +276,8 @@ export interface Analysis {
   failures: RuleFailure[];
   /**
    * Why parts of the file were not analysed: the parse's notices, then the rules' time budget. At most one
-   * per kind, so an editor shows one information diagnostic per cause and the CLI one line on stderr.
+   * per kind. The input rules `file-skipped` and `unrendered-template` report each as a finding (unless
+   * they are off or suppressed), which is how front ends show them: this list is the engine's record.
    */
   notices: AnalysisNotice[];
 }

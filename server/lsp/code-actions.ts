@@ -89,7 +89,8 @@ async function codeActions(
     for (const fix of finding.getFixes()) add(fixAction(fix, diagnostic, document, session.canCreateFiles));
   }
   for (const { finding, diagnostic } of findings) {
-    add(fixAction(ignoreOnLineFix(analysis.file, finding), diagnostic, document, session.canCreateFiles));
+    const onLine = ignoreOnLineFix(analysis.file, finding);
+    if (onLine) add(fixAction(onLine, diagnostic, document, session.canCreateFiles));
     const forObject = ignoreForObjectFix(analysis.file, finding, finding.target);
     if (forObject) add(fixAction(forObject, diagnostic, document, session.canCreateFiles));
     add(storyAction(finding.meta, diagnostic));

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { ConfigProblem } from '../engine/config';
 import { ruleHref } from '../engine/explain';
 import { sourcePosition } from '../engine/positions';
-import type { Analysis, AnalysisNotice, Finding, RuleFailure, Severity, TextEdit } from '../engine/types';
+import type { Analysis, Finding, RuleFailure, Severity, TextEdit } from '../engine/types';
 
 export const SOURCE = 'kube-hindsight';
 
@@ -80,20 +80,6 @@ export function configProblemToDiagnostic(document: TextDocument, problem: Confi
       : DiagnosticSeverity.Warning,
     source: SOURCE,
     message: problem.message,
-  };
-}
-
-/**
- * One information diagnostic for a part of the file the engine did not analyse (too large, too deep, a Helm
- * template…), at the place it begins, with the notice's kind as its code.
- */
-export function noticeToDiagnostic(document: TextDocument, notice: AnalysisNotice): Diagnostic {
-  return {
-    range: { start: document.positionAt(notice.span.start), end: document.positionAt(notice.span.end) },
-    severity: DiagnosticSeverity.Information,
-    source: SOURCE,
-    code: notice.kind,
-    message: notice.message,
   };
 }
 

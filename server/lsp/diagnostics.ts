@@ -11,13 +11,7 @@ import { analyseFile } from '../engine/engine';
 import { parseFile } from '../engine/parse';
 import type { RuleSet } from '../engine/rule-set';
 import type { DocumentAnalyses } from './analysis';
-import {
-  configProblemToDiagnostic,
-  failureToDiagnostic,
-  findingToDiagnostic,
-  noticeToDiagnostic,
-  pathOf,
-} from './convert';
+import { configProblemToDiagnostic, failureToDiagnostic, findingToDiagnostic, pathOf } from './convert';
 import type { DocumentSettings } from './settings';
 import type { WorkspaceBridge } from './workspace';
 
@@ -60,7 +54,6 @@ export class DiagnosticsPublisher {
       const diagnostics: Diagnostic[] = [
         ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
         ...analysis.failures.map((f) => failureToDiagnostic(document, analysis, f)),
-        ...analysis.notices.map((n) => noticeToDiagnostic(document, n)),
       ];
       await this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     } catch (error) {
@@ -91,10 +84,8 @@ export class DiagnosticsPublisher {
     this.publishedClosed.add(uri);
     await this.connection.sendDiagnostics({
       uri,
-      diagnostics: [
-        ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
-        ...analysis.notices.map((n) => noticeToDiagnostic(document, n)),
-      ],
+      // What the engine skipped is among the findings (file-skipped, unrendered-template).
+      diagnostics: analysis.findings.map((f) => findingToDiagnostic(document, f)),
     });
     return analysis.findings.length;
   }

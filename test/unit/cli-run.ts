@@ -92,18 +92,11 @@ export interface JsonReport {
     column: number;
     endLine: number;
     endColumn: number;
-    object: { kind: string; name: string | null };
+    /** Null for findings about the input itself (invalid-yaml, file-skipped, unrendered-template). */
+    object: { kind: string; name: string | null } | null;
   }[];
 }
 
 export function json(result: CliResult): JsonReport {
   return JSON.parse(result.stdout) as JsonReport;
-}
-
-/** stderr without the engine's notices about parts it skipped (`<file>:<line>:<col>: …` lines). */
-export function errorsOnly(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter((line) => line && !/^kube-hindsight: \S+:\d+:\d+: .*(not analysed|skipped)/.test(line))
-    .join('\n');
 }

@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { RULES } from '../../rules';
-import { corpus, errorsOnly, POD, root, runCli, tempTree, type CliResult } from './cli-run';
+import { MISINDENTED_CONTAINERS } from '../../rules/invalid-yaml/cases';
+import { corpus, POD, root, runCli, tempTree, type CliResult } from './cli-run';
 
 const schema = JSON.parse(
   readFileSync(join(root, 'test', 'fixtures', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'),
@@ -32,7 +33,8 @@ interface SarifResult {
   message: { text: string };
   locations: {
     physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: Region };
-    logicalLocations: { name: string; fullyQualifiedName: string }[];
+    /** Absent for findings about the input itself (invalid-yaml, file-skipped, unrendered-template). */
+    logicalLocations?: { name: string; fullyQualifiedName: string }[];
   }[];
   partialFingerprints: Record<string, string>;
   suppressions?: { kind: string; justification?: string; properties?: { via: string } }[];
@@ -78,9 +80,9 @@ describe('--format sarif', () => {
       const elapsed = Date.now() - started;
       t.diagnostic(`corpus run: ${elapsed} ms`);
       assert.equal(result.code, 0);
-      // Helm templates in the corpus draw notices about skipped documents; nothing may fail. stderr is not a
-      // terminal here, so there is no progress line either.
-      assert.equal(errorsOnly(result.stderr), '');
+      // Helm templates in the corpus draw unrendered-template findings, and a tab in one file an invalid-yaml
+      // one; nothing may fail. stderr is not a terminal here, so there is no progress line either.
+      assert.equal(result.stderr, '');
       assert.doesNotMatch(result.stderr, /\r/);
       const log = sarif(result);
       assert.equal(log.version, '2.1.0');
@@ -123,7 +125,7 @@ describe('--format sarif', () => {
         endColumn: 18,
       });
       assert.equal(known.level, 'warning');
-      assert.deepEqual(known.locations[0]!.logicalLocations[0], {
+      assert.deepEqual(known.locations[0]!.logicalLocations?.[0], {
         name: 'frontend',
         fullyQualifiedName: 'Deployment/frontend',
         kind: 'resource',
@@ -163,6 +165,53 @@ describe('--format sarif', () => {
       level: 'note',
     });
     assert.deepEqual(log.runs[0]!.results, []);
+  });
+
+  it('reports a syntax error and a skipped file as results with their regions, and no object', () => {
+    const dir = tempTree({
+      '.kube-hindsight.yaml': 'limits:\n  maxFileBytes: 1024\n',
+      'k8s/broken.yaml': MISINDENTED_CONTAINERS,
+      'k8s/big.yaml': `# generated\n${POD}${'# padding to grow the file past one kilobyte\n'.repeat(30)}`,
+    });
+    const result = runCli(['check', '--format', 'sarif', 'k8s'], undefined, dir);
+    assert.equal(result.stderr, '');
+    assert.equal(result.code, 1);
+    const log = sarif(result);
+    const run = log.runs[0]!;
+    // Nothing went wrong in the run itself: what was skipped is a result, not a notification.
+    assert.deepEqual(run.invocations[0], { executionSuccessful: true });
+    assert.deepEqual(
+      run.results.map((r) => [
+        r.ruleId,
+        run.tool.driver.rules[r.ruleIndex]!.id,
+        r.level,
+        r.locations[0]!.physicalLocation.artifactLocation.uri,
+        r.locations[0]!.physicalLocation.region,
+        r.locations[0]!.logicalLocations,
+      ]),
+      [
+        [
+          'file-skipped',
+          'file-skipped',
+          'warning',
+          'k8s/big.yaml',
+          { startLine: 1, startColumn: 1, endLine: 1, endColumn: 12 },
+          undefined,
+        ],
+        [
+          'invalid-yaml',
+          'invalid-yaml',
+          'error',
+          'k8s/broken.yaml',
+          { startLine: 21, startColumn: 6, endLine: 21, endColumn: 17 },
+          undefined,
+        ],
+      ],
+    );
+    assert.match(run.results[0]!.message.text, /above the 1 KB it analyses.*--max-file-bytes/);
+    assert.match(run.results[1]!.message.text, /^YAML syntax error \(BAD_INDENT\): /);
+    const fingerprints = run.results.map((r) => r.partialFingerprints[FINGERPRINT]);
+    assert.ok(fingerprints.every((f) => /^[0-9a-f]{32}$/.test(f ?? '')));
   });
 
   it('reports suppressed findings with an in-source suppression and its reason', () => {

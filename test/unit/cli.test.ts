@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { RULES } from '../../rules';
-import { DEPLOYMENT, errorsOnly, json, PDB, POD, runCli as run, tempTree } from './cli-run';
+import { DEPLOYMENT, json, PDB, POD, runCli as run, tempTree } from './cli-run';
 
 const MEMORY_MESSAGE =
   'Container "shell" has no memory limit: a leak can exhaust the node\u2019s memory and take its neighbours down.';
@@ -202,20 +202,28 @@ describe('kube-hindsight check: exit codes', () => {
     assert.match(missing.stdout, /No findings in 1 file/);
   });
 
-  it('never crashes on malformed YAML, Helm templates, empty or binary input', () => {
-    const inputs = [
-      'apiVersion: v1\nkind: Pod\nspec: [unclosed\n',
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
-      '',
-      '\u0000\u0001binary\u00ff',
-      'just: a config\n',
+  it('never crashes on malformed YAML, Helm templates, empty or binary input, and says what it skipped', () => {
+    const inputs: [string, [string, string, number][], number][] = [
+      // Syntax errors are findings (errors by default), so they fail the run at the default --fail-on.
+      ['apiVersion: v1\nkind: Pod\nspec: [unclosed\n', [['invalid-yaml', 'error', 3]], 1],
+      // A template is not analysed, and says so as an info finding that does not fail the run.
+      [
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
+        [['unrendered-template', 'info', 4]],
+        0,
+      ],
+      ['', [], 0],
+      ['\u0000\u0001binary\u00ff', [], 0],
+      ['just: a config\n', [], 0],
     ];
-    for (const input of inputs) {
-      const { code, stdout, stderr } = run(['check', '--format', 'json', '-'], input);
-      // The engine may say which parts it skipped (a Helm template), but never fails.
-      assert.equal(errorsOnly(stderr), '');
-      assert.equal(code, 0);
-      assert.deepEqual(JSON.parse(stdout).findings, []);
+    for (const [input, expected, exit] of inputs) {
+      const result = run(['check', '--format', 'json', '-'], input);
+      assert.equal(result.stderr, '', JSON.stringify(input));
+      assert.equal(result.code, exit, JSON.stringify(input));
+      assert.deepEqual(
+        json(result).findings.map((f) => [f.ruleId, f.severity, f.line]),
+        expected,
+      );
     }
   });
 });
@@ -310,10 +318,10 @@ describe('kube-hindsight check: inputs', () => {
 
   it('reports findings of `helm template` output against the templates named by # Source:', () => {
     const result = run(['check', '--format', 'json', '--stdin-filename', 'rendered.yaml', '-'], HELM);
-    assert.equal(errorsOnly(result.stderr), '');
+    assert.equal(result.stderr, '');
     const memory = json(result)
       .findings.filter((f) => f.ruleId === 'missing-memory-limit')
-      .map((f) => [f.object.name, f.file, f.line, f.column, f.endLine, f.endColumn]);
+      .map((f) => [f.object?.name, f.file, f.line, f.column, f.endLine, f.endColumn]);
     assert.deepEqual(memory, [
       // Line 1 is the first line after the comment.
       ['lonely', 'shop/templates/pod.yaml', 8, 11, 8, 16],

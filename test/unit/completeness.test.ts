@@ -28,7 +28,14 @@ describe('rule catalogue completeness', () => {
         assert.ok(meta[field].trim().length > 10, `${field} is written`);
       }
       assert.match(meta.remediation, /[.!]$/, 'the remediation is a sentence');
-      assert.ok(meta.kinds.length > 0, 'declares the kinds it checks');
+      if (meta.input) {
+        // An input rule checks the text itself, through checkInput, and never an object.
+        assert.equal(typeof rule.checkInput, 'function', 'an input rule has checkInput');
+        assert.deepEqual([meta.kinds, meta.fixable, meta.category], [[], false, 'input']);
+      } else {
+        assert.ok(meta.kinds.length > 0, 'declares the kinds it checks');
+        assert.equal(rule.checkInput, undefined, 'only input rules check the input');
+      }
       assert.ok(Object.keys(meta.messages).length > 0, 'has messages');
 
       assert.ok(meta.stories.length > 0, 'has a story');

@@ -14,7 +14,7 @@ import type { Rule } from '../../server/engine/rule';
 import { RuleSet } from '../../server/engine/rule-set';
 import { DEFAULT_LIMITS, normaliseSettings } from '../../server/engine/settings';
 import type { Analysis, AnalysisLimits, EngineSettings, K8sObject } from '../../server/engine/types';
-import { failureToDiagnostic, noticeToDiagnostic } from '../../server/lsp/convert';
+import { failureToDiagnostic, findingToDiagnostic } from '../../server/lsp/convert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { assertSound, parsesCleanly } from '../hostile-checks';
 import type { RuleCases } from '../rule-cases';
@@ -36,6 +36,9 @@ function timed<T>(run: () => T): { result: T; ms: number } {
 
 const kinds = (analysis: Analysis): string[] => analysis.notices.map((n) => n.kind);
 const ruleIds = (analysis: Analysis): string[] => analysis.findings.map((f) => f.ruleId);
+/** The findings of the rules about objects, without the input rules' (what was skipped, what did not parse). */
+const objectRuleIds = (analysis: Analysis): string[] =>
+  analysis.findings.filter((f) => !f.meta?.input).map((f) => f.ruleId);
 
 /** A rule for fault-isolation tests, built from a real rule's metadata with its own id and check. */
 function fakeRule(id: string, kinds: string[], check: Rule['check']): Rule {
@@ -146,7 +149,7 @@ describe('fault isolation', () => {
 });
 
 describe('bounds', () => {
-  it('skips a 50 MB file at once, with one notice', () => {
+  it('skips a 50 MB file at once, with one notice and one file-skipped finding', () => {
     const line = 'key: value that repeats until the file is large enough\n';
     const text = line.repeat(Math.ceil((50 * 1024 * 1024) / line.length));
     const { result, ms } = timed(() => analyseText(text, BUILT_IN_RULES));
@@ -155,7 +158,16 @@ describe('bounds', () => {
     assert.match(result.notices[0]!.message, /50(\.0)? MB, above the 5 MB/);
     assert.match(result.notices[0]!.message, /kubeHindsight\.limits\.maxFileBytes/);
     assert.deepEqual(result.notices[0]!.span, { start: 0, end: 0 });
-    assert.deepEqual([result.findings, result.file.objects], [[], []]);
+    assert.deepEqual(result.file.objects, []);
+    // The finding squiggles the first line, and its message says how to raise the bound.
+    assert.deepEqual(
+      result.findings.map((f) => [f.ruleId, f.severity, text.slice(f.span.start, f.span.end)]),
+      [['file-skipped', 'warning', line.trimEnd()]],
+    );
+    assert.match(
+      result.findings[0]!.message,
+      /limits\.maxFileBytes in \.kube-hindsight\.yaml, or with --max-file-bytes/,
+    );
   });
 
   it('counts the size limit in UTF-8 bytes, and follows the setting', () => {
@@ -205,7 +217,11 @@ describe('bounds', () => {
     assert.deepEqual(kinds(result), ['too-deep']);
     assert.equal(result.notices[0]!.span.start, 0);
     assert.match(result.notices[0]!.message, /deeper than 200 levels.*The same applies to 1 more document\./);
-    assert.deepEqual(ruleIds(result), ruleIds(analyseText(checkout, BUILT_IN_RULES)));
+    assert.deepEqual(objectRuleIds(result), ruleIds(analyseText(checkout, BUILT_IN_RULES)));
+    assert.deepEqual(
+      result.findings.filter((f) => f.meta?.input).map((f) => [f.ruleId, f.span.start]),
+      [['file-skipped', 0]],
+    );
     assertSound(text, result, 'deep');
     // Below the bound, a deep document is analysed as usual.
     const shallow =
@@ -449,12 +465,18 @@ describe('hostile text', () => {
         /looks like a Helm template; analyse the output of `helm template`/,
       );
       assert.equal(text.slice(analysis.notices[0]!.span.start, analysis.notices[0]!.span.end), '{{', name);
-      assert.deepEqual(ruleIds(analysis), [], `${name}: the template documents give no findings`);
+      // The template documents give no finding but the one that says they were not analysed (and no
+      // syntax error for the `{{ }}` YAML cannot read).
+      assert.deepEqual(ruleIds(analysis), ['unrendered-template'], name);
     }
     // A template document next to a plain one: the plain one is still analysed, and the notice comes once.
     const both = analyseText(chart + '---\n' + checkout + '---\n' + chart, BUILT_IN_RULES);
     assert.deepEqual(kinds(both), ['helm-template']);
-    assert.deepEqual(ruleIds(both), ruleIds(analyseText(checkout, BUILT_IN_RULES)));
+    assert.deepEqual(objectRuleIds(both), ruleIds(analyseText(checkout, BUILT_IN_RULES)));
+    assert.deepEqual(
+      both.findings.filter((f) => f.meta?.input).map((f) => f.ruleId),
+      ['unrendered-template'],
+    );
   });
 
   it('holds `{{` where YAML allows it: block scalars, quoted strings and comments are not templates', () => {
@@ -566,14 +588,16 @@ describe('hostile text', () => {
 });
 
 describe('notices in the editor', () => {
-  it('become one information diagnostic each, at the place they name', () => {
+  it('become findings of the input rules, one diagnostic each at the place they name', () => {
     const text = checkout.replace('replicas: 3', 'replicas: {{ .Values.replicas }}');
     const analysis = analyseText(text, BUILT_IN_RULES);
     const document = TextDocument.create('file:///x.yaml', 'yaml', 1, text);
-    const diagnostics = analysis.notices.map((n) => noticeToDiagnostic(document, n));
+    const diagnostics = analysis.findings
+      .filter((f) => f.meta?.input)
+      .map((f) => findingToDiagnostic(document, f));
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.severity, d.source, d.range.start.line]),
-      [['helm-template', 3, 'kube-hindsight', 10]],
+      [['unrendered-template', 3, 'kube-hindsight', 10]],
     );
   });
 

@@ -1,5 +1,5 @@
-// The language server under hostile conditions, over stdio as an editor runs it: bounds shown as single
-// information diagnostics, cancelled requests, stale validations, a parent that dies, ten thousand edits,
+// The language server under hostile conditions, over stdio as an editor runs it: bounds and syntax errors
+// shown as one diagnostic each (findings of the input rules), cancelled requests, stale validations, a parent that dies, ten thousand edits,
 // and a process where the network and child processes are forbidden. The CLI gets the last check too.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,33 +34,118 @@ describe('language server: bounds, cancellation, stale work', () => {
     await client.stop();
   });
 
-  it('shows a skipped file, a deep document and a Helm template as one information diagnostic each', async () => {
+  it('shows a skipped file and a deep document as one file-skipped warning each, a Helm template as information', async () => {
     const helm = checkout.replace('replicas: 3', 'replicas: {{ .Values.replicas }}');
     await client.open('file:///work/helm.yaml', helm + '---\n' + helm);
     // The Service documents are analysed (no finding); the Deployments are templates: one notice, no cascade.
-    assert.deepEqual(codes(await client.diagnostics('file:///work/helm.yaml', 1)), [['helm-template', 3]]);
+    assert.deepEqual(codes(await client.diagnostics('file:///work/helm.yaml', 1)), [
+      ['unrendered-template', 3],
+    ]);
 
     // A custom resource is parsed in full (a ConfigMap's body would not be parsed at all).
     const deep = 'apiVersion: example.com/v1\nkind: Widget\nx: ' + '['.repeat(1000) + ']'.repeat(1000) + '\n';
     await client.open('file:///work/deep.yaml', deep + '---\n' + deep);
     const diagnostics = await client.diagnostics('file:///work/deep.yaml', 1);
-    assert.deepEqual(codes(diagnostics), [['too-deep', 3]]);
-    assert.match(diagnostics[0]!.message, /deeper than 200 levels.*1 more document/);
+    assert.deepEqual(codes(diagnostics), [['file-skipped', 2]]);
+    assert.match(diagnostics[0]!.message, /deeper than 200 levels.*1 more document.*limits\.maxDepth/);
 
     // The size bound follows the setting, and a new bound re-analyses the same text.
     client.settings = { limits: { maxFileBytes: 1024 } };
     await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.open('file:///work/big.yaml', checkout, 1);
     const big = await client.diagnostics('file:///work/big.yaml', 1);
-    assert.deepEqual(codes(big), [['file-too-large', 3]]);
-    assert.deepEqual(big[0]!.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    assert.deepEqual(codes(big), [['file-skipped', 2]]);
+    // On the first line, so that it can be seen: the file was skipped as a whole.
+    const firstLine = checkout.slice(0, checkout.indexOf('\n'));
+    assert.deepEqual(big[0]!.range, {
+      start: { line: 0, character: 0 },
+      end: { line: 0, character: firstLine.length },
+    });
     assert.match(big[0]!.message, /above the 1 KB it analyses \(kubeHindsight\.limits\.maxFileBytes\)/);
+    // A skipped file is never read for comments, so no "Ignore … on this line" is offered: only the story.
+    const bigActions = await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: 'file:///work/big.yaml' },
+      range: big[0]!.range,
+      context: { diagnostics: big },
+    });
+    assert.deepEqual(
+      bigActions.map((a) => a.title),
+      [
+        'Open the war story: ferret-scan: a file refused for its size, and a report of a complete, clean scan',
+      ],
+    );
     client.published.delete('file:///work/big.yaml');
     client.settings = {};
     await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const analysed = await client.diagnostics('file:///work/big.yaml', 1);
     assert.ok(analysed.some((d) => d.code === 'missing-memory-limit'));
-    assert.ok(!analysed.some((d) => d.code === 'file-too-large'));
+    assert.ok(!analysed.some((d) => d.code === 'file-skipped'));
+    // Like any rule, it can be turned off.
+    client.settings = { limits: { maxFileBytes: 1024 }, rules: { 'file-skipped': 'off' } };
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.open('file:///work/big-off.yaml', checkout, 1);
+    assert.deepEqual(await client.diagnostics('file:///work/big-off.yaml', 1), []);
+    client.settings = {};
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  it('shows a syntax error at its line, analyses the valid documents, and leaves it to another extension when asked', async () => {
+    const uri = 'file:///work/broken.yaml';
+    const broken = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      affinity:',
+      '        nodeAffinity:',
+      '          requiredDuringSchedulingIgnoredDuringExecution:',
+      '            nodeSelectorTerms:',
+      '              - matchExpressions: [{key: pool, operator: In, values: [web]}]',
+      '     containers:',
+      '        - name: web',
+      '          image: nginx:1.27',
+      '',
+    ].join('\n');
+    await client.open(uri, broken + '---\n' + checkout);
+    const diagnostics = await client.diagnostics(uri, 1);
+    const syntax = diagnostics.filter((d) => d.code === 'invalid-yaml');
+    assert.deepEqual(
+      syntax.map((d) => [d.severity, d.range, d.source]),
+      [[1, { start: { line: 12, character: 5 }, end: { line: 12, character: 16 } }, 'kube-hindsight']],
+    );
+    assert.match(syntax[0]!.message, /^YAML syntax error \(BAD_INDENT\): This line is indented differently/);
+    // No fix, and no annotation to add (there is no object): the ignore comment and the story.
+    const actions = await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: syntax[0]!.range,
+      context: { diagnostics: syntax },
+    });
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [
+        'Ignore invalid-yaml on this line',
+        'Open the war story: KubeLinter: manifests that failed to parse passed without a word',
+      ],
+    );
+    const comment = actions[0]!.edit!.documentChanges![0] as { edits: { range: unknown; newText: string }[] };
+    assert.deepEqual(comment.edits, [
+      {
+        range: { start: { line: 12, character: 0 }, end: { line: 12, character: 0 } },
+        newText: '     # kube-hindsight-ignore invalid-yaml\n',
+      },
+    ]);
+    // The checkout Deployment after it is analysed as usual.
+    assert.ok(diagnostics.some((d) => d.code === 'missing-memory-limit' && d.range.start.line > 15));
+    // Users of another YAML extension can keep each syntax error to one squiggle.
+    client.settings = { reportSyntaxErrors: false };
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.open('file:///work/broken-quiet.yaml', broken, 1);
+    assert.deepEqual(codes(await client.diagnostics('file:///work/broken-quiet.yaml', 1)), []);
+    client.settings = {};
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
   });
 
   it('answers cancelled hovers and code actions with RequestCancelled, then serves the next ones', async () => {

@@ -79,14 +79,14 @@ describe('suppression', () => {
   it('"ignore on this line" inserts a comment at the line’s indentation, or extends the one there', () => {
     const text = pod();
     const finding = analyseText(text, RESOURCE_RULES).findings[0]!;
-    const once = applyEdits(text, ignoreOnLineFix(analyseText(text, RESOURCE_RULES).file, finding).edits);
+    const once = applyEdits(text, ignoreOnLineFix(analyseText(text, RESOURCE_RULES).file, finding)!.edits);
     assert.match(once, /\n {2}# kube-hindsight-ignore missing-memory-limit\n {2}- name: app\n/);
     const next = analyseText(once, RESOURCE_RULES);
     assert.deepEqual(
       next.findings.map((f) => f.ruleId),
       ['missing-resource-requests'],
     );
-    const twice = applyEdits(once, ignoreOnLineFix(next.file, next.findings[0]!).edits);
+    const twice = applyEdits(once, ignoreOnLineFix(next.file, next.findings[0]!)!.edits);
     assert.match(twice, /# kube-hindsight-ignore missing-memory-limit,missing-resource-requests\n/);
     assert.deepEqual(ids(twice), []);
   });
@@ -150,7 +150,7 @@ describe('.kube-hindsight.yaml', () => {
         ['Rule "missing-pdb": severity must be off, hint, info, warning or error, not "loud".', 'loud'],
         ['kubernetesVersion must look like "1.30", not "latest".', 'latest'],
         [
-          'Unknown setting "colour": expected one of kubernetesVersion, rules, ignore, teamRules, include.',
+          'Unknown setting "colour": expected one of kubernetesVersion, rules, ignore, limits, teamRules, include.',
           'colour',
         ],
       ],
