@@ -184,7 +184,9 @@ export class FileFixChecker {
     const starts = fix.edits.map((edit) => edit.start);
     const shared = starts.filter((start, i) => starts.indexOf(start) !== i);
     if (shared.length > 0) {
-      problems.push(`edits share the offset ${shared[0]}: the result would depend on the order a client applies them`);
+      problems.push(
+        `edits share the offset ${shared[0]}: the result would depend on the order a client applies them`,
+      );
     }
     let output: string;
     try {
@@ -322,7 +324,15 @@ export function checkFixes(
         let problems: string[];
         const sideEffects: string[] = [];
         try {
-          checker ??= new FileFixChecker(file.text, file.uri, analysis.findings, rules, related, undefined, file);
+          checker ??= new FileFixChecker(
+            file.text,
+            file.uri,
+            analysis.findings,
+            rules,
+            related,
+            undefined,
+            file,
+          );
           problems = checker.check(finding, fix, sideEffects);
           if (sideEffects.length > 0) report.sideEffects++;
         } catch (error) {

@@ -6,7 +6,7 @@ import { getPair, spanOf } from '../../server/engine/nodes';
 
 import { defineRule } from '../../server/engine/rule';
 
-import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import { podContainersOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 
 import story from './story.md';
 
@@ -44,9 +44,7 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const template = podTemplateOf(object);
-    if (!template) return;
-    for (const container of template.containers) {
+    for (const container of podContainersOf(object)) {
       const image = typeof container.value.image === 'string' ? container.value.image.trim() : undefined;
       // Placeholders filled in at deploy time (`${IMAGE}`, `<your-image>`, Helm leftovers) say nothing about the tag.
       if (image !== undefined && /[$}{<>\s]/.test(image)) continue;
