@@ -8,6 +8,7 @@ import { defineRule, type RuleContext } from '../../server/engine/rule';
 import type { Fix, K8sObject } from '../../server/engine/types';
 import {
   controllerSelectorLabels,
+  ownPodLabels,
   podTemplateOf,
   stringMap,
   workloadKinds,
@@ -189,8 +190,7 @@ interface Fault {
 function faultOf(object: K8sObject, template: PodTemplateRef, term: SpreadTerm): Fault | undefined {
   // The pods carry the template's labels; a template without labels still has the controller's selector
   // labels on every pod it creates (the API server requires the selector to match the template).
-  const own =
-    Object.keys(template.labels).length > 0 ? template.labels : (controllerSelectorLabels(object) ?? {});
+  const own = ownPodLabels(object, template.labels);
   if (!selectsOwnPods(term.value, own)) {
     return {
       messageId: 'otherPods',

@@ -376,3 +376,16 @@ export function controllerSelectorLabels(object: K8sObject): Record<string, stri
   const labels = stringMap(selector.matchLabels);
   return Object.keys(labels).length > 0 ? labels : undefined;
 }
+
+/**
+ * The labels a workload's pods carry as far as its manifest tells: the template's labels, or, when the
+ * template has none written (a manifest trimmed by a generator, a template being typed), the controller's
+ * selector labels, which every pod of it must carry for the controller to own it.
+ */
+export function ownPodLabels(
+  object: K8sObject,
+  templateLabels: Record<string, string>,
+): Record<string, string> {
+  if (Object.keys(templateLabels).length > 0) return templateLabels;
+  return controllerSelectorLabels(object) ?? templateLabels;
+}
