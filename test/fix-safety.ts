@@ -11,8 +11,8 @@
 //   - offer no fix for the targeted finding when analysed again.
 import { Lexer, parseAllDocuments } from 'yaml';
 import { applyEdits } from '../server/engine/edits';
-import { analyseFile } from '../server/engine/engine';
-import { ParseCache, parseFile } from '../server/engine/parse';
+import { analyseFile, bodyKindsOf } from '../server/engine/engine';
+import { ParseCache, parseFile, type ParseOptions } from '../server/engine/parse';
 import type { Rule } from '../server/engine/rule';
 import type { EngineSettings, Finding, Fix, K8sObject, ParsedFile, TextEdit } from '../server/engine/types';
 
@@ -133,8 +133,13 @@ function otherDocumentsProblems(before: ParsedFile, after: ParsedFile, target: n
  * after edits inside it; the text outside is checked byte for byte anyway. A file with directives (`%YAML`)
  * is one region: its documents depend on the directives at the top.
  */
-function regionAround(text: string, from: number, to: number): { start: number; end: number } {
-  if (/^%/m.test(text)) return { start: 0, end: text.length };
+function regionAround(
+  text: string,
+  from: number,
+  to: number,
+  directives: boolean,
+): { start: number; end: number } {
+  if (directives) return { start: 0, end: text.length };
   const marker = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
   let start = 0;
   let end = text.length;
@@ -150,6 +155,29 @@ function regionAround(text: string, from: number, to: number): { start: number; 
 }
 
 /**
+ * Edits whose result depends on the order a client applies them. LSP lets several edits start at one
+ * offset (inserts in array order, then at most one replacement), but clients and formats differ: SARIF's
+ * replacements have no order, and tools that apply edits from the end of the text backwards reverse
+ * insertions at one place. So a fix inserts at most once per offset, and an insertion never follows a
+ * replacement that starts where it does.
+ */
+function orderProblem(edits: readonly TextEdit[]): string | undefined {
+  for (const [i, edit] of edits.entries()) {
+    if (edit.start !== edit.end) continue;
+    for (const [j, other] of edits.entries()) {
+      if (i === j || other.start !== edit.start) continue;
+      if (other.end === other.start && j < i) {
+        return `edits insert twice at the offset ${edit.start}: the result would depend on the order a client applies them`;
+      }
+      if (other.end > other.start && j < i) {
+        return `an insertion at ${edit.start} follows a replacement that starts there: LSP clients would apply them the other way round`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
  * Checks fixes of one analysed file. What the checks read of the input is computed once per file; each
  * output is parsed with a ParseCache holding the input's parts, so only the documents a fix changed are
  * parsed and checked again by the rules that read nothing but their object (the cross rules run on every
@@ -159,6 +187,8 @@ function regionAround(text: string, from: number, to: number): { start: number; 
 export class FileFixChecker {
   private readonly cache = new ParseCache();
   private readonly counts: Map<string, number>;
+  /** Whether the text has a directive line, which makes the whole text one region. */
+  private directives: boolean | undefined;
   readonly parsed: ParsedFile;
 
   constructor(
@@ -171,9 +201,17 @@ export class FileFixChecker {
     parsed?: ParsedFile,
   ) {
     // The cache must hold the input's parts before the first output is parsed against it.
-    const own = parseFile(text, settings?.limits ?? {}, uri, { cache: this.cache });
+    const own = parseFile(text, settings?.limits ?? {}, uri, this.parseOptions());
     this.parsed = parsed ?? own;
     this.counts = multiset(findings);
+  }
+
+  /**
+   * Parses as the CLI does: documents of kinds no rule reads (a CustomResourceDefinition's schema, a
+   * dashboard ConfigMap) header-only, which keeps the corpus's megabyte bundles from filling the heap.
+   */
+  private parseOptions(): ParseOptions {
+    return { cache: this.cache, bodyKinds: bodyKindsOf(this.rules, this.settings) };
   }
 
   /** Applies one fix and lists every promise it breaks (empty when it keeps them all). */
@@ -182,12 +220,8 @@ export class FileFixChecker {
     const problems: string[] = [];
     const text = parsed.text;
     const starts = fix.edits.map((edit) => edit.start);
-    const shared = starts.filter((start, i) => starts.indexOf(start) !== i);
-    if (shared.length > 0) {
-      problems.push(
-        `edits share the offset ${shared[0]}: the result would depend on the order a client applies them`,
-      );
-    }
+    const order = orderProblem(fix.edits);
+    if (order) problems.push(order);
     let output: string;
     try {
       output = applyEdits(text, fix.edits);
@@ -201,7 +235,7 @@ export class FileFixChecker {
     // within it: a fix in a megabyte bundle costs the parse of a few documents, not of the bundle.
     const from = Math.min(...starts);
     const to = Math.max(...fix.edits.map((edit) => edit.end));
-    const region = regionAround(text, from, to);
+    const region = regionAround(text, from, to, (this.directives ??= /^%/m.test(text)));
     const delta = output.length - text.length;
     const before = text.slice(region.start, region.end);
     const after = output.slice(region.start, region.end + delta);
@@ -217,7 +251,7 @@ export class FileFixChecker {
       else kept.set(line, n - 1);
     }
 
-    const reparsed = parseFile(output, settings?.limits ?? {}, parsed.uri, { cache: this.cache });
+    const reparsed = parseFile(output, settings?.limits ?? {}, parsed.uri, this.parseOptions());
     problems.push(...otherDocumentsProblems(parsed, reparsed, finding.target.documentIndex, fix.edits));
 
     // Judged with the same settings as the input: a version- or option-dependent finding must be gone under them.
@@ -227,7 +261,7 @@ export class FileFixChecker {
       ...(settings ? { settings } : {}),
     });
     // The cache goes back to the input's parts for the next fix (only the changed documents parse again).
-    parseFile(text, settings?.limits ?? {}, parsed.uri, { cache: this.cache });
+    parseFile(text, settings?.limits ?? {}, parsed.uri, this.parseOptions());
     if (analysed.failures.length > 0) {
       problems.push(...analysed.failures.map((f) => `rule ${f.ruleId} failed after the fix: ${f.error}`));
     }
@@ -303,7 +337,8 @@ export function checkFixes(
   rules: readonly Rule[],
   onProgress?: (path: string, report: FixReport) => void,
 ): FixReport {
-  const parsed = inputs.map(({ path, text }) => parseFile(text, {}, path));
+  const bodyKinds = bodyKindsOf(rules);
+  const parsed = inputs.map(({ path, text }) => parseFile(text, {}, path, { bodyKinds }));
   const related = parsed.flatMap((file) => file.objects);
   const report: FixReport = {
     files: inputs.length,

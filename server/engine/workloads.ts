@@ -272,30 +272,44 @@ export function podSpecPath(object: {
 }
 
 function templateAt(object: K8sObject, templatePath: readonly PathSegment[]): PodTemplateRef {
-  const specPath = [...templatePath, 'spec'];
-  const spec = valueAt(object.value, specPath);
-  const metadataPath = [...templatePath, 'metadata', 'labels'];
-  let specNode: YAMLMap | undefined | null = null;
-  let containers: ContainerRef[] | undefined;
-  const specNodeOf = (): YAMLMap | undefined => {
-    if (specNode === null) {
-      const found = nodeAt(object.node, specPath);
-      specNode = isMap(found) ? found : undefined;
+  return new PodTemplate(object, templatePath);
+}
+
+/**
+ * One pod template of an object. A class rather than an object literal with getters: cross rules ask for
+ * the templates of every workload of a namespace on every check, and literals with accessors are slow to
+ * create.
+ */
+class PodTemplate implements PodTemplateRef {
+  readonly specPath: PathSegment[];
+  readonly spec: Partial<PodSpec>;
+  readonly labels: Record<string, string>;
+  private node: YAMLMap | undefined | null = null;
+  private list: ContainerRef[] | undefined;
+
+  constructor(
+    private readonly object: K8sObject,
+    templatePath: readonly PathSegment[],
+  ) {
+    this.specPath = [...templatePath, 'spec'];
+    const spec = valueAt(object.value, this.specPath);
+    this.spec = isPlainObject(spec) ? (spec as Partial<PodSpec>) : {};
+    const metadata = valueAt(object.value, templatePath);
+    this.labels = stringMap(isPlainObject(metadata) ? valueAt(metadata, ['metadata', 'labels']) : undefined);
+  }
+
+  get specNode(): YAMLMap | undefined {
+    if (this.node === null) {
+      const found = nodeAt(this.object.node, this.specPath);
+      this.node = isMap(found) ? found : undefined;
     }
-    return specNode;
-  };
-  return {
-    specPath: [...specPath],
-    get specNode() {
-      return specNodeOf();
-    },
-    spec: isPlainObject(spec) ? (spec as Partial<PodSpec>) : {},
-    labels: stringMap(valueAt(object.value, metadataPath)),
-    get containers() {
-      const node = specNodeOf();
-      return (containers ??= node ? containersOf(node, isPlainObject(spec) ? spec : {}, [...specPath]) : []);
-    },
-  };
+    return this.node;
+  }
+
+  get containers(): ContainerRef[] {
+    const node = this.specNode;
+    return (this.list ??= node ? containersOf(node, this.spec, [...this.specPath]) : []);
+  }
 }
 
 function containersOf(

@@ -125,7 +125,7 @@ describe('the fix-safety checks themselves', () => {
       ]),
     );
     assert.ok(
-      shared.some((p) => p.startsWith(`edits share the offset ${afterA(text)}`)),
+      shared.some((p) => p.startsWith(`edits insert twice at the offset ${afterA(text)}`)),
       shared.join('; '),
     );
     const noop = problemsOf(ruleWith((t) => [{ start: afterA(t), end: afterA(t), newText: '# x\n' }]));
