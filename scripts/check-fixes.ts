@@ -26,7 +26,7 @@ const started = Date.now();
 const report = checkFixes(inputs, new RuleSet(RULES));
 if (report.failures.length > 0) console.log(formatFailures(report.failures) + '\n');
 console.log(
-  `check:fixes: ${report.files} files, ${report.tried} fixes tried, ${report.passed} passed, ` +
+  `check:fixes: ${report.files} files, ${report.findings} findings, ${report.tried} fixes tried, ${report.passed} passed, ` +
     `${report.failures.length} failed; ${report.sideEffects} also resolved or narrowed another finding of their ` +
     `object (${Date.now() - started} ms)`,
 );

@@ -5,7 +5,7 @@ import { getPair, keySpan, mapAt } from '../../server/engine/nodes';
 import { parseQuantity } from '../../server/engine/quantity';
 import { defineRule } from '../../server/engine/rule';
 import type { Fix, ParsedFile, TextEdit } from '../../server/engine/types';
-import { podTemplateOf, WORKLOAD_KINDS, type ContainerRef } from '../../server/engine/workloads';
+import { podContainersOf, WORKLOAD_KINDS, type ContainerRef } from '../../server/engine/workloads';
 import story from './story.md';
 
 export default defineRule(
@@ -48,9 +48,7 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const template = podTemplateOf(object);
-    if (!template) return;
-    for (const container of template.containers) {
+    for (const container of podContainersOf(object)) {
       const limit: unknown = container.value.resources?.limits?.cpu;
       const request: unknown = container.value.resources?.requests?.cpu;
       const limitCores = parseQuantity(limit);

@@ -4,7 +4,7 @@ import { appendToSequence } from '../../server/engine/edits';
 
 import { defineRule } from '../../server/engine/rule';
 
-import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import { podContainersOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 
 import { envVar, etcdContainer, findFlag, mentions } from '../../server/engine/etcd';
 
@@ -51,9 +51,7 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const template = podTemplateOf(object);
-    if (!template) return;
-    for (const container of template.containers) {
+    for (const container of podContainersOf(object)) {
       const etcd = etcdContainer(container);
       if (!etcd) continue;
       const label = containerLabel(container);

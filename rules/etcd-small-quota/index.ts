@@ -1,7 +1,7 @@
 import { containerLabel } from '../../server/engine/containers';
 import { defineRule } from '../../server/engine/rule';
 import type { Span } from '../../server/engine/types';
-import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import { podContainersOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import { envVar, etcdContainer, findFlag, innerSpan } from '../../server/engine/etcd';
 import story from './story.md';
 
@@ -47,10 +47,8 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const template = podTemplateOf(object);
-    if (!template) return;
     const threshold = context.options.minBytes;
-    for (const container of template.containers) {
+    for (const container of podContainersOf(object)) {
       let found: { value: string; span: Span; valueSpan: Span; setting: string } | undefined;
       const etcd = etcdContainer(container);
       const flag = etcd && findFlag(context.file, etcd, FLAG);

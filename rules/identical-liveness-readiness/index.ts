@@ -2,7 +2,7 @@ import { containerLabel } from '../../server/engine/containers';
 import { getPair, keySpan } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
 import { defineRule } from '../../server/engine/rule';
-import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import { podContainersOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import story from './story.md';
 
 /**
@@ -45,9 +45,7 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const template = podTemplateOf(object);
-    if (!template) return;
-    for (const container of template.containers) {
+    for (const container of podContainersOf(object)) {
       const liveness: unknown = container.value.livenessProbe;
       const readiness: unknown = container.value.readinessProbe;
       if (!isPlainObject(liveness) || !isPlainObject(readiness)) continue;

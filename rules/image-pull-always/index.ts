@@ -6,7 +6,7 @@ import { getPair, spanOf } from '../../server/engine/nodes';
 
 import { defineRule } from '../../server/engine/rule';
 
-import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import { podContainersOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 
 import story from './story.md';
 
@@ -44,12 +44,13 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const template = podTemplateOf(object);
-    if (!template) return;
-    for (const container of template.containers) {
+    for (const container of podContainersOf(object)) {
       const image = typeof container.value.image === 'string' ? container.value.image.trim() : undefined;
-      // Placeholders filled in at deploy time (`${IMAGE}`, `<your-image>`, Helm leftovers) say nothing about the tag.
-      if (image !== undefined && /[$}{<>\s]/.test(image)) continue;
+      const written = image === undefined ? 'registry' : referenceKind(image);
+      // A build tool's reference (`ko://…`) or a placeholder filled in at deploy time (`${IMAGE}`,
+      // `gcr.io/$PROJECT_ID/app`, `<your-image>`, Helm leftovers) is no registry image yet: what reaches the
+      // cluster is decided later. Only an explicit `:latest` after a placeholder registry is latest already.
+      if (written === 'build' || (written === 'placeholder' && !explicitLatest(image!))) continue;
       const tagProblem = image ? mutableTag(image) : undefined;
       const label = containerLabel(container);
       const policyNode = getPair(container.node, 'imagePullPolicy')?.value ?? undefined;
@@ -79,6 +80,24 @@ export default defineRule(
     }
   },
 );
+
+/**
+ * How an image reference is written: an image in a registry, a build tool's reference that the tool replaces
+ * with a registry image before deploying (ko's `ko://import/path`: a registry reference never has a
+ * `scheme://`), or text with a placeholder still in it (`$VAR`, `${VAR}`, `<…>`, `{{ … }}`, spaces).
+ */
+function referenceKind(image: string): 'registry' | 'build' | 'placeholder' {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(image)) return 'build';
+  return /[$}{<>\s]/.test(image) ? 'placeholder' : 'registry';
+}
+
+/** Whether the tag itself is written `latest`, whatever placeholders the registry or name hold. */
+function explicitLatest(image: string): boolean {
+  if (image.includes('@')) return false;
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastSegment.lastIndexOf(':');
+  return colon !== -1 && lastSegment.slice(colon + 1) === 'latest';
+}
 
 /**
  * Why an image reference is mutable: "the tag latest" or "no tag" (which means latest). A digest pins the

@@ -2,7 +2,7 @@ import { containerLabel, resourcesSpan } from '../../server/engine/containers';
 import { ensureEntries } from '../../server/engine/edits';
 import { maxQuantity, parseQuantity } from '../../server/engine/quantity';
 import { defineRule } from '../../server/engine/rule';
-import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import { podContainersOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import story from './story.md';
 
 const RESOURCE = 'ephemeral-storage';
@@ -42,9 +42,7 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const template = podTemplateOf(object);
-    if (!template) return;
-    for (const container of template.containers) {
+    for (const container of podContainersOf(object)) {
       const resources = container.value.resources;
       if (resources?.limits?.[RESOURCE] !== undefined) continue;
       context.report({

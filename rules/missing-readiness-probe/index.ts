@@ -1,7 +1,7 @@
 import { containerLabel } from '../../server/engine/containers';
 import { ensureEntries } from '../../server/engine/edits';
 import { defineRule } from '../../server/engine/rule';
-import { podTemplateOf, valueAt, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import { podTemplateOf, valueAt, workloadKinds } from '../../server/engine/workloads';
 import story from './story.md';
 import {
   describeMap,
@@ -13,7 +13,7 @@ import {
 } from '../../server/engine/selection';
 
 /** Run-to-completion pods are not meant to serve a Service. */
-const SERVING_KINDS = WORKLOAD_KINDS.filter((k) => k !== 'Job' && k !== 'CronJob');
+const SERVING_KINDS = workloadKinds((w) => w.runs !== 'batch' && w.runs !== 'template');
 
 export default defineRule(
   {

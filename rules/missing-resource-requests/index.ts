@@ -2,7 +2,7 @@ import { containerLabel, resourcesSpan } from '../../server/engine/containers';
 import { ensureEntries } from '../../server/engine/edits';
 import { minQuantity } from '../../server/engine/quantity';
 import { defineRule } from '../../server/engine/rule';
-import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import { podContainersOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import story from './story.md';
 
 export default defineRule(
@@ -27,9 +27,7 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const template = podTemplateOf(object);
-    if (!template) return;
-    for (const container of template.containers) {
+    for (const container of podContainersOf(object)) {
       const requests = container.value.resources?.requests ?? {};
       const limits = container.value.resources?.limits ?? {};
       const missing = (['cpu', 'memory'] as const).filter((r) => requests[r] === undefined);

@@ -3,7 +3,7 @@ import { ensureEntries } from '../../server/engine/edits';
 import { getPair, keySpan } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
 import { defineRule } from '../../server/engine/rule';
-import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import { podContainersOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import story from './story.md';
 
 /** The probe handlers a startup probe can copy from the liveness probe, in the API's order. */
@@ -50,9 +50,7 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const template = podTemplateOf(object);
-    if (!template) return;
-    for (const container of template.containers) {
+    for (const container of podContainersOf(object)) {
       const liveness: unknown = container.value.livenessProbe;
       const startup: unknown = container.value.startupProbe;
       if (!isPlainObject(liveness) || (startup !== undefined && startup !== null)) continue;

@@ -10,14 +10,15 @@ import {
 } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
 import type { Fix, K8sObject } from '../../server/engine/types';
-import { podTemplateOf, valueAt } from '../../server/engine/workloads';
+import { ownPodLabels, podTemplateOf, valueAt, workloadKinds } from '../../server/engine/workloads';
 import story from './story.md';
 
 /**
- * Kinds whose pods a drain evicts through the eviction API and whose replica count the manifest states.
+ * Kinds whose pods a drain evicts through the eviction API and whose replica count the manifest states (the
+ * workload table's replicated kinds, operators' ones such as Argo Rollouts included, and bare Pods).
  * DaemonSet pods are skipped by `kubectl drain --ignore-daemonsets`, and Jobs run to completion.
  */
-const EVICTABLE_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const EVICTABLE_KINDS = new Set(workloadKinds((w) => w.runs === 'replicas' || w.runs === 'pod'));
 
 export default defineRule(
   {
@@ -65,7 +66,8 @@ export default defineRule(
     const selected = relatedIn(context.related, effectiveNamespace(object)).filter((workload) => {
       if (!EVICTABLE_KINDS.has(workload.kind)) return false;
       const template = podTemplateOf(workload);
-      return template !== undefined && selectorMatches(selector, template.labels);
+      // A template without labels still has pods with the controller's selector labels.
+      return template !== undefined && selectorMatches(selector, ownPodLabels(workload, template.labels));
     });
     // The workloads whose drains the budget blocks, as related information.
     const related = selected.map((workload) => ({

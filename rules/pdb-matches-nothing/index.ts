@@ -5,7 +5,7 @@ import { isPlainObject } from '../../server/engine/values';
 import { effectiveNamespace, selectorMatches } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
 import { defineRule } from '../../server/engine/rule';
-import { WORKLOAD_KINDS, stringMap, valueAt } from '../../server/engine/workloads';
+import { ownPodLabels, stringMap, valueAt, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import story from './story.md';
 import {
   describeLabelSelector,
@@ -76,7 +76,11 @@ export default defineRule(
       return;
     }
     // Only judge a namespace whose workloads are in sight: a budget alone in its file says nothing.
-    const owners = podOwnersNear(object, context.related);
+    // A workload whose template has no labels written still has pods with its controller's selector labels.
+    const owners = podOwnersNear(object, context.related).map((owner) => ({
+      ...owner,
+      labels: ownPodLabels(owner.object, owner.labels),
+    }));
     if (owners.length === 0) return;
     const wanted = stringMap(s.matchLabels);
     const matches = (labels: Record<string, string>): boolean => selectorMatches(selector, labels);

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { getPair, keySpan } from '../../server/engine/nodes';
 import { defineRule } from '../../server/engine/rule';
-import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import { podTemplatesOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import story from './story.md';
 
 /**
@@ -36,21 +36,25 @@ export default defineRule(
     story,
   },
   (object, context) => {
-    const template = podTemplateOf(object);
-    if (!template) return;
-    const containers: { label: string; node: YAMLMap }[] = template.containers.map((c) => ({
-      label: `${c.list === 'initContainers' ? 'Init container' : 'Container'} ${c.name ? `"${c.name}"` : `#${c.index + 1}`}`,
-      node: c.node,
-    }));
-    // Ephemeral containers (added by `kubectl debug`) can ask for privilege too.
-    const ephemeral = template.specNode && getPair(template.specNode, 'ephemeralContainers')?.value;
-    if (isSeq(ephemeral)) {
-      ephemeral.items.forEach((item, index) => {
-        if (!isMap(item)) return;
-        const name = getPair(item, 'name')?.value;
-        const label = isScalar(name) && name.value !== null ? `"${String(name.value)}"` : `#${index + 1}`;
-        containers.push({ label: `Ephemeral container ${label}`, node: item });
-      });
+    const containers: { label: string; node: YAMLMap }[] = [];
+    // Every pod template: a LeaderWorkerSet's worker pods may ask for privilege as well as its leader.
+    for (const template of podTemplatesOf(object)) {
+      for (const c of template.containers) {
+        containers.push({
+          label: `${c.list === 'initContainers' ? 'Init container' : 'Container'} ${c.name ? `"${c.name}"` : `#${c.index + 1}`}`,
+          node: c.node,
+        });
+      }
+      // Ephemeral containers (added by `kubectl debug`) can ask for privilege too.
+      const ephemeral = template.specNode && getPair(template.specNode, 'ephemeralContainers')?.value;
+      if (isSeq(ephemeral)) {
+        ephemeral.items.forEach((item, index) => {
+          if (!isMap(item)) return;
+          const name = getPair(item, 'name')?.value;
+          const label = isScalar(name) && name.value !== null ? `"${String(name.value)}"` : `#${index + 1}`;
+          containers.push({ label: `Ephemeral container ${label}`, node: item });
+        });
+      }
     }
     for (const container of containers) {
       const securityContext = getPair(container.node, 'securityContext')?.value;

@@ -2,7 +2,7 @@
 // that cross-object rules see the whole set of manifests a CI job is about to apply (a PodDisruptionBudget in
 // pdb.yaml satisfies missing-pdb for deploy.yaml), then locates each finding for the reports.
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigLocator, includedFiles, listFiles, readText, type LoadedConfig } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
 import { analyseFile, findingOrder } from '../engine/engine';
@@ -13,7 +13,13 @@ import type { RuleSet } from '../engine/rule-set';
 import type { EngineSettings, Finding, K8sObject, ParsedFile, Span } from '../engine/types';
 import { isPlainObject } from '../engine/values';
 import { checkTeamRuleIds, UsageError, type CheckOptions } from './args';
-import { documentIndexAt, templateSources, type TemplateSource } from './helm';
+import {
+  documentIndexAt,
+  renderedFromNote,
+  resolveTemplates,
+  templateSources,
+  type TemplateSource,
+} from './helm';
 import { expandInputs } from './inputs';
 
 /** A place in a file, 1-based, columns in UTF-16 code units (as the engine and LSP count them). */
@@ -151,7 +157,8 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       settings,
       rules: sourceRules,
       parsed,
-      templates: templateSources(parsed),
+      // Findings move to a template only where its file exists; committed rendered output keeps them.
+      templates: resolveTemplates(templateSources(parsed), absolute, cwd),
     });
   });
 
@@ -177,7 +184,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
     }
     const report = (finding: Finding): ReportedFinding => ({
-      finding,
+      finding: withTemplateNote(source, finding),
       location: locate(source, finding.span, cwd),
       lineText: lineText(source.parsed.text, finding.span.start),
       related: finding.related.flatMap((related) => {
@@ -252,17 +259,40 @@ function ruleOverrides(config: LoadedConfig | undefined, options: CheckOptions):
   return out;
 }
 
-/** Where a span is, for people: in the Helm template when the document came from one, else in the input. */
+/** The Helm template the document at `offset` was rendered from, if its `# Source:` names one. */
+function templateAt(source: Source, offset: number): TemplateSource | undefined {
+  const documentIndex = documentIndexAt(source.parsed, offset);
+  return documentIndex === undefined ? undefined : source.templates[documentIndex];
+}
+
+/** A finding in rendered output whose template is not on disk says which template it came from. */
+function withTemplateNote(source: Source, finding: Finding): Finding {
+  const template = templateAt(source, finding.span.start);
+  return template && !template.file
+    ? { ...finding, message: finding.message + renderedFromNote(template) }
+    : finding;
+}
+
+/**
+ * Where a span is, for people: in the Helm template when the document came from one whose file exists,
+ * else in the input.
+ */
 function locate(source: Source, span: Span, cwd: string): Location {
   const { lineStarts } = source.parsed;
   const start = offsetToPosition(lineStarts, span.start);
   const end = offsetToPosition(lineStarts, span.end);
-  const documentIndex = documentIndexAt(source.parsed, span.start);
-  const template = documentIndex === undefined ? undefined : source.templates[documentIndex];
+  const file = templateAt(source, span.start)?.file;
+  const template = file === undefined ? undefined : templateAt(source, span.start);
   const shift = template ? Math.min(template.lineShift, start.line) : 0;
+  const shown = file === undefined ? undefined : relative(cwd, file);
   return {
-    file: template ? template.path : source.display,
-    absolute: template ? resolve(cwd, template.path) : source.absolute,
+    file:
+      file === undefined
+        ? source.display
+        : shown && !shown.startsWith('..') && !isAbsolute(shown)
+          ? shown.split(sep).join('/')
+          : file,
+    absolute: file ?? source.absolute,
     line: start.line - shift + 1,
     column: start.character + 1,
     endLine: end.line - shift + 1,

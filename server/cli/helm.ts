@@ -1,6 +1,10 @@
 // `helm template` writes `# Source: <chart>/templates/<file>.yaml` before each document it renders. A finding
 // in such a document is about the template, not about the rendered stream nobody keeps, so the CLI reports
-// it against the template file.
+// it against the template file, when that file is there to open. Rendered output is also committed on its
+// own (istio's samples/addons/*.yaml, a vendored cert-manager.yaml), where no template exists: findings then
+// stay at the file and line that hold them, and their message names the template.
+import { statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { offsetToPosition } from '../engine/positions';
 import type { ParsedFile } from '../engine/types';
 
@@ -14,6 +18,8 @@ export interface TemplateSource {
    * directives that add or remove lines make this an approximation, which is the best the stream allows.
    */
   lineShift: number;
+  /** The template's absolute path when the file exists (see resolveTemplates); reports then point there. */
+  file?: string;
 }
 
 const SOURCE_COMMENT = /^#\s*Source:\s*(\S.*?)\s*$/;
@@ -65,4 +71,65 @@ export function documentIndexAt(file: ParsedFile, offset: number): number | unde
     else return file.documents[mid]!.index;
   }
   return undefined;
+}
+
+/** Whether a regular file exists at an absolute path. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds each template on disk: the `# Source:` path relative to the working folder (`helm template ./shop`
+ * run from the chart's parent), or, without its first segment (the chart's name, which need not be its
+ * folder's), relative to a chart root: the working folder or a folder above the rendered file that holds a
+ * `Chart.yaml`. Templates found get `file`; the others are left without it, and the CLI reports their
+ * findings at the rendered file itself, so that no report names a path that does not exist.
+ */
+export function resolveTemplates(
+  templates: readonly (TemplateSource | undefined)[],
+  input: string | undefined,
+  cwd: string,
+  exists: (path: string) => boolean = isFile,
+): (TemplateSource | undefined)[] {
+  if (templates.every((t) => t === undefined)) return [...templates];
+  const roots = chartRoots(input, cwd, exists);
+  const found = new Map<string, string | undefined>();
+  const locate = (path: string): string | undefined => {
+    if (found.has(path)) return found.get(path);
+    const segments = path.split('/').filter((s) => s !== '' && s !== '.');
+    // A path that climbs out (`../x`) is no template of a chart: never resolved.
+    const candidates = segments.includes('..')
+      ? []
+      : [resolve(cwd, ...segments), ...roots.map((root) => join(root, ...segments.slice(1)))];
+    const hit = segments.length > 1 ? candidates.find(exists) : undefined;
+    found.set(path, hit);
+    return hit;
+  };
+  return templates.map((template) => {
+    if (!template) return undefined;
+    const file = locate(template.path);
+    return file ? { ...template, file } : { path: template.path, lineShift: template.lineShift };
+  });
+}
+
+/** The working folder, if it is a chart, and every folder above the input that holds a `Chart.yaml`. */
+function chartRoots(input: string | undefined, cwd: string, exists: (path: string) => boolean): string[] {
+  const roots: string[] = [];
+  if (exists(join(cwd, 'Chart.yaml'))) roots.push(resolve(cwd));
+  for (let dir = input ? dirname(input) : undefined; dir;) {
+    if (exists(join(dir, 'Chart.yaml')) && !roots.includes(dir)) roots.push(dir);
+    const parent = dirname(dir);
+    if (parent === dir || basename(dir) === '') break;
+    dir = parent;
+  }
+  return roots;
+}
+
+/** The note a finding's message gets when it stays in a rendered file whose template is not on disk. */
+export function renderedFromNote(template: TemplateSource): string {
+  return ` (rendered by Helm from the template ${template.path}, which is not on disk here)`;
 }

@@ -249,7 +249,7 @@ function fillEmptyValue(
 /**
  * Ensures the mapping at `path` (below `root`) holds `entries`, deep-merged: missing intermediate mappings
  * are created, keys already present are left untouched, and nested entries descend into existing mappings.
- * Returns the edits in the order an LSP client must apply same-position insertions (deepest first), or
+ * Returns the edits, at most one per offset (insertions at the same place are joined, deepest first), or
  * undefined when the path runs through something other than mappings (existing sequence indices are
  * followed, never created) or nothing is missing.
  */
@@ -296,7 +296,24 @@ export function ensureEntries(
     map = next;
   }
   const edits = mergeEntries(file, map, entries, parentIndent, inFlow);
-  return edits && edits.length > 0 ? edits : undefined;
+  return edits && edits.length > 0 ? joinInsertions(edits) : undefined;
+}
+
+/**
+ * Joins insertions at the same offset into one edit, their texts in array order. A nested key and a new
+ * sibling of its mapping often go to the same place (`requests` ends where `limits` begins); LSP says such
+ * insertions appear in array order, but not every consumer of a fix honours that (SARIF's replacements have
+ * no order, and some tools apply edits from the end of the text backwards), and in the other order the
+ * nested key lands under the wrong mapping. One edit per offset has only one possible result.
+ */
+export function joinInsertions(edits: readonly TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const edit of edits) {
+    const same = out.find((e) => e.start === edit.start && e.end === e.start && edit.end === edit.start);
+    if (same) same.newText += edit.newText;
+    else out.push({ ...edit });
+  }
+  return out;
 }
 
 function single(edit: TextEdit | undefined): TextEdit[] | undefined {

@@ -2,6 +2,22 @@
 // so the three never disagree.
 import { EVIDENCE_LABELS, EVIDENCE_WORDS } from './story';
 import type { RuleMeta, Story } from './types';
+import { WORKLOADS } from './workloads';
+
+/** Kind names an operator's workload shares with a kind of Kubernetes itself that is no workload. */
+const SHARED_KIND_NAMES = new Set(['Service']);
+
+/**
+ * A kind as the rule documents name it: an operator's kind with its API group, so that a rule checking the
+ * Knative `Service` among pod templates does not read as checking the core `Service`. A rule that lists
+ * `Service` without any workload kind means the core one.
+ */
+function kindLabel(kind: string, kinds: readonly string[]): string {
+  const operator = WORKLOADS.find((w) => w.kind === kind && !w.builtIn);
+  if (!operator) return kind;
+  const podSpecRule = kinds.some((k) => WORKLOADS.some((w) => w.kind === k && w.builtIn));
+  return SHARED_KIND_NAMES.has(kind) && !podSpecRule ? kind : `${kind} (${operator.groups[0]})`;
+}
 
 /** Where a rule's generated document lives in the repository (and so on GitHub, once published). */
 export const DOCS_BASE_URL = 'https://github.com/kube-hindsight/kube-hindsight/blob/main/docs/rules/';
@@ -81,7 +97,7 @@ export function ruleDocument(meta: RuleMeta, example?: RuleExample): string {
     '',
     meta.input
       ? 'Applies to: the YAML text itself, every file and document the engine reads, whatever its kind.'
-      : `Applies to: ${meta.kinds.join(', ')}.`,
+      : `Applies to: ${meta.kinds.map((kind) => kindLabel(kind, meta.kinds)).join(', ')}.`,
     '',
     '## War stories',
     '',

@@ -41,7 +41,13 @@ export function parseStream(
   // copy on every keystroke).
   const composer = new Composer({ logLevel: 'error' });
   /** Per document token, in the order the composer receives them (it builds one document from each). */
-  const tokens: { offset: number; end: number | undefined; skip: SkipReason | undefined }[] = [];
+  const tokens: {
+    offset: number;
+    end: number | undefined;
+    skip: SkipReason | undefined;
+    /** A `{{ }}` inside a plain scalar: a template only if the document then fails to parse. */
+    embedded: number | undefined;
+  }[] = [];
   let stoppedAt: number | undefined;
   const now = (): number => performance.now();
 
@@ -66,7 +72,7 @@ export function parseStream(
     const shape = inspectDocument(text, token, bounds.maxDepth);
     const skip = shape.tooDeep ? 'too-deep' : shape.templateAt !== undefined ? 'helm-template' : undefined;
     if (shape.templateAt !== undefined) addTemplateNotice(notices, shape.templateAt);
-    tokens.push({ offset: token.offset, end: undefined, skip });
+    tokens.push({ offset: token.offset, end: undefined, skip, embedded: shape.embeddedAt });
     // A skipped document is handed over without its content: its tree is never built.
     return skip ? { type: 'document', offset: token.offset, start: token.start, end: [] } : token;
   };
@@ -142,6 +148,11 @@ export function parseStream(
         `Kube Hindsight skipped this document: it nests deeper than ${bounds.maxDepth} levels (${limitSetting('maxDepth')}).`,
       );
     }
+    // Go template text inside a plain scalar is ordinary YAML (`value: /{{ .Name }}/config`) unless the
+    // document does not parse: then the template is the likely cause, and the notice says so.
+    if (token?.embedded !== undefined && !token.skip && doc.errors.length > 0) {
+      addTemplateNotice(notices, token.embedded);
+    }
     if (token?.skip || doc.errors.length > 0 || !isMap(doc.contents)) return;
     let value: unknown;
     try {
@@ -194,8 +205,10 @@ function templateOpensAt(text: string, offset: number): boolean {
  * Walks a document's concrete syntax tree without recursion (its depth is what is being measured) and tells
  * whether its collections nest deeper than `maxDepth`, and where the first Go template action is.
  *
- * A template action counts only where YAML sees it as structure or as a plain scalar: `{{` opening a flow
- * mapping (`name: {{ .Release.Name }}`, `{{- if … }}`) or inside a plain scalar (`image: app:{{ .Tag }}`).
+ * A template action counts only where YAML sees it as structure or at the start of a plain scalar: `{{`
+ * opening a flow mapping (`name: {{ .Release.Name }}`, `{{- if … }}`). Further inside a plain scalar
+ * (`value: /{{ .ObjectMeta.Namespace }}/config`, `image: app:{{ .Tag }}`) it is ordinary text of a document
+ * that parses as YAML, and is reported as `embeddedAt`: a template only if the document fails to parse.
  * Quoted strings, block scalars and comments may legally hold `{{` (Prometheus alert templates, Argo
  * parameters, Grafana dashboards) and are not templates of the manifest itself.
  */
@@ -203,8 +216,9 @@ function inspectDocument(
   text: string,
   document: CST.Document,
   maxDepth: number,
-): { tooDeep: boolean; templateAt: number | undefined } {
+): { tooDeep: boolean; templateAt: number | undefined; embeddedAt: number | undefined } {
   let templateAt: number | undefined;
+  let embeddedAt: number | undefined;
   // Without `{{` anywhere in the text there is no template to find, only the depth to measure (this runs on
   // every keystroke's document).
   const mayHaveTemplate = text.includes('{{');
@@ -226,12 +240,14 @@ function inspectDocument(
   for (let token = tokens.pop(); token; token = tokens.pop()) {
     const depth = depths.pop()!;
     const found = mayHaveTemplate ? templateIn(text, token) : undefined;
-    if (found !== undefined && (templateAt === undefined || found < templateAt)) templateAt = found;
+    if (found?.embedded === false && (templateAt === undefined || found.at < templateAt))
+      templateAt = found.at;
+    if (found?.embedded && (embeddedAt === undefined || found.at < embeddedAt)) embeddedAt = found.at;
     switch (token.type) {
       case 'block-map':
       case 'block-seq':
       case 'flow-collection': {
-        if (depth + 1 > maxDepth) return { tooDeep: true, templateAt };
+        if (depth + 1 > maxDepth) return { tooDeep: true, templateAt, embeddedAt };
         if (token.type === 'flow-collection') {
           push(token.start, depth);
           pushAll(token.end, depth);
@@ -257,17 +273,21 @@ function inspectDocument(
         break;
     }
   }
-  return { tooDeep: false, templateAt };
+  return { tooDeep: false, templateAt, embeddedAt };
 }
 
-/** The offset of a template action this one token shows, if any (children are looked at separately). */
-function templateIn(text: string, token: CST.Token): number | undefined {
+/**
+ * The offset of a template action this one token shows, if any (children are looked at separately), and
+ * whether it is embedded in a plain scalar's text rather than where YAML sees structure.
+ */
+function templateIn(text: string, token: CST.Token): { at: number; embedded: boolean } | undefined {
   if (token.type === 'flow-map-start' || token.type === 'error') {
-    return templateOpensAt(text, token.offset) ? token.offset : undefined;
+    return templateOpensAt(text, token.offset) ? { at: token.offset, embedded: false } : undefined;
   }
   if (token.type === 'scalar') {
     const at = token.source.indexOf('{{');
-    return at !== -1 && token.source.indexOf('}}', at) !== -1 ? token.offset + at : undefined;
+    if (at === -1 || token.source.indexOf('}}', at) === -1) return undefined;
+    return { at: token.offset + at, embedded: at > 0 };
   }
   return undefined;
 }

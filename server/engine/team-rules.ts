@@ -10,7 +10,7 @@ import { parseQuantity } from './quantity';
 import { objectNameSpan } from './report-spans';
 import type { Rule, RuleContext } from './rule';
 import type { Category, Evidence, K8sObject, RuleMeta, Severity, Span, Story } from './types';
-import { podTemplateOf, valueAt, WORKLOAD_KINDS } from './workloads';
+import { podTemplateOf, valueAt, WORKLOAD_KINDS, workloadKindOf } from './workloads';
 
 /** A problem in a team rule, at the exact node of the configuration text it comes from. */
 export interface TeamRuleProblem {
@@ -240,6 +240,11 @@ export interface TeamRuleSpec {
   severity: Severity;
   category: Category;
   kinds: string[];
+  /**
+   * The kinds named in `kinds` themselves, not only through `workloads`: an object of a kind that came only
+   * through `workloads` is checked when it is a workload (a Knative `Service`, not the core `Service`).
+   */
+  namedKinds: string[];
   condition: string;
   evaluate: Evaluate;
   at: PathSegment[] | undefined;
@@ -314,6 +319,7 @@ function readTeamRule(
     );
 
   const kinds: string[] = [];
+  const namedKinds: string[] = [];
   const kindsPair = pairOf('kinds');
   if (!kindsPair || !isSeq(kindsPair.value) || kindsPair.value.items.length === 0) {
     fail(
@@ -324,8 +330,10 @@ function readTeamRule(
     for (const kindNode of kindsPair.value.items) {
       const kind = isScalar(kindNode) ? String(kindNode.value) : '';
       if (kind === 'workloads') kinds.push(...WORKLOAD_KINDS);
-      else if (KNOWN_KINDS.includes(kind)) kinds.push(kind);
-      else
+      else if (KNOWN_KINDS.includes(kind)) {
+        kinds.push(kind);
+        namedKinds.push(kind);
+      } else
         fail(
           `Team rule${idText()}: unknown kind "${kind}" (a Kubernetes kind such as Deployment, or "workloads").`,
           kindNode,
@@ -385,6 +393,7 @@ function readTeamRule(
     severity,
     category,
     kinds,
+    namedKinds,
     condition: condition!,
     evaluate,
     at: atPath,
@@ -530,6 +539,7 @@ export function buildTeamRule(spec: TeamRuleSpec, budgetMs = TEAM_RULE_BUDGET_MS
     meta,
     check(object: K8sObject, context: RuleContext) {
       if (slow.has(context.related)) return;
+      if (!spec.namedKinds.includes(object.kind) && !workloadKindOf(object)) return;
       const template = podTemplateOf(object);
       const containers = template
         ? [

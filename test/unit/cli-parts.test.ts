@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { parseFile } from '../../server/engine/parse';
 import { escapeData, escapeProperty } from '../../server/cli/format-github';
 import { keyPath } from '../../server/cli/format-sarif';
-import { templateSources } from '../../server/cli/helm';
+import { resolveTemplates, templateSources } from '../../server/cli/helm';
 import { expandGlob, isGlob } from '../../server/cli/inputs';
 import { closest } from '../../server/engine/distance';
 import { ProgressLine } from '../../server/cli/progress';
@@ -105,6 +105,30 @@ describe('Helm # Source: attribution', () => {
     assert.deepEqual(sources, [
       { path: 'c/templates/a.yaml', lineShift: 1 },
       { path: 'c/templates/b.yaml', lineShift: 4 },
+      undefined,
+    ]);
+  });
+
+  it('resolves a template only to a file that exists, never through `..`', () => {
+    const files = new Set([
+      '/work/shop/templates/a.yaml',
+      '/repo/chart/Chart.yaml',
+      '/repo/chart/templates/b.yaml',
+    ]);
+    const exists = (path: string): boolean => files.has(path);
+    const sources = [
+      { path: 'shop/templates/a.yaml', lineShift: 1 },
+      { path: 'shop/templates/b.yaml', lineShift: 1 },
+      { path: 'shop/templates/gone.yaml', lineShift: 1 },
+      { path: 'shop/../../etc/passwd', lineShift: 1 },
+      undefined,
+    ];
+    assert.deepEqual(resolveTemplates(sources, '/repo/chart/out/all.yaml', '/work', exists), [
+      { path: 'shop/templates/a.yaml', lineShift: 1, file: '/work/shop/templates/a.yaml' },
+      // Found under the chart root above the rendered file, without the chart's name.
+      { path: 'shop/templates/b.yaml', lineShift: 1, file: '/repo/chart/templates/b.yaml' },
+      { path: 'shop/templates/gone.yaml', lineShift: 1 },
+      { path: 'shop/../../etc/passwd', lineShift: 1 },
       undefined,
     ]);
   });

@@ -292,7 +292,8 @@ describe('--format sarif', () => {
 
   it('attributes Helm output to the template, and reports errors as notifications', () => {
     const helm = `---\n# Source: shop/templates/pod.yaml\n${POD}`;
-    const dir = tempTree({});
+    // The template exists where `helm template ./shop` was run; otherwise the finding would stay in <stdin>.
+    const dir = tempTree({ 'shop/templates/pod.yaml': '# the template\n' });
     const result = runCli(['check', '--format', 'sarif', '-', 'missing.yaml'], helm, dir);
     assert.equal(result.code, 2);
     const log = sarif(result);

@@ -2,7 +2,7 @@
 // inputs (files, folders, globs, stdin), configuration, rule overrides, rule documents, cross-file analysis and
 // Helm attribution. The SARIF log is validated against the official schema in cli-sarif.test.ts.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
@@ -316,8 +316,15 @@ describe('kube-hindsight check: inputs', () => {
     assert.equal(piped.stdout, 'No findings in 2 files.\n');
   });
 
-  it('reports findings of `helm template` output against the templates named by # Source:', () => {
-    const result = run(['check', '--format', 'json', '--stdin-filename', 'rendered.yaml', '-'], HELM);
+  it('reports findings of `helm template` output against the templates named by # Source:, when they exist', () => {
+    // The chart as `helm template ./shop` sees it from its parent folder.
+    const chart = {
+      'shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
+      'shop/templates/pod.yaml': '# the template\n',
+      'shop/templates/two.yaml': '# the template\n',
+    };
+    const dir = tempTree(chart);
+    const result = run(['check', '--format', 'json', '--stdin-filename', 'rendered.yaml', '-'], HELM, dir);
     assert.equal(result.stderr, '');
     const memory = json(result)
       .findings.filter((f) => f.ruleId === 'missing-memory-limit')
@@ -330,15 +337,102 @@ describe('kube-hindsight check: inputs', () => {
       // A document without the comment stays in the stream.
       ['plain', 'rendered.yaml', 35, 11, 35, 15],
     ]);
-    const text = run(['check', '-'], HELM).stdout;
+    // The template is found, so the message is the rule's own.
+    assert.equal(
+      json(result).findings.find((f) => f.ruleId === 'missing-memory-limit')!.message,
+      MEMORY_MESSAGE,
+    );
+    const text = run(['check', '-'], HELM, dir).stdout;
     assert.match(text, /^shop\/templates\/pod\.yaml:8:11 warning missing-memory-limit /m);
     assert.match(text, /^<stdin>:35:11 warning missing-memory-limit /m);
     // A file on disk holding Helm output is attributed the same way.
-    const dir = tempTree({ 'out/all.yaml': HELM });
+    const disk = tempTree({ ...chart, 'out/all.yaml': HELM });
     assert.match(
-      run(['check', 'out/all.yaml'], undefined, dir).stdout,
+      run(['check', 'out/all.yaml'], undefined, disk).stdout,
       /^shop\/templates\/two\.yaml:12:11 /m,
     );
+  });
+
+  it('finds the templates from the chart root: rendered output kept inside the chart, checked from elsewhere', () => {
+    // The chart's folder is not named after the chart: `# Source:` starts with the chart's name.
+    const dir = tempTree({
+      'charts/shop-chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
+      'charts/shop-chart/templates/pod.yaml': '# the template\n',
+      'charts/shop-chart/templates/two.yaml': '# the template\n',
+      'charts/shop-chart/rendered/all.yaml': HELM,
+    });
+    const result = run(['check', '--format', 'json', 'charts/shop-chart/rendered/all.yaml'], undefined, dir);
+    assert.deepEqual(
+      json(result)
+        .findings.filter((f) => f.ruleId === 'missing-memory-limit')
+        .map((f) => [f.file, f.line]),
+      [
+        ['charts/shop-chart/templates/pod.yaml', 8],
+        ['charts/shop-chart/templates/two.yaml', 12],
+        ['charts/shop-chart/rendered/all.yaml', 35],
+      ],
+    );
+    // From inside the chart, its own templates are relative to the working folder's chart root.
+    const inside = run(
+      ['check', '--format', 'json', 'rendered/all.yaml'],
+      undefined,
+      join(dir, 'charts', 'shop-chart'),
+    );
+    assert.deepEqual(
+      json(inside)
+        .findings.filter((f) => f.ruleId === 'missing-memory-limit')
+        .map((f) => [f.file, f.line]),
+      [
+        ['templates/pod.yaml', 8],
+        ['templates/two.yaml', 12],
+        ['rendered/all.yaml', 35],
+      ],
+    );
+  });
+
+  it('keeps findings of committed rendered output in the file when the template is not there, and names it', () => {
+    // As istio ships samples/addons/prometheus.yaml: `helm template` output with no chart beside it.
+    const rendered = `---
+# Source: prometheus/templates/deploy.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: prometheus
+  namespace: istio-system
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: prometheus}
+  template:
+    metadata:
+      labels: {app: prometheus}
+    spec:
+      containers:
+        - name: prometheus-server
+          image: "prom/prometheus:v2.54.1"
+`;
+    const dir = tempTree({ 'samples/addons/prometheus.yaml': rendered });
+    const result = run(['check', '--format', 'json', 'samples/addons/prometheus.yaml'], undefined, dir);
+    const findings = json(result).findings;
+    assert.ok(findings.length > 0);
+    // Never a path that does not exist: every finding is in the file that was checked.
+    for (const finding of findings) {
+      assert.equal(finding.file, 'samples/addons/prometheus.yaml');
+      assert.ok(existsSync(join(dir, finding.file)));
+    }
+    const memory = findings.find((f) => f.ruleId === 'missing-memory-limit')!;
+    assert.deepEqual([memory.line, memory.column, memory.endLine, memory.endColumn], [17, 17, 17, 34]);
+    assert.equal(
+      memory.message,
+      'Container "prometheus-server" has no memory limit: a leak can exhaust the node\u2019s memory and take its neighbours down. (rendered by Helm from the template prometheus/templates/deploy.yaml, which is not on disk here)',
+    );
+    assert.match(
+      run(['check', 'samples/addons/prometheus.yaml'], undefined, dir).stdout,
+      /^samples\/addons\/prometheus\.yaml:17:17 warning missing-memory-limit .*\(rendered by Helm from the template prometheus\/templates\/deploy\.yaml, which is not on disk here\)$/m,
+    );
+    // The same stream from standard input with no chart in the working folder stays in <stdin>.
+    const piped = json(run(['check', '--format', 'json', '-'], rendered, dir));
+    assert.deepEqual([...new Set(piped.findings.map((f) => f.file))], ['<stdin>']);
   });
 });
 

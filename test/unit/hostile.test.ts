@@ -453,11 +453,13 @@ describe('hostile text', () => {
       '',
     ].join('\n');
     const inline = checkout.replace('replicas: 3', 'replicas: {{ .Values.replicas }}');
-    const plain = checkout.replace(
+    // Template text inside a plain scalar of a document that does not parse: the template is the likely
+    // cause, so the notice points at it (here a label list typed as one line).
+    const broken = checkout.replace(
       'image: registry.example.com/shop/checkout:2.3.1',
-      'image: app:{{ .Values.tag }}',
+      'image: app:{{ .Values.tag }}, pull: always',
     );
-    for (const [name, text] of Object.entries({ chart, inline, plain })) {
+    for (const [name, text] of Object.entries({ chart, inline, broken })) {
       const analysis = analyseText(text, BUILT_IN_RULES);
       assert.deepEqual(kinds(analysis), ['helm-template'], name);
       assert.match(
@@ -495,6 +497,32 @@ describe('hostile text', () => {
     assert.deepEqual(
       ruleIds(analyseText(legal[0]!, BUILT_IN_RULES)),
       ruleIds(analyseText(checkout, BUILT_IN_RULES)),
+    );
+  });
+
+  it('holds `{{` inside a plain scalar of a document that parses: Go template text in values, not a template', () => {
+    // Argo Workflows and Tekton write Go template text into ordinary values; the documents parse as YAML.
+    const env = checkout.replace(
+      '# Limits "later"',
+      'env:\n        - name: CONFIG_PREFIX\n          value: /{{ .ObjectMeta.Namespace }}/checkout/config\n        # Limits "later"',
+    );
+    const image = checkout.replace(
+      'image: registry.example.com/shop/checkout:2.3.1',
+      'image: registry.example.com/shop/checkout:{{ .Values.tag }}',
+    );
+    for (const [name, text] of Object.entries({ env, image })) {
+      const analysis = analyseText(text, BUILT_IN_RULES);
+      assert.deepEqual(kinds(analysis), [], name);
+      assert.equal(analysis.file.objects.length, parseFile(checkout).objects.length, name);
+      // The same findings as without the template text (a placeholder tag is not judged as a tag).
+      assert.deepEqual(ruleIds(analysis), ruleIds(analyseText(checkout, BUILT_IN_RULES)), name);
+    }
+    const value = parseFile(env).objects[0]!.value as {
+      spec: { template: { spec: { containers: { env: { value: string }[] }[] } } };
+    };
+    assert.equal(
+      value.spec.template.spec.containers[0]!.env[0]!.value,
+      '/{{ .ObjectMeta.Namespace }}/checkout/config',
     );
   });
 
