@@ -4,9 +4,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-export const root = join(__dirname, '..', '..');
+import { root } from '../corpus';
+
+export { root };
 export const cli = join(root, 'dist', 'cli.js');
-export const corpus = join(root, '..', 'shared', 'corpus', 'realworld');
 
 export interface CliResult {
   code: number | null;

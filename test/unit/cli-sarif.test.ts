@@ -2,13 +2,14 @@
 // provenance), for the whole real-world corpus in one process and for the cases the corpus lacks:
 // suppressions, Helm attribution, UTF-16 columns, errors. Fingerprints must survive unrelated edits.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { RULES } from '../../rules';
-import { corpus, errorsOnly, POD, root, runCli, tempTree, type CliResult } from './cli-run';
+import { corpus, corpusMissing, corpusPath } from '../corpus';
+import { errorsOnly, POD, root, runCli, tempTree, type CliResult } from './cli-run';
 
 const schema = JSON.parse(
   readFileSync(join(root, 'test', 'fixtures', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'),
@@ -71,7 +72,7 @@ const FINGERPRINT = 'kubeHindsight/v1';
 describe('--format sarif', () => {
   it(
     'is valid SARIF 2.1.0 for the whole real-world corpus, in one process, with exact regions',
-    { skip: !existsSync(corpus) && `no corpus at ${corpus}` },
+    { skip: corpusMissing },
     (t) => {
       const started = Date.now();
       const result = runCli(['check', '--format', 'sarif', '--fail-on', 'none', '.'], undefined, corpus);
@@ -129,7 +130,7 @@ describe('--format sarif', () => {
         kind: 'resource',
       });
       const line = readFileSync(
-        join(corpus, 'examples', 'web__guestbook__frontend-deployment.yaml'),
+        corpusPath('examples/web__guestbook__frontend-deployment.yaml'),
         'utf8',
       ).split('\n')[19]!;
       assert.equal(line.slice(8, 17), 'resources');

@@ -3,16 +3,16 @@
 // and a process where the network and child processes are forbidden. The CLI gets the last check too.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import type { CodeAction, Hover } from 'vscode-languageserver-protocol';
+import { example } from '../corpus';
 import { isRunning, LspClient, processGone, residentKiB, root } from '../lsp-client';
 
-const example = (name: string): string => readFileSync(join(root, 'examples', name), 'utf8');
 const checkout = example('checkout.yaml');
 const denyIo = join(root, 'test', 'deny-io.js');
 const heapProbe = join(root, 'test', 'heap-probe.js');
@@ -165,8 +165,8 @@ describe('language server lifecycle', () => {
     );
     assert.ok(isRunning(serverPid));
     editor.kill('SIGKILL');
-    const waited = await processGone(serverPid, 10_000);
-    assert.ok(waited < 10_000);
+    // A hang guard, not a speed bound: processGone rejects if the server is still there after 10 s.
+    await processGone(serverPid, 10_000);
   });
 
   it('exits when the client process named in initialize or --clientProcessId dies, even with its pipes open', async () => {
