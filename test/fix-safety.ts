@@ -2,12 +2,15 @@
 // shared by `npm run check:fixes` (scripts/check-fixes.ts, the whole real-world corpus) and the bounded
 // unit test (test/unit/corpus-fixes.test.ts).
 //
-// For each fix that edits the file (fixes creating a new file are skipped) the output must
+// For each fix that edits the file the output must
 //   - parse with no more errors than the input had (none when the input parsed),
-//   - no longer have the targeted finding, and no other finding may appear or disappear,
+//   - no longer have the targeted finding, and no other finding may appear or disappear (but the same
+//     cross rule's findings on sibling objects may go with it),
 //   - keep every comment of the input (full-line and trailing),
 //   - leave the text outside the edited spans byte-identical, and every other YAML document untouched,
 //   - offer no fix for the targeted finding when analysed again.
+// A fix that creates a file instead (checkFix; checkFixes on the corpus skips them) must edit nothing, and
+// its file must parse cleanly and, once next to the input, clear the targeted finding and change no other.
 import { Lexer, parseAllDocuments } from 'yaml';
 import { applyEdits } from '../server/engine/edits';
 import { analyseFile } from '../server/engine/engine';
@@ -145,6 +148,16 @@ export function checkFix(
   } catch (error) {
     return [`edits do not apply: ${String(error)}`];
   }
+  // A new file changes what the input is analysed with (its objects become related ones), not the input.
+  let relatedAfter = related;
+  if (fix.newFile) {
+    if (fix.edits.length > 0) problems.push('a fix that creates a file also edits the document');
+    const { name, text: created } = fix.newFile;
+    if (errorCount(created) > 0) problems.push(`the new file ${name} does not parse`);
+    const file = parseFile(created, settings?.limits ?? {}, `${parsed.uri}#new-file/${name}`);
+    if (file.objects.length === 0) problems.push(`the new file ${name} holds no object`);
+    relatedAfter = [...related, ...file.objects];
+  }
   const errorsBefore = errorCount(text);
   const errorsAfter = errorCount(output);
   if (errorsAfter > errorsBefore) problems.push(`parse errors ${errorsBefore} → ${errorsAfter}`);
@@ -164,7 +177,11 @@ export function checkFix(
   problems.push(...otherDocumentsProblems(parsed, reparsed, finding.target.documentIndex, fix.edits));
 
   // Judged with the same settings as the input: a version- or option-dependent finding must be gone under them.
-  const after = analyseFile(reparsed, rules, { related, uri: parsed.uri, ...(settings ? { settings } : {}) });
+  const after = analyseFile(reparsed, rules, {
+    related: relatedAfter,
+    uri: parsed.uri,
+    ...(settings ? { settings } : {}),
+  });
   if (after.failures.length > 0) {
     problems.push(...after.failures.map((f) => `rule ${f.ruleId} failed after the fix: ${f.error}`));
   }
@@ -194,8 +211,12 @@ export function checkFix(
       vanished.splice(narrowed, 1);
     } else problems.push(`new finding: ${key}`);
   }
+  // A cross rule's finding is about objects together (a namespace whose policies block DNS): what a fix adds
+  // for one object can settle the same question for its siblings, and their findings of that rule go too.
+  const cross = rules.find((rule) => rule.meta.id === finding.ruleId)?.meta.cross === true;
   for (const key of vanished) {
     if (sameObject(key)) sideEffects.push(`also resolved: ${key}`);
+    else if (cross && ruleOf(key) === finding.ruleId) sideEffects.push(`also resolved elsewhere: ${key}`);
     else problems.push(`other finding disappeared: ${key}`);
   }
   // Again: nothing left to offer for the finding (when several identical findings remain, none may offer
