@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+import { stillClockPreload } from '../clock';
 import { root } from '../corpus';
 
 export { root };
@@ -16,7 +17,9 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], input?: string, cwd = root): CliResult {
-  const result = spawnSync(process.execPath, [cli, ...args], {
+  // The engine's clock stands still in the CLI (test/still-clock.js): a busy machine cannot make a time
+  // budget run out and change its findings or its exit code.
+  const result = spawnSync(process.execPath, ['--require', stillClockPreload, cli, ...args], {
     cwd,
     input,
     encoding: 'utf8',

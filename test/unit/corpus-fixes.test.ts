@@ -10,6 +10,10 @@ import type { Rule } from '../../server/engine/rule';
 import type { K8sObject, TextEdit } from '../../server/engine/types';
 import { corpusFiles, corpusMissing } from '../corpus';
 import { checkFix, checkFixes, formatFailures, type FixInput } from '../fix-safety';
+import { stillClockInThisFile } from '../clock';
+
+// The engine's clock stands still (test/clock.ts): no time budget can cut one side of a comparison short.
+stillClockInThisFile();
 
 /** Small and medium files only: each fix re-parses the file, and the megabyte bundles are the script's. */
 const MAX_BYTES = 100_000;

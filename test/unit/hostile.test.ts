@@ -1,11 +1,12 @@
 // Hostile input and failure: whatever the text, the engine returns with sound results, says what it skipped
 // and why (one notice per cause), and a rule that breaks costs only its own findings. That a bound saves
 // work is asserted by counting the work (lexemes parsed, rule calls), never by timing it: a time threshold
-// fails on a loaded machine and proves nothing on a fast one. Where the engine itself reads the clock (time
-// budgets), the tests drive a fake clock, so that what they assert does not depend on the machine.
+// fails on a loaded machine and proves nothing on a fast one. The engine's clock stands still in this file
+// (test/clock.ts), and the tests of time budgets move a fake one, so what they see never depends on the
+// machine.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import { isCollection, isPair, isScalar, parseAllDocuments, visit, type Node as YamlNode } from 'yaml';
 import allCases from 'virtual:rule-cases';
 import { RULES } from '../../rules';
@@ -17,6 +18,7 @@ import { DEFAULT_LIMITS, normaliseSettings } from '../../server/engine/settings'
 import type { Analysis, AnalysisLimits, EngineSettings, K8sObject } from '../../server/engine/types';
 import { failureToDiagnostic, noticeToDiagnostic } from '../../server/lsp/convert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fakeClock, stillClockInThisFile } from '../clock';
 import { corpusPath, example } from '../corpus';
 import { assertSound, parsesCleanly } from '../hostile-checks';
 import { countingLexemes, lexemesOfParts } from '../parse-work';
@@ -24,21 +26,10 @@ import type { RuleCases } from '../rule-cases';
 
 const checkout = example('checkout.yaml');
 
+stillClockInThisFile();
+
 function withLimits(limits: Partial<AnalysisLimits>): EngineSettings {
   return normaliseSettings({ limits });
-}
-
-/**
- * Replaces the clock the engine reads (`performance.now`) for the rest of the test with one that moves only
- * when the test moves it: a time budget then runs out after exactly the work the test says took time,
- * however loaded the machine is. Returns the function that advances it.
- */
-function fakeClock(t: TestContext): (ms: number) => void {
-  let now = 0;
-  t.mock.method(performance, 'now', () => now);
-  return (ms) => {
-    now += ms;
-  };
 }
 
 const kinds = (analysis: Analysis): string[] => analysis.notices.map((n) => n.kind);
@@ -335,7 +326,10 @@ describe('bounds', () => {
     assert.equal(pauses, 4, 'one pause after each object’s check');
   });
 
-  it('stops parsing a document past its time budget, keeping the documents before it', () => {
+  it('stops parsing a document past its time budget, keeping the documents before it', (t) => {
+    // Every look at the clock finds it 1 ms later: the parse looks every so many lexemes, so it runs out
+    // of its 10 ms after a fixed share of the document, on any machine.
+    fakeClock(t, 1);
     const big =
       'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: big}\ndata:\n' +
       '  key: value\n'.repeat(200_000);
@@ -344,7 +338,7 @@ describe('bounds', () => {
       analyseText(text, RULES, { settings: withLimits({ timeBudgetMs: 10 }) }),
     );
     // Stopped part-way: fewer lexemes were parsed than the document has lines (200,000 of them, of four
-    // lexemes each). A slower machine stops earlier still.
+    // lexemes each).
     assert.ok(lexemes < 200_000, `${lexemes} lexemes parsed`);
     assert.deepEqual(kinds(result), ['time-budget']);
     assert.match(result.notices[0]!.message, /parsing this document took longer than 10 ms/);

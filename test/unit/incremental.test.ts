@@ -23,6 +23,10 @@ import type { Analysis, K8sObject } from '../../server/engine/types';
 import { objectsOf, RELATED_BODY_KINDS } from '../../server/workspace/index';
 import { readObjects } from '../../server/workspace/read-objects';
 import { packed } from '../../server/workspace/reader';
+import { stillClockInThisFile } from '../clock';
+
+// The engine's clock stands still (test/clock.ts): no time budget can cut one side of a comparison short.
+stillClockInThisFile();
 
 /** Every corpus file (or, without the corpus, every example). */
 const inputs = corpusOrExamples().map((path) => ({ path, text: readFileSync(path, 'utf8') }));

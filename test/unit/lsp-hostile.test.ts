@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import type { CodeAction, Hover } from 'vscode-languageserver-protocol';
+import { stillClockPreload } from '../clock';
 import { example } from '../corpus';
 import { isRunning, LspClient, processGone, residentKiB, root } from '../lsp-client';
 
@@ -129,10 +130,14 @@ describe('language server: bounds, cancellation, stale work', () => {
     for (let version = 2; version <= 5; version++) {
       await client.change(uri, checkout.replace('replicas: 3', `replicas: ${version}`), version);
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A request the server answers without settings: once it is answered, the server has read every change
+    // sent before it (messages are handled in order), however slowly it runs, so no fixed wait is needed.
+    await client.rpc.sendRequest('kubeHindsight/rules');
     client.gate = undefined;
     release();
     await client.diagnostics(uri, 5);
+    // Time for a stale publication to show up, if the server made one (a wait that can only hide a failure,
+    // never cause one).
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.deepEqual(
       (client.published.get(uri) ?? []).map((p) => p.version),
@@ -320,7 +325,15 @@ describe('no network, no execution', () => {
   it('the CLI checks files and standard input without them', () => {
     const files = spawnSync(
       process.execPath,
-      ['--require', denyIo, join(root, 'dist', 'cli.js'), 'check', 'examples'],
+      [
+        '--require',
+        denyIo,
+        '--require',
+        stillClockPreload,
+        join(root, 'dist', 'cli.js'),
+        'check',
+        'examples',
+      ],
       {
         cwd: root,
         encoding: 'utf8',
@@ -330,7 +343,7 @@ describe('no network, no execution', () => {
     assert.match(files.stdout, /missing-memory-limit/);
     const stdin = spawnSync(
       process.execPath,
-      ['--require', denyIo, join(root, 'dist', 'cli.js'), 'check', '-'],
+      ['--require', denyIo, '--require', stillClockPreload, join(root, 'dist', 'cli.js'), 'check', '-'],
       {
         cwd: root,
         input: checkout,

@@ -15,6 +15,10 @@ import { patchedPart } from '../../server/engine/patch';
 import { DEFAULT_LIMITS } from '../../server/engine/settings';
 import { splitDocuments } from '../../server/engine/split';
 import type { ParsedFile } from '../../server/engine/types';
+import { stillClockInThisFile } from '../clock';
+
+// The engine's clock stands still (test/clock.ts): no time budget can cut one side of a comparison short.
+stillClockInThisFile();
 
 const files = corpusOrExamples();
 const bodyKinds = bodyKindsOf(RULES);

@@ -6,5 +6,9 @@ import tables from 'virtual:rule-tables';
 import type { Rule } from '../../server/engine/rule';
 import type { RuleCases } from '../rule-cases';
 import { ruleTester } from '../rule-tester';
+import { stillClockInThisFile } from '../clock';
+
+// The engine's clock stands still (test/clock.ts): no time budget can cut one side of a comparison short.
+stillClockInThisFile();
 
 for (const { rule, cases } of Object.values(tables)) ruleTester(rule as Rule, cases as RuleCases);
