@@ -20,20 +20,34 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 /**
  * `virtual:rule-cases` maps each rule folder's id to its test table (rules/<id>/cases.ts), so the docs
  * generator and the completeness test see every table without a second hand-kept registry.
+ * `virtual:rule-tables` maps it to the rule its folder exports (rules/<id>/index.ts) with that table, so
+ * that one test (test/unit/rules.test.ts) runs every table against its own rule, registered or not.
  */
 const ruleCasesPlugin = {
   name: 'rule-cases',
   setup(build) {
-    build.onResolve({ filter: /^virtual:rule-cases$/ }, () => ({
-      path: 'rule-cases',
+    build.onResolve({ filter: /^virtual:rule-(cases|tables)$/ }, ({ path }) => ({
+      path: path.slice('virtual:'.length),
       namespace: 'rule-cases',
     }));
-    build.onLoad({ filter: /.*/, namespace: 'rule-cases' }, () => {
+    build.onLoad({ filter: /.*/, namespace: 'rule-cases' }, ({ path }) => {
       const ids = readdirSync(join(root, 'rules'))
         .filter((id) => statSync(join(root, 'rules', id)).isDirectory())
         .sort();
-      const imports = ids.map((id, i) => `import cases${i} from './rules/${id}/cases';`).join('\n');
-      const entries = ids.map((id, i) => `${JSON.stringify(id)}: cases${i}`).join(',\n');
+      const withRules = path === 'rule-tables';
+      const imports = ids
+        .map(
+          (id, i) =>
+            `import cases${i} from './rules/${id}/cases';` +
+            (withRules ? ` import rule${i} from './rules/${id}';` : ''),
+        )
+        .join('\n');
+      const entries = ids
+        .map(
+          (id, i) =>
+            `${JSON.stringify(id)}: ${withRules ? `{ rule: rule${i}, cases: cases${i} }` : `cases${i}`}`,
+        )
+        .join(',\n');
       return { contents: `${imports}\nexport default {\n${entries}\n};\n`, resolveDir: root, loader: 'ts' };
     });
   },

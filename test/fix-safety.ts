@@ -2,13 +2,16 @@
 // shared by `npm run check:fixes` (scripts/check-fixes.ts, any folder), the unit test that runs them on the
 // whole real-world corpus (test/unit/corpus-fixes.test.ts) and the rule tester (every case's fix).
 //
-// For each fix that edits the file (fixes creating a new file are skipped) the output must
+// For each fix the output must
 //   - come from edits of which no two start at the same offset (clients order such insertions differently),
 //   - parse with no more errors than the input had (none when the input parsed),
-//   - no longer have the targeted finding, and no other finding may appear or disappear,
+//   - no longer have the targeted finding, and no other finding may appear or disappear (but the same
+//     cross rule's findings on sibling objects may go with it),
 //   - keep every comment of the input (full-line and trailing),
 //   - leave the text outside the edited spans byte-identical, and every other YAML document untouched,
 //   - offer no fix for the targeted finding when analysed again.
+// A fix that creates a file instead (checkFix; checkFixes on the corpus skips them) must edit nothing, and
+// its file must parse cleanly and, once next to the input, clear the targeted finding and change no other.
 import { Lexer, parseAllDocuments } from 'yaml';
 import { applyEdits } from '../server/engine/edits';
 import { analyseFile } from '../server/engine/engine';
@@ -231,11 +234,21 @@ export class FileFixChecker {
     }
     const outside = outsideIdentical(text, output, fix.edits);
     if (outside) problems.push(outside);
+    // A new file changes what the input is analysed with (its objects become related ones), not the input.
+    let relatedAfter = related;
+    if (fix.newFile) {
+      if (fix.edits.length > 0) problems.push('a fix that creates a file also edits the document');
+      const { name, text: created } = fix.newFile;
+      if (errorCount(created) > 0) problems.push(`the new file ${name} does not parse`);
+      const file = parseFile(created, settings?.limits ?? {}, `${parsed.uri}#new-file/${name}`);
+      if (file.objects.length === 0) problems.push(`the new file ${name} holds no object`);
+      relatedAfter = [...related, ...file.objects];
+    }
 
     // Outside the region the text is the same (checked above), so parse errors and comments are compared
     // within it: a fix in a megabyte bundle costs the parse of a few documents, not of the bundle.
-    const from = Math.min(...starts);
-    const to = Math.max(...fix.edits.map((edit) => edit.end));
+    const from = starts.length > 0 ? Math.min(...starts) : 0;
+    const to = starts.length > 0 ? Math.max(...fix.edits.map((edit) => edit.end)) : 0;
     const region = regionAround(text, from, to, (this.directives ??= /^%/m.test(text)));
     const delta = output.length - text.length;
     const before = text.slice(region.start, region.end);
@@ -258,7 +271,7 @@ export class FileFixChecker {
 
     // Judged with the same settings as the input: a version- or option-dependent finding must be gone under them.
     const analysed = analyseFile(reparsed, rules, {
-      related,
+      related: relatedAfter,
       uri: parsed.uri,
       ...(settings ? { settings } : {}),
     });
@@ -293,8 +306,12 @@ export class FileFixChecker {
         vanished.splice(narrowed, 1);
       } else problems.push(`new finding: ${key}`);
     }
+    // A cross rule's finding is about objects together (a namespace whose policies block DNS): what a fix
+    // adds for one object can settle the same question for its siblings, and their findings of that rule go.
+    const cross = rules.get(finding.ruleId)?.meta.cross === true;
     for (const key of vanished) {
       if (sameObject(key)) sideEffects.push(`also resolved: ${key}`);
+      else if (cross && ruleOf(key) === finding.ruleId) sideEffects.push(`also resolved elsewhere: ${key}`);
       else problems.push(`other finding disappeared: ${key}`);
     }
     // Again: nothing left to offer for the finding (when several identical findings remain, none may offer

@@ -408,6 +408,24 @@ const cases: RuleCases = {
         '      - name: sidecar',
         '        resources: {requests: {cpu: 50m}, limits: {cpu: 50m}}',
       ),
+      moreFixes: [
+        {
+          title: 'Remove the CPU limit of "sidecar" (keep its 50m request)',
+          output: lines(
+            'apiVersion: apps/v1',
+            'kind: DaemonSet',
+            'metadata: {name: agent}',
+            'spec:',
+            '  template:',
+            '    spec:',
+            '      containers:',
+            '      - name: agent',
+            '        resources: {requests: {cpu: 500m}, limits: {cpu: 1500m}}',
+            '      - name: sidecar',
+            '        resources: {requests: {cpu: 50m}}',
+          ),
+        },
+      ],
     },
   ],
 };

@@ -30,6 +30,60 @@ export const allowDns = (ports: string[], namespace = 'payments'): string[] => [
   ...ports,
 ];
 
+/**
+ * The policy the fix inserts after the flagged one: DNS over UDP and TCP to kube-dns, for every pod of the
+ * namespace (`null` writes no namespace, for the namespace "default").
+ */
+export const allowDnsPolicy = (name = 'allow-dns', namespace: string | null = 'payments'): string[] => [
+  '---',
+  'apiVersion: networking.k8s.io/v1',
+  'kind: NetworkPolicy',
+  'metadata:',
+  `  name: ${name}`,
+  ...(namespace === null ? [] : [`  namespace: ${namespace}`]),
+  'spec:',
+  '  podSelector: {}',
+  '  policyTypes:',
+  '  - Egress',
+  '  egress:',
+  '  - to:',
+  '    - namespaceSelector:',
+  '        matchLabels:',
+  '          kubernetes.io/metadata.name: kube-system',
+  '      podSelector:',
+  '        matchLabels:',
+  '          k8s-app: kube-dns',
+  '    ports:',
+  '    - protocol: UDP',
+  '      port: 53',
+  '    - protocol: TCP',
+  '      port: 53',
+];
+
+/** A policy named allow-dns that allows no DNS: it isolates egress of the namespace "default". */
+const apiEgress = [
+  'apiVersion: networking.k8s.io/v1',
+  'kind: NetworkPolicy',
+  'metadata: {name: allow-dns}',
+  'spec:',
+  '  podSelector: {matchLabels: {app: api}}',
+  '  egress:',
+  '  - to: [{podSelector: {matchLabels: {app: db}}}]',
+];
+
+/** A policy that isolates the egress of the db and cache pods. */
+const dbEgress = [
+  'apiVersion: networking.k8s.io/v1',
+  'kind: NetworkPolicy',
+  'metadata: {name: db-egress, namespace: payments}',
+  'spec:',
+  '  podSelector: {matchExpressions: [{key: app, operator: In, values: [db, cache]}]}',
+  '  policyTypes: [Egress]',
+  '  egress: [{to: [{podSelector: {matchLabels: {app: backup}}}]}]',
+];
+
+const udpOnly = allowDns(['    - {protocol: UDP, port: 53}']);
+
 const cases: RuleCases = {
   valid: [
     {
@@ -80,36 +134,11 @@ const cases: RuleCases = {
         },
       ],
       fixTitle: 'Add NetworkPolicy "allow-dns" allowing DNS (UDP and TCP 53) to kube-dns',
-      output: lines(
-        ...denyAll(),
-        '---',
-        'apiVersion: networking.k8s.io/v1',
-        'kind: NetworkPolicy',
-        'metadata:',
-        '  name: allow-dns',
-        '  namespace: payments',
-        'spec:',
-        '  podSelector: {}',
-        '  policyTypes:',
-        '  - Egress',
-        '  egress:',
-        '  - to:',
-        '    - namespaceSelector:',
-        '        matchLabels:',
-        '          kubernetes.io/metadata.name: kube-system',
-        '      podSelector:',
-        '        matchLabels:',
-        '          k8s-app: kube-dns',
-        '    ports:',
-        '    - protocol: UDP',
-        '      port: 53',
-        '    - protocol: TCP',
-        '      port: 53',
-      ),
+      output: lines(...denyAll(), ...allowDnsPolicy()),
     },
     {
       name: 'UDP only: TCP fallback is blocked; both policies are flagged',
-      code: lines(...denyAll(), ...allowDns(['    - {protocol: UDP, port: 53}'])),
+      code: lines(...denyAll(), ...udpOnly),
       errors: [
         {
           message:
@@ -121,17 +150,19 @@ const cases: RuleCases = {
         },
         { message: /allows DNS over UDP only/, line: 19, column: 17, endLine: 19, endColumn: 23 },
       ],
+      // Each finding offers the policy after its own document; either one clears both findings.
+      output: lines(...denyAll(), ...allowDnsPolicy(), ...udpOnly),
+      moreFixes: [
+        {
+          title: 'Add NetworkPolicy "allow-dns" allowing DNS (UDP and TCP 53) to kube-dns',
+          output: lines(...denyAll(), ...udpOnly, ...allowDnsPolicy()),
+        },
+      ],
     },
     {
       name: 'an allow policy in another namespace does not help; implied egress isolation; name taken',
       code: lines(
-        'apiVersion: networking.k8s.io/v1',
-        'kind: NetworkPolicy',
-        'metadata: {name: allow-dns}',
-        'spec:',
-        '  podSelector: {matchLabels: {app: api}}',
-        '  egress:',
-        '  - to: [{podSelector: {matchLabels: {app: db}}}]',
+        ...apiEgress,
         ...allowDns(['    - {protocol: UDP, port: 53}', '    - {protocol: TCP, port: 53}'], 'elsewhere'),
       ),
       errors: [
@@ -144,20 +175,15 @@ const cases: RuleCases = {
         },
       ],
       fixTitle: 'Add NetworkPolicy "allow-dns-2" allowing DNS (UDP and TCP 53) to kube-dns',
+      output: lines(
+        ...apiEgress,
+        ...allowDnsPolicy('allow-dns-2', null),
+        ...allowDns(['    - {protocol: UDP, port: 53}', '    - {protocol: TCP, port: 53}'], 'elsewhere'),
+      ),
     },
     {
       name: 'a policy selecting pods by expression isolates egress too; the other policies are related information',
-      code: lines(
-        'apiVersion: networking.k8s.io/v1',
-        'kind: NetworkPolicy',
-        'metadata: {name: db-egress, namespace: payments}',
-        'spec:',
-        '  podSelector: {matchExpressions: [{key: app, operator: In, values: [db, cache]}]}',
-        '  policyTypes: [Egress]',
-        '  egress: [{to: [{podSelector: {matchLabels: {app: backup}}}]}]',
-        '---',
-        ...denyAll(),
-      ),
+      code: lines(...dbEgress, '---', ...denyAll()),
       errors: [
         {
           message: /^This policy isolates egress, but nothing in namespace "payments"/,
@@ -172,6 +198,13 @@ const cases: RuleCases = {
           column: 5,
           endLine: 18,
           endColumn: 11,
+        },
+      ],
+      output: lines(...dbEgress, ...allowDnsPolicy(), '---', ...denyAll()),
+      moreFixes: [
+        {
+          title: 'Add NetworkPolicy "allow-dns" allowing DNS (UDP and TCP 53) to kube-dns',
+          output: lines(...dbEgress, '---', ...denyAll(), ...allowDnsPolicy()),
         },
       ],
     },

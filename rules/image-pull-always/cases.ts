@@ -210,7 +210,17 @@ const cases: RuleCases = {
           endColumn: 146,
         },
       ],
-      output: null,
+      // The latest image offers no fix (there is no tag to keep): the only fix is the exporter's.
+      fixTitle: 'Use imagePullPolicy: IfNotPresent (the image is pinned)',
+      output: lines(
+        'apiVersion: apps/v1',
+        'kind: StatefulSet',
+        'metadata: {name: queue}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        "      containers: [{name: broker, image: 'rabbitmq:latest'}, {name: exporter, image: 'kbudde/rabbitmq-exporter:v1.0.0', imagePullPolicy: 'IfNotPresent'}]",
+      ),
     },
     {
       name: 'flow-style container with a quoted Always in the second document: the fix keeps the quotes',

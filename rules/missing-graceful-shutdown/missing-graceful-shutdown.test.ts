@@ -1,15 +1,14 @@
+// What the table (cases.ts, run by test/unit/rules.test.ts) cannot say: the related locations of the
+// findings and the Kubernetes versions that get the native sleep action.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyseText } from '../../server/engine/engine';
 import { RuleSet } from '../../server/engine/rule-set';
 import { normaliseSettings } from '../../server/engine/settings';
 import { lines } from '../../test/rule-cases';
-import { ruleTester } from '../../test/rule-tester';
-import { relatedTester } from '../service-selects-nothing/assert-related';
+import { relatedTester } from '../../test/related-tester';
 import rule from '.';
-import cases, { deployment, service } from './cases';
-
-ruleTester(rule, cases);
+import { deployment, service } from './cases';
 
 relatedTester(rule, [
   {

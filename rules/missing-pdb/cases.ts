@@ -34,6 +34,20 @@ export const pdb = (selector: string[], namespace?: string): string[] => [
   ...selector,
 ];
 
+/** The budget the fix writes for the checkout Deployment, in the file or as a file of its own. */
+export const budget = (namespace?: string, rule = '  maxUnavailable: 1'): string[] => [
+  'apiVersion: policy/v1',
+  'kind: PodDisruptionBudget',
+  'metadata:',
+  '  name: checkout-pdb',
+  ...(namespace ? [`  namespace: ${namespace}`] : []),
+  'spec:',
+  rule,
+  '  selector:',
+  '    matchLabels:',
+  '      app: checkout',
+];
+
 const cases: RuleCases = {
   valid: [
     {
@@ -92,20 +106,16 @@ const cases: RuleCases = {
         },
       ],
       fixTitle: 'Add PodDisruptionBudget "checkout-pdb" (maxUnavailable: 1)',
-      output: lines(
-        '# checkout service',
-        ...deployment(),
-        '---',
-        'apiVersion: policy/v1',
-        'kind: PodDisruptionBudget',
-        'metadata:',
-        '  name: checkout-pdb',
-        'spec:',
-        '  maxUnavailable: 1',
-        '  selector:',
-        '    matchLabels:',
-        '      app: checkout',
-      ),
+      output: lines('# checkout service', ...deployment(), '---', ...budget()),
+      moreFixes: [
+        {
+          title: 'Create PodDisruptionBudget "checkout-pdb" in checkout-pdb.yaml',
+          newFile: {
+            name: 'checkout-pdb.yaml',
+            text: lines(...budget()),
+          },
+        },
+      ],
     },
     {
       name: 'a PDB with one label that does not hold does not count (AND semantics); minAvailable from settings',
@@ -119,18 +129,18 @@ const cases: RuleCases = {
       output: lines(
         ...deployment('shop'),
         '---',
-        'apiVersion: policy/v1',
-        'kind: PodDisruptionBudget',
-        'metadata:',
-        '  name: checkout-pdb',
-        '  namespace: shop',
-        'spec:',
-        '  minAvailable: 2',
-        '  selector:',
-        '    matchLabels:',
-        '      app: checkout',
+        ...budget('shop', '  minAvailable: 2'),
         ...pdb(['    matchLabels: {app: checkout, tier: api}'], 'shop'),
       ),
+      moreFixes: [
+        {
+          title: 'Create PodDisruptionBudget "checkout-pdb" in checkout-pdb.yaml',
+          newFile: {
+            name: 'checkout-pdb.yaml',
+            text: lines(...budget('shop', '  minAvailable: 2')),
+          },
+        },
+      ],
     },
     {
       name: 'a PDB in another namespace does not count; the Deployment last, without a final line break',
@@ -144,17 +154,17 @@ const cases: RuleCases = {
         '---',
         ...deployment('a'),
         '---',
-        'apiVersion: policy/v1',
-        'kind: PodDisruptionBudget',
-        'metadata:',
-        '  name: checkout-pdb',
-        '  namespace: a',
-        'spec:',
-        '  maxUnavailable: 1',
-        '  selector:',
-        '    matchLabels:',
-        '      app: checkout',
+        ...budget('a'),
       ),
+      moreFixes: [
+        {
+          title: 'Create PodDisruptionBudget "checkout-pdb" in checkout-pdb.yaml',
+          newFile: {
+            name: 'checkout-pdb.yaml',
+            text: lines(...budget('a')),
+          },
+        },
+      ],
     },
     {
       name: 'a NotIn expression that excludes the pods; the budget is related information, not part of the table',
@@ -172,6 +182,24 @@ const cases: RuleCases = {
           column: 9,
           endLine: 4,
           endColumn: 17,
+        },
+      ],
+      output: lines(
+        ...deployment(),
+        '---',
+        ...budget(),
+        ...pdb([
+          '    matchLabels: {app: checkout}',
+          '    matchExpressions: [{key: tier, operator: NotIn, values: [web]}]',
+        ]),
+      ),
+      moreFixes: [
+        {
+          title: 'Create PodDisruptionBudget "checkout-pdb" in checkout-pdb.yaml',
+          newFile: {
+            name: 'checkout-pdb.yaml',
+            text: lines(...budget()),
+          },
         },
       ],
     },

@@ -1,10 +1,9 @@
+// What the table (cases.ts, run by test/unit/rules.test.ts) cannot say: the related locations of the
+// findings.
 import { lines } from '../../test/rule-cases';
-import { ruleTester } from '../../test/rule-tester';
-import { relatedTester } from '../service-selects-nothing/assert-related';
+import { relatedTester } from '../../test/related-tester';
 import rule from '.';
-import cases, { deployment, pdb } from './cases';
-
-ruleTester(rule, cases);
+import { deployment, pdb } from './cases';
 
 relatedTester(rule, [
   {

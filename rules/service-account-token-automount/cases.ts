@@ -224,6 +224,22 @@ const cases: RuleCases = {
       errors: [
         { message: MOUNTED('DaemonSet', 'exporter'), line: 12, column: 7, endLine: 12, endColumn: 21 },
       ],
+      output: lines(
+        'apiVersion: v1',
+        'kind: ServiceAccount',
+        'metadata: {name: default, namespace: other}',
+        'automountServiceAccountToken: false',
+        '---',
+        'apiVersion: apps/v1',
+        'kind: DaemonSet',
+        'metadata: {name: exporter, namespace: monitoring}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      serviceAccount: default',
+        '      containers: [{name: exporter}]',
+        '      automountServiceAccountToken: false',
+      ),
     },
   ],
 };

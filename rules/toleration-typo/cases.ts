@@ -25,6 +25,35 @@ export const deployment = (tolerations: string[], name = 'patient-records'): str
   ...tolerations,
 ];
 
+/** A CronJob whose nested pod spec tolerates `compliance` with the given value. */
+const cronJob = (value: string): string[] => [
+  '---',
+  'apiVersion: batch/v1',
+  'kind: CronJob',
+  'metadata: {name: export}',
+  'spec:',
+  '  schedule: "@daily"',
+  '  jobTemplate:',
+  '    spec:',
+  '      template:',
+  '        spec:',
+  '          restartPolicy: Never',
+  '          containers: [{name: export}]',
+  `          tolerations: [{key: compliance, value: ${value}}]`,
+];
+
+/** A DaemonSet that selects nodes by the label key `workload-class`. */
+const agent = [
+  'apiVersion: apps/v1',
+  'kind: DaemonSet',
+  'metadata: {name: agent}',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      nodeSelector: {workload-class: batch}',
+  '      containers: [{name: agent}]',
+];
+
 const cases: RuleCases = {
   valid: [
     {
@@ -145,44 +174,47 @@ const cases: RuleCases = {
           endColumn: 39,
         },
       ],
+      // Each fix mends its own finding: the key alone, or the value alone.
+      output: lines(
+        ...node(),
+        ...deployment(['      - {key: compliance, value: hippa, effect: NoSchedule}']),
+      ),
+      moreFixes: [
+        {
+          title: 'Change the toleration value to "hipaa"',
+          output: lines(
+            ...node(),
+            ...deployment(['      - {key: complience, value: hipaa, effect: NoSchedule}']),
+          ),
+        },
+      ],
     },
     {
       name: 'another workload with the same typo does not make it right; a CronJob’s nested pod spec',
-      code: lines(
-        ...node(),
-        ...deployment(['      - {key: compliance, value: hippa}']),
-        '---',
-        'apiVersion: batch/v1',
-        'kind: CronJob',
-        'metadata: {name: export}',
-        'spec:',
-        '  schedule: "@daily"',
-        '  jobTemplate:',
-        '    spec:',
-        '      template:',
-        '        spec:',
-        '          restartPolicy: Never',
-        '          containers: [{name: export}]',
-        '          tolerations: [{key: compliance, value: hippa}]',
-      ),
+      code: lines(...node(), ...deployment(['      - {key: compliance, value: hippa}']), ...cronJob('hippa')),
       errors: [
         { message: /^Toleration value "hippa"/, line: 19, column: 34, endLine: 19, endColumn: 39 },
         { message: /^Toleration value "hippa"/, line: 32, column: 50, endLine: 32, endColumn: 55 },
       ],
+      output: lines(
+        ...node(),
+        ...deployment(['      - {key: compliance, value: hipaa}']),
+        ...cronJob('hippa'),
+      ),
+      moreFixes: [
+        {
+          title: 'Change the toleration value to "hipaa"',
+          output: lines(
+            ...node(),
+            ...deployment(['      - {key: compliance, value: hippa}']),
+            ...cronJob('hipaa'),
+          ),
+        },
+      ],
     },
     {
       name: 'a key one edit from a nodeSelector key used elsewhere (two edits need eight letters)',
-      code: lines(
-        'apiVersion: apps/v1',
-        'kind: DaemonSet',
-        'metadata: {name: agent}',
-        'spec:',
-        '  template:',
-        '    spec:',
-        '      nodeSelector: {workload-class: batch}',
-        '      containers: [{name: agent}]',
-        ...deployment(['      - {key: workload-clas, operator: Exists}'], 'worker'),
-      ),
+      code: lines(...agent, ...deployment(['      - {key: workload-clas, operator: Exists}'], 'worker')),
       errors: [
         {
           message:
@@ -193,6 +225,7 @@ const cases: RuleCases = {
           endColumn: 28,
         },
       ],
+      output: lines(...agent, ...deployment(['      - {key: workload-class, operator: Exists}'], 'worker')),
     },
   ],
 };

@@ -1,12 +1,11 @@
+// What the table (cases.ts, run by test/unit/rules.test.ts) cannot say: the related locations of the
+// findings and what reads as a typo (likelyTypo).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lines } from '../../test/rule-cases';
-import { ruleTester } from '../../test/rule-tester';
-import { relatedTester } from '../service-selects-nothing/assert-related';
+import { relatedTester } from '../../test/related-tester';
 import rule, { likelyTypo } from '.';
-import cases, { deployment, node } from './cases';
-
-ruleTester(rule, cases);
+import { deployment, node } from './cases';
 
 relatedTester(rule, [
   {

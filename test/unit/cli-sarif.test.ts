@@ -2,14 +2,15 @@
 // provenance), for the whole real-world corpus in one process and for the cases the corpus lacks:
 // suppressions, Helm attribution, UTF-16 columns, errors. Fingerprints must survive unrelated edits.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { RULES } from '../../rules';
 import { MISINDENTED_CONTAINERS } from '../../rules/invalid-yaml/cases';
-import { corpus, POD, root, runCli, tempTree, type CliResult } from './cli-run';
+import { corpus, corpusMissing, corpusPath } from '../corpus';
+import { POD, root, runCli, tempTree, type CliResult } from './cli-run';
 
 const schema = JSON.parse(
   readFileSync(join(root, 'test', 'fixtures', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'),
@@ -73,7 +74,7 @@ const FINGERPRINT = 'kubeHindsight/v1';
 describe('--format sarif', () => {
   it(
     'is valid SARIF 2.1.0 for the whole real-world corpus, in one process, with exact regions',
-    { skip: !existsSync(corpus) && `no corpus at ${corpus}` },
+    { skip: corpusMissing },
     (t) => {
       const started = Date.now();
       const result = runCli(['check', '--format', 'sarif', '--fail-on', 'none', '.'], undefined, corpus);
@@ -131,7 +132,7 @@ describe('--format sarif', () => {
         kind: 'resource',
       });
       const line = readFileSync(
-        join(corpus, 'examples', 'web__guestbook__frontend-deployment.yaml'),
+        corpusPath('examples/web__guestbook__frontend-deployment.yaml'),
         'utf8',
       ).split('\n')[19]!;
       assert.equal(line.slice(8, 17), 'resources');

@@ -1,14 +1,13 @@
 // Every rule is complete: registered, told by an honest story, documented, and tested both ways (and its fix
 // too). A rule that misses any of these would reach users half-finished.
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import allCases from 'virtual:rule-cases';
 import { RULES } from '../../rules';
+import { root } from '../corpus';
 import type { RuleCases } from '../rule-cases';
-
-const root = join(__dirname, '..', '..');
 
 describe('rule catalogue completeness', () => {
   it('every rule folder is registered, once, under its own id', () => {
@@ -18,6 +17,20 @@ describe('rule catalogue completeness', () => {
     const ids = RULES.map((r) => r.meta.id);
     assert.deepEqual([...ids].sort(), folders);
     assert.equal(new Set(ids).size, ids.length);
+  });
+
+  it('every table runs once, from test/unit/rules.test.ts: no rule folder runs its own', () => {
+    for (const id of readdirSync(join(root, 'rules'))) {
+      const folder = join(root, 'rules', id);
+      if (!statSync(folder).isDirectory()) continue;
+      for (const file of readdirSync(folder).filter((name) => name.endsWith('.test.ts'))) {
+        assert.doesNotMatch(
+          readFileSync(join(folder, file), 'utf8'),
+          /\bruleTester\s*\(/,
+          `rules/${id}/${file}`,
+        );
+      }
+    }
   });
 
   for (const rule of RULES) {

@@ -62,7 +62,7 @@ describe('parseFile', () => {
     assert.equal(text.slice(span.start, span.end), 'crlf');
   });
 
-  it('rejects an alias bomb quickly instead of expanding it', () => {
+  it('rejects an alias bomb instead of expanding it', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 12; i++)
       bomb.push(
@@ -71,10 +71,13 @@ describe('parseFile', () => {
           .join(', ')}]`,
       );
     bomb.push('apiVersion: v1', 'kind: Pod');
-    const started = Date.now();
     const file = parseFile(bomb.join('\n'));
+    // Rejected, not expanded: no object (so no rule walks the value), and the notice says why.
     assert.deepEqual(file.objects, []);
-    assert.ok(Date.now() - started < 2000);
+    assert.deepEqual(
+      file.notices.map((n) => n.kind),
+      ['too-many-aliases'],
+    );
   });
 
   it('never throws on hostile text', () => {

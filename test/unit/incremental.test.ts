@@ -8,10 +8,10 @@
 //   in slices as the language server does) equals an analysis of the final text from scratch.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { corpusOrExamples, root } from '../corpus';
+import { corpusOrExamples, example } from '../corpus';
+import { propertyParameters } from '../property';
 import { parseAllDocuments } from 'yaml';
 import { BUILT_IN_RULES } from '../built-in-rules';
 import { applyEdits } from '../../server/engine/edits';
@@ -23,6 +23,10 @@ import type { Analysis, K8sObject } from '../../server/engine/types';
 import { objectsOf, relatedBodyKinds } from '../../server/workspace/index';
 import { readObjects } from '../../server/workspace/read-objects';
 import { packed } from '../../server/workspace/reader';
+import { stillClockInThisFile } from '../clock';
+
+// The engine's clock stands still (test/clock.ts): no time budget can cut one side of a comparison short.
+stillClockInThisFile();
 
 const RELATED_BODY_KINDS = relatedBodyKinds(BUILT_IN_RULES);
 
@@ -264,7 +268,7 @@ describe("the workspace index's reader", () => {
   });
 
   it('builds a YAML tree only for the object a rule asks a range of', () => {
-    const text = readFileSync(join(root, 'examples', 'checkout.yaml'), 'utf8');
+    const text = example('checkout.yaml');
     const objects = objectsOf(
       'file:///checkout.yaml',
       readObjects(text, 'file:///checkout.yaml', RELATED_BODY_KINDS),
@@ -279,8 +283,8 @@ describe("the workspace index's reader", () => {
 describe('incremental analysis', () => {
   // A few documents of different kinds, so that edits land in workloads, Services, budgets and bulk data.
   const base = [
-    readFileSync(join(root, 'examples', 'checkout.yaml'), 'utf8'),
-    readFileSync(join(root, 'examples', 'network-policies.yaml'), 'utf8'),
+    example('checkout.yaml'),
+    example('network-policies.yaml'),
     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n',
   ].join('---\n');
   const snippets = [
@@ -306,7 +310,8 @@ describe('incremental analysis', () => {
   });
   const bodyKinds = BUILT_IN_RULES.bodyKinds();
 
-  it('after any sequence of edits, equals an analysis from scratch (findings, ranges, fixes, notices)', () => {
+  it('after any sequence of edits, equals an analysis from scratch (findings, ranges, fixes, notices)', (t) => {
+    const parameters = propertyParameters(t, 'INCREMENTAL', { seed: 20260613, runs: 100 });
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
         const cache = new ParseCache();
@@ -327,7 +332,7 @@ describe('incremental analysis', () => {
           assert.deepEqual(snapshot(incremental, true), snapshot(scratch, true));
         }
       }),
-      { numRuns: Number(process.env.INCREMENTAL_RUNS ?? 100) },
+      parameters,
     );
   });
 
@@ -345,7 +350,7 @@ describe('incremental analysis', () => {
 
 describe('a new document inserted after its object', () => {
   it('is closed with `...` when the next document is bare (follows a `...` line without `---`)', () => {
-    const deployment = readFileSync(join(root, 'examples', 'checkout.yaml'), 'utf8').split(/^---$/m)[0]!;
+    const deployment = example('checkout.yaml').split(/^---$/m)[0]!;
     const text = `${deployment.trimEnd()}\n...\nplain: document\n`;
     const analysis = analyseText(text, BUILT_IN_RULES, { uri: 'x.yaml' });
     const finding = analysis.findings.find((f) => f.ruleId === 'missing-pdb');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BUILT_IN_RULES } from '../built-in-rules';
 import { analyseText } from '../../server/engine/engine';
+import { stillClockPreload } from '../clock';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'non-kubernetes');
@@ -23,10 +24,14 @@ describe('YAML that is not Kubernetes', () => {
   }
 
   it('the CLI reports a clean run over them', () => {
-    const result = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', ...files], {
-      cwd: fixtures,
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      process.execPath,
+      ['--require', stillClockPreload, join(root, 'dist', 'cli.js'), 'check', ...files],
+      {
+        cwd: fixtures,
+        encoding: 'utf8',
+      },
+    );
     assert.equal(result.stderr, '');
     assert.equal(result.status, 0);
     assert.match(result.stdout, /^No findings in 3 files\.\n$/);

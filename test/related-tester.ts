@@ -1,13 +1,14 @@
 // A companion to test/rule-tester.ts for cross rules: the tester compares messages and ranges only, so the
-// related locations a finding carries (the Service, the budget, the workload it involves) are asserted here.
-// Candidate for the shared tester (an optional `related` per expected finding).
+// related locations a finding carries (the Service, the budget, the workload it involves) are asserted here,
+// from the rules' own test files (rules/<id>/<id>.test.ts). Candidate for the shared tester (an optional
+// `related` per expected finding).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyseText } from '../../server/engine/engine';
-import { parseFile } from '../../server/engine/parse';
-import { sourcePosition } from '../../server/engine/positions';
-import type { Rule } from '../../server/engine/rule';
-import { RuleSet } from '../../server/engine/rule-set';
+import { analyseText } from '../server/engine/engine';
+import { parseFile } from '../server/engine/parse';
+import { sourcePosition } from '../server/engine/positions';
+import type { Rule } from '../server/engine/rule';
+import { RuleSet } from '../server/engine/rule-set';
 
 export interface RelatedCase {
   name: string;
