@@ -1,6 +1,7 @@
 // The rule registry: every rule the engine runs, in the order of the catalogue (and of the README's table).
 import type { Rule } from '../server/engine/rule';
 import cpuLimitThrottling from './cpu-limit-throttling';
+import customResourceSchema from './custom-resource-schema';
 import defaultDenyBlocksDns from './default-deny-blocks-dns';
 import defaultDenyWithoutAllows from './default-deny-without-allows';
 import etcdNoAutoCompaction from './etcd-no-auto-compaction';
@@ -11,15 +12,18 @@ import hpaTargetMissing from './hpa-target-missing';
 import hpaTargetWithoutRequests from './hpa-target-without-requests';
 import identicalLivenessReadiness from './identical-liveness-readiness';
 import imagePullAlways from './image-pull-always';
+import invalidEnumValue from './invalid-enum-value';
 import jobWithoutLimits from './job-without-limits';
 import kubeletNoLogRotation from './kubelet-no-log-rotation';
 import metadataApiReachable from './metadata-api-reachable';
+import misplacedField from './misplaced-field';
 import missingAntiAffinity from './missing-anti-affinity';
 import missingEphemeralStorageLimit from './missing-ephemeral-storage-limit';
 import missingGracefulShutdown from './missing-graceful-shutdown';
 import missingMemoryLimit from './missing-memory-limit';
 import missingPdb from './missing-pdb';
 import missingReadinessProbe from './missing-readiness-probe';
+import missingRequiredField from './missing-required-field';
 import missingResourceRequests from './missing-resource-requests';
 import missingStartupProbe from './missing-startup-probe';
 import namespaceWithoutLimitrange from './namespace-without-limitrange';
@@ -38,7 +42,9 @@ import serviceSelectsNothing from './service-selects-nothing';
 import spreadDoNotSchedule from './spread-do-not-schedule';
 import storageclassNoExpansion from './storageclass-no-expansion';
 import tolerationTypo from './toleration-typo';
+import unknownField from './unknown-field';
 import webhookFailClosedClusterWide from './webhook-fail-closed-cluster-wide';
+import wrongType from './wrong-type';
 
 export const RULES: readonly Rule[] = [
   missingMemoryLimit,
@@ -80,6 +86,12 @@ export const RULES: readonly Rule[] = [
   kubeletNoLogRotation,
   storageclassNoExpansion,
   removedApiVersion,
+  unknownField,
+  misplacedField,
+  wrongType,
+  invalidEnumValue,
+  missingRequiredField,
+  customResourceSchema,
 ];
 
 export function findRule(id: string): Rule | undefined {

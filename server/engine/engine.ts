@@ -16,7 +16,7 @@ import type {
   Span,
   TextEdit,
 } from './types';
-import { CUSTOM_RESOURCES } from './api-groups';
+import { CUSTOM_RESOURCES, isBuiltInApiVersion } from './api-groups';
 import { shifted } from './positions';
 import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
@@ -62,6 +62,8 @@ export function bodyKindsOf(
     if (meta.cross) {
       if (!meta.relatedKinds) return undefined;
       for (const kind of meta.relatedKinds) kinds.add(kind);
+      // Bodies read on demand are kept whole by the index, which has no text to read them from later.
+      if (scope === 'related') for (const kind of meta.relatedKindsOnDemand ?? []) kinds.add(kind);
     }
   }
   const customResources = kinds.delete(CUSTOM_RESOURCES);
@@ -114,6 +116,7 @@ export function* analysisSteps(
         rule,
         severity: configured ?? rule.meta.defaultSeverity,
         kinds: new Set(rule.meta.kinds),
+        customResources: rule.meta.kinds.includes(CUSTOM_RESOURCES),
         options: resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]),
       },
     ];
@@ -157,8 +160,10 @@ export function* analysisSteps(
         name: object.name,
         namespace: object.namespace,
       };
-      for (const [ruleIndex, { rule, severity, kinds, options: ruleOptions }] of enabled.entries()) {
-        if (!kinds.has(object.kind)) continue;
+      const custom = !isBuiltInApiVersion(object.apiVersion);
+      for (const [ruleIndex, { rule, severity, kinds, customResources, options: ruleOptions }] of enabled.entries()) {
+        // CUSTOM_RESOURCES among a rule's kinds stands for every kind of an API group outside Kubernetes.
+        if (!kinds.has(object.kind) && !(customResources && custom)) continue;
         // The same settings and rules give the same list of enabled rules, so an index into it is a key.
         const key = objectIndex * enabled.length + ruleIndex;
         let result = rule.meta.cross ? undefined : results[key];

@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS, formatBytes, limitSetting, NoticeList } from './limits'
 import { computeLineStarts, shifted } from './positions';
 import { patchedPart } from './patch';
 import { hasDirective, splitDocuments } from './split';
+import { rememberHeaderOnlyText } from './bodies';
 import { isBuiltInApiVersion } from './api-groups';
 import type {
   AnalysisLimits,
@@ -356,6 +357,8 @@ function parsePart(text: string, context: PartContext): ParsedFile {
     ) {
       const lineStarts = computeLineStarts(text);
       const source: SourceRef = { uri, offset: 0, line: 0, lineStarts };
+      // The body is there to read on demand (bodies.ts): a rule that needs it after all need not re-parse.
+      rememberHeaderOnlyText(object.node, text);
       const file: ParsedFile = {
         uri,
         text,

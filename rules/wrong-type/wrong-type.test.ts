@@ -1,0 +1,5 @@
+import { ruleTester } from '../../test/rule-tester';
+import rule from '.';
+import cases from './cases';
+
+ruleTester(rule, cases);
