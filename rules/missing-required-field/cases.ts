@@ -1,4 +1,82 @@
-import { type RuleCases } from '../../test/rule-cases';
+import { lines, type RuleCases } from '../../test/rule-cases';
+import { deployment } from '../unknown-field/cases';
 
-const cases: RuleCases = { valid: [], invalid: [] };
+const cases: RuleCases = {
+  valid: [
+    { name: 'a complete Deployment', code: deployment([]) },
+    {
+      name: 'a null creationTimestamp and an empty status',
+      code: lines(
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata: {name: web, creationTimestamp: null}',
+        'spec:',
+        '  ports: [{port: 80}]',
+        'status: {}',
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'an apps/v1 Deployment with no selector',
+      code: lines(
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  template:',
+        '    metadata: {labels: {app: web}}',
+        '    spec:',
+        '      containers:',
+        '      - {name: web, image: "web:1"}',
+      ),
+      errors: [
+        {
+          message:
+            'DeploymentSpec at `spec` has no `selector`, which it requires: the API server rejects Deployment "web".',
+          line: 4,
+          column: 1,
+          endLine: 4,
+          endColumn: 5,
+        },
+      ],
+    },
+    {
+      name: 'a container without an image, and a pod spec without containers',
+      code: lines(
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: p}',
+        'spec:',
+        '  containers:',
+        '  - name: web',
+        '---',
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: q}',
+        'spec:',
+        '  initContainers: [{name: init, image: "busybox:1"}]',
+      ),
+      errors: [
+        {
+          message:
+            'Container at `spec.containers[0]` has no `image`, which it requires: the API server rejects Pod "p".',
+          line: 6,
+          column: 5,
+          endLine: 6,
+          endColumn: 9,
+        },
+        {
+          message:
+            'PodSpec at `spec` has no `containers`, which it requires: the API server rejects Pod "q".',
+          line: 11,
+          column: 1,
+          endLine: 11,
+          endColumn: 5,
+        },
+      ],
+    },
+  ],
+};
+
 export default cases;

@@ -161,7 +161,10 @@ export function* analysisSteps(
         namespace: object.namespace,
       };
       const custom = !isBuiltInApiVersion(object.apiVersion);
-      for (const [ruleIndex, { rule, severity, kinds, customResources, options: ruleOptions }] of enabled.entries()) {
+      for (const [
+        ruleIndex,
+        { rule, severity, kinds, customResources, options: ruleOptions },
+      ] of enabled.entries()) {
         // CUSTOM_RESOURCES among a rule's kinds stands for every kind of an API group outside Kubernetes.
         if (!kinds.has(object.kind) && !(customResources && custom)) continue;
         // The same settings and rules give the same list of enabled rules, so an index into it is a key.
