@@ -64,11 +64,21 @@ export function objectMetaNode(): SchemaNode | undefined {
 }
 
 /**
- * Kinds whose bodies the schema rules do not ask to be parsed: a CustomResourceDefinition's schema can be a
- * megabyte, and the engine reads it header-only unless another rule needs it. Only its metadata and the
- * names of its top-level keys are checked, the same way whether or not its body was parsed.
+ * Kinds whose bodies the schema rules do not ask to be parsed, and only their metadata and the names of their
+ * top-level keys are checked, the same way whether or not the body was parsed (another rule may need it). A
+ * CustomResourceDefinition's schema can be a megabyte; a ConfigMap's or Secret's data is free-form text that
+ * the engine never parses for any rule (a dashboard bundle is megabytes of it); RBAC objects are many and
+ * read by no other rule. Reading them header-only keeps opening such files as cheap as before these rules.
  */
-export const HEADER_CHECKED_KINDS: ReadonlySet<string> = new Set(['CustomResourceDefinition']);
+export const HEADER_CHECKED_KINDS: ReadonlySet<string> = new Set([
+  'CustomResourceDefinition',
+  'ConfigMap',
+  'Secret',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+]);
 
 /** The built-in kinds the schema rules look at, and the ones among them they read in full. */
 export function schemaKinds(): { kinds: string[]; readsBodyOf: string[] } {
