@@ -77,7 +77,8 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 function parse(path: string): ts.SourceFile {
-  return ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, false);
+  // Parent pointers let a member find its file (and so its leading documentation comment).
+  return ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true);
 }
 
 function propertyName(member: ts.TypeElement): string | undefined {
@@ -221,6 +222,18 @@ export function generateSchema(root: string): SchemaData {
     return String(typeIndex(declared));
   };
 
+  /**
+   * Whether a field's own documentation calls it gated, alpha or beta. kubernetes-types 1.30 lacks some
+   * fields that 1.30 had (the fields a Go type embeds inline, such as a webhook rule's `resources`, and the
+   * `x-kubernetes-*` names): a field counts as added after 1.30 only when 1.30 lacks it and its 1.36
+   * documentation corroborates that it is recent, so that a gap in the older package never becomes a finding.
+   */
+  const gatedOrNew = (member: ts.TypeElement): boolean => {
+    const source = member.getSourceFile();
+    const comment = source.text.slice(member.pos, member.getStart(source));
+    return /feature ?gate|\balpha\b|\bbeta\b/i.test(comment);
+  };
+
   const typeIndex = (declared: Declared): number => {
     const known = indexOf.get(declared.alias);
     if (known !== undefined) return known;
@@ -240,7 +253,7 @@ export function generateSchema(root: string): SchemaData {
       // engine checks them by choosing the type.
       entry.f[name] = name === 'apiVersion' || name === 'kind' ? 's' : codeOf(member.type);
       if (!member.questionToken && name !== 'apiVersion' && name !== 'kind') required.push(name);
-      if (previous && !previous.has(name)) added.push(name);
+      if (previous && !previous.has(name) && gatedOrNew(member)) added.push(name);
     }
     for (const name of VALIDATION_REQUIRED[entry.n] ?? []) if (!required.includes(name)) required.push(name);
     if (required.length > 0) entry.r = required.sort();
