@@ -744,7 +744,7 @@ async function main(): Promise<void> {
     }
 
     // 2b. The schema rules' cost: cold analysis of the corpus's largest files with them and without.
-    section('schema rules: cold analysis (fresh process) with / without them, median of 3');
+    section('schema rules: cold analysis (fresh process) with / without them, median of 5');
     const schema = await schemaCost();
     for (const [name, r] of Object.entries(schema)) row(name, `${r.onMs} / ${r.offMs} ms`, x(r.ratio));
     const schemaWorst = Math.max(...Object.values(schema).map((r) => r.ratio));

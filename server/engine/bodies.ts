@@ -3,8 +3,7 @@
 // checked against theirs would multiply the cost of opening a CRD bundle. parse.ts remembers the text of
 // each part it reads header-only (keyed by the object's header node, which every copy of the object
 // shares), and bodyOf reads that text, once, only when a rule asks for the body.
-import { CORE_SCHEMA, load } from 'js-yaml';
-import type { YAMLMap } from 'yaml';
+import { parse, type YAMLMap } from 'yaml';
 import type { K8sObject } from './types';
 
 const texts = new WeakMap<YAMLMap, string>();
@@ -16,9 +15,9 @@ export function rememberHeaderOnlyText(node: YAMLMap, text: string): void {
 }
 
 /**
- * The object's whole value: its `value` when its body was parsed, else its part's text read now (js-yaml,
- * the same YAML 1.2 core schema as the workspace index), or undefined when neither is at hand (an object
- * from elsewhere that was read header-only) or the text does not load.
+ * The object's whole value: its `value` when its body was parsed, else its part's text read now (with
+ * `yaml`, as the engine reads everything else), or undefined when neither is at hand (an object from
+ * elsewhere that was read header-only) or the text does not load.
  */
 export function bodyOf(object: K8sObject): Record<string, unknown> | undefined {
   if (!object.headerOnly) return object.value;
@@ -29,7 +28,8 @@ export function bodyOf(object: K8sObject): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   let body: Record<string, unknown> | null = null;
   try {
-    const loaded: unknown = load(text, { schema: CORE_SCHEMA });
+    // The same library and bound on aliases as the engine's parse: an alias bomb stops here as it does there.
+    const loaded: unknown = parse(text, { maxAliasCount: 100 });
     if (typeof loaded === 'object' && loaded !== null && !Array.isArray(loaded)) {
       body = loaded as Record<string, unknown>;
     }

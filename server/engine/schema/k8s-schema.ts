@@ -6,7 +6,7 @@
 // A field's type is a short code: `s` string, `n` number, `b` boolean, `q` quantity, `o` int-or-string,
 // `a` anything (RawExtension, JSON, FieldsV1: open), `e<k>` one of enum k's strings, a number the index of
 // an object type, `[` + code a list of it, `{` + code a map from strings to it.
-import { SCHEMA_TEXT } from './k8s-schema-data';
+import { SCHEMA_TEXT, SCHEMA_TYPES } from './k8s-schema-data';
 
 export type TypeCode = string;
 
@@ -30,7 +30,6 @@ interface RawSchema {
   provenance: Record<string, string>;
   kinds: Record<string, number>;
   newKinds: string[];
-  types: RawType[];
   enums: string[][];
 }
 
@@ -48,16 +47,16 @@ let loaded: KubernetesSchema | undefined;
 
 /** The schema, parsed on first use. */
 export function kubernetesSchema(): KubernetesSchema {
-  return (loaded ??= load(JSON.parse(SCHEMA_TEXT) as RawSchema));
+  return (loaded ??= load(JSON.parse(SCHEMA_TEXT) as RawSchema, SCHEMA_TYPES.split('\n')));
 }
 
-function load(raw: RawSchema): KubernetesSchema {
-  // Types are decoded one at a time as the walk reaches them: most manifests touch a few dozen of them.
-  const decoded: (SchemaType | undefined)[] = new Array(raw.types.length);
+function load(raw: RawSchema, typeLines: readonly string[]): KubernetesSchema {
+  // Types are parsed and decoded one at a time as the walk reaches them: most manifests touch a few dozen.
+  const decoded: (SchemaType | undefined)[] = new Array(typeLines.length);
   const type = (index: number): SchemaType => {
     let found = decoded[index];
     if (!found) {
-      const entry = raw.types[index]!;
+      const entry = JSON.parse(typeLines[index] ?? '{"n":"unknown","f":{}}') as RawType;
       found = {
         name: entry.n,
         fields: new Map(Object.entries(entry.f)),
