@@ -1,6 +1,11 @@
 import { defineRule } from '../../server/engine/rule';
 import { spanOfViolation } from '../../server/engine/schema/report';
-import { SCHEMA_KINDS, violationsOf, whereText } from '../../server/engine/schema/rules';
+import {
+  SCHEMA_KINDS,
+  targetNewerThanSchema,
+  violationsOf,
+  whereText,
+} from '../../server/engine/schema/rules';
 import story from './story.md';
 
 export default defineRule(
@@ -29,6 +34,7 @@ export default defineRule(
     story,
   },
   (object, context) => {
+    if (targetNewerThanSchema(context)) return;
     for (const violation of violationsOf(object, context, ['misplaced'])) {
       context.report({
         messageId: 'misplaced',

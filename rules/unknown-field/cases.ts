@@ -83,6 +83,11 @@ const cases: RuleCases = {
       code: deployment([], ['      hostnameOverride: web-0']),
     },
     {
+      name: 'a target newer than the bundled schema (1.36): keys it lacks may be new fields',
+      code: deployment(['        restartPolicyRulez: []']),
+      settings: { kubernetesVersion: '1.37' },
+    },
+    {
       name: 'strategic merge patch directives',
       code: deployment(['        $patch: replace']),
     },

@@ -1,6 +1,12 @@
 import { defineRule } from '../../server/engine/rule';
 import { renameFix, spanOfViolation } from '../../server/engine/schema/report';
-import { SCHEMA_KINDS, targetMinor, violationsOf, whereText } from '../../server/engine/schema/rules';
+import {
+  SCHEMA_KINDS,
+  targetMinor,
+  targetNewerThanSchema,
+  violationsOf,
+  whereText,
+} from '../../server/engine/schema/rules';
 import story from './story.md';
 
 export default defineRule(
@@ -18,7 +24,8 @@ export default defineRule(
       '`resources`, `limits` or `livenessProbe` looks configured in review and is simply not there at run time.',
     remediation:
       'Rename the key to the field it was meant to be (the quick fix does it), or remove it. Fields of a newer ' +
-      'release than your cluster are dropped too: raise `kubernetesVersion` only with the cluster.',
+      'release than your cluster are dropped too: raise `kubernetesVersion` only with the cluster. Above the ' +
+      'bundled schema’s release (1.36), keys it lacks are not reported, since they may be new fields.',
     messages: {
       didYouMean:
         '`{key}` is not a field of {owner}{where}: did you mean `{suggestion}`? The API server drops unknown fields, so this setting never takes effect.',
@@ -33,6 +40,7 @@ export default defineRule(
     story,
   },
   (object, context) => {
+    if (targetNewerThanSchema(context)) return;
     for (const violation of violationsOf(object, context, ['unknown'])) {
       context.report({
         messageId: violation.suggestion ? 'didYouMean' : violation.newer ? 'newer' : 'unknown',

@@ -144,6 +144,40 @@ const cases: RuleCases = {
       ]),
     },
     {
+      name: 'a claim for 10 bytes of storage, read as 10Gi by the fix',
+      code: lines(
+        'apiVersion: v1',
+        'kind: PersistentVolumeClaim',
+        'metadata: {name: data}',
+        'spec:',
+        '  accessModes: [ReadWriteOnce]',
+        '  resources:',
+        '    requests:',
+        '      storage: 10',
+      ),
+      errors: [
+        {
+          message:
+            '`spec.resources.requests.storage: 10` has no unit, so Kubernetes reads it as 10 bytes; did you mean 10Gi?',
+          line: 8,
+          column: 16,
+          endLine: 8,
+          endColumn: 18,
+        },
+      ],
+      output: lines(
+        'apiVersion: v1',
+        'kind: PersistentVolumeClaim',
+        'metadata: {name: data}',
+        'spec:',
+        '  accessModes: [ReadWriteOnce]',
+        '  resources:',
+        '    requests:',
+        '      storage: 10Gi',
+      ),
+      fixTitle: 'Read 10 as 10Gi (gibibytes)',
+    },
+    {
       name: 'a list written as a mapping has no fix',
       code: lines(
         'apiVersion: v1',

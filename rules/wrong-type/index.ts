@@ -27,7 +27,7 @@ export default defineRule(
         '`{field}` is the word {got}, which kubectl and other YAML 1.1 readers take for a boolean, not a string: the API server rejects the object. Quote it.',
       quantity:
         '`{field}: {value}` is not a Kubernetes quantity (such as 500m, 512Mi or 2Gi): the API server rejects the object.',
-      unit: '`{field}: {value}` has no unit, so Kubernetes reads it as {value} bytes; did you mean {value}Mi?',
+      unit: '`{field}: {value}` has no unit, so Kubernetes reads it as {value} bytes; did you mean {value}{unit}?',
     },
     fixable: true,
     kinds: SCHEMA_KINDS.kinds,
@@ -50,7 +50,11 @@ export default defineRule(
       } else {
         context.report({
           messageId: violation.rule,
-          data: { field, value: String(violation.value) },
+          data: {
+            field,
+            value: String(violation.value),
+            unit: violation.rule === 'unit' ? violation.unit : '',
+          },
           span,
           fix,
         });

@@ -86,9 +86,14 @@ export function typeFix(object: K8sObject, file: ParsedFile, violation: Violatio
     const text = file.text.slice(node.range[0], node.range[1]);
     if (violation.rule === 'unit') {
       if (node.type !== 'PLAIN' && node.type !== 'QUOTE_DOUBLE' && node.type !== 'QUOTE_SINGLE') return [];
-      const edit = replaceScalarValue(node, `${String(node.value)}Mi`);
+      const edit = replaceScalarValue(node, `${String(node.value)}${violation.unit}`);
       return edit
-        ? [{ title: `Read ${String(node.value)} as ${String(node.value)}Mi (mebibytes)`, edits: [edit] }]
+        ? [
+            {
+              title: `Read ${String(node.value)} as ${String(node.value)}${violation.unit} (${violation.unit === 'Mi' ? 'mebibytes' : 'gibibytes'})`,
+              edits: [edit],
+            },
+          ]
         : [];
     }
     if (violation.rule !== 'type' || !violation.fix) return [];

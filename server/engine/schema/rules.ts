@@ -3,6 +3,7 @@
 import type { RuleContext } from '../rule';
 import type { K8sObject } from '../types';
 import { builtInViolations, schemaKinds } from './builtin';
+import { kubernetesSchema } from './k8s-schema';
 import { pathText } from './report';
 import type { Violation } from './validate';
 
@@ -12,6 +13,15 @@ export const SCHEMA_KINDS = schemaKinds();
 export function targetMinor(context: Pick<RuleContext, 'kubernetesVersion'>): number {
   const minor = Number(context.kubernetesVersion.split('.')[1]);
   return Number.isFinite(minor) ? minor : 34;
+}
+
+/**
+ * Whether the target is newer than the bundled schema (Kubernetes 1.36): its API server may know fields the
+ * schema does not, so a key the schema lacks says nothing there. Type, enum and required checks still hold.
+ */
+export function targetNewerThanSchema(context: Pick<RuleContext, 'kubernetesVersion'>): boolean {
+  const minor = Number((kubernetesSchema().provenance.kubernetes ?? '').split('.')[1]);
+  return Number.isFinite(minor) && targetMinor(context) > minor;
 }
 
 /** The built-in object's violations of one rule. */

@@ -55,7 +55,14 @@ export type Violation =
       yaml11Boolean?: boolean;
     }
   | { rule: 'quantity'; path: PathSegment[]; key: string; value: string }
-  | { rule: 'unit'; path: PathSegment[]; key: string; value: number }
+  | {
+      rule: 'unit';
+      path: PathSegment[];
+      key: string;
+      value: number;
+      /** The unit most likely meant: Mi for memory, Gi for storage. */
+      unit: 'Mi' | 'Gi';
+    }
   | {
       rule: 'enum';
       path: PathSegment[];
@@ -169,7 +176,8 @@ function walk(
       if (!values) return;
       for (const [name, child] of Object.entries(value)) {
         if (values.kind === 'quantity' && BYTE_RESOURCES.test(name) && likelyMissingUnit(child)) {
-          out.push({ rule: 'unit', path: [...path, name], key: name, value: Number(child) });
+          const unit = /storage/.test(name) ? 'Gi' : 'Mi';
+          out.push({ rule: 'unit', path: [...path, name], key: name, value: Number(child), unit });
           continue;
         }
         walk(child, values, [...path, name], name, stack, options, out);
