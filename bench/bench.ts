@@ -18,6 +18,16 @@ import { analyseFile } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
 import { RuleSet } from '../server/engine/rule-set';
 
+/** The schema rules (issue 20): the bench compares analyses with and without them. */
+const SCHEMA_RULE_IDS = new Set([
+  'unknown-field',
+  'misplaced-field',
+  'wrong-type',
+  'invalid-enum-value',
+  'missing-required-field',
+  'custom-resource-schema',
+]);
+
 const root = resolve(__dirname, '..');
 /** The rules the engine is timed with, built once as every entry point builds them. */
 const BUILT_IN_RULES = new RuleSet(RULES);
@@ -636,6 +646,75 @@ function keystrokeSummary(k: KeystrokeResult, floor: number | undefined) {
   };
 }
 
+/**
+ * A child run of this script (KH_SCHEMA_PROBE=on|off, KH_SCHEMA_FILE=path): one cold analysis of the file in a
+ * fresh process, with every rule (on) or every rule but the schema rules (off), printed as milliseconds.
+ * "Off" leaves the rules out rather than turning them off, so that the kinds they make the parse read in full
+ * are not read either: the ratio is the whole cost of the feature, the schema's first load included.
+ */
+function schemaProbe(mode: string, path: string): void {
+  const rules = new RuleSet(
+    mode === 'on' ? RULES : RULES.filter((rule) => !SCHEMA_RULE_IDS.has(rule.meta.id)),
+  );
+  const text = readFileSync(path, 'utf8');
+  const uri = pathToFileURL(path).toString();
+  const started = performance.now();
+  analyseFile(parseFile(text, {}, uri, { bodyKinds: rules.bodyKinds() }), rules, { uri });
+  process.stdout.write(`${performance.now() - started}\n`);
+}
+
+/** The largest YAML files of the corpus folders (realworld, and kustomize beside it when present). */
+function largestCorpusFiles(count: number): string[] {
+  const dirs = [corpus, join(corpus, '..', 'kustomize')].filter((dir) => {
+    try {
+      return statSync(dir).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  return dirs
+    .flatMap((dir) => yamlFiles(dir))
+    .map((path) => ({ path, size: statSync(path).size }))
+    .sort((a, b) => b.size - a.size)
+    .slice(0, count)
+    .map(({ path }) => path);
+}
+
+/** Cold analyses with the schema rules on and off, each in a fresh process, alternating; medians per file. */
+async function schemaCost(
+  runs = 3,
+): Promise<Record<string, { bytes: number; onMs: number; offMs: number; ratio: number }>> {
+  const probe = (mode: 'on' | 'off', path: string): Promise<number> =>
+    new Promise((done, fail) => {
+      const child = spawn(process.execPath, [__filename], {
+        env: { ...process.env, KH_SCHEMA_PROBE: mode, KH_SCHEMA_FILE: path },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('error', fail);
+      child.on('exit', () => done(Number(out.trim())));
+    });
+  const out: Record<string, { bytes: number; onMs: number; offMs: number; ratio: number }> = {};
+  for (const path of largestCorpusFiles(5)) {
+    const on: number[] = [];
+    const off: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      off.push(await probe('off', path));
+      on.push(await probe('on', path));
+    }
+    const onMs = median(on);
+    const offMs = median(off);
+    out[path.slice(join(corpus, '..').length + 1)] = {
+      bytes: statSync(path).size,
+      onMs: round(onMs),
+      offMs: round(offMs),
+      ratio: round(onMs / offMs, 3),
+    };
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'kh-bench-'));
   const started = performance.now();
@@ -668,6 +747,12 @@ async function main(): Promise<void> {
       engine[name] = { cold: latency(cold, floor(name)), warmMedian: latency(warm, floor(name)) };
       row(name, `${round(cold)} / ${round(warm)} ms`, `${x(cold / floor(name))} / ${x(warm / floor(name))}`);
     }
+
+    // 2b. The schema rules' cost: cold analysis of the corpus's largest files with them and without.
+    section('schema rules: cold analysis (fresh process) with / without them, median of 5');
+    const schema = await schemaCost();
+    for (const [name, r] of Object.entries(schema)) row(name, `${r.onMs} / ${r.offMs} ms`, x(r.ratio));
+    const schemaWorst = Math.max(...Object.values(schema).map((r) => r.ratio));
 
     // 3. Cold open through a fresh server: didOpen to the diagnostics of version 1.
     section('server: cold open (fresh server, no workspace, debounceMs 0)');
@@ -783,6 +868,11 @@ async function main(): Promise<void> {
     const bundleOpen = coldOpen_[BUNDLE]!;
     const targets = [
       {
+        target: 'schema rules on / off, cold analysis of the 5 largest corpus files ≤ 1.3 × (worst file)',
+        measured: `${x(schemaWorst)}`,
+        met: schemaWorst <= 1.3,
+      },
+      {
         target: `cold open of ${BUNDLE} through the server ≤ 0.5 × full parse`,
         measured: `${bundleOpen.ms} ms = ${x(bundleOpen.ratio)}`,
         met: bundleOpen.ratio <= 0.5,
@@ -830,6 +920,7 @@ async function main(): Promise<void> {
       floors,
       floorsAtEnd,
       engine,
+      schemaRules: schema,
       coldOpen: coldOpen_,
       keystroke,
       index,
@@ -864,7 +955,10 @@ function printTable(rows: string[][]): void {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+const probeMode = process.env.KH_SCHEMA_PROBE;
+if (probeMode) schemaProbe(probeMode, process.env.KH_SCHEMA_FILE ?? '');
+else
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });

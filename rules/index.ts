@@ -3,6 +3,7 @@
 // a RuleSet from it once and hand that to the engine (ESLint enforces this, see eslint.config.mjs).
 import type { Rule } from '../server/engine/rule';
 import cpuLimitThrottling from './cpu-limit-throttling';
+import customResourceSchema from './custom-resource-schema';
 import defaultDenyBlocksDns from './default-deny-blocks-dns';
 import defaultDenyWithoutAllows from './default-deny-without-allows';
 import etcdNoAutoCompaction from './etcd-no-auto-compaction';
@@ -14,16 +15,19 @@ import hpaTargetMissing from './hpa-target-missing';
 import hpaTargetWithoutRequests from './hpa-target-without-requests';
 import identicalLivenessReadiness from './identical-liveness-readiness';
 import imagePullAlways from './image-pull-always';
+import invalidEnumValue from './invalid-enum-value';
 import invalidYaml from './invalid-yaml';
 import jobWithoutLimits from './job-without-limits';
 import kubeletNoLogRotation from './kubelet-no-log-rotation';
 import metadataApiReachable from './metadata-api-reachable';
+import misplacedField from './misplaced-field';
 import missingAntiAffinity from './missing-anti-affinity';
 import missingEphemeralStorageLimit from './missing-ephemeral-storage-limit';
 import missingGracefulShutdown from './missing-graceful-shutdown';
 import missingMemoryLimit from './missing-memory-limit';
 import missingPdb from './missing-pdb';
 import missingReadinessProbe from './missing-readiness-probe';
+import missingRequiredField from './missing-required-field';
 import missingResourceRequests from './missing-resource-requests';
 import missingStartupProbe from './missing-startup-probe';
 import namespaceWithoutLimitrange from './namespace-without-limitrange';
@@ -43,7 +47,9 @@ import spreadDoNotSchedule from './spread-do-not-schedule';
 import storageclassNoExpansion from './storageclass-no-expansion';
 import tolerationTypo from './toleration-typo';
 import unrenderedTemplate from './unrendered-template';
+import unknownField from './unknown-field';
 import webhookFailClosedClusterWide from './webhook-fail-closed-cluster-wide';
+import wrongType from './wrong-type';
 
 export const RULES: readonly Rule[] = [
   missingMemoryLimit,
@@ -85,6 +91,12 @@ export const RULES: readonly Rule[] = [
   kubeletNoLogRotation,
   storageclassNoExpansion,
   removedApiVersion,
+  unknownField,
+  misplacedField,
+  wrongType,
+  invalidEnumValue,
+  missingRequiredField,
+  customResourceSchema,
   // The input rules: findings about the text itself (what did not parse, what the bounds or a template left
   // unanalysed), reported by the engine for every file so that nothing is skipped in silence.
   invalidYaml,

@@ -8,6 +8,7 @@
 //   node scripts/build.mjs --generate   regenerate what is derived from rule metadata (docs, README table, settings)
 //   node scripts/build.mjs --check-fixes [paths]  apply every fix to the corpus and check it (scripts/check-fixes.ts)
 //   node scripts/build.mjs --bench      out/bench.js (bench/bench.ts; `npm run bench` builds and runs it)
+//   node scripts/build.mjs --schema     regenerate server/engine/schema/k8s-schema-data.ts (scripts/k8s-schema/)
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -193,6 +194,19 @@ async function checkFixes() {
   }
 }
 
+/** The built-in kinds' schema, from the declaration packages in node_modules (scripts/k8s-schema/). */
+async function generateSchema() {
+  await esbuild.build({
+    ...common,
+    entryPoints: ['./scripts/k8s-schema/main.ts'],
+    outfile: 'out/generate-schema.js',
+    packages: 'external',
+  });
+  execFileSync(process.execPath, ['--enable-source-maps', join(root, 'out/generate-schema.js')], {
+    stdio: 'inherit',
+  });
+}
+
 async function buildBench() {
   await esbuild.build({ ...common, entryPoints: ['./bench/bench.ts'], outfile: 'out/bench.js' });
 }
@@ -201,6 +215,8 @@ if (args.has('--generate')) {
   await generate();
 } else if (args.has('--check-fixes')) {
   await checkFixes();
+} else if (args.has('--schema')) {
+  await generateSchema();
 } else if (args.has('--bench')) {
   await buildBench();
 } else if (args.has('--tests') || args.has('--e2e')) {

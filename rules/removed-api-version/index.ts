@@ -4,7 +4,7 @@ import { isPlainObject } from '../../server/engine/values';
 import { defineRule } from '../../server/engine/rule';
 import type { K8sObject } from '../../server/engine/types';
 import { valueAt } from '../../server/engine/workloads';
-import { BODY_READING_KINDS, REMOVED_KINDS, removalOf, type Removal } from './removals';
+import { BODY_READING_KINDS, REMOVED_KINDS, removalOf, type Removal } from '../../server/engine/api-removals';
 import story from './story.md';
 
 export default defineRule(

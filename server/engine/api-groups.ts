@@ -12,6 +12,7 @@ export function isBuiltInApiVersion(apiVersion: string): boolean {
 
 /**
  * In a rule's `relatedKinds`: every custom resource (any kind of an API group outside Kubernetes itself).
- * Rules that look for pod owners read them, since an operator's resource may embed a pod template.
+ * Rules that look for pod owners read them, since an operator's resource may embed a pod template. In a
+ * rule's `kinds`, the engine runs the rule on every custom resource (custom-resource-schema).
  */
 export const CUSTOM_RESOURCES = '<custom resources>';

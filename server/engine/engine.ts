@@ -23,6 +23,7 @@ import type {
   Span,
   TextEdit,
 } from './types';
+import { isBuiltInApiVersion } from './api-groups';
 import { shifted } from './positions';
 import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
@@ -121,8 +122,13 @@ export function* analysisSteps(
         name: object.name,
         namespace: object.namespace,
       };
-      for (const [ruleIndex, { rule, severity, kinds, options: ruleOptions }] of enabled.entries()) {
-        if (!kinds.has(object.kind)) continue;
+      const custom = !isBuiltInApiVersion(object.apiVersion);
+      for (const [
+        ruleIndex,
+        { rule, severity, kinds, customResources, options: ruleOptions },
+      ] of enabled.entries()) {
+        // CUSTOM_RESOURCES among a rule's kinds stands for every kind of an API group outside Kubernetes.
+        if (!kinds.has(object.kind) && !(customResources && custom)) continue;
         // The same settings and rules give the same list of enabled rules, so an index into it is a key.
         const key = objectIndex * enabled.length + ruleIndex;
         let result = rule.meta.cross ? undefined : results[key];

@@ -1,6 +1,7 @@
 // The parse of one part of a file (one document, as split.ts cuts it) from its text alone, in offsets from
 // the part's start: header-only when no enabled rule reads the document's body and a scan of its top-level
 // keys says where the header ends (header.ts), in full otherwise (parse-stream.ts).
+import { rememberHeaderOnlyText } from './bodies';
 import { headerCut, needsBody } from './header';
 import { parseStream } from './parse-stream';
 import { computeLineStarts } from './positions';
@@ -39,6 +40,8 @@ export function parsePart(text: string, context: PartContext): ParsedFile {
     ) {
       const lineStarts = computeLineStarts(text);
       const source: SourceRef = { uri, offset: 0, line: 0, lineStarts };
+      // The body is there to read on demand (bodies.ts): a rule that needs it after all need not re-parse.
+      rememberHeaderOnlyText(object.node, text);
       const file: ParsedFile = {
         uri,
         text,

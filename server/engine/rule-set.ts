@@ -15,6 +15,8 @@ export interface EnabledRule {
   severity: Severity;
   /** The kinds of object the rule checks (`meta.kinds`). */
   kinds: ReadonlySet<string>;
+  /** Whether CUSTOM_RESOURCES is among its kinds: it checks every kind of an API group outside Kubernetes. */
+  customResources: boolean;
   /** The rule's options: defaults from its metadata, overridden by valid settings. */
   options: RuleOptionValues;
 }
@@ -77,6 +79,7 @@ export class RuleSet {
           rule,
           severity: configured ?? rule.meta.defaultSeverity,
           kinds: this.kindsOf.get(rule)!,
+          customResources: rule.meta.kinds.includes(CUSTOM_RESOURCES),
           options: resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]),
         },
       ];
@@ -113,6 +116,8 @@ function bodyKindsOf(
     if (meta.cross) {
       if (!meta.relatedKinds) return undefined;
       for (const kind of meta.relatedKinds) kinds.add(kind);
+      // Bodies read on demand are kept whole by the index, which has no text to read them from later.
+      if (scope === 'related') for (const kind of meta.relatedKindsOnDemand ?? []) kinds.add(kind);
     }
   }
   const customResources = kinds.delete(CUSTOM_RESOURCES);

@@ -90,6 +90,12 @@ export interface RuleMeta {
    */
   relatedKinds?: readonly string[];
   /**
+   * For cross rules: kinds of other objects whose bodies the rule reads through `bodyOf` (bodies.ts), only
+   * for the few objects it needs. The workspace index keeps their bodies; a checked file reads them
+   * header-only, and `bodyOf` parses one from its part's text when asked.
+   */
+  relatedKindsOnDemand?: readonly string[];
+  /**
    * The kinds among `kinds` whose objects the rule reads beyond their `apiVersion`, `kind` and `metadata`
    * (left out: all of them). Documents of kinds no rule reads in full may be parsed header-only.
    */

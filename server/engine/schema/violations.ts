@@ -1,0 +1,47 @@
+// What the five built-in schema rules share: their kinds, the validation of the object (computed once per
+// object for all five), and the target version. Each rule reports its own kind of violation.
+import type { RuleContext } from '../rule';
+import type { K8sObject } from '../types';
+import { builtInViolations, schemaKinds } from './builtin';
+import { kubernetesSchema } from './k8s-schema';
+import { pathText } from './report';
+import type { Violation } from './validate';
+
+export const SCHEMA_KINDS = schemaKinds();
+
+/** The minor version of `1.34`, or the default's when the setting cannot be read. */
+export function targetMinor(context: Pick<RuleContext, 'kubernetesVersion'>): number {
+  const minor = Number(context.kubernetesVersion.split('.')[1]);
+  return Number.isFinite(minor) ? minor : 34;
+}
+
+/**
+ * Whether the target is newer than the bundled schema (Kubernetes 1.36): its API server may know fields the
+ * schema does not, so a key the schema lacks says nothing there. Type, enum and required checks still hold.
+ */
+export function targetNewerThanSchema(context: Pick<RuleContext, 'kubernetesVersion'>): boolean {
+  const minor = Number((kubernetesSchema().provenance.kubernetes ?? '').split('.')[1]);
+  return Number.isFinite(minor) && targetMinor(context) > minor;
+}
+
+/** The built-in object's violations of one rule. */
+export function violationsOf<R extends Violation['rule']>(
+  object: K8sObject,
+  context: RuleContext,
+  rules: readonly R[],
+): Extract<Violation, { rule: R }>[] {
+  return builtInViolations(object, targetMinor(context), context.file.text).filter(
+    (v): v is Extract<Violation, { rule: R }> => (rules as readonly string[]).includes(v.rule),
+  );
+}
+
+/** ` at \`spec.template.spec\`` for a key below the object's own level, else nothing. */
+export function whereText(path: readonly (string | number)[]): string {
+  const parent = path.slice(0, -1);
+  return parent.length === 0 ? '' : ` at \`${pathText(parent)}\``;
+}
+
+/** `Deployment "web"`, for messages. */
+export function objectLabel(object: K8sObject): string {
+  return `${object.kind} "${object.name ?? '(unnamed)'}"`;
+}
