@@ -19,6 +19,12 @@ const deployment = (replicas: string, image = 'app:1.0'): string[] => [
 
 const cases: RuleCases = {
   valid: [
+    {
+      // Go template text further inside a plain scalar is ordinary YAML when the document parses (Argo and
+      // Tekton write such values); it marks a template only when the document then fails to parse.
+      name: 'template text inside a plain value of a document that parses',
+      code: lines(...deployment('2', 'app:{{ .Values.tag }}')),
+    },
     { name: 'a rendered manifest', code: lines(...deployment('3')) },
     {
       name: '{{ in quoted strings, block scalars and comments is text, not a template',
@@ -54,11 +60,6 @@ const cases: RuleCases = {
         ...deployment('{{ .Values.replicas }}'),
       ),
       errors: [{ message: MESSAGE, line: 1, column: 1, endLine: 1, endColumn: 3 }],
-    },
-    {
-      name: 'a template action inside a plain value',
-      code: lines(...deployment('2', 'app:{{ .Values.tag }}')),
-      errors: [{ message: MESSAGE, line: 11, column: 20, endLine: 11, endColumn: 22 }],
     },
   ],
 };
