@@ -2,6 +2,7 @@
 // process, against a floor measured in the same run: one full `yaml` parse of the same text. Prints a
 // table ending in a "targets" block and writes bench/results.json.
 // Usage: node out/bench.js [corpus folder] (default ../shared/corpus/realworld).
+import { SCHEMA_RULE_IDS } from '../server/engine/schema/violations';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
@@ -17,16 +18,6 @@ import { RULES } from '../rules';
 import { analyseFile } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
 import { RuleSet } from '../server/engine/rule-set';
-
-/** The schema rules (issue 20): the bench compares analyses with and without them. */
-const SCHEMA_RULE_IDS = new Set([
-  'unknown-field',
-  'misplaced-field',
-  'wrong-type',
-  'invalid-enum-value',
-  'missing-required-field',
-  'custom-resource-schema',
-]);
 
 const root = resolve(__dirname, '..');
 /** The rules the engine is timed with, built once as every entry point builds them. */

@@ -4,6 +4,7 @@
 // it to the list with a one-line reason). Files a kustomization lists as patches are partial objects by
 // design and are left out (wholeManifestsOfCorpus); the rules themselves leave required fields unchecked in a
 // folder with a kustomization, because kustomize completes those objects.
+import { SCHEMA_RULE_IDS } from '../../server/engine/schema/violations';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -13,15 +14,6 @@ import { analyseFile } from '../../server/engine/engine';
 import { parseFile } from '../../server/engine/parse';
 import { computeLineStarts, offsetToPosition } from '../../server/engine/positions';
 import { corpus, root, wholeManifestsOfCorpus } from '../corpus';
-
-const SCHEMA_RULES = new Set([
-  'unknown-field',
-  'misplaced-field',
-  'wrong-type',
-  'invalid-enum-value',
-  'missing-required-field',
-  'custom-resource-schema',
-]);
 
 interface Listed {
   at: string;
@@ -41,11 +33,11 @@ describe('schema rules on the corpus', { skip: !existsSync(corpus) && 'the corpu
     const found: Omit<Listed, 'reason'>[] = [];
     for (const file of parsed) {
       const analysis = analyseFile(file, BUILT_IN_RULES, { related });
-      const failures = analysis.failures.filter((f) => SCHEMA_RULES.has(f.ruleId));
+      const failures = analysis.failures.filter((f) => SCHEMA_RULE_IDS.has(f.ruleId));
       assert.deepEqual(failures, [], relative(base, file.uri));
       const starts = computeLineStarts(file.text);
       for (const finding of analysis.findings) {
-        if (!SCHEMA_RULES.has(finding.ruleId)) continue;
+        if (!SCHEMA_RULE_IDS.has(finding.ruleId)) continue;
         const at = offsetToPosition(starts, finding.span.start);
         found.push({
           at: `${relative(base, file.uri).split('\\').join('/')}:${at.line + 1}:${at.character + 1}`,

@@ -196,14 +196,7 @@ function walk(
     }
     case 'enum': {
       if (typeof value !== 'string') {
-        out.push({
-          rule: 'type',
-          path,
-          key,
-          expected: 'a string',
-          got: describe(value),
-          fix: scalarFix(value),
-        });
+        out.push(notAString(path, key, value));
         return;
       }
       const allowed = node.enum ?? [];
@@ -227,14 +220,7 @@ function walk(
         }
         return;
       }
-      out.push({
-        rule: 'type',
-        path,
-        key,
-        expected: 'a string',
-        got: describe(value),
-        fix: scalarFix(value),
-      });
+      out.push(notAString(path, key, value));
       return;
     case 'integer':
     case 'number': {
@@ -301,6 +287,11 @@ function likelyMissingUnit(value: unknown): boolean {
 }
 
 /** A number or boolean where a string belongs: its text, quoted, is what was meant. */
+/** A value where the schema wants a string: a wrong type, quoted as the fix when it is a plain scalar. */
+function notAString(path: PathSegment[], key: string, value: unknown): Violation {
+  return { rule: 'type', path, key, expected: 'a string', got: describe(value), fix: scalarFix(value) };
+}
+
 function scalarFix(value: unknown): 'quote' | undefined {
   return typeof value === 'number' || typeof value === 'boolean' ? 'quote' : undefined;
 }

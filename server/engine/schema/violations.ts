@@ -9,6 +9,16 @@ import type { Violation } from './validate';
 
 export const SCHEMA_KINDS = schemaKinds();
 
+/** The ids of the rules that report what the schema finds, for the tools that measure or list them together. */
+export const SCHEMA_RULE_IDS: ReadonlySet<string> = new Set([
+  'unknown-field',
+  'misplaced-field',
+  'wrong-type',
+  'invalid-enum-value',
+  'missing-required-field',
+  'custom-resource-schema',
+]);
+
 /** The minor version of `1.34`, or the default's when the setting cannot be read. */
 export function targetMinor(context: Pick<RuleContext, 'kubernetesVersion'>): number {
   const minor = Number(context.kubernetesVersion.split('.')[1]);
