@@ -124,7 +124,7 @@ export const CATALOGUE_FINDINGS: readonly CatalogueFinding[] = [
     severity: 'warning',
     range: [177, 12, 177, 32],
     message:
-      'Volume "docker-socket" of Pod "weave-scope-agent" mounts the sensitive host path "/var/run/docker.sock": a compromised container can use it to take over the node.',
+      'Volume "docker-socket" of Pod "weave-scope-agent" mounts the sensitive host path "/var/run/docker.sock" (the container runtime\u2019s control socket): a compromised container can use it to take over the node.',
     fix: null,
     story: 'JW Player: host mounts let a cryptominer out of a Weave Scope container',
     evidence: 'Postmortem',
