@@ -161,7 +161,7 @@ export const CROSS_FINDINGS: readonly CrossFinding[] = [
     related: [
       {
         file: 'catalogue.yaml',
-        range: [51, 8, 51, 15],
+        range: [53, 8, 53, 15],
         message: 'Pod "web-app" has the pod labels app=web-app',
       },
     ],

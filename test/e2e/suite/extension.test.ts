@@ -764,8 +764,8 @@ describeFixture('cross.yaml', CROSS_FINDINGS, (file) => {
     assert.ok(link, 'service-selects-nothing has related information');
     assert.equal(link.location.uri.path, workspaceFile('catalogue.yaml').path);
     assert.ok(
-      link.location.range.isEqual(new vscode.Range(51, 8, 51, 15)),
-      `it points at the Pod's name, catalogue.yaml 52:9; got ${JSON.stringify(link.location.range)}`,
+      link.location.range.isEqual(new vscode.Range(53, 8, 53, 15)),
+      `it points at the Pod's name, catalogue.yaml 54:9; got ${JSON.stringify(link.location.range)}`,
     );
   });
 });
