@@ -107,7 +107,9 @@ describe('Kube Hindsight in VS Code', function () {
   it('shows nothing on a file without findings, and follows edits to it', async () => {
     const clean = await vscode.workspace.openTextDocument(workspaceFile('clean.yaml'));
     await vscode.window.showTextDocument(clean);
-    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: p\n';
+    // A Pod the API server accepts (its container names an image), with what the pod rules flag.
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: p\n    image: nginx:1.27\n';
     const before = clean.getText();
     await setText(clean, pod);
     const flagged = await waitForDiagnostics(clean.uri, (d) => d.some((x) => x.source === 'kube-hindsight'));
