@@ -261,4 +261,55 @@ export const CATALOGUE_FINDINGS: readonly CatalogueFinding[] = [
     story: 'GitLab Operator: crash loop on Kubernetes 1.25 over a removed CronJob version',
     evidence: 'Public report',
   },
+  {
+    code: 'unknown-field',
+    severity: 'warning',
+    range: [379, 2, 379, 12],
+    message:
+      '`annotation` is not a field of ObjectMeta at `metadata`: did you mean `annotations`? The API server drops unknown fields, so this setting never takes effect.',
+    fix: 'Rename `annotation` to `annotations`',
+    story:
+      'Kubernetes KEP-2885: unknown fields were dropped without a word, so the API server learned to say so',
+    evidence: 'Public report',
+  },
+  {
+    code: 'misplaced-field',
+    severity: 'warning',
+    range: [400, 4, 400, 20],
+    message:
+      '`imagePullSecrets` is not a field of Container at `spec.containers[0]`; it belongs in PodSpec (`spec.imagePullSecrets`). Here the API server drops it, so it never takes effect.',
+    fix: null,
+    story: 'Kubernetes issue 26804: `containers` added to the wrong object were silently ignored',
+    evidence: 'Public report',
+  },
+  {
+    code: 'wrong-type',
+    severity: 'error',
+    range: [417, 13, 417, 14],
+    message:
+      '`spec.containers[0].env[0].value` must be a string, not the number 4: the API server rejects the object.',
+    fix: 'Quote 4 so that it is read as the string "4"',
+    story: 'Helm issue 11562: a CronJob failed to install because an env value rendered as a number',
+    evidence: 'Public report',
+  },
+  {
+    code: 'invalid-enum-value',
+    severity: 'error',
+    range: [433, 16, 433, 19],
+    message:
+      '`spec.containers[0].ports[0].protocol: udp` is not allowed: values are case-sensitive; did you mean `UDP`? The API server rejects the object.',
+    fix: 'Change `udp` to `UDP`',
+    story: 'Kubernetes: enum fields are case-sensitive and the API server rejects any other spelling',
+    evidence: 'Scenario',
+  },
+  {
+    code: 'missing-required-field',
+    severity: 'error',
+    range: [442, 0, 442, 4],
+    message:
+      'DeploymentSpec at `spec` has no `selector`, which it requires: the API server rejects Deployment "legacy-worker".',
+    fix: 'Add spec.selector.matchLabels from the pod template\u2019s labels',
+    story: 'Moving Deployments to apps/v1 broke deploys that relied on a defaulted selector',
+    evidence: 'Scenario',
+  },
 ];

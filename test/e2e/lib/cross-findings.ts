@@ -183,4 +183,22 @@ export const CROSS_FINDINGS: readonly CrossFinding[] = [
       },
     ],
   },
+  {
+    code: 'custom-resource-schema',
+    severity: 'warning',
+    range: [332, 2, 332, 10],
+    message:
+      '`cronspec` is not a field of CronTab.spec at `spec` in the CRD "crontabs.stable.example.com": did you mean `cronSpec`? The API server prunes unknown fields, so this setting never takes effect.',
+    fix: 'Rename `cronspec` to `cronSpec`',
+    story:
+      'Kubernetes issue 94690: a custom resource field at the wrong indentation was pruned without an error',
+    evidence: 'Public report',
+    related: [
+      {
+        file: 'cross.yaml',
+        range: [302, 8, 302, 35],
+        message: 'The CustomResourceDefinition "crontabs.stable.example.com" that defines CronTab',
+      },
+    ],
+  },
 ];
