@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { KubeHindsightApi } from '../../../client/features';
 import { CATALOGUE_FINDINGS, type CatalogueFinding } from '../lib/catalogue-findings';
 import { CROSS_FINDINGS } from '../lib/cross-findings';
+import { INPUT_FIXTURES } from '../lib/input-findings';
 import { nextDiagnostics, waitForDiagnostics } from '../lib/diagnostics';
 import { SHOP_FINDINGS } from '../lib/shop-findings';
 import { differingLines } from '../lib/text-diff';
@@ -738,8 +739,13 @@ describe('Every rule in VS Code', function () {
     ];
     assert.ok(rules?.properties, 'the extension contributes kubeHindsight.rules with one entry per rule');
     // shop.yaml shows six rules, catalogue.yaml one document per other single-object rule, cross.yaml one
-    // scenario per cross-object rule.
-    const proven = [...SHOP_FINDINGS, ...CATALOGUE_FINDINGS, ...CROSS_FINDINGS].map((f) => f.code);
+    // scenario per cross-object rule, and a file of its own per input rule.
+    const proven = [
+      ...SHOP_FINDINGS,
+      ...CATALOGUE_FINDINGS,
+      ...CROSS_FINDINGS,
+      ...INPUT_FIXTURES.flatMap((fixture) => fixture.findings),
+    ].map((f) => f.code);
     assert.equal(new Set(proven).size, proven.length, 'no rule is proven twice');
     assert.deepEqual([...proven].sort(), Object.keys(rules.properties).sort());
   });
@@ -783,8 +789,10 @@ describeFixture('cross.yaml', CROSS_FINDINGS, (file) => {
   });
 });
 
+for (const { file, findings } of INPUT_FIXTURES) describeFixture(file, findings);
+
 describe('YAML files that are not Kubernetes manifests', function () {
-  for (const name of ['docker-compose.yml', '.github/workflows/ci.yml', 'openapi.yaml']) {
+  for (const name of ['docker-compose.yml', '.github/workflows/ci.yml', 'openapi.yaml', 'chart/Chart.yaml']) {
     it(`shows no diagnostics on ${name}`, async () => {
       const uri = workspaceFile(name);
       // Subscribed before opening: the publication may come before openTextDocument resolves.
