@@ -161,7 +161,7 @@ export const CROSS_FINDINGS: readonly CrossFinding[] = [
     related: [
       {
         file: 'catalogue.yaml',
-        range: [51, 8, 51, 15],
+        range: [53, 8, 53, 15],
         message: 'Pod "web-app" has the pod labels app=web-app',
       },
     ],
@@ -180,6 +180,24 @@ export const CROSS_FINDINGS: readonly CrossFinding[] = [
         file: 'cross.yaml',
         range: [285, 19, 285, 28],
         message: '"analytics" is the spelling used by the nodeSelector of Deployment "spark-history"',
+      },
+    ],
+  },
+  {
+    code: 'custom-resource-schema',
+    severity: 'warning',
+    range: [332, 2, 332, 10],
+    message:
+      '`cronspec` is not a field of CronTab.spec at `spec` in the CRD "crontabs.stable.example.com": did you mean `cronSpec`? The API server prunes unknown fields, so this setting never takes effect.',
+    fix: 'Rename `cronspec` to `cronSpec`',
+    story:
+      'Kubernetes issue 94690: a custom resource field at the wrong indentation was pruned without an error',
+    evidence: 'Public report',
+    related: [
+      {
+        file: 'cross.yaml',
+        range: [302, 8, 302, 35],
+        message: 'The CustomResourceDefinition "crontabs.stable.example.com" that defines CronTab',
       },
     ],
   },

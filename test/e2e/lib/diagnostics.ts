@@ -20,7 +20,7 @@ export function waitForDiagnostics(
     });
     const timer = setTimeout(() => {
       cleanUp();
-      const seen = vscode.languages.getDiagnostics(uri).map((d) => `${String(d.code)}: ${d.message}`);
+      const seen = vscode.languages.getDiagnostics(uri).map((d) => `${codeText(d.code)}: ${d.message}`);
       reject(
         new Error(
           `timed out after ${timeoutMs} ms waiting for diagnostics on ${uri}; have ${JSON.stringify(seen)}`,
@@ -57,4 +57,9 @@ export function nextDiagnostics(uri: vscode.Uri, timeoutMs = 15_000): Promise<vs
       subscription.dispose();
     };
   });
+}
+
+/** A diagnostic's code as text: a code that links to its story is an object ({ value, target }). */
+function codeText(code: vscode.Diagnostic['code']): string {
+  return String(typeof code === 'object' && code !== null ? code.value : code);
 }
