@@ -146,10 +146,12 @@ export function configurationSchema(): Record<string, unknown> {
       markdownDescription: REPORT_SYNTAX_ERRORS_SETTING.description,
     },
     'kubeHindsight.kubernetesVersion': {
-      type: 'string',
+      // Null by default on purpose: VS Code answers an unset setting without a default with its type's empty
+      // value (""), which would override .kube-hindsight.yaml; null reaches the server as "not set".
+      type: ['string', 'null'],
+      default: null,
       scope: 'resource',
       pattern: '^1\\.[0-9]+$',
-      // No default here on purpose: an unset editor value lets .kube-hindsight.yaml decide.
       markdownDescription: `The Kubernetes minor the manifests target, such as \`1.30\`: \`removed-api-version\` flags APIs removed by then. Unset: the repository's \`.kube-hindsight.yaml\`, else ${DEFAULT_KUBERNETES_VERSION}.`,
     },
     'kubeHindsight.fixOnSave': {
@@ -177,10 +179,12 @@ export function configurationSchema(): Record<string, unknown> {
     properties[`kubeHindsight.fix.${descriptor.key}`] = schema;
   }
   for (const descriptor of LIMIT_SETTING_DESCRIPTORS) {
-    // No default in the schema, as for kubernetesVersion: an editor returns defaults as if they were set,
-    // and an unset bound must let `limits:` in .kube-hindsight.yaml decide. The description says the default.
+    // Null by default, as for kubernetesVersion: an unset bound must let `limits:` in .kube-hindsight.yaml
+    // decide, and VS Code answers a setting without a default with 0, a legal maxAliasCount that skipped every
+    // document with an alias. The description says the built-in default.
     properties[`kubeHindsight.limits.${descriptor.key}`] = {
-      type: 'integer',
+      type: ['integer', 'null'],
+      default: null,
       minimum: descriptor.minimum,
       maximum: descriptor.maximum,
       scope: 'resource',

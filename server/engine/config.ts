@@ -361,17 +361,34 @@ export function layerSettings(
       : {};
   return {
     ...editor,
-    kubernetesVersion: editor.kubernetesVersion ?? repo?.settings.kubernetesVersion,
+    // Only a version the editor really set counts: an editor may send "" for an unset string setting.
+    kubernetesVersion:
+      typeof editor.kubernetesVersion === 'string' && /^1\.\d+$/.test(editor.kubernetesVersion.trim())
+        ? editor.kubernetesVersion
+        : repo?.settings.kubernetesVersion,
     rules: { ...(repo?.settings.rules ?? {}), ...editorRules },
     limits: { ...(repo?.settings.limits ?? {}), ...numbersOf(editor.limits) },
   };
 }
 
-/** The entries of a settings object that hold numbers: a client may send unset bounds as null. */
+/**
+ * The bounds an editor really set: whole numbers within each bound's range. A client may send unset bounds
+ * as null, and VS Code sends 0 for an integer setting without a default; neither may override the file.
+ */
 function numbersOf(value: unknown): Record<string, number> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   return Object.fromEntries(
-    Object.entries(value).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+    Object.entries(value).filter((entry): entry is [string, number] => {
+      const descriptor = LIMIT_SETTING_DESCRIPTORS.find((d) => d.key === entry[0]);
+      const bound = entry[1];
+      return (
+        descriptor !== undefined &&
+        typeof bound === 'number' &&
+        Number.isInteger(bound) &&
+        bound >= Math.max(descriptor.minimum, 1) &&
+        bound <= descriptor.maximum
+      );
+    }),
   );
 }
 

@@ -218,6 +218,26 @@ describe('input rules in the engine', () => {
       ],
     );
   });
+
+  it('let the file decide where VS Code sends the empty values of settings nobody set', () => {
+    // VS Code answers an integer setting without a default with 0 and a string one with "": a maxAliasCount
+    // of 0 skipped every document with an alias, and "" hid the file's kubernetesVersion.
+    const { config } = parseConfig('kubernetesVersion: "1.24"\nlimits:\n  maxDocuments: 1\n', BUILT_IN_RULES);
+    const unset = { maxFileBytes: 0, maxDocuments: 0, maxAliasCount: 0, maxDepth: 0, timeBudgetMs: 0 };
+    const layered = normaliseSettings(layerSettings(config, { kubernetesVersion: '', limits: unset }));
+    assert.equal(layered.kubernetesVersion, '1.24');
+    assert.deepEqual(
+      [layered.limits.maxDocuments, layered.limits.maxAliasCount, layered.limits.maxDepth],
+      [1, 100, 200],
+    );
+    const aliases =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: &l {app: a}}\ndata: {x: y}\n';
+    const analysis = analyseText(aliases, BUILT_IN_RULES, { settings: layered });
+    assert.deepEqual(
+      analysis.findings.filter((f) => f.ruleId === 'file-skipped'),
+      [],
+    );
+  });
 });
 
 const STORY =
