@@ -1,19 +1,29 @@
-// `kube-hindsight check`: reads every input, then analyses each file with the objects of all the others, so
-// that cross-object rules see the whole set of manifests a CI job is about to apply (a PodDisruptionBudget in
-// pdb.yaml satisfies missing-pdb for deploy.yaml), then locates each finding for the reports.
+// `kube-hindsight check`: reads every input into one related-object index, then analyses each file against
+// it, so that cross-object rules see the manifests of the file's deployment unit that a CI job is about to
+// apply (a PodDisruptionBudget in pdb.yaml satisfies missing-pdb for deploy.yaml in the same folder), then
+// locates each finding for the reports. The index keeps objects as plain values (read with js-yaml, as the
+// editor's workspace index does); each file's YAML trees are built when it is analysed.
 import { readFileSync } from 'node:fs';
+import { YAMLMap } from 'yaml';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { RULES } from '../../rules';
 import { ConfigLocator, includedFiles, listFiles, readText, type LoadedConfig } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
 import { analyseFile, bodyKindsOf, findingOrder } from '../engine/engine';
-import { isPlainObject, parseFile } from '../engine/parse';
+import { isPlainObject, parseFile, withDefaults } from '../engine/parse';
 import { computeLineStarts, lineEndOf, offsetToPosition } from '../engine/positions';
+import { RelatedObjects } from '../engine/related-index';
+import type { RelationStats } from '../engine/related-groups';
 import { normaliseSettings } from '../engine/settings';
 import type { Rule } from '../engine/rule';
-import type { EngineSettings, Finding, K8sObject, ParsedFile, Span } from '../engine/types';
+import type { EngineSettings, Finding, ParsedFile, RelatedLocation, Span } from '../engine/types';
+import { UnitLocator } from '../config/units';
+import { objectsOf, RELATED_BODY_KINDS } from '../workspace/index';
+import { readObjects } from '../workspace/read-objects';
+import { packed } from '../workspace/reader';
 import { checkTeamRuleIds, UsageError, type CheckOptions } from './args';
 import { documentIndexAt, templateSources, type TemplateSource } from './helm';
+import { keyPath } from './format-sarif';
 import { expandInputs } from './inputs';
 
 /** A place in a file, 1-based, columns in UTF-16 code units (as the engine and LSP count them). */
@@ -29,10 +39,19 @@ export interface Location {
 }
 
 export interface ReportedFinding {
+  /**
+   * The finding, detached from its file's YAML trees (see detached): its target keeps its identity and
+   * place but no node or value, it offers no fixes, and its related locations are in `related` below.
+   */
   finding: Finding;
   location: Location;
   /** The flagged line's text without its indentation, a fallback identity for fingerprints. */
   lineText: string;
+  /**
+   * The path of the flagged key inside its object (`spec.template.spec.containers[web].resources`, '' where
+   * no key holds the span), read while the file's trees were at hand: an identity for fingerprints.
+   */
+  keyPath: string;
   related: (Location & { message: string })[];
   /** Set for findings an ignore comment or annotation silenced; only SARIF reports those. */
   suppression?: { kind: 'line' | 'file' | 'annotation'; reason: string | undefined };
@@ -56,16 +75,29 @@ export interface CheckIo {
   readStdin(): string;
   /** Called after each file is read and after each is analysed, for the progress line. */
   onProgress?(phase: 'reading' | 'analysing', done: number, total: number): void;
+  /** Counts what the cross rules' questions cost (tests hold it to the size of the input). */
+  relationStats?: RelationStats;
 }
 
-/** One input once read: its text parsed, its configuration and how to name it. */
+/** One input once read: its text, its configuration and how to name it. */
 interface Source {
+  /** The identifier of its objects' `source`: the absolute path, or `<stdin>`. */
+  uri: string;
   display: string;
   absolute: string | undefined;
+  text: string;
   settings: EngineSettings;
   /** The built-in rules and the governing configuration's team rules. */
   rules: readonly Rule[];
-  parsed: ParsedFile;
+  /** Where its lines and documents are, once it has been analysed (see placementOf). */
+  placement?: Placement;
+}
+
+/** What locating a span in a file needs of its parse, kept once the parse itself is let go. */
+interface Placement {
+  lineStarts: readonly number[];
+  /** The documents' indexes and spans, in order, for documentIndexAt (their trees are not kept). */
+  documents: Pick<ParsedFile['documents'][number], 'index' | 'span'>[];
   templates: (TemplateSource | undefined)[];
 }
 
@@ -115,6 +147,12 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
 
   const inputs = expandInputs(options.inputs, cwd, errors);
   const sources: Source[] = [];
+  // Standard input without a name belongs with the working folder, as for its configuration.
+  const units = new UnitLocator();
+  const index = new RelatedObjects(
+    (uri) => units.unitOf(uri === STDIN ? join(cwd, STDIN) : uri),
+    io.relationStats,
+  );
   inputs.forEach((input, i) => {
     io.onProgress?.('reading', i + 1, inputs.length);
     const named = input.kind === 'file' ? input.path : options.stdinFilename;
@@ -132,12 +170,11 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
       errors.push(`cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       return;
     }
-    // The identifier keeps files apart in the engine's related objects, so it must be unique per input.
+    // The identifier keeps files apart in the related-object index, so it must be unique per input.
+    const uri = absolute ?? STDIN;
     const rules = config?.config.teamRules.length ? [...RULES, ...config.config.teamRules] : RULES;
-    const parsed = parseFile(text, settings.limits, absolute ?? STDIN, {
-      bodyKinds: bodyKindsOf(rules, settings),
-    });
-    sources.push({ display: shown, absolute, settings, rules, parsed, templates: templateSources(parsed) });
+    index.set(uri, relatedObjectsOf(text, uri, settings));
+    sources.push({ uri, display: shown, absolute, text, settings, rules });
   });
 
   // A `--rule team/<id>` must name a team rule of a configuration in use; a typo would otherwise do nothing.
@@ -149,42 +186,54 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
     return { results: [], findings: [], errors, notices: [], fileCount: 0 };
   }
 
-  const allObjects: K8sObject[] = sources.flatMap((source) => source.parsed.objects);
-  const byUri = new Map(sources.map((source) => [source.parsed.uri, source]));
+  const byUri = new Map(sources.map((source) => [source.uri, source]));
   const results: ReportedFinding[] = [];
   const notices: CheckReport['notices'] = [];
+  // Related locations may be in files analysed later: they are placed once every file has been.
+  const unplaced: { reported: ReportedFinding; related: readonly RelatedLocation[] }[] = [];
   sources.forEach((source, i) => {
     io.onProgress?.('analysing', i + 1, sources.length);
-    const analysis = analyseFile(source.parsed, source.rules, {
-      settings: source.settings,
-      related: allObjects,
+    const parsed = parseFile(source.text, source.settings.limits, source.uri, {
+      bodyKinds: bodyKindsOf(source.rules, source.settings),
     });
+    source.placement = {
+      lineStarts: parsed.lineStarts,
+      documents: parsed.documents.map(({ index, span }) => ({ index, span })),
+      templates: templateSources(parsed),
+    };
+    const analysis = analyseFile(parsed, source.rules, { settings: source.settings, index });
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
     }
     // Parts the bounds skipped (too large, too deep, a Helm template) are said once each, without failing.
     for (const notice of analysis.notices)
       notices.push({ location: locate(source, notice.span, cwd), message: notice.message });
-    const report = (finding: Finding): ReportedFinding => ({
-      finding,
-      location: locate(source, finding.span, cwd),
-      lineText: lineText(source.parsed.text, finding.span.start),
-      related: finding.related.flatMap((related) => {
-        const other = byUri.get(related.source.uri);
-        return other ? [{ ...locate(other, related.span, cwd), message: related.message }] : [];
-      }),
-    });
+    const report = (finding: Finding, suppression?: ReportedFinding['suppression']): ReportedFinding => {
+      const reported: ReportedFinding = {
+        finding: detached(finding),
+        location: locate(source, finding.span, cwd),
+        lineText: lineText(source.text, finding.span.start),
+        keyPath: keyPath(finding.target, finding.span.start),
+        related: [],
+        ...(suppression ? { suppression } : {}),
+      };
+      if (finding.related.length > 0) unplaced.push({ reported, related: finding.related });
+      return reported;
+    };
     // The engine sorted all findings by position before setting the suppressed ones apart; merging them back
     // keeps each result's place (and so its fingerprint's occurrence count) whether or not it is suppressed.
     const fileResults = [
-      ...analysis.findings.map(report),
-      ...analysis.suppressed.map(({ finding, kind, reason }) => ({
-        ...report(finding),
-        suppression: { kind, reason },
-      })),
+      ...analysis.findings.map((finding) => report(finding)),
+      ...analysis.suppressed.map(({ finding, kind, reason }) => report(finding, { kind, reason })),
     ].sort((a, b) => findingOrder(a.finding, b.finding));
     results.push(...fileResults);
   });
+  for (const { reported, related } of unplaced) {
+    reported.related = related.flatMap((at) => {
+      const other = byUri.get(at.source.uri);
+      return other ? [{ ...locate(other, at.span, cwd), message: at.message }] : [];
+    });
+  }
   return {
     results,
     findings: results.filter((result) => !result.suppression),
@@ -238,13 +287,57 @@ function ruleOverrides(config: LoadedConfig | undefined, options: CheckOptions):
   return out;
 }
 
+/**
+ * A finding as the reports need it, without what ties it to its file's YAML trees: its target's node and
+ * value, its fixes and its related locations' sources. A run keeps every finding until it prints them, and
+ * holding each file's trees until then made the CLI's memory grow with the whole input.
+ */
+function detached(finding: Finding): Finding {
+  const { target } = finding;
+  const { uri, offset, line } = target.source;
+  return {
+    ...finding,
+    target: {
+      source: { uri, offset, line, lineStarts: NO_LINES },
+      apiVersion: target.apiVersion,
+      kind: target.kind,
+      name: target.name,
+      namespace: target.namespace,
+      node: NO_NODE,
+      value: NO_VALUE,
+      documentIndex: target.documentIndex,
+      basePath: target.basePath,
+    },
+    related: [],
+    getFixes: NO_FIXES,
+  };
+}
+
+const NO_LINES: readonly number[] = [];
+const NO_NODE = new YAMLMap();
+const NO_VALUE: Record<string, unknown> = {};
+const NO_FIXES = (): [] => [];
+
+/**
+ * The objects of a file as the related-object index keeps them: plain values, each document's tree built
+ * only if a rule asks for a range in it. A file the engine would not parse (too large) relates nothing, and
+ * documents past the engine's bound are left out, as its parse leaves them out.
+ */
+function relatedObjectsOf(text: string, uri: string, settings: EngineSettings) {
+  const { maxFileBytes, maxDocuments } = withDefaults(settings.limits);
+  if (text.length > maxFileBytes || Buffer.byteLength(text, 'utf8') > maxFileBytes) return [];
+  return objectsOf(uri, packed(readObjects(text, uri, RELATED_BODY_KINDS))).filter(
+    (object) => object.documentIndex < maxDocuments,
+  );
+}
+
 /** Where a span is, for people: in the Helm template when the document came from one, else in the input. */
 function locate(source: Source, span: Span, cwd: string): Location {
-  const { lineStarts } = source.parsed;
+  const { lineStarts, documents, templates } = source.placement!;
   const start = offsetToPosition(lineStarts, span.start);
   const end = offsetToPosition(lineStarts, span.end);
-  const documentIndex = documentIndexAt(source.parsed, span.start);
-  const template = documentIndex === undefined ? undefined : source.templates[documentIndex];
+  const documentIndex = documentIndexAt({ documents }, span.start);
+  const template = documentIndex === undefined ? undefined : templates[documentIndex];
   const shift = template ? Math.min(template.lineShift, start.line) : 0;
   return {
     file: template ? template.path : source.display,

@@ -208,7 +208,7 @@ export function artifactLocation(location: Location, cwd: string): ArtifactLocat
  */
 function fingerprintInput(reported: ReportedFinding, uri: string): string {
   const { finding } = reported;
-  const path = keyPath(finding.target, finding.span.start);
+  const path = reported.keyPath;
   return [
     finding.ruleId,
     uri,

@@ -6,6 +6,7 @@ import { shifted } from './positions';
 import { DEFAULT_SETTINGS } from './settings';
 import { chunkOf } from './suppression';
 import { partView } from './parse';
+import { relatedViewOf, type RelatedObjects } from './related-index';
 import type { EngineSettings, Fix, K8sObject, ParsedFile } from './types';
 
 export interface Assist {
@@ -35,15 +36,13 @@ export function assistsAt(
   file: ParsedFile,
   offset: number,
   rules: readonly Rule[],
-  options: { settings?: EngineSettings; related?: readonly K8sObject[] } = {},
+  options: { settings?: EngineSettings; index?: RelatedObjects; related?: readonly K8sObject[] } = {},
 ): Assist[] {
   const object = objectAt(file, offset);
   const part = object && chunkOf(file, object);
   if (!object || !part) return [];
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const related = options.related
-    ? [...file.objects, ...options.related.filter((o) => o.source.uri !== file.uri || file.uri === '')]
-    : file.objects;
+  const related = relatedViewOf(file, options);
   const assists: Assist[] = [];
   for (const rule of rules) {
     if (!rule.assist || settings.rules[rule.meta.id] === 'off' || !rule.meta.kinds.includes(object.kind))

@@ -1,7 +1,7 @@
 // Runs the rules over a parsed file. Pure: text and settings in, findings out.
 import { parseAllDocuments } from 'yaml';
 import { applyEdits } from './edits';
-import { formatMessage, resolveOptions, type Report, type Rule, type RuleContext } from './rule';
+import { formatMessage, MAX_RELATED, resolveOptions, type Report, type Rule, type RuleContext } from './rule';
 import { limitSetting, NoticeList } from './limits';
 import { parseFile, partView, withDefaults, type ParseLimits } from './parse';
 import type {
@@ -17,6 +17,7 @@ import type {
   TextEdit,
 } from './types';
 import { CUSTOM_RESOURCES } from './api-groups';
+import { relatedViewOf, type RelatedObjects } from './related-index';
 import { shifted } from './positions';
 import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
@@ -27,8 +28,14 @@ export interface AnalyseOptions {
   /** Bounds for this analysis, instead of `settings.limits` (bounds left out take their defaults). */
   limits?: ParseLimits;
   /**
-   * Objects from elsewhere (other files, the workspace index) that cross-object rules may relate to. The
-   * file's own objects are always added; objects here from the same `uri` are replaced by them.
+   * The related-object index of the workspace or the CLI run, kept across analyses: cross-object rules relate
+   * the file to the objects of its deployment unit there. The file's own objects always take part, and replace
+   * whatever the index holds for the same `uri`.
+   */
+  index?: RelatedObjects;
+  /**
+   * Objects from elsewhere, for a one-off analysis without an index (tests, a single file): an index is made
+   * of them for this analysis (units by folder). Ignored when `index` is given.
    */
   related?: readonly K8sObject[];
   /** The file's identifier (URI or path), carried into its objects' `source`. */
@@ -103,9 +110,7 @@ export function* analysisSteps(
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const budgetMs = withDefaults(options.limits ?? settings.limits).timeBudgetMs;
   // The file's current objects win over any stale copy of the same file in the index.
-  const related = options.related
-    ? [...file.objects, ...options.related.filter((o) => o.source.uri !== file.uri || file.uri === '')]
-    : file.objects;
+  const related = relatedViewOf(file, options);
   const enabled = rules.flatMap((rule) => {
     const configured = settings.rules[rule.meta.id];
     if (configured === 'off') return [];
@@ -241,12 +246,6 @@ export function* analysisSteps(
 export function findingOrder(a: Finding, b: Finding): number {
   return a.span.start - b.span.start || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
-
-/**
- * The related locations a finding keeps at most. In a large workspace a Deployment may be selected by dozens
- * of copies of a Service; the first few say what the finding is about, and the rest cost time to place.
- */
-const MAX_RELATED = 5;
 
 /** What one rule reported on one object (each report checked), and the error it threw, if any. */
 interface CheckResult {

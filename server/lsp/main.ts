@@ -5,6 +5,7 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -32,7 +33,7 @@ import {
 import { readManifests } from '../workspace/reader';
 import { bodyKindsKey, ParseCache, parseFile } from '../engine/parse';
 import { assistsAt } from '../engine/assists';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   ConfigLocator,
   includedFiles,
@@ -243,6 +244,10 @@ export function startServer(connection: Connection): void {
     return path !== undefined && (isConfigFile(path) || configs.includerOf(path) !== undefined);
   }
 
+  function isChartFile(path: string | undefined): boolean {
+    return path !== undefined && basename(path) === 'Chart.yaml';
+  }
+
   /** A configuration file changed: every document's settings may have changed with it. */
   function configurationChanged(): void {
     configs.clear();
@@ -267,13 +272,18 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles((change) => {
     if (change.changes.some((c) => isConfiguration(pathOf(c.uri)))) configurationChanged();
     let changed = false;
+    // A Chart.yaml that comes or goes makes or unmakes a chart, and so changes which files relate.
+    if (change.changes.some((c) => c.type !== FileChangeType.Changed && isChartFile(pathOf(c.uri)))) {
+      index.unitsChanged();
+      changed = true;
+    }
     for (const { uri } of change.changes) {
       const path = pathOf(uri);
       if (!path || !isManifestPath(path) || isConfigFile(path)) continue;
       // Created, changed or deleted: the disk says which (an open editor's text keeps precedence).
       changed = index.setFromDisk(uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes) || changed;
     }
-    if (changed) scheduleDependents(undefined);
+    if (changed) scheduleDependents();
   });
 
   /** Files whose excluded globs the user set in VS Code (`files.exclude`), if the client tells us. */
@@ -321,7 +331,7 @@ export function startServer(connection: Connection): void {
     connection.console.info(
       `Kube Hindsight indexed ${files} YAML files (${index.objects().length} objects) in ${Date.now() - started} ms.`,
     );
-    if (files > 0) scheduleDependents(undefined);
+    if (files > 0) scheduleDependents();
   }
 
   let readingAhead = false;
@@ -341,12 +351,30 @@ export function startServer(connection: Connection): void {
     setImmediate(slice);
   }
 
-  /** Analyses again every open (and workspace-published) document but `except`, after a short delay. */
-  function scheduleDependents(except: string | undefined): void {
+  /** The index's generation when the open and published documents were last matched against its changes. */
+  let dependentsSeen = 0;
+
+  /**
+   * After a short delay, analyses again the open (and workspace-published) documents whose cross rules the
+   * index's changes since the last such pass may concern: those with objects in the changed file's unit and
+   * namespaces, checked by a cross rule that reads the kinds that changed (WorkspaceIndex.affectedSince).
+   */
+  function scheduleDependents(): void {
     clearTimeout(dependentsTimer);
     dependentsTimer = setTimeout(() => {
-      for (const document of documents.all()) if (document.uri !== except) schedule(document, 0);
-      for (const uri of publishedClosed) if (uri !== except && !documents.get(uri)) void publishClosed(uri);
+      const since = dependentsSeen;
+      dependentsSeen = index.generation;
+      for (const document of documents.all()) {
+        const cached = analyses.get(document.uri);
+        // A document not analysed yet is on its way to an analysis against the index as it is now.
+        if (!cached || cached.settings.scope === 'file') continue;
+        const known = Math.max(since, cached.generation);
+        if (index.affectedSince(known, document.uri, cached.analysis.file.objects)) schedule(document, 0);
+      }
+      for (const uri of publishedClosed) {
+        if (!documents.get(uri) && index.affectedSince(since, uri, index.objectsOf(uri)))
+          void publishClosed(uri);
+      }
     }, DEPENDENTS_DELAY_MS);
   }
 
@@ -368,7 +396,7 @@ export function startServer(connection: Connection): void {
     const file = parseFile(text, settings.engine.limits, uri, { bodyKinds: settings.bodyKinds });
     const analysis = analyseFile(file, settings.rules, {
       settings: settings.engine,
-      ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
+      ...(settings.scope === 'workspace' ? { index: index.related } : {}),
     });
     publishedClosed.add(uri);
     await connection.sendDiagnostics({
@@ -455,7 +483,13 @@ export function startServer(connection: Connection): void {
       cached !== undefined &&
       cached.version === document.version &&
       sameLimits(cached.settings.engine.limits, settings.engine.limits);
-    if (sameText && cached.settings === settings && cached.generation === index.generation)
+    // A change of the index since then matters only when it may alter what its cross rules report.
+    if (
+      sameText &&
+      cached.settings === settings &&
+      (settings.scope === 'file' ||
+        !index.affectedSince(cached.generation, document.uri, cached.analysis.file.objects))
+    )
       return cached.analysis;
     // The same version is not parsed again: its objects keep their identity, so the index sees no change.
     // A new version parses only the documents whose text changed (the document's ParseCache).
@@ -474,11 +508,11 @@ export function startServer(connection: Connection): void {
     const version = document.version;
     const analysis = yield* analysisSteps(file, settings.rules, {
       settings: settings.engine,
-      ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
+      ...(settings.scope === 'workspace' ? { index: index.related } : {}),
     });
     analyses.set(document.uri, { version, analysis, settings, generation });
     // Other documents may depend on this one (a PDB typed here clears missing-pdb there).
-    if (indexChanged) scheduleDependents(document.uri);
+    if (indexChanged) scheduleDependents();
     for (const failure of analysis.failures) {
       const key = `${failure.ruleId}:${failure.error}`;
       if (failuresLogged.has(key)) continue;
@@ -587,7 +621,7 @@ export function startServer(connection: Connection): void {
     if (isConfiguration(path)) configurationChanged();
     // Unsaved changes are gone with the editor: the index goes back to the file on disk (or forgets it).
     if (index.closeDocument(event.document.uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes)) {
-      scheduleDependents(event.document.uri);
+      scheduleDependents();
     }
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
@@ -737,7 +771,7 @@ export function startServer(connection: Connection): void {
         const settings = await settingsFor(document.uri);
         const assists = assistsAt(analysis.file, start, RULES, {
           settings: settings.engine,
-          ...(settings.scope === 'workspace' ? { related: index.objects() } : {}),
+          ...(settings.scope === 'workspace' ? { index: index.related } : {}),
         });
         for (const assist of assists) {
           const reported = analysis.findings.some(
