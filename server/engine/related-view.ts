@@ -3,6 +3,7 @@
 // copy from disk, or the light copy the CLI indexed): the file's objects form a small group of their own,
 // and answers from the index skip its entries for that file, so no answer copies more than it returns.
 import { effectiveNamespace } from './relations';
+import { nearOwners, type OwnerSource } from './near-owners';
 import { ObjectGroup, pairKey, targetKey, type Derived, type PodOwner } from './related-groups';
 import { CONTROLLER_LABEL_KEYS } from './selection';
 import type { PodTemplateRef } from './workloads';
@@ -96,24 +97,19 @@ export class RelatedView {
   }
 
   /**
-   * The pod owners of `namespace` that share a label pair with `wanted`, else those that share a key: the
-   * only ones nearestOwners can name for a plain-map selector.
+   * The pod owners nearestOwners (selection.ts) would name for a plain-map selector `wanted` that matches
+   * none of the owners of `namespace`, at most `limit` of them, best first (see near-owners.ts): found
+   * without reading every owner of a large namespace.
    */
-  ownersNear(namespace: string, wanted: Record<string, string>): readonly PodOwner[] {
-    const union = (lists: (group: ObjectGroup) => readonly (readonly PodOwner[])[]) => (group: ObjectGroup) =>
-      mergeLists(lists(group), group);
-    const entries = Object.entries(wanted);
-    const sharing = this.answer(
-      `near\0${namespace}\0${entries.map(([k, v]) => pairKey(k, v)).join('\0')}`,
-      namespace,
-      union((group) => entries.map(([key, value]) => group.ownersLabelled(key, value))),
-    );
-    if (sharing.length > 0) return sharing;
-    return this.answer(
-      `keys\0${namespace}\0${entries.map(([k]) => k).join('\0')}`,
-      namespace,
-      union((group) => entries.map(([key]) => group.ownersWithKey(key))),
-    );
+  ownersNear(namespace: string, wanted: Record<string, string>, limit = 3): readonly PodOwner[] {
+    const { stats } = this.derived;
+    stats.lookups++;
+    const sources: OwnerSource[] = [];
+    const own = this.own.get(namespace);
+    if (own) sources.push({ group: own, current: () => true });
+    const shared = this.unit?.group(namespace);
+    if (shared) sources.push({ group: shared, current: (owner) => this.current(owner.object) });
+    return nearOwners(sources, wanted, limit, () => stats.visited++);
   }
 
   /**
@@ -204,20 +200,4 @@ export class RelatedView {
 
 function objectOf(item: K8sObject | PodOwner): K8sObject {
   return 'object' in item && 'labels' in item ? item.object : item;
-}
-
-/** Several lists of one group's owners as one, each owner once, in the group's order. */
-function mergeLists(lists: readonly (readonly PodOwner[])[], group: ObjectGroup): readonly PodOwner[] {
-  const nonEmpty = lists.filter((list) => list.length > 0);
-  if (nonEmpty.length <= 1) return nonEmpty[0] ?? NONE;
-  const seen = new Set<PodOwner>();
-  const out: PodOwner[] = [];
-  for (const list of nonEmpty) {
-    for (const owner of list) {
-      if (seen.has(owner)) continue;
-      seen.add(owner);
-      out.push(owner);
-    }
-  }
-  return out.sort((a, b) => group.rankOf(a.object) - group.rankOf(b.object));
 }

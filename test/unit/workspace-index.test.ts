@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { parseFile } from '../../server/engine/parse';
 import {
   DEFAULT_INDEX_OPTIONS,
@@ -16,6 +17,22 @@ import { readObjects } from '../../server/workspace/read-objects';
 import { packed } from '../../server/workspace/reader';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n';
+
+const DEPLOYMENT_WEB = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: {name: web, namespace: shop}',
+  'spec:',
+  '  replicas: 3',
+  '  selector: {matchLabels: {app: web}}',
+  '  template:',
+  '    metadata: {labels: {app: web}}',
+  '    spec: {containers: [{name: web, image: "web:1"}]}',
+  '',
+].join('\n');
+
+const PDB_WEB =
+  'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: shop}\nspec: {maxUnavailable: 1, selector: {matchLabels: {app: web}}}\n';
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'kh-index-'));
@@ -135,5 +152,32 @@ describe('workspace index', () => {
     assert.equal(index.delete(uri), true);
     assert.ok(index.generation > generation);
     assert.deepEqual(index.objects(), []);
+  });
+  it('tells which analyses a change may concern: same folder, namespace and a kind their cross rules read', () => {
+    const dir = tree({ 'app/web.yaml': DEPLOYMENT_WEB });
+    const index = new WorkspaceIndex();
+    const web = join(dir, 'app', 'web.yaml');
+    const webUri = pathToFileURL(web).toString();
+    index.setFromDisk(webUri, web, 1e6);
+    const objects = index.objectsOf(webUri);
+    const change = (path: string, text: string): boolean => {
+      const generation = index.generation;
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+      index.setFromDisk(pathToFileURL(join(dir, path)).toString(), join(dir, path), 1e6);
+      return index.affectedSince(generation, webUri, objects);
+    };
+    assert.equal(change('app/pdb.yaml', PDB_WEB), true);
+    assert.equal(change('other/pdb.yaml', PDB_WEB), false);
+    assert.equal(change('app/ops-pdb.yaml', PDB_WEB.replace('namespace: shop', 'namespace: ops')), false);
+    assert.equal(
+      change('app/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\n'),
+      false,
+    );
+    // The file's own change is read first-hand by its next analysis.
+    const generation = index.generation;
+    writeFileSync(web, DEPLOYMENT_WEB.replace('replicas: 3', 'replicas: 4'));
+    index.setFromDisk(webUri, web, 1e6);
+    assert.equal(index.affectedSince(generation, webUri, objects), false);
   });
 });
