@@ -3,7 +3,7 @@ import { isSeq } from 'yaml';
 import { keySpanAt, nodeAt, scalarText, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/parse';
 import { effectiveNamespace } from '../../server/engine/relations';
-import { defineRule } from '../../server/engine/rule';
+import { defineRule, MAX_RELATED } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';
 import story from './story.md';
 import { describeMap, describeObjects, serviceSelector } from '../../server/engine/selection';
@@ -60,7 +60,7 @@ export default defineRule(
           object: s,
           message: `Service "${s.name ?? '(unnamed)'}" sends traffic to pods with ${describeMap(serviceSelector(s)!)}`,
         })),
-        ...policies.map((p) => ({
+        ...policies.slice(0, MAX_RELATED).map((p) => ({
           object: p,
           message: `NetworkPolicy "${p.name ?? '(unnamed)'}" allows no ingress`,
         })),

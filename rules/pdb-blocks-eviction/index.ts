@@ -4,7 +4,7 @@ import { getPair, mapAt, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/parse';
 import type { RelatedView } from '../../server/engine/related-view';
 import { effectiveNamespace, minimumReplicas, selectorMatches } from '../../server/engine/relations';
-import { defineRule } from '../../server/engine/rule';
+import { defineRule, MAX_RELATED } from '../../server/engine/rule';
 import type { Fix, K8sObject } from '../../server/engine/types';
 import { stringMap, valueAt } from '../../server/engine/workloads';
 import story from './story.md';
@@ -65,7 +65,7 @@ export default defineRule(
           .map(({ object: workload }) => workload)
       : [];
     // The workloads whose drains the budget blocks, as related information.
-    const related = selected.map((workload) => ({
+    const related = selected.slice(0, MAX_RELATED).map((workload) => ({
       object: workload,
       message: `${label(workload)} runs ${pluralPods(minimumReplicas(workload, context.related))} that this budget selects`,
     }));

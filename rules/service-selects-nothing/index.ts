@@ -2,7 +2,7 @@ import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
 import { keySpanAt } from '../../server/engine/nodes';
 import { effectiveNamespace } from '../../server/engine/relations';
 import { replicasSpan } from '../../server/engine/report-spans';
-import { defineRule } from '../../server/engine/rule';
+import { defineRule, MAX_RELATED } from '../../server/engine/rule';
 import { WORKLOAD_KINDS, replicasOf } from '../../server/engine/workloads';
 import story from './story.md';
 import {
@@ -79,7 +79,8 @@ export default defineRule(
       messageId: 'scaledToZero',
       data: { name, workloads: describeObjects(idle.map((o) => o.object)) },
       span,
-      related: idle.map(({ object: owner }) => ({
+      // Each span builds the workload's tree when it comes from the index: no more than a finding keeps.
+      related: idle.slice(0, MAX_RELATED).map(({ object: owner }) => ({
         object: owner,
         message: `${owner.kind} "${owner.name ?? '(unnamed)'}" runs 0 replicas`,
         span: replicasSpan(owner),

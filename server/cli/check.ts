@@ -51,7 +51,7 @@ export interface ReportedFinding {
    * The path of the flagged key inside its object (`spec.template.spec.containers[web].resources`, '' where
    * no key holds the span), read while the file's trees were at hand: an identity for fingerprints.
    */
-  keyPath: string;
+  keyPath?: string;
   related: (Location & { message: string })[];
   /** Set for findings an ignore comment or annotation silenced; only SARIF reports those. */
   suppression?: { kind: 'line' | 'file' | 'annotation'; reason: string | undefined };

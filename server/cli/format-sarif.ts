@@ -208,7 +208,7 @@ export function artifactLocation(location: Location, cwd: string): ArtifactLocat
  */
 function fingerprintInput(reported: ReportedFinding, uri: string): string {
   const { finding } = reported;
-  const path = reported.keyPath;
+  const path = reported.keyPath ?? keyPath(finding.target, finding.span.start);
   return [
     finding.ruleId,
     uri,

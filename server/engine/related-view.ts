@@ -22,6 +22,8 @@ export class RelatedView {
   private readonly own = new Map<string, ObjectGroup>();
   /** Answers already merged for this file, by question: rules of one file ask the same ones again. */
   private readonly merged = new Map<string, readonly unknown[]>();
+  /** Answers about one object that several rules need (see remember). */
+  private readonly remembered = new Map<string, WeakMap<K8sObject, unknown>>();
 
   /**
    * @param ownObjects the checked file's objects
@@ -135,6 +137,19 @@ export class RelatedView {
   /** The custom resources of `namespace` (kinds that no built-in API group serves). */
   customResources(namespace: string): readonly K8sObject[] {
     return this.answer(`custom\0${namespace}`, namespace, (g) => g.customResources());
+  }
+
+  /**
+   * What `compute` answers about `object` for `question`, computed once in this analysis: several rules ask
+   * the same of one object (the Services selecting a workload), and the answer depends on nothing else.
+   */
+  remember<T>(question: string, object: K8sObject, compute: () => T): T {
+    let answers = this.remembered.get(question);
+    if (!answers) this.remembered.set(question, (answers = new WeakMap()));
+    if (answers.has(object)) return answers.get(object) as T;
+    const answer = compute();
+    answers.set(object, answer);
+    return answer;
   }
 
   /** The pod template of a related object, read once per object. */

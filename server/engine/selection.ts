@@ -193,13 +193,18 @@ export function mapSelects(selector: Record<string, string>, labels: Record<stri
   return Object.entries(selector).every(([key, value]) => labels[key] === value);
 }
 
-/** The Services of the workload's namespace whose selector is a subset of its pod labels. */
-export function servicesSelecting(workload: K8sObject, related: RelatedView): K8sObject[] {
-  const labels = podLabelsOf(workload);
-  if (!labels) return [];
-  return related.selectorsOver(effectiveNamespace(workload), 'Service', labels).filter((service) => {
-    const selector = serviceSelector(service);
-    return selector !== undefined && mapSelects(selector, withControllerLabels(workload, labels, selector));
+/**
+ * The Services of the workload's namespace whose selector is a subset of its pod labels. Asked by several
+ * rules of the same workload, so the view remembers the answer for the analysis.
+ */
+export function servicesSelecting(workload: K8sObject, related: RelatedView): readonly K8sObject[] {
+  return related.remember('services-selecting', workload, () => {
+    const labels = podLabelsOf(workload);
+    if (!labels) return [];
+    return related.selectorsOver(effectiveNamespace(workload), 'Service', labels).filter((service) => {
+      const selector = serviceSelector(service);
+      return selector !== undefined && mapSelects(selector, withControllerLabels(workload, labels, selector));
+    });
   });
 }
 
