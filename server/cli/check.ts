@@ -16,7 +16,7 @@ import { RelatedObjects } from '../engine/related-index';
 import type { RelationStats } from '../engine/related-groups';
 import { normaliseSettings } from '../engine/settings';
 import type { Rule } from '../engine/rule';
-import type { EngineSettings, Finding, ParsedFile, RelatedLocation, Span } from '../engine/types';
+import type { EngineSettings, Finding, K8sObject, ParsedFile, RelatedLocation, Span } from '../engine/types';
 import { UnitLocator } from '../config/units';
 import { objectsOf, RELATED_BODY_KINDS } from '../workspace/index';
 import { readObjects } from '../workspace/read-objects';
@@ -93,9 +93,11 @@ interface Source {
   placement?: Placement;
 }
 
-/** What locating a span in a file needs of its parse, kept once the parse itself is let go. */
+/**
+ * What locating a span in a file needs of its parse, kept once the parse itself is let go. Its line starts
+ * are not kept (a few megabytes over a large run): they are counted again from the text when needed.
+ */
 interface Placement {
-  lineStarts: readonly number[];
   /** The documents' indexes and spans, in order, for documentIndexAt (their trees are not kept). */
   documents: Pick<ParsedFile['documents'][number], 'index' | 'span'>[];
   templates: (TemplateSource | undefined)[];
@@ -197,24 +199,26 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
       bodyKinds: bodyKindsOf(source.rules, source.settings),
     });
     source.placement = {
-      lineStarts: parsed.lineStarts,
       documents: parsed.documents.map(({ index, span }) => ({ index, span })),
       templates: templateSources(parsed),
     };
+    const { lineStarts } = parsed;
     const analysis = analyseFile(parsed, source.rules, { settings: source.settings, index });
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
     }
     // Parts the bounds skipped (too large, too deep, a Helm template) are said once each, without failing.
     for (const notice of analysis.notices)
-      notices.push({ location: locate(source, notice.span, cwd), message: notice.message });
+      notices.push({ location: locate(source, lineStarts, notice.span, cwd), message: notice.message });
+    // Findings about one object share its detached stand-in.
+    const standIns = new Map<K8sObject, K8sObject>();
     const report = (finding: Finding, suppression?: ReportedFinding['suppression']): ReportedFinding => {
       const reported: ReportedFinding = {
-        finding: detached(finding),
-        location: locate(source, finding.span, cwd),
+        finding: detached(finding, standIns),
+        location: locate(source, lineStarts, finding.span, cwd),
         lineText: lineText(source.text, finding.span.start),
         keyPath: keyPath(finding.target, finding.span.start),
-        related: [],
+        related: NO_RELATED,
         ...(suppression ? { suppression } : {}),
       };
       if (finding.related.length > 0) unplaced.push({ reported, related: finding.related });
@@ -228,12 +232,7 @@ export function check(options: CheckOptions, io: CheckIo): CheckReport {
     ].sort((a, b) => findingOrder(a.finding, b.finding));
     results.push(...fileResults);
   });
-  for (const { reported, related } of unplaced) {
-    reported.related = related.flatMap((at) => {
-      const other = byUri.get(at.source.uri);
-      return other ? [{ ...locate(other, at.span, cwd), message: at.message }] : [];
-    });
-  }
+  placeRelated(unplaced, byUri, cwd);
   return {
     results,
     findings: results.filter((result) => !result.suppression),
@@ -288,16 +287,52 @@ function ruleOverrides(config: LoadedConfig | undefined, options: CheckOptions):
 }
 
 /**
+ * Sets the related locations of the findings that have some, file by file of the places they point at, so
+ * that each file's lines are counted once and no file's are kept.
+ */
+function placeRelated(
+  unplaced: readonly { reported: ReportedFinding; related: readonly RelatedLocation[] }[],
+  byUri: ReadonlyMap<string, Source>,
+  cwd: string,
+): void {
+  type Placed = ReportedFinding['related'][number];
+  const slots = unplaced.map(({ reported, related }) => ({
+    reported,
+    related,
+    placed: new Array<Placed | undefined>(related.length),
+  }));
+  const byTarget = new Map<string, { placed: (Placed | undefined)[]; i: number; at: RelatedLocation }[]>();
+  for (const { related, placed } of slots) {
+    related.forEach((at, i) => {
+      const list = byTarget.get(at.source.uri);
+      if (list) list.push({ placed, i, at });
+      else byTarget.set(at.source.uri, [{ placed, i, at }]);
+    });
+  }
+  for (const [uri, list] of byTarget) {
+    const other = byUri.get(uri);
+    if (!other) continue;
+    const lineStarts = computeLineStarts(other.text);
+    for (const { placed, i, at } of list) {
+      placed[i] = { ...locate(other, lineStarts, at.span, cwd), message: at.message };
+    }
+  }
+  // A location in a file that is no input of the run has no place to be shown.
+  for (const { reported, placed } of slots) reported.related = placed.filter((p): p is Placed => !!p);
+}
+
+/**
  * A finding as the reports need it, without what ties it to its file's YAML trees: its target's node and
  * value, its fixes and its related locations' sources. A run keeps every finding until it prints them, and
- * holding each file's trees until then made the CLI's memory grow with the whole input.
+ * holding each file's trees until then made the CLI's memory grow with the whole input. Findings about the
+ * same object share one stand-in for it (`standIns`).
  */
-function detached(finding: Finding): Finding {
+function detached(finding: Finding, standIns: Map<K8sObject, K8sObject>): Finding {
   const { target } = finding;
-  const { uri, offset, line } = target.source;
-  return {
-    ...finding,
-    target: {
+  let standIn = standIns.get(target);
+  if (!standIn) {
+    const { uri, offset, line } = target.source;
+    standIn = {
       source: { uri, offset, line, lineStarts: NO_LINES },
       apiVersion: target.apiVersion,
       kind: target.kind,
@@ -307,12 +342,15 @@ function detached(finding: Finding): Finding {
       value: NO_VALUE,
       documentIndex: target.documentIndex,
       basePath: target.basePath,
-    },
-    related: [],
-    getFixes: NO_FIXES,
-  };
+    };
+    standIns.set(target, standIn);
+  }
+  return { ...finding, target: standIn, related: NO_RELATED_LOCATIONS, getFixes: NO_FIXES };
 }
 
+/** Shared by every finding without any: nothing adds to these. */
+const NO_RELATED: ReportedFinding['related'] = [];
+const NO_RELATED_LOCATIONS: RelatedLocation[] = [];
 const NO_LINES: readonly number[] = [];
 const NO_NODE = new YAMLMap();
 const NO_VALUE: Record<string, unknown> = {};
@@ -332,8 +370,8 @@ function relatedObjectsOf(text: string, uri: string, settings: EngineSettings) {
 }
 
 /** Where a span is, for people: in the Helm template when the document came from one, else in the input. */
-function locate(source: Source, span: Span, cwd: string): Location {
-  const { lineStarts, documents, templates } = source.placement!;
+function locate(source: Source, lineStarts: readonly number[], span: Span, cwd: string): Location {
+  const { documents, templates } = source.placement!;
   const start = offsetToPosition(lineStarts, span.start);
   const end = offsetToPosition(lineStarts, span.end);
   const documentIndex = documentIndexAt({ documents }, span.start);
