@@ -54,6 +54,16 @@ export async function measureNode(
   };
 }
 
+/** The best of several runs of one process: the least wall time, CPU and peak RSS seen. */
+export function best(runs: readonly ProcessCost[]): ProcessCost {
+  return {
+    wallMs: Math.min(...runs.map((r) => r.wallMs)),
+    cpuMs: Math.min(...runs.map((r) => r.cpuMs)),
+    peakMB: Math.min(...runs.map((r) => r.peakMB)),
+    exitCode: runs[0]?.exitCode ?? null,
+  };
+}
+
 /**
  * A script that parses every `.yaml` file below a folder once, one after the other, with the published
  * `yaml` package as the bench's floor does (parseAllDocuments with source tokens and a LineCounter), and

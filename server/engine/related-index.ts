@@ -105,8 +105,9 @@ export class RelatedObjects {
   }
 
   /**
-   * Sets a file's objects, replacing its previous ones. Returns what changed, or undefined when nothing did
-   * (the same objects: a part of a file that did not change keeps its objects).
+   * Sets a file's objects, replacing its previous ones. Returns what changed (the namespaces and kinds of
+   * the objects that came or went: a document that did not change keeps its objects), or undefined when
+   * nothing did (the same array, as an open document's analysed version keeps).
    */
   set(uri: string, objects: readonly K8sObject[]): RelationChange | undefined {
     const entry = this.files.get(uri);
