@@ -18,6 +18,8 @@ import { RULES } from '../rules';
 import { analyseFile } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
 import { RuleSet } from '../server/engine/rule-set';
+import { best, measureNode, parseEveryFileScript, yamlVersion, type ProcessCost } from './cli-run';
+import { syntheticWorkspace } from './synthetic';
 
 const root = resolve(__dirname, '..');
 /** The rules the engine is timed with, built once as every entry point builds them. */
@@ -563,54 +565,6 @@ async function indexWorkspace(
   };
 }
 
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) yamlFiles(path, out);
-    else if (/\.ya?ml$/.test(entry)) out.push(path);
-  }
-  return out.sort();
-}
-
-/** ~20 MB in ~1,000 files: the corpus's documents regrouped into ~20 KB files, objects renamed per copy. */
-function syntheticWorkspace(tmp: string): { dir: string; files: number; bytes: number } {
-  const dir = join(tmp, 'synthetic');
-  mkdirSync(dir);
-  const docs = yamlFiles(corpus)
-    .filter((p) => !p.includes('parse-edge-cases'))
-    .flatMap((p) => readFileSync(p, 'utf8').split(/^---[^\n]*\n/m))
-    .filter((d) => /^kind:/m.test(d) && d.length < 60_000);
-  const target = 20 * 1024 * 1024;
-  let bytes = 0;
-  let files = 0;
-  let copy = 0;
-  let chunk: string[] = [];
-  let chunkBytes = 0;
-  const flush = (): void => {
-    const text = chunk.join('---\n');
-    writeFileSync(join(dir, `manifest-${String(files).padStart(4, '0')}.yaml`), text);
-    bytes += Buffer.byteLength(text);
-    files++;
-    chunk = [];
-    chunkBytes = 0;
-  };
-  while (bytes < target || files < 1000) {
-    copy++;
-    for (const doc of docs) {
-      // `[ \t]*$`, not `\s*$`: the line break stays, or the next `---` would join this document's last line.
-      const renamed = doc.replace(/^( {2}name: )(["']?)([^\s"']+)\2[ \t]*$/m, `$1$3-c${copy}`);
-      // A document that ended its file without a line break needs one before the next `---`.
-      chunk.push(renamed.endsWith('\n') ? renamed : `${renamed}\n`);
-      chunkBytes += renamed.length;
-      // Cut at the running share of 20 MB per 1,000 files, so large documents do not thin out the count.
-      if (bytes + chunkBytes >= ((files + 1) * target) / 1000) flush();
-      if (bytes >= target && files >= 1000) break;
-    }
-  }
-  if (chunk.length > 0) flush();
-  return { dir, files, bytes };
-}
-
 // ---------------------------------------------------------------------------------------------------
 // The run, the table and results.json.
 
@@ -652,6 +606,16 @@ function schemaProbe(mode: string, path: string): void {
   const started = performance.now();
   analyseFile(parseFile(text, {}, uri, { bodyKinds: rules.bodyKinds() }), rules, { uri });
   process.stdout.write(`${performance.now() - started}\n`);
+}
+
+/** Every YAML file below `dir`, in name order. */
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) yamlFiles(path, out);
+    else if (/\.ya?ml$/.test(entry)) out.push(path);
+  }
+  return out.sort();
 }
 
 /** The largest YAML files of the corpus folders (realworld, and kustomize beside it when present). */
@@ -791,7 +755,7 @@ async function main(): Promise<void> {
 
     // 5. The workspace index: the corpus itself, then the synthetic 1,000 files / 20 MB.
     section('server: workspace index (server ms from `initialized`; spawn→log as the bench saw it)');
-    const synthetic = syntheticWorkspace(tmp);
+    const synthetic = syntheticWorkspace(join(tmp, 'synthetic'), corpus, 1000);
     const index: Record<string, IndexResult & { bytes?: number }> = {};
     for (const [key, folder] of [
       ['corpus', corpus],
@@ -815,13 +779,53 @@ async function main(): Promise<void> {
       );
     }
 
+    // 6. The CLI over the synthetic workspace (one folder: one deployment unit, the worst case for cross
+    // rules), against one process parsing the same files once; at 250 and 1,000 files, for its growth.
+    const parser = `yaml ${yamlVersion(root)} parseAllDocuments with source tokens and a LineCounter`;
+    section(`CLI: \`check .\` vs one process parsing every file once (${parser}); wall / CPU / peak RSS`);
+    const parseScript = parseEveryFileScript(tmp, root);
+    const cliRuns: Record<string, { files: number; bytes: number; parse: ProcessCost; cli: ProcessCost }> =
+      {};
+    for (const [key, workspace] of [
+      ['250', syntheticWorkspace(join(tmp, 'synthetic-250'), corpus, 250)],
+      ['1000', synthetic],
+    ] as const) {
+      // Alternately, twice each, keeping the better run of each: other processes on the machine only ever
+      // add time, and alternating keeps a slow spell from landing on one side.
+      const parses: ProcessCost[] = [];
+      const clis: ProcessCost[] = [];
+      for (let round = 0; round < 2; round++) {
+        parses.push(await measureNode(tmp, `parse-${key}`, [parseScript, '.'], workspace.dir));
+        clis.push(
+          await measureNode(tmp, `cli-${key}`, [join(root, 'dist', 'cli.js'), 'check', '.'], workspace.dir),
+        );
+      }
+      const [parse, cli] = [best(parses), best(clis)];
+      cliRuns[key] = { files: workspace.files, bytes: workspace.bytes, parse, cli };
+      const cost = (c: ProcessCost): string =>
+        `${round(c.wallMs)} / ${round(c.cpuMs)} ms / ${round(c.peakMB)} MB`;
+      const size = `${workspace.files} files, ${(workspace.bytes / 1e6).toFixed(1)} MB`;
+      row(`${size}: parse every file once`, cost(parse), x(1));
+      row(
+        `${size}: kube-hindsight check . (exit ${cli.exitCode})`,
+        cost(cli),
+        [cli.wallMs / parse.wallMs, cli.cpuMs / parse.cpuMs, cli.peakMB / parse.peakMB].map(x).join(' / '),
+      );
+    }
+    const [cli250, cli1000] = [cliRuns['250']!, cliRuns['1000']!];
+    const growth = {
+      wall: cli1000.cli.wallMs / cli250.cli.wallMs,
+      cpu: cli1000.cli.cpuMs / cli250.cli.cpuMs,
+    };
+    row('CLI growth from 250 to 1,000 files: wall / CPU', `${x(growth.wall)} / ${x(growth.cpu)}`);
+
     // 7. The longest event-loop delay of every server scenario above.
     section('server: longest event-loop delay (1 ms monitor, from `initialize` to exit), max / p99');
     for (const [scenario, eld] of Object.entries(eventLoop)) {
       row(scenario, eld ? `${round(eld.maxMs)} / ${round(eld.p99Ms)} ms` : 'n/a');
     }
 
-    // 6. The reference column, last, so that its memory and JIT state cannot touch the figures above.
+    // 8. The reference column, last, so that its memory and JIT state cannot touch the figures above.
     const ref = await reference(texts, floor);
     section(`reference: ${ref.tool} (${ref.plugins.join(', ')}), validate cold / warm median of 3`);
     if (ref.error) row('did not run', ref.error);
@@ -884,6 +888,21 @@ async function main(): Promise<void> {
         met: synth.rssAfterMB <= 200,
       },
       {
+        target: 'CLI `check .` over 1,000 files ≤ 1.5 × the wall time of parsing every file once',
+        measured: `${round(cli1000.cli.wallMs)} ms = ${x(cli1000.cli.wallMs / cli1000.parse.wallMs)} (CPU ${x(cli1000.cli.cpuMs / cli1000.parse.cpuMs)})`,
+        met: cli1000.cli.wallMs <= 1.5 * cli1000.parse.wallMs,
+      },
+      {
+        target: 'CLI peak RSS over 1,000 files ≤ 300 MB',
+        measured: `${round(cli1000.cli.peakMB)} MB (parsing alone ${round(cli1000.parse.peakMB)} MB)`,
+        met: cli1000.cli.peakMB <= 300,
+      },
+      {
+        target: 'CLI wall time from 250 to 1,000 files ≤ 4.5 ×',
+        measured: `${x(growth.wall)} (CPU ${x(growth.cpu)})`,
+        met: growth.wall <= 4.5,
+      },
+      {
         target: 'longest event-loop delay ≤ 50 ms in every server scenario',
         measured: `${round(worst[1])} ms (${worst[0]})`,
         met: worst[1] <= 50,
@@ -902,6 +921,7 @@ async function main(): Promise<void> {
         ratio: '× the floor of the same file (median full yaml parse in this process)',
         memory: 'MB = 10^6 bytes, from /proc/<pid>/status (VmRSS now, VmHWM peak)',
         syncKind: 'textDocumentSync.change the server advertised: 1 full text, 2 incremental',
+        cli: `child processes, best of two alternating runs: wall from spawn to exit, CPU = user + system, peak = maxRSS; baseline parser ${parser}`,
       },
       machine: {
         cpus: availableParallelism(),
@@ -915,6 +935,7 @@ async function main(): Promise<void> {
       coldOpen: coldOpen_,
       keystroke,
       index,
+      cli: { ...cliRuns, growth },
       reference: ref,
       eventLoop,
       targets,

@@ -51,6 +51,8 @@ export default defineRule(
     // relatedKinds would parse every CRD of every open bundle in full.
     relatedKinds: [],
     relatedKindsOnDemand: ['CustomResourceDefinition'],
+    // A CRD is cluster-scoped: a change to one concerns the custom resources of every namespace.
+    relatesAcrossNamespaces: true,
     story,
   },
   (object, context) => {

@@ -7,8 +7,8 @@ import { isSeq } from 'yaml';
 import { appendDocument } from '../../server/engine/edits';
 import { unusedName } from '../../server/engine/naming';
 import { keySpanAt, nodeAt, scalarText, spanOf } from '../../server/engine/nodes';
-import { effectiveNamespace, relatedIn } from '../../server/engine/relations';
-import { defineRule } from '../../server/engine/rule';
+import { effectiveNamespace } from '../../server/engine/relations';
+import { defineRule, MAX_RELATED } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';
 import story from './story.md';
 
@@ -43,9 +43,9 @@ export default defineRule(
   },
   (object, context) => {
     if (!isolatesEgress(object)) return;
-    const policies = relatedIn(context.related, effectiveNamespace(object), 'NetworkPolicy').filter(
-      isolatesEgress,
-    );
+    const policies = context.related
+      .inNamespace(effectiveNamespace(object), 'NetworkPolicy')
+      .filter(isolatesEgress);
     const allowed = (['UDP', 'TCP'] as const).filter((protocol) =>
       policies.some((p) => allowsDns(p, protocol)),
     );
@@ -59,6 +59,7 @@ export default defineRule(
       // The other policies of the namespace that isolate egress were checked too: none of them lets DNS out.
       related: policies
         .filter((p) => p !== object)
+        .slice(0, MAX_RELATED)
         .map((p) => {
           const own = (['UDP', 'TCP'] as const).filter((protocol) => allowsDns(p, protocol));
           return {

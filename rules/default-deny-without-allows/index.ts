@@ -2,8 +2,8 @@ import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { isSeq } from 'yaml';
 import { keySpanAt, nodeAt, scalarText, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
-import { effectiveNamespace, relatedIn } from '../../server/engine/relations';
-import { defineRule } from '../../server/engine/rule';
+import { effectiveNamespace } from '../../server/engine/relations';
+import { defineRule, MAX_RELATED } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';
 import story from './story.md';
 import { describeMap, describeObjects, serviceSelector } from '../../server/engine/selection';
@@ -39,12 +39,12 @@ export default defineRule(
   (object, context) => {
     if (!selectsWholeNamespace(object) || !isolatesIngress(object) || allowsIngress(object)) return;
     const namespace = effectiveNamespace(object);
-    const policies = relatedIn(context.related, namespace, 'NetworkPolicy').filter((p) => p !== object);
+    const policies = context.related.inNamespace(namespace, 'NetworkPolicy').filter((p) => p !== object);
     if (policies.some((p) => isolatesIngress(p) && allowsIngress(p))) return;
     // Only when traffic is expected: Services of the namespace that select pods.
-    const services = relatedIn(context.related, namespace, 'Service').filter(
-      (s) => serviceSelector(s) !== undefined,
-    );
+    const services = context.related
+      .inNamespace(namespace, 'Service')
+      .filter((s) => serviceSelector(s) !== undefined);
     if (services.length === 0) return;
     context.report({
       messageId: 'denyAll',
@@ -60,7 +60,7 @@ export default defineRule(
           object: s,
           message: `Service "${s.name ?? '(unnamed)'}" sends traffic to pods with ${describeMap(serviceSelector(s)!)}`,
         })),
-        ...policies.map((p) => ({
+        ...policies.slice(0, MAX_RELATED).map((p) => ({
           object: p,
           message: `NetworkPolicy "${p.name ?? '(unnamed)'}" allows no ingress`,
         })),

@@ -1,7 +1,7 @@
 import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
 import { keySpanAt, nodeAt, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
-import { effectiveNamespace, relatedIn } from '../../server/engine/relations';
+import { effectiveNamespace } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';
 import { valueAt } from '../../server/engine/workloads';
@@ -45,15 +45,13 @@ export default defineRule(
     const ref: unknown = valueAt(object.value, ['spec', 'scaleTargetRef']);
     if (!isPlainObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return;
     const { kind, name: target } = ref;
-    const inNamespace = relatedIn(context.related, effectiveNamespace(object)).filter((o) => o !== object);
-    if (inNamespace.some((o) => o.kind === kind && o.name === target)) return;
-    const name = object.name ?? '(unnamed)';
     const namespace = effectiveNamespace(object);
+    const namesakes = context.related.named(namespace, target).filter((o) => o !== object);
+    if (namesakes.some((o) => o.kind === kind)) return;
+    const name = object.name ?? '(unnamed)';
 
-    const namesake = inNamespace.find(
-      (o) =>
-        o.name === target &&
-        (SCALABLE_KINDS.has(o.kind) || typeof valueAt(o.value, ['spec', 'replicas']) === 'number'),
+    const namesake = namesakes.find(
+      (o) => SCALABLE_KINDS.has(o.kind) || typeof valueAt(o.value, ['spec', 'replicas']) === 'number',
     );
     if (namesake) {
       context.report({
@@ -65,7 +63,9 @@ export default defineRule(
       return;
     }
     // Only judge a namespace whose objects of that kind are in sight: an autoscaler alone in its file says nothing.
-    const sameKind = inNamespace.filter((o) => o.kind === kind && o.name !== undefined);
+    const sameKind = context.related
+      .inNamespace(namespace, kind)
+      .filter((o) => o !== object && o.name !== undefined);
     if (sameKind.length === 0) return;
     const near = sameKind
       .map((o) => ({ o, d: editDistance(o.name!, target, 3) }))

@@ -1,10 +1,11 @@
 import { containerLabel } from '../../server/engine/containers';
 import { keySpanAt, nodeAt, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
-import { effectiveNamespace, relatedIn } from '../../server/engine/relations';
+import { effectiveNamespace } from '../../server/engine/relations';
+import type { RelatedView } from '../../server/engine/related-view';
 import { defineRule } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';
-import { WORKLOAD_KINDS, podTemplateOf, type ContainerRef, valueAt } from '../../server/engine/workloads';
+import { WORKLOAD_KINDS, type ContainerRef, valueAt } from '../../server/engine/workloads';
 import story from './story.md';
 
 /** The utilization target the autoscaler falls back to when it lists no metric: 80% of the CPU request. */
@@ -49,10 +50,15 @@ export default defineRule(
     const ref: unknown = valueAt(object.value, ['spec', 'scaleTargetRef']);
     // A target without a kind names no workload (the API server rejects it), so there is nothing to read.
     if (!isPlainObject(ref) || typeof ref.kind !== 'string') return;
-    const workload = relatedIn(context.related, effectiveNamespace(object), ref.kind).find(
-      (o) => o.name === ref.name,
-    );
-    const template = workload && podTemplateOf(workload);
+    const namespace = effectiveNamespace(object);
+    // A target without a name names the unnamed workloads of its kind, as comparing the fields would.
+    const workload =
+      typeof ref.name === 'string'
+        ? context.related.named(namespace, ref.name, ref.kind)[0]
+        : ref.name === undefined
+          ? context.related.inNamespace(namespace, ref.kind).find((o) => o.name === undefined)
+          : undefined;
+    const template = workload && context.related.templateOf(workload);
     if (!workload || !template) return;
     const containers = template.containers.filter((c) => c.list === 'containers');
     for (const metric of utilizationMetrics(object)) {
@@ -146,8 +152,8 @@ function hasRequest(container: ContainerRef, resource: string): boolean {
 }
 
 /** Whether a LimitRange of the namespace gives containers a default request (or limit) for the resource. */
-function namespaceDefaults(of: K8sObject, related: readonly K8sObject[], resource: string): boolean {
-  return relatedIn(related, effectiveNamespace(of), 'LimitRange').some((range) => {
+function namespaceDefaults(of: K8sObject, related: RelatedView, resource: string): boolean {
+  return related.inNamespace(effectiveNamespace(of), 'LimitRange').some((range) => {
     const limits: unknown = valueAt(range.value, ['spec', 'limits']);
     return (
       Array.isArray(limits) &&

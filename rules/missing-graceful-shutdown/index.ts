@@ -2,7 +2,7 @@ import { containerLabel } from '../../server/engine/containers';
 import { ensureEntries, replaceScalar } from '../../server/engine/edits';
 import { getPair, keySpan, nodeAt, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
-import { defineRule } from '../../server/engine/rule';
+import { defineRule, MAX_RELATED } from '../../server/engine/rule';
 import type { Fix } from '../../server/engine/types';
 import { podTemplateOf } from '../../server/engine/workloads';
 import story from './story.md';
@@ -78,7 +78,7 @@ export default defineRule(
       services: describeObjects(services),
       verb: services.length === 1 ? 'sends' : 'send',
     };
-    const related = services.map((s) => ({
+    const related = services.slice(0, MAX_RELATED).map((s) => ({
       object: s,
       message: `Service "${s.name ?? '(unnamed)'}" selects these pods (${describeMap(serviceSelector(s)!)})`,
     }));

@@ -1,14 +1,14 @@
 import { appendDocument, layoutOf, renderBlockLines } from '../../server/engine/edits';
 import { unusedName } from '../../server/engine/naming';
+import type { RelatedView } from '../../server/engine/related-view';
 import {
   effectiveNamespace,
   minimumReplicas,
-  relatedIn,
   replicatedWorkload,
   selectorMatches,
 } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
-import { defineRule, type RuleContext } from '../../server/engine/rule';
+import { defineRule, MAX_RELATED, type RuleContext } from '../../server/engine/rule';
 import type { Fix, K8sObject } from '../../server/engine/types';
 import {
   controllerSelectorLabels,
@@ -48,8 +48,13 @@ export default defineRule(
     const replicated = replicatedWorkload(object, context.related);
     if (!replicated) return;
     const { replicas, template } = replicated;
-    const budgets = relatedIn(context.related, effectiveNamespace(object), 'PodDisruptionBudget');
     if (coveringBudgets(object, template, context.related).length > 0) return;
+    // The budgets of the namespace that were checked and do not select these pods (a typo is likely there).
+    const budgets = context.related.inNamespace(
+      effectiveNamespace(object),
+      'PodDisruptionBudget',
+      MAX_RELATED,
+    );
     const podLabels = Object.entries(template.labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
@@ -57,7 +62,6 @@ export default defineRule(
       messageId: 'missing',
       data: { kind: object.kind, name: object.name ?? '(unnamed)', replicas },
       span: objectNameSpan(object),
-      // The budgets of the namespace that were checked and do not select these pods (a typo is likely there).
       related: budgets.map((pdb) => ({
         object: pdb,
         message: `PodDisruptionBudget "${pdb.name ?? '(unnamed)'}" is in this namespace, but its selector does not match the pod labels ${podLabels}`,
@@ -130,12 +134,8 @@ function budgetFixes(
 }
 
 /** The PodDisruptionBudgets of the workload's namespace whose selectors select its pods. */
-function coveringBudgets(
-  object: K8sObject,
-  template: PodTemplateRef,
-  related: readonly K8sObject[],
-): K8sObject[] {
-  return relatedIn(related, effectiveNamespace(object), 'PodDisruptionBudget').filter((pdb) =>
-    selectorMatches(valueAt(pdb.value, ['spec', 'selector']), template.labels),
-  );
+function coveringBudgets(object: K8sObject, template: PodTemplateRef, related: RelatedView): K8sObject[] {
+  return related
+    .selectorsOver(effectiveNamespace(object), 'PodDisruptionBudget', template.labels)
+    .filter((pdb) => selectorMatches(valueAt(pdb.value, ['spec', 'selector']), template.labels));
 }

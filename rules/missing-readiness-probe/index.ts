@@ -1,6 +1,6 @@
 import { containerLabel } from '../../server/engine/containers';
 import { ensureEntries } from '../../server/engine/edits';
-import { defineRule } from '../../server/engine/rule';
+import { defineRule, MAX_RELATED } from '../../server/engine/rule';
 import { podTemplateOf, valueAt, workloadKinds } from '../../server/engine/workloads';
 import story from './story.md';
 import {
@@ -63,7 +63,7 @@ export default defineRule(
           verb: services.length === 1 ? 'sends' : 'send',
         },
         span: container.nameSpan,
-        related: services.map((s) => ({
+        related: services.slice(0, MAX_RELATED).map((s) => ({
           object: s,
           message: `Service "${s.name ?? '(unnamed)'}" selects these pods (${describeMap(serviceSelector(s)!)})`,
         })),

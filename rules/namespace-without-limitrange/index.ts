@@ -3,14 +3,17 @@ import { appendDocument } from '../../server/engine/edits';
 import { unusedName } from '../../server/engine/naming';
 import { isPlainObject } from '../../server/engine/values';
 import { minQuantity } from '../../server/engine/quantity';
-import { relatedIn } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
 import { defineRule } from '../../server/engine/rule';
-import { WORKLOAD_KINDS, podTemplateOf } from '../../server/engine/workloads';
+import type { K8sObject } from '../../server/engine/types';
+import { WORKLOAD_KINDS, type ContainerRef } from '../../server/engine/workloads';
 import story from './story.md';
 
 /** Namespaces of the control plane: default limits there could starve system components. */
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
+
+/** Containers a finding names as examples. */
+const SHOWN = 3;
 
 export default defineRule(
   {
@@ -42,23 +45,24 @@ export default defineRule(
   (object, context) => {
     const namespace = object.name;
     if (!namespace || SYSTEM_NAMESPACES.has(namespace)) return;
-    if (relatedIn(context.related, namespace, 'LimitRange').length > 0) return;
-    // The containers that would get the defaults today, as related information.
-    const unbounded = relatedIn(context.related, namespace).flatMap((workload) => {
-      const template = podTemplateOf(workload);
-      if (!template || workload.kind === 'PodTemplate') return [];
-      return template.containers
-        .filter((c) => {
-          const limits: unknown = isPlainObject(c.value.resources) ? c.value.resources.limits : undefined;
-          return !isPlainObject(limits) || limits.memory === undefined;
-        })
-        .map((c) => ({ workload, container: c }));
-    });
+    if (context.related.inNamespace(namespace, 'LimitRange', 1).length > 0) return;
+    // The first containers that would get the defaults today, as related information.
+    const unbounded: { workload: K8sObject; container: ContainerRef }[] = [];
+    for (const { object: workload } of context.related.podOwners(namespace)) {
+      const template = context.related.templateOf(workload);
+      if (!template) continue;
+      for (const container of template.containers) {
+        const resources = container.value.resources;
+        const limits: unknown = isPlainObject(resources) ? resources.limits : undefined;
+        if (!isPlainObject(limits) || limits.memory === undefined) unbounded.push({ workload, container });
+      }
+      if (unbounded.length >= SHOWN) break;
+    }
     context.report({
       messageId: 'missing',
       data: { name: namespace },
       span: objectNameSpan(object),
-      related: unbounded.slice(0, 3).map(({ workload, container }) => ({
+      related: unbounded.slice(0, SHOWN).map(({ workload, container }) => ({
         object: workload,
         message: `Container "${containerLabel(container)}" of ${workload.kind} "${workload.name ?? '(unnamed)'}" in this namespace has no memory limit`,
         span: container.nameSpan,

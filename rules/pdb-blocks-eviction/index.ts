@@ -1,16 +1,12 @@
 import type { Node as YamlNode, Pair } from 'yaml';
 import { renameKey, replaceScalar } from '../../server/engine/edits';
 import { getPair, mapAt, spanOf } from '../../server/engine/nodes';
-import {
-  autoscalersOf,
-  effectiveNamespace,
-  minimumReplicas,
-  relatedIn,
-  selectorMatches,
-} from '../../server/engine/relations';
-import { defineRule } from '../../server/engine/rule';
+import { isPlainObject } from '../../server/engine/parse';
+import type { RelatedView } from '../../server/engine/related-view';
+import { effectiveNamespace, minimumReplicas, selectorMatches } from '../../server/engine/relations';
+import { defineRule, MAX_RELATED } from '../../server/engine/rule';
 import type { Fix, K8sObject } from '../../server/engine/types';
-import { ownPodLabels, podTemplateOf, valueAt, workloadKinds } from '../../server/engine/workloads';
+import { stringMap, valueAt, workloadKinds } from '../../server/engine/workloads';
 import story from './story.md';
 
 /**
@@ -63,14 +59,14 @@ export default defineRule(
     const fix = (): Fix[] => allowOneEviction(maxPair, minPair);
     // The pods the budget selects: every workload of the same namespace whose pod template it matches.
     const selector = valueAt(object.value, ['spec', 'selector']);
-    const selected = relatedIn(context.related, effectiveNamespace(object)).filter((workload) => {
-      if (!EVICTABLE_KINDS.has(workload.kind)) return false;
-      const template = podTemplateOf(workload);
-      // A template without labels still has pods with the controller's selector labels.
-      return template !== undefined && selectorMatches(selector, ownPodLabels(workload, template.labels));
-    });
+    const selected = isPlainObject(selector)
+      ? context.related
+          .ownersMatching(effectiveNamespace(object), stringMap(selector.matchLabels))
+          .filter(({ object: w, labels }) => EVICTABLE_KINDS.has(w.kind) && selectorMatches(selector, labels))
+          .map(({ object: workload }) => workload)
+      : [];
     // The workloads whose drains the budget blocks, as related information.
-    const related = selected.map((workload) => ({
+    const related = selected.slice(0, MAX_RELATED).map((workload) => ({
       object: workload,
       message: `${label(workload)} runs ${pluralPods(minimumReplicas(workload, context.related))} that this budget selects`,
     }));
@@ -187,15 +183,11 @@ function describeList(workloads: readonly K8sObject[]): string {
 }
 
 /** "Deployment "web" runs only 2 pods", "… scales down to 2 pods", "A and B run only 3 pods in total". */
-function describeRunning(
-  workloads: readonly K8sObject[],
-  replicas: number,
-  related: readonly K8sObject[],
-): string {
+function describeRunning(workloads: readonly K8sObject[], replicas: number, related: RelatedView): string {
   const pods = `${replicas} ${replicas === 1 ? 'pod' : 'pods'}`;
   if (workloads.length > 1) return `${describeList(workloads)} run only ${pods} in total`;
   const [workload] = workloads as [K8sObject];
-  return autoscalersOf(workload, related).length > 0
+  return related.autoscalersOf(workload).length > 0
     ? `${label(workload)} scales down to ${pods}`
     : `${label(workload)} runs only ${pods}`;
 }

@@ -5,14 +5,13 @@ import { isPlainObject } from '../../server/engine/values';
 import { effectiveNamespace, selectorMatches } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
 import { defineRule } from '../../server/engine/rule';
-import { ownPodLabels, stringMap, valueAt, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import { stringMap, valueAt, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import story from './story.md';
 import {
   describeLabelSelector,
   describeMap,
   nearestOwners,
   operatorMayOwn,
-  podOwnersNear,
   withControllerLabels,
 } from '../../server/engine/selection';
 
@@ -76,21 +75,24 @@ export default defineRule(
       return;
     }
     // Only judge a namespace whose workloads are in sight: a budget alone in its file says nothing.
-    // A workload whose template has no labels written still has pods with its controller's selector labels.
-    const owners = podOwnersNear(object, context.related).map((owner) => ({
-      ...owner,
-      labels: ownPodLabels(owner.object, owner.labels),
-    }));
-    if (owners.length === 0) return;
+    const namespace = effectiveNamespace(object);
+    if (!context.related.hasPodOwners(namespace)) return;
     const wanted = stringMap(s.matchLabels);
     const matches = (labels: Record<string, string>): boolean => selectorMatches(selector, labels);
-    if (owners.some((owner) => matches(withControllerLabels(owner.object, owner.labels, wanted)))) return;
+    const candidates = context.related.ownersMatching(namespace, wanted);
+    if (candidates.some((owner) => matches(withControllerLabels(owner.object, owner.labels, wanted)))) return;
     // Pods an operator creates for a custom resource appear in no manifest.
     if (operatorMayOwn(object, context.related, wanted, matches)) return;
+    // Owners that share nothing with the selector score nothing, so only those that do need scoring, unless
+    // an expression (NotIn, DoesNotExist) may hold for labels without its key.
+    const expressions = Array.isArray(s.matchExpressions) && s.matchExpressions.length > 0;
+    const owners = expressions
+      ? context.related.podOwners(namespace)
+      : context.related.ownersNear(namespace, wanted);
     const near = nearestOwners(owners, requirements);
     context.report({
       messageId: 'none',
-      data: { name, namespace: effectiveNamespace(object), selector: describeLabelSelector(selector) },
+      data: { name, namespace, selector: describeLabelSelector(selector) },
       span,
       related: near.map(({ object: owner, labels }) => ({
         object: owner,

@@ -1,7 +1,6 @@
 import { isMap } from 'yaml';
 import { removePair } from '../../server/engine/edits';
 import { getPair, keySpan, mapAt } from '../../server/engine/nodes';
-import { autoscalersOf } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
 import { valueAt } from '../../server/engine/workloads';
 import story from './story.md';
@@ -37,7 +36,7 @@ export default defineRule(
     const spec = mapAt(object.node, ['spec']);
     const pair = spec && getPair(spec, 'replicas');
     if (!spec || !pair) return;
-    const autoscalers = autoscalersOf(object, context.related);
+    const autoscalers = context.related.autoscalersOf(object);
     if (autoscalers.length === 0) return;
     const [hpa] = autoscalers as [(typeof autoscalers)[number]];
     const replicas: unknown = valueAt(object.value, ['spec', 'replicas']);

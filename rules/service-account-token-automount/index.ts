@@ -1,6 +1,6 @@
 import { ensureEntries, replaceScalar } from '../../server/engine/edits';
 import { keySpanAt, nodeAt, pairAt } from '../../server/engine/nodes';
-import { effectiveNamespace, relatedIn } from '../../server/engine/relations';
+import { effectiveNamespace } from '../../server/engine/relations';
 import { defineRule } from '../../server/engine/rule';
 import type { Span } from '../../server/engine/types';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
@@ -50,9 +50,9 @@ export default defineRule(
     const account = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
     if (account !== 'default') return;
     const namespace = effectiveNamespace(object);
-    const accountOptsOut = relatedIn(context.related, namespace, 'ServiceAccount').some(
-      (sa) => sa.name === 'default' && sa.value.automountServiceAccountToken === false,
-    );
+    const accountOptsOut = context.related
+      .named(namespace, 'default', 'ServiceAccount')
+      .some((sa) => sa.value.automountServiceAccountToken === false);
     if (automount !== true && accountOptsOut) return;
     const path = template.specPath;
     // The squiggle goes on the key that makes the choice: an explicit `automountServiceAccountToken: true`,

@@ -1,8 +1,8 @@
 import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
 import { keySpanAt } from '../../server/engine/nodes';
-import { autoscalersOf, effectiveNamespace } from '../../server/engine/relations';
+import { effectiveNamespace } from '../../server/engine/relations';
 import { replicasSpan } from '../../server/engine/report-spans';
-import { defineRule } from '../../server/engine/rule';
+import { defineRule, MAX_RELATED } from '../../server/engine/rule';
 import { WORKLOAD_KINDS, replicasOf } from '../../server/engine/workloads';
 import story from './story.md';
 import {
@@ -12,7 +12,6 @@ import {
   mapSelects,
   nearestOwners,
   operatorMayOwn,
-  podOwnersNear,
   serviceSelector,
   withControllerLabels,
 } from '../../server/engine/selection';
@@ -49,20 +48,20 @@ export default defineRule(
     const selector = serviceSelector(object);
     if (!selector) return;
     // Only judge a namespace whose workloads are in sight: a Service alone in its file says nothing.
-    const owners = podOwnersNear(object, context.related);
-    if (owners.length === 0) return;
+    const namespace = effectiveNamespace(object);
+    if (!context.related.hasPodOwners(namespace)) return;
     const span = keySpanAt(object.node, ['spec', 'selector']);
     const name = object.name ?? '(unnamed)';
-    const matching = owners.filter((owner) =>
-      mapSelects(selector, withControllerLabels(owner.object, owner.labels, selector)),
-    );
+    const matching = context.related
+      .ownersMatching(namespace, selector)
+      .filter((owner) => mapSelects(selector, withControllerLabels(owner.object, owner.labels, selector)));
     if (matching.length === 0) {
       // Pods an operator creates for a custom resource appear in no manifest.
       if (operatorMayOwn(object, context.related, selector, (labels) => mapSelects(selector, labels))) return;
-      const near = nearestOwners(owners, mapRequirements(selector));
+      const near = nearestOwners(context.related.ownersNear(namespace, selector), mapRequirements(selector));
       context.report({
         messageId: 'none',
-        data: { name, namespace: effectiveNamespace(object), selector: describeMap(selector) },
+        data: { name, namespace, selector: describeMap(selector) },
         span,
         related: near.map(({ object: owner, labels }) => ({
           object: owner,
@@ -73,14 +72,15 @@ export default defineRule(
     }
     // Monzo, 2017: a Service left behind by a workload scaled to zero.
     const idle = matching.filter(
-      ({ object: owner }) => replicasOf(owner) === 0 && autoscalersOf(owner, context.related).length === 0,
+      ({ object: owner }) => replicasOf(owner) === 0 && context.related.autoscalersOf(owner).length === 0,
     );
     if (idle.length < matching.length) return;
     context.report({
       messageId: 'scaledToZero',
       data: { name, workloads: describeObjects(idle.map((o) => o.object)) },
       span,
-      related: idle.map(({ object: owner }) => ({
+      // Each span builds the workload's tree when it comes from the index: no more than a finding keeps.
+      related: idle.slice(0, MAX_RELATED).map(({ object: owner }) => ({
         object: owner,
         message: `${owner.kind} "${owner.name ?? '(unnamed)'}" runs 0 replicas`,
         span: replicasSpan(owner),

@@ -1,76 +1,16 @@
-import type { NodeSelectorRequirement, Taint, Toleration } from 'kubernetes-types/core/v1';
-import { isMap, isSeq, type Node as YamlNode } from 'yaml';
+import type { Toleration } from 'kubernetes-types/core/v1';
+import type { Node as YamlNode } from 'yaml';
 import { replaceScalarValue } from '../../server/engine/edits';
-import { getPair, nodeAt, spanOf, type PathSegment } from '../../server/engine/nodes';
+import { nodeAt, spanOf, type PathSegment } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
 import { defineRule, type RuleContext } from '../../server/engine/rule';
-import type { Fix, K8sObject, Span } from '../../server/engine/types';
-import { podTemplateOf, stringMap, valueAt, WORKLOAD_KINDS } from '../../server/engine/workloads';
+import type { Fix, K8sObject } from '../../server/engine/types';
+import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import { editDistance } from '../../server/engine/distance';
 import story from './story.md';
+import { nearest, vocabulariesFor, type Spelling } from './vocabulary';
 
-/**
- * Taint keys that Kubernetes, its cloud providers and common add-ons put on nodes themselves, so a toleration
- * may rightly name them with no taint in the manifests.
- */
-export const WELL_KNOWN_TAINT_KEYS: readonly string[] = [
-  'node.kubernetes.io/not-ready',
-  'node.kubernetes.io/unreachable',
-  'node.kubernetes.io/memory-pressure',
-  'node.kubernetes.io/disk-pressure',
-  'node.kubernetes.io/pid-pressure',
-  'node.kubernetes.io/network-unavailable',
-  'node.kubernetes.io/unschedulable',
-  'node.kubernetes.io/out-of-service',
-  'node.cloudprovider.kubernetes.io/uninitialized',
-  'node.cloudprovider.kubernetes.io/shutdown',
-  'node-role.kubernetes.io/control-plane',
-  'node-role.kubernetes.io/master',
-  'CriticalAddonsOnly',
-  'ToBeDeletedByClusterAutoscaler',
-  'DeletionCandidateOfClusterAutoscaler',
-  'kubernetes.io/arch',
-  'kubernetes.io/os',
-  'nvidia.com/gpu',
-  'amd.com/gpu',
-  'cloud.google.com/gke-spot',
-  'cloud.google.com/gke-preemptible',
-  'kubernetes.azure.com/scalesetpriority',
-  'eks.amazonaws.com/compute-type',
-  'karpenter.sh/disruption',
-  'node.cilium.io/agent-not-ready',
-];
-
-/** Where a spelling comes from, most authoritative first: a taint is what a toleration must match. */
-type Source = 'taint' | 'well-known' | 'node label' | 'nodeSelector' | 'node affinity' | 'toleration';
-const AUTHORITATIVE: ReadonlySet<Source> = new Set([
-  'taint',
-  'well-known',
-  'node label',
-  'nodeSelector',
-  'node affinity',
-]);
-const RANK: Record<Source, number> = {
-  taint: 0,
-  'well-known': 1,
-  'node label': 2,
-  nodeSelector: 3,
-  'node affinity': 4,
-  toleration: 5,
-};
-
-interface Spelling {
-  text: string;
-  source: Source;
-  /** For values: the key they go with. */
-  key?: string;
-  object?: K8sObject;
-  /**
-   * Where the spelling is written, computed only for the few spellings a finding names: asking every
-   * workload of a large workspace would build all their YAML trees.
-   */
-  span?: () => Span | undefined;
-}
+export { likelyTypo, WELL_KNOWN_TAINT_KEYS } from './vocabulary';
 
 export default defineRule(
   {
@@ -98,6 +38,7 @@ export default defineRule(
     kinds: WORKLOAD_KINDS,
     cross: true,
     relatedKinds: ['Node', ...WORKLOAD_KINDS],
+    relatesAcrossNamespaces: true,
     story,
   },
   (object, context) => {
@@ -105,17 +46,14 @@ export default defineRule(
     const tolerations: unknown = template?.spec.tolerations;
     if (!template || !Array.isArray(tolerations)) return;
     // Another workload's tolerations count as spellings in use; this one's own do not.
-    const vocabulary = spellingsOf(context.related).filter(
-      (s) => s.source !== 'toleration' || s.object !== object,
-    );
+    const vocabulary = vocabulariesFor(context.related, object);
     tolerations.forEach((toleration: unknown, index) => {
       if (!isPlainObject(toleration)) return;
       const t = toleration as Toleration;
       const path: PathSegment[] = [...template.specPath, 'tolerations', index];
       let key = typeof t.key === 'string' ? t.key : undefined;
       if (key) {
-        const keys = vocabulary.filter((s) => s.key === undefined);
-        const best = nearest(key, keys);
+        const best = nearest(key, vocabulary.keys);
         if (best.length > 0) {
           report(context, object, path, 'key', key, undefined, best);
           key = best[0]!.text;
@@ -123,8 +61,7 @@ export default defineRule(
       }
       if (key === undefined || typeof t.value !== 'string' || t.value === '' || t.operator === 'Exists')
         return;
-      const values = vocabulary.filter((s) => s.key === key);
-      const best = nearest(t.value, values);
+      const best = nearest(t.value, vocabulary.values(key));
       if (best.length > 0) report(context, object, path, 'value', t.value, key, best);
     });
   },
@@ -182,226 +119,4 @@ function describeSource(s: Spelling): string {
     default:
       return `the ${s.source}${of}`;
   }
-}
-
-/**
- * The closest spellings within reach, when the text itself is not one of them. Authoritative spellings
- * (taints, node labels, selectors, well-known keys) are tried first: matching another toleration exactly
- * does not clear a text that is one edit from a real taint, since that toleration may carry the same typo.
- */
-function nearest(text: string, spellings: readonly Spelling[]): Spelling[] {
-  const authoritative = spellings.filter((s) => AUTHORITATIVE.has(s.source));
-  if (authoritative.some((s) => s.text === text)) return [];
-  const fromAuthority = closest(text, authoritative);
-  if (fromAuthority.length > 0) return fromAuthority;
-  const others = spellings.filter((s) => !AUTHORITATIVE.has(s.source));
-  if (others.some((s) => s.text === text)) return [];
-  return closest(text, others);
-}
-
-function closest(text: string, spellings: readonly Spelling[]): Spelling[] {
-  let best = Number.POSITIVE_INFINITY;
-  let found: Spelling[] = [];
-  for (const s of spellings) {
-    if (s.text === text || !likelyTypo(text, s.text)) continue;
-    const d = editDistance(text, s.text, 2);
-    if (d < best) {
-      best = d;
-      found = [s];
-    } else if (d === best) {
-      found.push(s);
-    }
-  }
-  return found.sort((a, b) => RANK[a.source] - RANK[b.source]);
-}
-
-/**
- * Whether `a` reads as a misspelling of `b`: one edit apart for words of four characters or more, two for
- * eight or more, and not two deliberate variants: short words differing in their first letter (east and
- * west), or names differing in one short or numbered part (team-a and team-b, pool-1 and pool-2,
- * us-east-1a and us-east-1b).
- */
-export function likelyTypo(a: string, b: string): boolean {
-  const shortest = Math.min(a.length, b.length);
-  const d = editDistance(a, b, 2);
-  if (d === 0 || d > 2 || shortest < 4 || (d === 2 && shortest < 8)) return false;
-  // Short words that differ in their first letter are different words (east and west), not typos.
-  if (shortest < 6 && a[0] !== b[0]) return false;
-  const ta = a.split(/[-_./:]/);
-  const tb = b.split(/[-_./:]/);
-  if (ta.length === tb.length) {
-    const differing = ta.map((t, i) => [t, tb[i]!] as const).filter(([x, y]) => x !== y);
-    if (
-      differing.length === 1 &&
-      differing.every(([x, y]) => Math.min(x.length, y.length) <= 3 || /\d/.test(x) || /\d/.test(y))
-    ) {
-      return false;
-    }
-  }
-  return true;
-}
-
-const vocabularies = new WeakMap<readonly K8sObject[], Spelling[]>();
-
-/**
- * Every key and value spelling the manifests use where a toleration may point, plus well-known taint keys;
- * computed once per set of related objects (the workspace can be large, and every workload asks).
- */
-function spellingsOf(related: readonly K8sObject[]): Spelling[] {
-  const cached = vocabularies.get(related);
-  if (cached) return cached;
-  const out: Spelling[] = WELL_KNOWN_TAINT_KEYS.map((text) => ({ text, source: 'well-known' as const }));
-  /** A `key`/`value` pair of a sequence item (a taint, a toleration). */
-  const addItem = (
-    object: K8sObject,
-    source: Source,
-    path: PathSegment[],
-    key: string,
-    value: unknown,
-  ): void => {
-    out.push({ text: key, source, object, span: () => spanAt(object, [...path, 'key']) });
-    if (typeof value === 'string' && value !== '') {
-      out.push({ text: value, source, key, object, span: () => spanAt(object, [...path, 'value']) });
-    }
-  };
-  /** An entry of a label-like map (node labels, nodeSelector). */
-  const addEntry = (
-    object: K8sObject,
-    source: Source,
-    path: PathSegment[],
-    key: string,
-    value: string,
-  ): void => {
-    out.push({ text: key, source, object, span: () => keySpanOf(object, path, key) });
-    if (value !== '')
-      out.push({ text: value, source, key, object, span: () => valueSpanOf(object, path, key) });
-  };
-  for (const object of related) {
-    if (object.kind === 'Node') {
-      const taints: unknown = valueAt(object.value, ['spec', 'taints']);
-      if (Array.isArray(taints)) {
-        taints.forEach((taint: unknown, i) => {
-          const t = taint as Taint;
-          if (isPlainObject(t) && typeof t.key === 'string')
-            addItem(object, 'taint', ['spec', 'taints', i], t.key, t.value);
-        });
-      }
-      for (const [k, v] of Object.entries(stringMap(valueAt(object.value, ['metadata', 'labels'])))) {
-        addEntry(object, 'node label', ['metadata', 'labels'], k, v);
-      }
-      continue;
-    }
-    const template = podTemplateOf(object);
-    if (!template) continue;
-    for (const [k, v] of Object.entries(stringMap(template.spec.nodeSelector))) {
-      addEntry(object, 'nodeSelector', [...template.specPath, 'nodeSelector'], k, v);
-    }
-    for (const { path, requirement } of affinityRequirements(template.spec.affinity, template.specPath)) {
-      const values = Array.isArray(requirement.values) ? requirement.values : [];
-      out.push({
-        text: requirement.key,
-        source: 'node affinity',
-        object,
-        span: () => spanAt(object, [...path, 'key']),
-      });
-      values.forEach((v, i) => {
-        if (typeof v === 'string') {
-          out.push({
-            text: v,
-            source: 'node affinity',
-            key: requirement.key,
-            object,
-            span: () => spanAt(object, [...path, 'values', i]),
-          });
-        }
-      });
-    }
-    const tolerations: unknown = template.spec.tolerations;
-    if (!Array.isArray(tolerations)) continue;
-    tolerations.forEach((toleration: unknown, i) => {
-      const t = toleration as Toleration;
-      if (isPlainObject(t) && typeof t.key === 'string' && t.key !== '') {
-        addItem(
-          object,
-          'toleration',
-          [...template.specPath, 'tolerations', i],
-          t.key,
-          t.operator === 'Exists' ? undefined : t.value,
-        );
-      }
-    });
-  }
-  vocabularies.set(related, out);
-  return out;
-}
-
-/** Node affinity match expressions (required and preferred), with their paths. */
-function affinityRequirements(
-  affinity: unknown,
-  specPath: PathSegment[],
-): { path: PathSegment[]; requirement: NodeSelectorRequirement }[] {
-  const out: { path: PathSegment[]; requirement: NodeSelectorRequirement }[] = [];
-  const base = [...specPath, 'affinity', 'nodeAffinity'];
-  const push = (expressions: unknown, path: PathSegment[]): void => {
-    if (!Array.isArray(expressions)) return;
-    expressions.forEach((e: unknown, i) => {
-      if (isPlainObject(e) && typeof e.key === 'string') {
-        out.push({ path: [...path, i], requirement: e as unknown as NodeSelectorRequirement });
-      }
-    });
-  };
-  const required: unknown = valueAt(affinity, [
-    'nodeAffinity',
-    'requiredDuringSchedulingIgnoredDuringExecution',
-    'nodeSelectorTerms',
-  ]);
-  if (Array.isArray(required)) {
-    required.forEach((term: unknown, i) => {
-      if (isPlainObject(term)) {
-        push(term.matchExpressions, [
-          ...base,
-          'requiredDuringSchedulingIgnoredDuringExecution',
-          'nodeSelectorTerms',
-          i,
-          'matchExpressions',
-        ]);
-      }
-    });
-  }
-  const preferred: unknown = valueAt(affinity, [
-    'nodeAffinity',
-    'preferredDuringSchedulingIgnoredDuringExecution',
-  ]);
-  if (Array.isArray(preferred)) {
-    preferred.forEach((term: unknown, i) => {
-      if (isPlainObject(term) && isPlainObject(term.preference)) {
-        push(term.preference.matchExpressions, [
-          ...base,
-          'preferredDuringSchedulingIgnoredDuringExecution',
-          i,
-          'preference',
-          'matchExpressions',
-        ]);
-      }
-    });
-  }
-  return out;
-}
-
-function spanAt(object: K8sObject, path: PathSegment[]): Span | undefined {
-  const node = nodeAt(object.node, path);
-  return node ? spanOf(node) : undefined;
-}
-
-/** In a label-like map (`nodeSelector`, `metadata.labels`): the key's span, and its value's. */
-function keySpanOf(object: K8sObject, path: PathSegment[], key: string): Span | undefined {
-  const map = nodeAt(object.node, path);
-  const pair = isMap(map) ? getPair(map, key) : undefined;
-  return pair && !isSeq(pair.key) ? spanOf(pair.key) : undefined;
-}
-
-function valueSpanOf(object: K8sObject, path: PathSegment[], key: string): Span | undefined {
-  const map = nodeAt(object.node, path);
-  const value = isMap(map) ? getPair(map, key)?.value : undefined;
-  return value ? spanOf(value) : undefined;
 }

@@ -1,17 +1,35 @@
-// `kube-hindsight check`: reads every input, then analyses each file with the objects of all the others, so
-// that cross-object rules see the whole set of manifests a CI job is about to apply (a PodDisruptionBudget in
-// pdb.yaml satisfies missing-pdb for deploy.yaml), then locates each finding for the reports.
+// `kube-hindsight check`: reads every input into one related-object index, then analyses each file against
+// it, so that cross-object rules see the manifests of the file's deployment unit that a CI job is about to
+// apply (a PodDisruptionBudget in pdb.yaml satisfies missing-pdb for deploy.yaml in the same folder), then
+// locates each finding for the reports. The index keeps objects as plain values (read with js-yaml, as the
+// editor's workspace index does); each file's YAML trees are built when it is analysed.
 import { readFileSync } from 'node:fs';
+import { YAMLMap } from 'yaml';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigLocator, includedFiles, listFiles, readText, type LoadedConfig } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
 import { analyseFile, findingOrder } from '../engine/engine';
+import { withDefaults } from '../engine/limits';
 import { parseFile } from '../engine/parse';
 import { computeLineStarts, lineEndOf, offsetToPosition } from '../engine/positions';
+import { RelatedObjects } from '../engine/related-index';
+import type { RelationStats } from '../engine/related-groups';
 import { normaliseSettings } from '../engine/settings';
 import type { RuleSet } from '../engine/rule-set';
-import type { EngineSettings, Finding, K8sObject, ParsedFile, Span } from '../engine/types';
+import type {
+  BodyKinds,
+  EngineSettings,
+  Finding,
+  K8sObject,
+  ParsedFile,
+  RelatedLocation,
+  Span,
+} from '../engine/types';
+import { UnitLocator } from '../config/units';
 import { isPlainObject } from '../engine/values';
+import { objectsOf, relatedBodyKinds } from '../workspace/index';
+import { readObjects } from '../workspace/read-objects';
+import { packed } from '../workspace/reader';
 import { checkTeamRuleIds, UsageError, type CheckOptions } from './args';
 import {
   documentIndexAt,
@@ -20,6 +38,7 @@ import {
   templateSources,
   type TemplateSource,
 } from './helm';
+import { keyPath } from './format-sarif';
 import { expandInputs } from './inputs';
 
 /** A place in a file, 1-based, columns in UTF-16 code units (as the engine and LSP count them). */
@@ -35,10 +54,19 @@ export interface Location {
 }
 
 export interface ReportedFinding {
+  /**
+   * The finding, detached from its file's YAML trees (see detached): its target keeps its identity and
+   * place but no node or value, it offers no fixes, and its related locations are in `related` below.
+   */
   finding: Finding;
   location: Location;
   /** The flagged line's text without its indentation, a fallback identity for fingerprints. */
   lineText: string;
+  /**
+   * The path of the flagged key inside its object (`spec.template.spec.containers[web].resources`, '' where
+   * no key holds the span), read while the file's trees were at hand: an identity for fingerprints.
+   */
+  keyPath?: string;
   related: (Location & { message: string })[];
   /** Set for findings an ignore comment or annotation silenced; only SARIF reports those. */
   suppression?: { kind: 'line' | 'file' | 'annotation'; reason: string | undefined };
@@ -64,16 +92,31 @@ export interface CheckIo {
   readStdin(): string;
   /** Called after each file is read and after each is analysed, for the progress line. */
   onProgress?(phase: 'reading' | 'analysing', done: number, total: number): void;
+  /** Counts what the cross rules' questions cost (tests hold it to the size of the input). */
+  relationStats?: RelationStats;
 }
 
-/** One input once read: its text parsed, its configuration and how to name it. */
+/** One input once read: its text, its configuration and how to name it. */
 interface Source {
+  /** The identifier of its objects' `source`: the absolute path, or `<stdin>`. */
+  uri: string;
   display: string;
   absolute: string | undefined;
+  text: string;
   settings: EngineSettings;
   /** The built-in rules and the governing configuration's team rules. */
   rules: RuleSet;
-  parsed: ParsedFile;
+  /** Where its lines and documents are, once it has been analysed (see placementOf). */
+  placement?: Placement;
+}
+
+/**
+ * What locating a span in a file needs of its parse, kept once the parse itself is let go. Its line starts
+ * are not kept (a few megabytes over a large run): they are counted again from the text when needed.
+ */
+interface Placement {
+  /** The documents' indexes and spans, in order, for documentIndexAt (their trees are not kept). */
+  documents: Pick<ParsedFile['documents'][number], 'index' | 'span'>[];
   templates: (TemplateSource | undefined)[];
 }
 
@@ -129,6 +172,13 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
 
   const inputs = expandInputs(options.inputs, cwd, errors);
   const sources: Source[] = [];
+  // Standard input without a name belongs with the working folder, as for its configuration.
+  const units = new UnitLocator();
+  const relatedKinds = relatedBodyKinds(rules);
+  const index = new RelatedObjects(
+    (uri) => units.unitOf(uri === STDIN ? join(cwd, STDIN) : uri),
+    io.relationStats,
+  );
   inputs.forEach((input, i) => {
     io.onProgress?.('reading', i + 1, inputs.length);
     const named = input.kind === 'file' ? input.path : options.stdinFilename;
@@ -146,19 +196,16 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       errors.push(`cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       return;
     }
-    // The identifier keeps files apart in the engine's related objects, so it must be unique per input.
-    const sourceRules = config?.config.ruleSet ?? rules;
-    const parsed = parseFile(text, settings.limits, absolute ?? STDIN, {
-      bodyKinds: sourceRules.bodyKinds(settings),
-    });
+    // The identifier keeps files apart in the related-object index, so it must be unique per input.
+    const uri = absolute ?? STDIN;
+    index.set(uri, relatedObjectsOf(text, uri, settings, relatedKinds));
     sources.push({
+      uri,
       display: shown,
       absolute,
+      text,
       settings,
-      rules: sourceRules,
-      parsed,
-      // Findings move to a template only where its file exists; committed rendered output keeps them.
-      templates: resolveTemplates(templateSources(parsed), absolute, cwd),
+      rules: config?.config.ruleSet ?? rules,
     });
   });
 
@@ -171,38 +218,48 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     return { results: [], findings: [], errors, fileCount: 0 };
   }
 
-  const allObjects: K8sObject[] = sources.flatMap((source) => source.parsed.objects);
-  const byUri = new Map(sources.map((source) => [source.parsed.uri, source]));
+  const byUri = new Map(sources.map((source) => [source.uri, source]));
   const results: ReportedFinding[] = [];
+  // Related locations may be in files analysed later: they are placed once every file has been.
+  const unplaced: { reported: ReportedFinding; related: readonly RelatedLocation[] }[] = [];
   sources.forEach((source, i) => {
     io.onProgress?.('analysing', i + 1, sources.length);
-    const analysis = analyseFile(source.parsed, source.rules, {
-      settings: source.settings,
-      related: allObjects,
+    const parsed = parseFile(source.text, source.settings.limits, source.uri, {
+      bodyKinds: source.rules.bodyKinds(source.settings),
     });
+    source.placement = {
+      documents: parsed.documents.map(({ index, span }) => ({ index, span })),
+      // Findings move to a template only where its file exists; committed rendered output keeps them.
+      templates: resolveTemplates(templateSources(parsed), source.absolute, cwd),
+    };
+    const { lineStarts } = parsed;
+    const analysis = analyseFile(parsed, source.rules, { settings: source.settings, index });
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
     }
-    const report = (finding: Finding): ReportedFinding => ({
-      finding: withTemplateNote(source, finding),
-      location: locate(source, finding.span, cwd),
-      lineText: lineText(source.parsed.text, finding.span.start),
-      related: finding.related.flatMap((related) => {
-        const other = byUri.get(related.source.uri);
-        return other ? [{ ...locate(other, related.span, cwd), message: related.message }] : [];
-      }),
-    });
+    // Findings about one object share its detached stand-in.
+    const standIns = new Map<K8sObject, K8sObject>();
+    const report = (finding: Finding, suppression?: ReportedFinding['suppression']): ReportedFinding => {
+      const reported: ReportedFinding = {
+        finding: detached(withTemplateNote(source, finding), standIns),
+        location: locate(source, lineStarts, finding.span, cwd),
+        lineText: lineText(source.text, finding.span.start),
+        keyPath: finding.target ? keyPath(finding.target, finding.span.start) : '',
+        related: NO_RELATED,
+        ...(suppression ? { suppression } : {}),
+      };
+      if (finding.related.length > 0) unplaced.push({ reported, related: finding.related });
+      return reported;
+    };
     // The engine sorted all findings by position before setting the suppressed ones apart; merging them back
     // keeps each result's place (and so its fingerprint's occurrence count) whether or not it is suppressed.
     const fileResults = [
-      ...analysis.findings.map(report),
-      ...analysis.suppressed.map(({ finding, kind, reason }) => ({
-        ...report(finding),
-        suppression: { kind, reason },
-      })),
+      ...analysis.findings.map((finding) => report(finding)),
+      ...analysis.suppressed.map(({ finding, kind, reason }) => report(finding, { kind, reason })),
     ].sort((a, b) => findingOrder(a.finding, b.finding));
     results.push(...fileResults);
   });
+  placeRelated(unplaced, byUri, cwd);
   return {
     results,
     findings: results.filter((result) => !result.suppression),
@@ -259,10 +316,96 @@ function ruleOverrides(config: LoadedConfig | undefined, options: CheckOptions):
   return out;
 }
 
+/**
+ * Sets the related locations of the findings that have some, file by file of the places they point at, so
+ * that each file's lines are counted once and no file's are kept.
+ */
+function placeRelated(
+  unplaced: readonly { reported: ReportedFinding; related: readonly RelatedLocation[] }[],
+  byUri: ReadonlyMap<string, Source>,
+  cwd: string,
+): void {
+  type Placed = ReportedFinding['related'][number];
+  const slots = unplaced.map(({ reported, related }) => ({
+    reported,
+    related,
+    placed: new Array<Placed | undefined>(related.length),
+  }));
+  const byTarget = new Map<string, { placed: (Placed | undefined)[]; i: number; at: RelatedLocation }[]>();
+  for (const { related, placed } of slots) {
+    related.forEach((at, i) => {
+      const list = byTarget.get(at.source.uri);
+      if (list) list.push({ placed, i, at });
+      else byTarget.set(at.source.uri, [{ placed, i, at }]);
+    });
+  }
+  for (const [uri, list] of byTarget) {
+    const other = byUri.get(uri);
+    if (!other) continue;
+    const lineStarts = computeLineStarts(other.text);
+    for (const { placed, i, at } of list) {
+      placed[i] = { ...locate(other, lineStarts, at.span, cwd), message: at.message };
+    }
+  }
+  // A location in a file that is no input of the run has no place to be shown.
+  for (const { reported, placed } of slots) reported.related = placed.filter((p): p is Placed => !!p);
+}
+
+/**
+ * A finding as the reports need it, without what ties it to its file's YAML trees: its target's node and
+ * value, its fixes and its related locations' sources. A run keeps every finding until it prints them, and
+ * holding each file's trees until then made the CLI's memory grow with the whole input. Findings about the
+ * same object share one stand-in for it (`standIns`).
+ */
+function detached(finding: Finding, standIns: Map<K8sObject, K8sObject>): Finding {
+  const { target } = finding;
+  // An input rule's finding (a syntax error, a skipped file) is about the text and has no object.
+  if (!target) return { ...finding, related: NO_RELATED_LOCATIONS, getFixes: NO_FIXES };
+  let standIn = standIns.get(target);
+  if (!standIn) {
+    const { uri, offset, line } = target.source;
+    standIn = {
+      source: { uri, offset, line, lineStarts: NO_LINES },
+      apiVersion: target.apiVersion,
+      kind: target.kind,
+      name: target.name,
+      namespace: target.namespace,
+      node: NO_NODE,
+      value: NO_VALUE,
+      documentIndex: target.documentIndex,
+      basePath: target.basePath,
+    };
+    standIns.set(target, standIn);
+  }
+  return { ...finding, target: standIn, related: NO_RELATED_LOCATIONS, getFixes: NO_FIXES };
+}
+
+/** Shared by every finding without any: nothing adds to these. */
+const NO_RELATED: ReportedFinding['related'] = [];
+const NO_RELATED_LOCATIONS: RelatedLocation[] = [];
+const NO_LINES: readonly number[] = [];
+const NO_NODE = new YAMLMap();
+const NO_VALUE: Record<string, unknown> = {};
+const NO_FIXES = (): [] => [];
+
+/**
+ * The objects of a file as the related-object index keeps them: plain values, each document's tree built
+ * only if a rule asks for a range in it. A file the engine would not parse (too large) relates nothing, and
+ * documents past the engine's bound are left out, as its parse leaves them out.
+ */
+function relatedObjectsOf(text: string, uri: string, settings: EngineSettings, bodyKinds: BodyKinds) {
+  const { maxFileBytes, maxDocuments } = withDefaults(settings.limits);
+  if (text.length > maxFileBytes || Buffer.byteLength(text, 'utf8') > maxFileBytes) return [];
+  return objectsOf(uri, packed(readObjects(text, uri, bodyKinds))).filter(
+    (object) => object.documentIndex < maxDocuments,
+  );
+}
+
 /** The Helm template the document at `offset` was rendered from, if its `# Source:` names one. */
 function templateAt(source: Source, offset: number): TemplateSource | undefined {
-  const documentIndex = documentIndexAt(source.parsed, offset);
-  return documentIndex === undefined ? undefined : source.templates[documentIndex];
+  const { documents, templates } = source.placement!;
+  const documentIndex = documentIndexAt({ documents }, offset);
+  return documentIndex === undefined ? undefined : templates[documentIndex];
 }
 
 /** A finding in rendered output whose template is not on disk says which template it came from. */
@@ -277,12 +420,12 @@ function withTemplateNote(source: Source, finding: Finding): Finding {
  * Where a span is, for people: in the Helm template when the document came from one whose file exists,
  * else in the input.
  */
-function locate(source: Source, span: Span, cwd: string): Location {
-  const { lineStarts } = source.parsed;
+function locate(source: Source, lineStarts: readonly number[], span: Span, cwd: string): Location {
   const start = offsetToPosition(lineStarts, span.start);
   const end = offsetToPosition(lineStarts, span.end);
-  const file = templateAt(source, span.start)?.file;
-  const template = file === undefined ? undefined : templateAt(source, span.start);
+  const found = templateAt(source, span.start);
+  const file = found?.file;
+  const template = file === undefined ? undefined : found;
   const shift = template ? Math.min(template.lineShift, start.line) : 0;
   const shown = file === undefined ? undefined : relative(cwd, file);
   return {

@@ -199,7 +199,7 @@ export function artifactLocation(location: Location, cwd: string): ArtifactLocat
  */
 function fingerprintInput(reported: ReportedFinding, uri: string): string {
   const { finding } = reported;
-  const path = finding.target ? keyPath(finding.target, finding.span.start) : '';
+  const path = reported.keyPath ?? (finding.target ? keyPath(finding.target, finding.span.start) : '');
   return [
     finding.ruleId,
     uri,

@@ -60,7 +60,10 @@ export function templateSources(file: ParsedFile): (TemplateSource | undefined)[
 }
 
 /** The index of the document holding `offset` (documents are in order and do not overlap). */
-export function documentIndexAt(file: ParsedFile, offset: number): number | undefined {
+export function documentIndexAt(
+  file: { documents: readonly Pick<ParsedFile['documents'][number], 'index' | 'span'>[] },
+  offset: number,
+): number | undefined {
   let low = 0;
   let high = file.documents.length - 1;
   while (low <= high) {

@@ -7,6 +7,7 @@ import { shifted } from './positions';
 import { DEFAULT_SETTINGS } from './settings';
 import { chunkOf } from './suppression';
 import { partView } from './part-view';
+import { relatedViewOf, type RelatedObjects } from './related-index';
 import type { EngineSettings, Fix, K8sObject, ParsedFile } from './types';
 
 export interface Assist {
@@ -36,15 +37,13 @@ export function assistsAt(
   file: ParsedFile,
   offset: number,
   rules: RuleSet,
-  options: { settings?: EngineSettings; related?: readonly K8sObject[] } = {},
+  options: { settings?: EngineSettings; index?: RelatedObjects; related?: readonly K8sObject[] } = {},
 ): Assist[] {
   const object = objectAt(file, offset);
   const part = object && chunkOf(file, object);
   if (!object || !part) return [];
   const settings = options.settings ?? DEFAULT_SETTINGS;
-  const related = options.related
-    ? [...file.objects, ...options.related.filter((o) => o.source.uri !== file.uri || file.uri === '')]
-    : file.objects;
+  const related = relatedViewOf(file, options);
   const assists: Assist[] = [];
   for (const { rule, kinds, options: ruleOptions } of rules.enabled(settings)) {
     if (!rule.assist || !kinds.has(object.kind)) continue;

@@ -8,6 +8,7 @@ import {
   type Report,
   type Rule,
   type RuleContext,
+  MAX_RELATED,
 } from './rule';
 import type { RuleSet } from './rule-set';
 import { limitSetting, NoticeList } from './limits';
@@ -24,6 +25,7 @@ import type {
   TextEdit,
 } from './types';
 import { isBuiltInApiVersion } from './api-groups';
+import { relatedViewOf, type RelatedObjects } from './related-index';
 import { shifted } from './positions';
 import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
@@ -34,8 +36,14 @@ export interface AnalyseOptions {
   /** Bounds for this analysis, instead of `settings.limits` (bounds left out take their defaults). */
   limits?: ParseLimits;
   /**
-   * Objects from elsewhere (other files, the workspace index) that cross-object rules may relate to. The
-   * file's own objects are always added; objects here from the same `uri` are replaced by them.
+   * The related-object index of the workspace or the CLI run, kept across analyses: cross-object rules relate
+   * the file to the objects of its deployment unit there. The file's own objects always take part, and replace
+   * whatever the index holds for the same `uri`.
+   */
+  index?: RelatedObjects;
+  /**
+   * Objects from elsewhere, for a one-off analysis without an index (tests, a single file): an index is made
+   * of them for this analysis (units by folder). Ignored when `index` is given.
    */
   related?: readonly K8sObject[];
   /** The file's identifier (URI or path), carried into its objects' `source`. */
@@ -79,9 +87,7 @@ export function* analysisSteps(
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const budgetMs = withDefaults(options.limits ?? settings.limits).timeBudgetMs;
   // The file's current objects win over any stale copy of the same file in the index.
-  const related = options.related
-    ? [...file.objects, ...options.related.filter((o) => o.source.uri !== file.uri || file.uri === '')]
-    : file.objects;
+  const related = relatedViewOf(file, options);
   const enabled = rules.enabled(settings);
   const findings: Finding[] = [];
   const suppressed: Analysis['suppressed'] = [];
@@ -279,12 +285,6 @@ function inputSuppression(file: ParsedFile, finding: Finding): ReturnType<typeof
 export function findingOrder(a: Finding, b: Finding): number {
   return a.span.start - b.span.start || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
-
-/**
- * The related locations a finding keeps at most. In a large workspace a Deployment may be selected by dozens
- * of copies of a Service; the first few say what the finding is about, and the rest cost time to place.
- */
-const MAX_RELATED = 5;
 
 /** What one rule reported on one object (each report checked), and the error it threw, if any. */
 interface CheckResult {

@@ -1,57 +1,14 @@
-// How objects relate: label selectors, namespaces, and which autoscaler drives which workload.
+// How objects relate: label selectors, namespaces, and the replicas a workload runs under its autoscalers.
+// The objects themselves come from the related-object index (related-index.ts), as `context.related`.
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
 import { isPlainObject } from './parse';
+import type { RelatedView } from './related-view';
 import type { K8sObject } from './types';
 import { podTemplateOf, replicasOf, stringMap, valueAt, type PodTemplateRef } from './workloads';
 
 /** Objects that leave their namespace to apply time land in `default` unless `kubectl -n` says otherwise. */
 export function effectiveNamespace(object: K8sObject): string {
   return object.namespace ?? 'default';
-}
-
-export function sameNamespace(a: K8sObject, b: K8sObject): boolean {
-  return effectiveNamespace(a) === effectiveNamespace(b);
-}
-
-/** The objects of one namespace, all of them and by kind, each list in the order of the related objects. */
-interface NamespaceGroup {
-  all: K8sObject[];
-  byKind: Map<string, K8sObject[]>;
-}
-
-/** Per array of related objects (one per analysis), its objects grouped by namespace and kind. */
-const groupsOf = new WeakMap<readonly K8sObject[], Map<string, NamespaceGroup>>();
-
-const NO_OBJECTS: readonly K8sObject[] = [];
-
-/**
- * The objects among `related` whose effective namespace is `namespace` (and whose kind is `kind`, when
- * given), in their order in `related`. Cross rules ask this for every object they check; in a workspace of
- * thousands of manifests a scan of every related object per question made one re-analysis of a small file
- * take tens of milliseconds, so the grouping is made once per array and shared by every rule.
- */
-export function relatedIn(
-  related: readonly K8sObject[],
-  namespace: string,
-  kind?: string,
-): readonly K8sObject[] {
-  let groups = groupsOf.get(related);
-  if (!groups) {
-    groups = new Map();
-    for (const object of related) {
-      const key = effectiveNamespace(object);
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { all: [], byKind: new Map() }));
-      group.all.push(object);
-      const ofKind = group.byKind.get(object.kind);
-      if (ofKind) ofKind.push(object);
-      else group.byKind.set(object.kind, [object]);
-    }
-    groupsOf.set(related, groups);
-  }
-  const group = groups.get(namespace);
-  if (!group) return NO_OBJECTS;
-  return kind === undefined ? group.all : (group.byKind.get(kind) ?? NO_OBJECTS);
 }
 
 /**
@@ -87,21 +44,13 @@ function expressionHolds(requirement: LabelSelectorRequirement, labels: Record<s
   }
 }
 
-/** HorizontalPodAutoscalers (any API version) among `related` whose scaleTargetRef names `workload`. */
-export function autoscalersOf(workload: K8sObject, related: readonly K8sObject[]): K8sObject[] {
-  return relatedIn(related, effectiveNamespace(workload), 'HorizontalPodAutoscaler').filter((hpa) => {
-    const target = valueAt(hpa.value, ['spec', 'scaleTargetRef']);
-    return isPlainObject(target) && target.kind === workload.kind && target.name === workload.name;
-  });
-}
-
 /**
  * The number of replicas a workload runs at least. When an autoscaler targets it, the autoscaler decides and
  * its `minReplicas` (default 1) is the floor, whatever `spec.replicas` says; otherwise `spec.replicas`
  * (default 1). "Replicated" in the rule catalogue means this is 2 or more.
  */
-export function minimumReplicas(workload: K8sObject, related: readonly K8sObject[]): number {
-  const autoscalers = autoscalersOf(workload, related);
+export function minimumReplicas(workload: K8sObject, related: RelatedView): number {
+  const autoscalers = related.autoscalersOf(workload);
   if (autoscalers.length === 0) return replicasOf(workload) ?? 1;
   return Math.max(
     ...autoscalers.map((hpa) => {
@@ -114,7 +63,7 @@ export function minimumReplicas(workload: K8sObject, related: readonly K8sObject
 /** A workload that runs two or more replicas, with its pod template; undefined for anything else. */
 export function replicatedWorkload(
   workload: K8sObject,
-  related: readonly K8sObject[],
+  related: RelatedView,
 ): { replicas: number; template: PodTemplateRef } | undefined {
   const replicas = minimumReplicas(workload, related);
   if (replicas < 2) return undefined;

@@ -1,6 +1,7 @@
 // The rule format, modelled on ESLint's: static `meta` plus a `check` that reports findings at nodes.
 // Rules are pure functions of parsed documents: they read the object and its context and call `report`;
 // they never touch the file system, the editor or global state.
+import type { RelatedView } from './related-view';
 import { parseStoryFile } from './story';
 import type {
   AnalysisNotice,
@@ -33,15 +34,23 @@ export interface RuleContext<Options extends RuleOptionValues = RuleOptionValues
   /** The Kubernetes minor version the user targets, as "1.30". */
   kubernetesVersion: string;
   /**
-   * Every Kubernetes object the rule may relate the checked object to (for now the objects of the same
-   * file; the workspace index later). Includes the checked object itself.
+   * The Kubernetes objects the rule may relate the checked object to, as look-ups: those of the file's
+   * deployment unit (its Helm chart, else its folder) in the editor's workspace or the CLI's run, the file's
+   * own objects (the checked one included) first.
    */
-  related: readonly K8sObject[];
+  related: RelatedView;
   fixSettings: FixSettings;
   report(report: Report): void;
 }
 
 export type RuleOptionValues = Record<string, RuleOptionValue>;
+
+/**
+ * The related locations a finding keeps at most. In a large workspace a Deployment may be selected by dozens
+ * of copies of a Service; the first few say what the finding is about, and the rest cost time to place. A
+ * rule that lists the objects of a namespace for a finding need ask for no more.
+ */
+export const MAX_RELATED = 5;
 
 export interface Rule {
   meta: RuleMeta;

@@ -1,13 +1,14 @@
 // Which pods a Service or a PodDisruptionBudget reaches, for the cross rules that relate them to workloads
 // (service-selects-nothing, pdb-matches-nothing, missing-readiness-probe, missing-graceful-shutdown,
-// default-deny-without-allows). Candidate for server/engine/relations.ts once more rules need it.
+// default-deny-without-allows). The candidates come from the related-object index (`context.related`).
 import type { ContainerPort, ServicePort } from 'kubernetes-types/core/v1';
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
 import { isBuiltInApiVersion } from './api-groups';
 import { isPlainObject } from './parse';
-import { effectiveNamespace, relatedIn } from './relations';
+import { effectiveNamespace } from './relations';
+import type { RelatedView } from './related-view';
 import type { K8sObject } from './types';
-import { podTemplateOf, stringMap, valueAt, type ContainerRef } from './workloads';
+import { ownPodLabels, podTemplateOf, stringMap, valueAt, type ContainerRef } from './workloads';
 
 /** Whether an object's kind comes from a CRD (an operator may create pods for it that no manifest shows). */
 export function isCustomResource(object: K8sObject): boolean {
@@ -20,23 +21,11 @@ export function isCustomResource(object: K8sObject): boolean {
  */
 export function podLabelsOf(object: K8sObject): Record<string, string> | undefined {
   const template = podTemplateOf(object);
-  if (template) return object.kind === 'PodTemplate' ? undefined : template.labels;
+  // A template without labels written still has pods with its controller's selector labels (ownPodLabels).
+  if (template) return object.kind === 'PodTemplate' ? undefined : ownPodLabels(object, template.labels);
   if (!isCustomResource(object)) return undefined;
   const labels: unknown = valueAt(object.value, ['spec', 'template', 'metadata', 'labels']);
   return isPlainObject(labels) ? stringMap(labels) : undefined;
-}
-
-/** Objects of the namespace of `of` that create pods, with their pod labels. */
-export function podOwnersNear(
-  of: K8sObject,
-  related: readonly K8sObject[],
-): { object: K8sObject; labels: Record<string, string> }[] {
-  const owners: { object: K8sObject; labels: Record<string, string> }[] = [];
-  for (const object of relatedIn(related, effectiveNamespace(of))) {
-    const labels = podLabelsOf(object);
-    if (labels) owners.push({ object, labels });
-  }
-  return owners;
 }
 
 /**
@@ -63,6 +52,23 @@ export function withControllerLabels(
 const controllerLabels = new WeakMap<K8sObject, ControllerLabels>();
 
 type ControllerLabels = Record<string, ((v: string) => boolean) | undefined>;
+
+/**
+ * Every label key some controller sets on the pods it creates (controllerLabelRules): no pod template shows
+ * them, so the related-object index never files a selector under them.
+ */
+export const CONTROLLER_LABEL_KEYS: ReadonlySet<string> = new Set([
+  'pod-template-hash',
+  'controller-revision-hash',
+  'pod-template-generation',
+  'statefulset.kubernetes.io/pod-name',
+  'apps.kubernetes.io/pod-index',
+  'job-name',
+  'batch.kubernetes.io/job-name',
+  'controller-uid',
+  'batch.kubernetes.io/controller-uid',
+  'batch.kubernetes.io/job-completion-index',
+]);
 
 function controllerLabelsOf(owner: K8sObject): ControllerLabels {
   let rules = controllerLabels.get(owner);
@@ -137,12 +143,12 @@ const NOT_POD_OWNERS = new Set([
  */
 export function operatorMayOwn(
   of: K8sObject,
-  related: readonly K8sObject[],
+  related: RelatedView,
   wanted: Record<string, string>,
   matches: (labels: Record<string, string>) => boolean,
 ): K8sObject | undefined {
-  return relatedIn(related, effectiveNamespace(of)).find((object) => {
-    if (!isCustomResource(object) || NOT_POD_OWNERS.has(object.kind)) return false;
+  return related.customResources(effectiveNamespace(of)).find((object) => {
+    if (NOT_POD_OWNERS.has(object.kind)) return false;
     if (podLabelsOf(object)) return false;
     const labels: Record<string, string> = {
       ...stringMap(valueAt(object.value, ['metadata', 'labels'])),
@@ -188,13 +194,18 @@ export function mapSelects(selector: Record<string, string>, labels: Record<stri
   return Object.entries(selector).every(([key, value]) => labels[key] === value);
 }
 
-/** The Services of the workload's namespace whose selector is a subset of its pod labels. */
-export function servicesSelecting(workload: K8sObject, related: readonly K8sObject[]): K8sObject[] {
-  const labels = podLabelsOf(workload);
-  if (!labels) return [];
-  return relatedIn(related, effectiveNamespace(workload), 'Service').filter((service) => {
-    const selector = serviceSelector(service);
-    return selector !== undefined && mapSelects(selector, withControllerLabels(workload, labels, selector));
+/**
+ * The Services of the workload's namespace whose selector is a subset of its pod labels. Asked by several
+ * rules of the same workload, so the view remembers the answer for the analysis.
+ */
+export function servicesSelecting(workload: K8sObject, related: RelatedView): readonly K8sObject[] {
+  return related.remember('services-selecting', workload, () => {
+    const labels = podLabelsOf(workload);
+    if (!labels) return [];
+    return related.selectorsOver(effectiveNamespace(workload), 'Service', labels).filter((service) => {
+      const selector = serviceSelector(service);
+      return selector !== undefined && mapSelects(selector, withControllerLabels(workload, labels, selector));
+    });
   });
 }
 

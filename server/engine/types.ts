@@ -96,6 +96,11 @@ export interface RuleMeta {
    */
   relatedKindsOnDemand?: readonly string[];
   /**
+   * A cross rule that reads related objects of every namespace of the unit, not only those of the checked
+   * object's namespace: a change anywhere in the unit may change its findings.
+   */
+  relatesAcrossNamespaces?: boolean;
+  /**
    * The kinds among `kinds` whose objects the rule reads beyond their `apiVersion`, `kind` and `metadata`
    * (left out: all of them). Documents of kinds no rule reads in full may be parsed header-only.
    */

@@ -109,6 +109,18 @@ export class DocumentAnalyses {
     }
   }
 
+  /**
+   * Whether the index's changes since generation `since` may alter what the cross rules report for an open
+   * document: false for one not analysed yet (it is on its way to an analysis against the index as it is
+   * now) and for one analysed with scope `file`.
+   */
+  dependsOnChangesSince(uri: string, since: number): boolean {
+    const cached = this.analyses.get(uri);
+    if (!cached || cached.settings.scope === 'file') return false;
+    const known = Math.max(since, cached.generation);
+    return this.workspace.index.affectedSince(known, uri, cached.analysis.file.objects);
+  }
+
   /** A document closed: its parses and analysis go with it. */
   forget(uri: string): void {
     this.analyses.delete(uri);
@@ -124,7 +136,13 @@ export class DocumentAnalyses {
       cached !== undefined &&
       cached.version === document.version &&
       sameLimits(cached.settings.engine.limits, settings.engine.limits);
-    if (sameText && cached.settings === settings && cached.generation === index.generation)
+    // A change of the index since then matters only when it may alter what its cross rules report.
+    if (
+      sameText &&
+      cached.settings === settings &&
+      (settings.scope === 'file' ||
+        !index.affectedSince(cached.generation, document.uri, cached.analysis.file.objects))
+    )
       return cached.analysis;
     // The same version is not parsed again: its objects keep their identity, so the index sees no change.
     // A new version parses only the documents whose text changed (the document's ParseCache).
@@ -147,7 +165,7 @@ export class DocumentAnalyses {
     });
     this.analyses.set(document.uri, { version, analysis, settings, generation });
     // Other documents may depend on this one (a PDB typed here clears missing-pdb there).
-    if (indexChanged) this.workspace.scheduleDependents(document.uri);
+    if (indexChanged) this.workspace.scheduleDependents();
     this.logFailures(document, analysis);
     return analysis;
   }

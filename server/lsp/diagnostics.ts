@@ -91,9 +91,12 @@ export class DiagnosticsPublisher {
   }
 
   /** Publishes again the closed files "Analyse workspace" published, but `except` and those open now. */
-  republishClosed(except: string | undefined): void {
+  /** Publishes again the closed files "Analyse workspace" published that the index's changes since `since` concern. */
+  republishClosed(since: number): void {
+    const { index } = this.workspace;
     for (const uri of this.publishedClosed) {
-      if (uri !== except && !this.documents.get(uri)) void this.publishClosed(uri);
+      if (!this.documents.get(uri) && index.affectedSince(since, uri, index.objectsOf(uri)))
+        void this.publishClosed(uri);
     }
   }
 

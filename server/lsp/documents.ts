@@ -40,8 +40,9 @@ export class AnalysisScheduler {
   }
 
   /** Analyses every open document but `except` on the next turn (a file they may depend on changed). */
-  scheduleAllNow(except: string | undefined): void {
-    for (const document of this.documents.all()) if (document.uri !== except) this.schedule(document, 0);
+  /** Analyses at once, on the next turn of the event loop, the open documents `which` selects. */
+  scheduleNow(which: (uri: string) => boolean): void {
+    for (const document of this.documents.all()) if (which(document.uri)) this.schedule(document, 0);
   }
 
   /** A configuration file changed: every document's settings may have changed with it. */

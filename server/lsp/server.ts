@@ -15,7 +15,6 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RuleSet } from '../engine/rule-set';
-import { relatedBodyKinds } from '../workspace/index';
 import { DocumentAnalyses } from './analysis';
 import { registerCodeActions } from './code-actions';
 import { registerCommands, registerRuleRequests } from './commands';
@@ -32,11 +31,11 @@ export function startServer(connection: Connection, rules: RuleSet): void {
   const documents = new TextDocuments(TextDocument);
   const session = new ClientSession();
   const settings = new DocumentSettings(connection, session, documents, rules);
-  // A file others may depend on changed: every open document and every closed one "Analyse workspace"
-  // published is analysed again, except the one that changed.
-  const workspace = new WorkspaceBridge(connection, session, settings, relatedBodyKinds(rules), (except) => {
-    scheduler.scheduleAllNow(except);
-    diagnostics.republishClosed(except);
+  // Files others may depend on changed: the open documents and the closed ones "Analyse workspace" published
+  // whose cross rules the changes concern are analysed again.
+  const workspace = new WorkspaceBridge(connection, session, settings, rules, (since) => {
+    scheduler.scheduleNow((uri) => analyses.dependsOnChangesSince(uri, since));
+    diagnostics.republishClosed(since);
   });
   const analyses = new DocumentAnalyses(connection, documents, settings, workspace);
   const diagnostics = new DiagnosticsPublisher(connection, documents, settings, analyses, workspace, rules);

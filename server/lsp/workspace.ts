@@ -2,10 +2,12 @@
 // folders into the index after `initialized`, keeps it current from file-change events and open documents,
 // hands its objects to the engine as related objects, and has documents that may depend on a changed file
 // analysed again.
-import type { Connection, FileEvent } from 'vscode-languageserver/node';
+import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
+import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isConfigFile } from '../config/discovery';
-import type { BodyKinds, K8sObject } from '../engine/types';
+import type { RelatedObjects } from '../engine/related-index';
+import type { RuleSet } from '../engine/rule-set';
 import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceIndex } from '../workspace/index';
 import { readManifests } from '../workspace/reader';
 import { pathOf } from './convert';
@@ -26,19 +28,21 @@ export class WorkspaceBridge {
   /** Whether the index's values are being read ahead (readAheadSoon). */
   private readingAhead = false;
   private dependentsTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The index's generation when the open and published documents were last matched against its changes. */
+  private dependentsSeen = 0;
 
   /**
-   * `bodyKinds`: the documents of indexed files read in full. `analyseDependents` analyses again whatever may
-   * depend on a changed file, except the document `except` that changed.
+   * `rules`: the rules whose cross rules read the index. `analyseDependents` analyses again whatever
+   * the index's changes since generation `since` may concern (WorkspaceIndex.affectedSince).
    */
   constructor(
     private readonly connection: Connection,
     private readonly session: ClientSession,
     private readonly settings: DocumentSettings,
-    private readonly bodyKinds: BodyKinds,
-    private readonly analyseDependents: (except: string | undefined) => void,
+    rules: RuleSet,
+    private readonly analyseDependents: (since: number) => void,
   ) {
-    this.index = new WorkspaceIndex(bodyKinds);
+    this.index = new WorkspaceIndex(rules);
   }
 
   /** Starts reading the workspace folders (after `initialized`, so that the client can be asked for settings). */
@@ -53,32 +57,50 @@ export class WorkspaceBridge {
     return this.indexed;
   }
 
-  /** The related objects the engine gets under `settings`: the whole workspace's, unless scope is `file`. */
-  relatedFor(settings: ServerSettings): { related?: readonly K8sObject[] } {
-    return settings.scope === 'workspace' ? { related: this.index.objects() } : {};
+  /**
+   * The related objects the engine gets under `settings`: the workspace index's (each file related to those
+   * of its deployment unit), unless scope is `file`.
+   */
+  relatedFor(settings: ServerSettings): { index?: RelatedObjects } {
+    return settings.scope === 'workspace' ? { index: this.index.related } : {};
   }
 
   /** Files created, changed or deleted on disk (`workspace/didChangeWatchedFiles`). */
   filesChanged(changes: readonly FileEvent[]): void {
     let changed = false;
+    // A Chart.yaml that comes or goes makes or unmakes a chart, and so changes which files relate.
+    if (
+      changes.some((c) => c.type !== FileChangeType.Changed && basename(pathOf(c.uri) ?? '') === 'Chart.yaml')
+    ) {
+      this.index.unitsChanged();
+      changed = true;
+    }
     for (const { uri } of changes) {
       const path = pathOf(uri);
       if (!path || !isManifestPath(path) || isConfigFile(path)) continue;
       // Created, changed or deleted: the disk says which (an open editor's text keeps precedence).
       changed = this.index.setFromDisk(uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes) || changed;
     }
-    if (changed) this.scheduleDependents(undefined);
+    if (changed) this.scheduleDependents();
   }
 
   /** An editor closed: its unsaved changes are gone, so the index goes back to the file on disk (or forgets it). */
   documentClosed(uri: string, path: string | undefined): void {
-    if (this.index.closeDocument(uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes)) this.scheduleDependents(uri);
+    if (this.index.closeDocument(uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes)) this.scheduleDependents();
   }
 
-  /** Analyses again every open (and workspace-published) document but `except`, after a short delay. */
-  scheduleDependents(except: string | undefined): void {
+  /**
+   * After a short delay, has the documents whose cross rules the index's changes since the last such pass
+   * may concern analysed again: those with objects in a changed file's unit and namespaces, checked by a
+   * cross rule that reads the kinds that changed (WorkspaceIndex.affectedSince).
+   */
+  scheduleDependents(): void {
     clearTimeout(this.dependentsTimer);
-    this.dependentsTimer = setTimeout(() => this.analyseDependents(except), DEPENDENTS_DELAY_MS);
+    this.dependentsTimer = setTimeout(() => {
+      const since = this.dependentsSeen;
+      this.dependentsSeen = this.index.generation;
+      this.analyseDependents(since);
+    }, DEPENDENTS_DELAY_MS);
   }
 
   /**
@@ -100,7 +122,7 @@ export class WorkspaceBridge {
       // Parsed in worker threads (reader.ts): this thread only merges their results, between requests.
       await readManifests(
         listed,
-        { bodyKinds: this.bodyKinds, maxFileBytes: options.maxFileBytes },
+        { bodyKinds: this.index.bodyKinds, maxFileBytes: options.maxFileBytes },
         ({ uri, parts }) => {
           this.index.setRead(uri, parts);
         },
@@ -112,7 +134,7 @@ export class WorkspaceBridge {
     this.connection.console.info(
       `Kube Hindsight indexed ${files} YAML files (${this.index.objects().length} objects) in ${Date.now() - started} ms.`,
     );
-    if (files > 0) this.scheduleDependents(undefined);
+    if (files > 0) this.scheduleDependents();
   }
 
   /**

@@ -1,23 +1,20 @@
 // The workspace index: every Kubernetes object in the workspace's YAML files, so that cross-object rules see
 // a Deployment's PodDisruptionBudget in pdb.yaml while the user edits deploy.yaml. It reads files (like the
-// configuration discovery) but knows nothing of LSP: the language server feeds it and asks it.
+// configuration discovery) but knows nothing of LSP: the language server feeds it and asks it. The engine
+// reads it as a related-object index (`related`), arranged by deployment unit; the index tells which files
+// a change may concern (`affectedSince`), so that only those are analysed again.
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { cachedGlob, Gitignore, GlobError, type Glob } from '../engine/glob';
-import { YAMLMap } from 'yaml';
-import type { BodyKinds, K8sObject, SourceRef } from '../engine/types';
+import type { BodyKinds, K8sObject } from '../engine/types';
 import type { RuleSet } from '../engine/rule-set';
-import { parseFile } from '../engine/parse';
-import { computeLineStarts } from '../engine/positions';
-import { isPlainObject } from '../engine/values';
-import {
-  headerOf,
-  readObjects,
-  type ObjectRecord,
-  type PackedObjectRecord,
-  type PartRecord,
-} from './read-objects';
+import { UnitLocator } from '../config/units';
+import { RelatedObjects, type RelationChange } from '../engine/related-index';
+import { IndexedObject, objectsOf } from './indexed-objects';
+import { readObjects, type ObjectRecord, type PackedObjectRecord, type PartRecord } from './read-objects';
+
+export { IndexedObject, objectsOf } from './indexed-objects';
 
 /**
  * The documents the index reads in full: the kinds the cross rules of `rules` read from related objects
@@ -28,117 +25,8 @@ export function relatedBodyKinds(rules: RuleSet): BodyKinds {
   return rules.relatedBodyKinds ?? { kinds: new Set<string>(), customResources: true };
 }
 
-/**
- * The objects of a file the index read, as the engine's K8sObjects. Each part's YAML tree is built from its
- * text only when a rule first asks an object of it for its `node` (a related location's span, a
- * container's range), and its line starts only when a position is wanted: most indexed objects are only
- * ever read as values.
- */
-export function objectsOf(
-  uri: string,
-  parts: readonly PartRecord<ObjectRecord | PackedObjectRecord>[],
-): IndexedObject[] {
-  const objects: IndexedObject[] = [];
-  let base = 0;
-  for (const part of parts) {
-    const tree = new LazyTree(uri, part.text);
-    const source = new PartSource(uri, part.offset, part.line, part.text);
-    for (const record of part.objects) objects.push(new IndexedObject(record, source, base, tree));
-    base += part.documents;
-  }
-  return objects;
-}
-
-/**
- * Cross rules walk every indexed object on every analysis, so these are class instances: one shape for all,
- * which keeps that walk fast (object literals with getters and optional keys made it many times slower).
- */
-class PartSource implements SourceRef {
-  private starts: number[] | undefined;
-
-  constructor(
-    readonly uri: string,
-    readonly offset: number,
-    readonly line: number,
-    private readonly text: string,
-  ) {}
-
-  get lineStarts(): number[] {
-    return (this.starts ??= computeLineStarts(this.text));
-  }
-}
-
-/** A part's YAML tree, parsed from its text the first time an object of it is asked for its node. */
-class LazyTree {
-  private file: ReturnType<typeof parseFile> | undefined;
-
-  constructor(
-    private readonly uri: string,
-    private readonly text: string,
-  ) {}
-
-  get(): ReturnType<typeof parseFile> {
-    return (this.file ??= parseFile(this.text, {}, this.uri));
-  }
-}
-
-export class IndexedObject implements K8sObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string | undefined;
-  readonly namespace: string | undefined;
-  readonly documentIndex: number;
-  readonly basePath: (string | number)[];
-  readonly headerOnly: boolean;
-  /** The value, or its JSON text from a worker thread until it is first read. */
-  private held: Record<string, unknown> | string;
-  private built: YAMLMap | undefined;
-
-  constructor(
-    private readonly record: ObjectRecord | PackedObjectRecord,
-    readonly source: SourceRef,
-    base: number,
-    private readonly tree: LazyTree,
-  ) {
-    const header = 'header' in record ? record.header : headerOf(record.value);
-    this.apiVersion = header.apiVersion;
-    this.kind = header.kind;
-    this.name = header.name;
-    this.namespace = header.namespace;
-    this.held = 'json' in record ? record.json : record.value;
-    this.documentIndex = base + record.localIndex;
-    this.basePath = record.basePath;
-    this.headerOnly = record.headerOnly;
-  }
-
-  get value(): Record<string, unknown> {
-    if (typeof this.held === 'string') {
-      const read: unknown = JSON.parse(this.held);
-      this.held = isPlainObject(read) ? read : {};
-    }
-    return this.held;
-  }
-
-  /** Whether the value is still text (see readAhead). */
-  get unread(): boolean {
-    return typeof this.held === 'string';
-  }
-
-  get node(): YAMLMap {
-    return (this.built ??= nodeOf(this.tree.get(), this.record));
-  }
-}
-
-/** The object's mapping in its part's tree; an empty mapping (no ranges) if the tree disagrees. */
-function nodeOf(tree: ReturnType<typeof parseFile>, record: ObjectRecord | PackedObjectRecord): YAMLMap {
-  const found = tree.objects.find(
-    (object) =>
-      object.documentIndex === record.localIndex &&
-      object.basePath.length === record.basePath.length &&
-      object.basePath.every((segment, i) => segment === record.basePath[i]),
-  );
-  return found?.node ?? new YAMLMap();
-}
+/** Changes remembered for affectedSince; an analysis older than the oldest of them is simply redone. */
+const REMEMBERED_CHANGES = 1000;
 
 export interface IndexOptions {
   /** Files larger than this are not indexed (they are not hand-written manifests). */
@@ -249,9 +137,28 @@ export class WorkspaceIndex {
   private readAheadAt = 0;
   /** Increases on every change, so callers can tell whether what they computed is stale. */
   generation = 0;
+  /** The objects as the engine's cross rules ask for them: by deployment unit, namespace, kind and label. */
+  related: RelatedObjects;
+  /** The latest changes with the generation each made; older ones are forgotten. */
+  private changes: { generation: number; change: RelationChange | undefined }[] = [];
+  /** Analyses of a generation before this one cannot be told apart from a change: they are stale. */
+  private forgottenBefore = 0;
 
-  /** `bodyKinds`: the documents read in full when a file is read from disk (see relatedBodyKinds). */
-  constructor(private readonly bodyKinds: BodyKinds) {}
+  /**
+   * `rules`: the rules whose cross rules read the index (which documents are read in full when a file is
+   * read from disk, see relatedBodyKinds, and which changes concern which files); `units`: which files are
+   * deployed together, so that cross rules relate only those.
+   */
+  constructor(
+    private readonly rules: RuleSet,
+    private readonly units = new UnitLocator(),
+  ) {
+    this.bodyKinds = relatedBodyKinds(rules);
+    this.related = new RelatedObjects(units.unitOf);
+  }
+
+  /** The documents read in full when a file is read from disk (see relatedBodyKinds). */
+  readonly bodyKinds: BodyKinds;
 
   /** Every indexed object (cached until the next change). */
   objects(): readonly K8sObject[] {
@@ -318,15 +225,47 @@ export class WorkspaceIndex {
 
   delete(uri: string): boolean {
     const changed = this.files.delete(uri);
-    if (changed) this.touch();
+    if (changed) this.touch(this.related.delete(uri));
     return changed;
   }
 
   /** Drops every file below a folder (a folder was removed from the workspace). */
   deleteBelow(folderUri: string): void {
     const prefix = folderUri.endsWith('/') ? folderUri : folderUri + '/';
-    for (const uri of [...this.files.keys()]) if (uri.startsWith(prefix)) this.files.delete(uri);
-    this.touch();
+    for (const uri of [...this.files.keys()]) if (uri.startsWith(prefix)) this.delete(uri);
+  }
+
+  /** The objects held for a file (an open editor's, else the disk's). */
+  objectsOf(uri: string): readonly K8sObject[] {
+    return this.files.get(uri)?.objects ?? [];
+  }
+
+  /**
+   * Whether a change to the index since `generation` may alter what the cross rules report for the file
+   * `uri` whose objects are `objects` (see RelatedObjects.affects). A file's own changes do not count: its
+   * analysis reads its objects first-hand.
+   */
+  affectedSince(generation: number, uri: string, objects: readonly K8sObject[]): boolean {
+    if (generation >= this.generation) return false;
+    if (generation < this.forgottenBefore) return true;
+    // Newest first, down to the generation the caller knows.
+    for (let i = this.changes.length - 1; i >= 0; i--) {
+      const entry = this.changes[i]!;
+      if (entry.generation <= generation) break;
+      if (!entry.change || this.related.affects(entry.change, uri, objects, this.rules.rules)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Files are filed in units again: a Chart.yaml came or went, which makes or unmakes a chart. Every
+   * analysis counts as stale.
+   */
+  unitsChanged(): void {
+    this.units.clear();
+    this.related = new RelatedObjects(this.units.unitOf);
+    for (const [uri, { objects }] of this.files) this.related.set(uri, objects);
+    this.touch(undefined);
   }
 
   private set(uri: string, objects: K8sObject[], open: boolean): boolean {
@@ -335,12 +274,18 @@ export class WorkspaceIndex {
     // Identity of the object arrays is enough: an unchanged open document keeps its analysis, and so its array.
     if (previous?.objects === objects) return false;
     if (previous && previous.objects.length === 0 && objects.length === 0) return false;
-    this.touch();
+    this.touch(this.related.set(uri, objects));
     return true;
   }
 
-  private touch(): void {
+  /** Records a change (undefined: one that may concern any file). */
+  private touch(change: RelationChange | undefined): void {
     this.allObjects = undefined;
     this.generation++;
+    this.changes.push({ generation: this.generation, change });
+    if (this.changes.length > REMEMBERED_CHANGES) {
+      const dropped = this.changes.splice(0, this.changes.length - REMEMBERED_CHANGES);
+      this.forgottenBefore = dropped[dropped.length - 1]!.generation;
+    }
   }
 }

@@ -47,12 +47,23 @@ export interface ObjectHeader {
 
 export function headerOf(value: Record<string, unknown>): ObjectHeader {
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
+  const name = scalarString(metadata.name);
+  const namespace = scalarString(metadata.namespace);
   return {
-    apiVersion: String(value.apiVersion),
-    kind: String(value.kind),
-    name: scalarString(metadata.name),
-    namespace: scalarString(metadata.namespace),
+    apiVersion: own(String(value.apiVersion)),
+    kind: own(String(value.kind)),
+    name: name === undefined ? undefined : own(name),
+    namespace: namespace === undefined ? undefined : own(namespace),
   };
+}
+
+/**
+ * A copy of a string that shares nothing with the text it was read from. js-yaml reads from its own copy of
+ * each document and returns slices of it, so one kept name would keep that whole document; the index keeps
+ * headers long after the values are let go. (V8 copies strings shorter than 13 characters anyway.)
+ */
+function own(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** One part of a file (see split.ts): where it is, the text its objects' trees are built from, its objects. */

@@ -316,6 +316,40 @@ describe('kube-hindsight check: inputs', () => {
     assert.equal(piped.stdout, 'No findings in 2 files.\n');
   });
 
+  it('relates the files of one deployment unit only: a folder, or a Helm chart with everything below it', () => {
+    const HPA = [
+      'apiVersion: autoscaling/v2',
+      'kind: HorizontalPodAutoscaler',
+      'metadata: {name: web, namespace: shop}',
+      'spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 2, maxReplicas: 4}',
+      '',
+    ].join('\n');
+    const dir = tempTree({
+      // Budget and autoscaler in a sibling folder: strangers to b/.
+      'a/pdb.yaml': PDB,
+      'a/hpa.yaml': HPA,
+      'b/deploy.yaml': DEPLOYMENT,
+      // A chart's templates relate to each other from any subfolder of the chart.
+      'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
+      'chart/templates/web/deploy.yaml': DEPLOYMENT,
+      'chart/templates/policies/pdb.yaml': PDB,
+      'chart/templates/policies/hpa.yaml': HPA,
+    });
+    const found = json(run(['check', '--format', 'json', '.'], undefined, dir)).findings.map((f) => [
+      f.ruleId,
+      f.file,
+    ]);
+    assert.deepEqual(
+      found.filter(([, file]) => file === 'b/deploy.yaml'),
+      [['missing-pdb', 'b/deploy.yaml']],
+    );
+    // Covered by the chart's budget, and told that the chart's autoscaler sets its replicas.
+    assert.deepEqual(
+      found.filter(([, file]) => file === 'chart/templates/web/deploy.yaml'),
+      [['replicas-with-hpa', 'chart/templates/web/deploy.yaml']],
+    );
+  });
+
   it('reports findings of `helm template` output against the templates named by # Source:, when they exist', () => {
     // The chart as `helm template ./shop` sees it from its parent folder.
     const chart = {

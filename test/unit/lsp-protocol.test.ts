@@ -289,21 +289,23 @@ describe('language server with a workspace', () => {
       '',
     ].join('\n');
     writeFileSync(join(dir, 'deploy.yaml'), deployment);
+    writeFileSync(join(dir, 'pdb.yaml'), pdb);
+    // The same budget in another folder belongs to another deployment unit: it never counts here.
     mkdirSync(join(dir, 'policies'));
     writeFileSync(join(dir, 'policies', 'pdb.yaml'), pdb);
     const client = new Client();
     try {
       await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
       const deployUri = pathToFileURL(join(dir, 'deploy.yaml')).toString();
-      const pdbUri = pathToFileURL(join(dir, 'policies', 'pdb.yaml')).toString();
+      const pdbUri = pathToFileURL(join(dir, 'pdb.yaml')).toString();
       const hasPdbFinding = (d: Diagnostic[]): boolean => d.some((x) => x.code === 'missing-pdb');
       await client.open(deployUri, deployment, 1);
-      // The PDB in another file, found by the workspace scan, satisfies missing-pdb.
+      // The PDB in another file of the folder, found by the workspace scan, satisfies missing-pdb.
       const first = await client.until(deployUri, (d) => d.length > 0 && !hasPdbFinding(d));
       assert.ok(first.some((d) => d.code === 'missing-memory-limit'));
 
       // The PDB file is deleted on disk: the open deployment's diagnostics follow without being touched.
-      rmSync(join(dir, 'policies', 'pdb.yaml'));
+      rmSync(join(dir, 'pdb.yaml'));
       await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
         changes: [{ uri: pdbUri, type: 3 }],
       });
@@ -332,7 +334,8 @@ describe('language server with a workspace', () => {
           arguments: [],
         },
       );
-      assert.equal(summary.files, 2);
+      // The open deployment, and policies/pdb.yaml and policies/pod.yaml from disk.
+      assert.equal(summary.files, 3);
       const closed = await client.until(podUri, (d) => d.length > 0);
       assert.ok(closed.some((d) => d.code === 'missing-memory-limit'));
     } finally {

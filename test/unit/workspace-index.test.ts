@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { parseFile } from '../../server/engine/parse';
 import {
   DEFAULT_INDEX_OPTIONS,
@@ -19,6 +20,22 @@ import { BUILT_IN_RULES } from '../built-in-rules';
 const RELATED_BODY_KINDS = relatedBodyKinds(BUILT_IN_RULES);
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n';
+
+const DEPLOYMENT_WEB = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: {name: web, namespace: shop}',
+  'spec:',
+  '  replicas: 3',
+  '  selector: {matchLabels: {app: web}}',
+  '  template:',
+  '    metadata: {labels: {app: web}}',
+  '    spec: {containers: [{name: web, image: "web:1"}]}',
+  '',
+].join('\n');
+
+const PDB_WEB =
+  'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: shop}\nspec: {maxUnavailable: 1, selector: {matchLabels: {app: web}}}\n';
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'kh-index-'));
@@ -111,7 +128,7 @@ describe('workspace index', () => {
   it('reads the values workers send as text ahead, in slices, or when first asked', () => {
     const uri = 'file:///two.yaml';
     const text = POD + '---\n' + POD.replace('name: p', 'name: q');
-    const index = new WorkspaceIndex(RELATED_BODY_KINDS);
+    const index = new WorkspaceIndex(BUILT_IN_RULES);
     // As a worker sends the parts: through postMessage's structured clone.
     index.setRead(uri, structuredClone(packed(readObjects(text, uri, RELATED_BODY_KINDS))));
     const objects = index.objects() as IndexedObject[];
@@ -148,7 +165,7 @@ describe('workspace index', () => {
     const dir = tree({ 'pod.yaml': POD });
     const path = join(dir, 'pod.yaml');
     const uri = `file://${path}`;
-    const index = new WorkspaceIndex(RELATED_BODY_KINDS);
+    const index = new WorkspaceIndex(BUILT_IN_RULES);
     assert.equal(index.setFromDisk(uri, path, 1e6), true);
     assert.deepEqual(
       index.objects().map((o) => o.name),
@@ -171,5 +188,32 @@ describe('workspace index', () => {
     assert.equal(index.delete(uri), true);
     assert.ok(index.generation > generation);
     assert.deepEqual(index.objects(), []);
+  });
+  it('tells which analyses a change may concern: same folder, namespace and a kind their cross rules read', () => {
+    const dir = tree({ 'app/web.yaml': DEPLOYMENT_WEB });
+    const index = new WorkspaceIndex(BUILT_IN_RULES);
+    const web = join(dir, 'app', 'web.yaml');
+    const webUri = pathToFileURL(web).toString();
+    index.setFromDisk(webUri, web, 1e6);
+    const objects = index.objectsOf(webUri);
+    const change = (path: string, text: string): boolean => {
+      const generation = index.generation;
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+      index.setFromDisk(pathToFileURL(join(dir, path)).toString(), join(dir, path), 1e6);
+      return index.affectedSince(generation, webUri, objects);
+    };
+    assert.equal(change('app/pdb.yaml', PDB_WEB), true);
+    assert.equal(change('other/pdb.yaml', PDB_WEB), false);
+    assert.equal(change('app/ops-pdb.yaml', PDB_WEB.replace('namespace: shop', 'namespace: ops')), false);
+    assert.equal(
+      change('app/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\n'),
+      false,
+    );
+    // The file's own change is read first-hand by its next analysis.
+    const generation = index.generation;
+    writeFileSync(web, DEPLOYMENT_WEB.replace('replicas: 3', 'replicas: 4'));
+    index.setFromDisk(webUri, web, 1e6);
+    assert.equal(index.affectedSince(generation, webUri, objects), false);
   });
 });

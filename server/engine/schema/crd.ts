@@ -23,12 +23,27 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * change in how related objects are offered touches this function alone.
  */
 export function crdsInView(context: Pick<RuleContext, 'related'>): ReadonlyMap<string, readonly K8sObject[]> {
-  const cached = crdGroups.get(context.related);
-  if (cached) return cached;
+  const { related } = context;
+  // CRDs are cluster-scoped, so every namespace of the unit is searched: the index's objects (grouped once
+  // per version of the unit) without the checked file's stale entries, then the checked file's own.
+  const { shared, own } = related.unitObjects();
+  let grouped = crdGroups.get(shared);
+  if (!grouped) crdGroups.set(shared, (grouped = groupByApiGroup(shared)));
+  const ownCrds = own.filter(isCrd);
+  const anyStale = [...grouped.values()].some((list) => list.some((crd) => related.isStale(crd)));
+  if (ownCrds.length === 0 && !anyStale) return grouped;
+  return groupByApiGroup([...shared.filter((object) => !related.isStale(object)), ...ownCrds]);
+}
+
+function isCrd(object: K8sObject): boolean {
+  return object.kind === 'CustomResourceDefinition' && object.apiVersion.startsWith('apiextensions.k8s.io/');
+}
+
+/** The CRDs among `objects` by the API group their name ends with. */
+function groupByApiGroup(objects: readonly K8sObject[]): Map<string, K8sObject[]> {
   const groups = new Map<string, K8sObject[]>();
-  for (const object of context.related) {
-    if (object.kind !== 'CustomResourceDefinition' || !object.apiVersion.startsWith('apiextensions.k8s.io/'))
-      continue;
+  for (const object of objects) {
+    if (!isCrd(object)) continue;
     const name = object.name ?? '';
     const dot = name.indexOf('.');
     if (dot < 0) continue;
@@ -37,7 +52,6 @@ export function crdsInView(context: Pick<RuleContext, 'related'>): ReadonlyMap<s
     if (!list) groups.set(group, (list = []));
     list.push(object);
   }
-  crdGroups.set(context.related, groups);
   return groups;
 }
 

@@ -19,25 +19,32 @@ function folderOf(uri: string): string {
 
 const folders = new WeakMap<readonly K8sObject[], Set<string>>();
 
+/** The folders of the Kustomizations and Components among `objects`. */
+function kustomizationFolders(objects: readonly K8sObject[]): Set<string> {
+  const found = new Set<string>();
+  for (const other of objects) {
+    if (
+      other.apiVersion.startsWith('kustomize.config.k8s.io/') &&
+      (other.kind === 'Kustomization' || other.kind === 'Component') &&
+      other.source.uri !== ''
+    ) {
+      found.add(folderOf(other.source.uri));
+    }
+  }
+  return found;
+}
+
 /**
  * Whether a Kustomization or Component lies in the object's folder or a folder above it, among the related
  * objects (the only place this module reads `context.related`).
  */
 export function isKustomizeInput(object: K8sObject, context: Pick<RuleContext, 'related'>): boolean {
-  let kustomized = folders.get(context.related);
-  if (!kustomized) {
-    kustomized = new Set();
-    for (const other of context.related) {
-      if (
-        other.apiVersion.startsWith('kustomize.config.k8s.io/') &&
-        (other.kind === 'Kustomization' || other.kind === 'Component') &&
-        other.source.uri !== ''
-      ) {
-        kustomized.add(folderOf(other.source.uri));
-      }
-    }
-    folders.set(context.related, kustomized);
-  }
+  const { shared, own } = context.related.unitObjects();
+  let kustomized = folders.get(shared);
+  if (!kustomized) folders.set(shared, (kustomized = kustomizationFolders(shared)));
+  // The checked file's own Kustomization counts too (a stale copy of it names the same folder).
+  const ownFolders = kustomizationFolders(own);
+  if (ownFolders.size > 0) kustomized = new Set([...kustomized, ...ownFolders]);
   if (object.source.uri === '' || kustomized.size === 0) return false;
   for (let folder = folderOf(object.source.uri); folder !== ''; folder = folderOf(folder)) {
     if (kustomized.has(folder)) return true;

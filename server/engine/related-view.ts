@@ -1,0 +1,218 @@
+// What a cross rule sees as `context.related`: the objects of the checked file's deployment unit, as look-ups.
+// The checked file's own objects come first and replace whatever the index holds for the same file (a stale
+// copy from disk, or the light copy the CLI indexed): the file's objects form a small group of their own,
+// and answers from the index skip its entries for that file, so no answer copies more than it returns.
+import { effectiveNamespace } from './relations';
+import { nearOwners, type OwnerSource } from './near-owners';
+import { ObjectGroup, pairKey, targetKey, type Derived, type PodOwner } from './related-groups';
+import { CONTROLLER_LABEL_KEYS } from './selection';
+import type { PodTemplateRef } from './workloads';
+import type { K8sObject } from './types';
+
+/** The index's side of a view: the unit's groups by namespace, and every object of the unit. */
+export interface UnitSource {
+  group(namespace: string): ObjectGroup | undefined;
+  /** Every object of the unit; the same array until the unit changes. */
+  objects(): readonly K8sObject[];
+}
+
+const NONE: readonly never[] = [];
+
+export class RelatedView {
+  private readonly own = new Map<string, ObjectGroup>();
+  /** Answers already merged for this file, by question: rules of one file ask the same ones again. */
+  private readonly merged = new Map<string, readonly unknown[]>();
+  /** Answers about one object that several rules need (see remember). */
+  private readonly remembered = new Map<string, WeakMap<K8sObject, unknown>>();
+
+  /**
+   * @param ownObjects the checked file's objects
+   * @param ownUri the checked file's identifier: the unit's objects from it are stale ('' keeps them all)
+   * @param unit the rest of the unit, from the index (none when the file is analysed on its own)
+   */
+  constructor(
+    private readonly ownObjects: readonly K8sObject[],
+    private readonly ownUri: string,
+    private readonly unit: UnitSource | undefined,
+    private readonly derived: Derived,
+  ) {
+    const byNamespace = new Map<string, K8sObject[]>();
+    for (const object of ownObjects) {
+      const namespace = effectiveNamespace(object);
+      const list = byNamespace.get(namespace);
+      if (list) list.push(object);
+      else byNamespace.set(namespace, [object]);
+    }
+    for (const [namespace, objects] of byNamespace)
+      this.own.set(namespace, new ObjectGroup(objects, derived));
+  }
+
+  /**
+   * The objects of `kind` in `namespace`, at most `limit` of them (a finding names a few; asking for no more
+   * keeps a large namespace from being copied for each).
+   */
+  inNamespace(namespace: string, kind: string, limit = Infinity): readonly K8sObject[] {
+    return this.answer(`kind\0${namespace}\0${kind}\0${limit}`, namespace, (g) => g.ofKind(kind), limit);
+  }
+
+  /** The objects of `namespace` named `name`, of `kind` when given. */
+  named(namespace: string, name: string, kind?: string): readonly K8sObject[] {
+    const all = this.answer(`name\0${namespace}\0${name}`, namespace, (g) => g.named(name));
+    return kind === undefined ? all : all.filter((object) => object.kind === kind);
+  }
+
+  /** Whether anything in `namespace` creates pods. */
+  hasPodOwners(namespace: string): boolean {
+    this.derived.stats.lookups++;
+    if ((this.own.get(namespace)?.podOwners().length ?? 0) > 0) return true;
+    // The first owner is almost always another file's; the file's own stale entries are skipped.
+    for (const owner of this.unit?.group(namespace)?.podOwners() ?? NONE) {
+      this.derived.stats.visited++;
+      if (this.current(owner.object)) return true;
+    }
+    return false;
+  }
+
+  /** Every object of `namespace` that creates pods, with its pod labels. */
+  podOwners(namespace: string): readonly PodOwner[] {
+    return this.answer(`owners\0${namespace}`, namespace, (g) => g.podOwners());
+  }
+
+  /**
+   * The pod owners of `namespace` whose pods may carry every pair of `wanted`: those labelled with its least
+   * common pair, or every owner when `wanted` has only pairs a controller adds. Callers check each candidate.
+   */
+  ownersMatching(namespace: string, wanted: Record<string, string>): readonly PodOwner[] {
+    const pairs = Object.entries(wanted).filter(([key]) => !CONTROLLER_LABEL_KEYS.has(key));
+    if (pairs.length === 0) return this.podOwners(namespace);
+    const rarest = (group: ObjectGroup): readonly PodOwner[] => {
+      let best: readonly PodOwner[] | undefined;
+      for (const [key, value] of pairs) {
+        const owners = group.ownersLabelled(key, value);
+        if (!best || owners.length < best.length) best = owners;
+        if (best.length === 0) break;
+      }
+      return best ?? NONE;
+    };
+    const key = `matching\0${namespace}\0${pairs.map(([k, v]) => pairKey(k, v)).join('\0')}`;
+    return this.answer(key, namespace, rarest);
+  }
+
+  /**
+   * The pod owners nearestOwners (selection.ts) would name for a plain-map selector `wanted` that matches
+   * none of the owners of `namespace`, at most `limit` of them, best first (see near-owners.ts): found
+   * without reading every owner of a large namespace.
+   */
+  ownersNear(namespace: string, wanted: Record<string, string>, limit = 3): readonly PodOwner[] {
+    const { stats } = this.derived;
+    stats.lookups++;
+    const sources: OwnerSource[] = [];
+    const own = this.own.get(namespace);
+    if (own) sources.push({ group: own, current: () => true });
+    const shared = this.unit?.group(namespace);
+    if (shared) sources.push({ group: shared, current: (owner) => this.current(owner.object) });
+    return nearOwners(sources, wanted, limit, () => stats.visited++);
+  }
+
+  /**
+   * The Services or PodDisruptionBudgets of `namespace` whose selectors may select pods labelled `labels`
+   * (each requires one of those pairs, or only pairs a controller adds). Callers check each candidate.
+   */
+  selectorsOver(
+    namespace: string,
+    kind: 'Service' | 'PodDisruptionBudget',
+    labels: Record<string, string>,
+  ): readonly K8sObject[] {
+    return this.answer(undefined, namespace, (group) => group.selectorsOver(kind, labels));
+  }
+
+  /** HorizontalPodAutoscalers (any API version) of the workload's namespace whose scaleTargetRef names it. */
+  autoscalersOf(workload: K8sObject): readonly K8sObject[] {
+    const namespace = effectiveNamespace(workload);
+    return this.answer(`hpa\0${namespace}\0${targetKey(workload.kind, workload.name)}`, namespace, (g) =>
+      g.autoscalersTargeting(workload.kind, workload.name),
+    );
+  }
+
+  /** The custom resources of `namespace` (kinds that no built-in API group serves). */
+  customResources(namespace: string): readonly K8sObject[] {
+    return this.answer(`custom\0${namespace}`, namespace, (g) => g.customResources());
+  }
+
+  /**
+   * What `compute` answers about `object` for `question`, computed once in this analysis: several rules ask
+   * the same of one object (the Services selecting a workload), and the answer depends on nothing else.
+   */
+  remember<T>(question: string, object: K8sObject, compute: () => T): T {
+    let answers = this.remembered.get(question);
+    if (!answers) this.remembered.set(question, (answers = new WeakMap()));
+    if (answers.has(object)) return answers.get(object) as T;
+    const answer = compute();
+    answers.set(object, answer);
+    return answer;
+  }
+
+  /** The pod template of a related object, read once per object. */
+  templateOf(object: K8sObject): PodTemplateRef | undefined {
+    return this.derived.template(object);
+  }
+
+  /**
+   * Every object of the unit in every namespace, for a rule that reads across namespaces: `shared` is the
+   * index's array (the same until the unit changes, so a rule may keep what it derives from it; skip its
+   * objects for which `isStale` holds), `own` the checked file's.
+   */
+  unitObjects(): { shared: readonly K8sObject[]; own: readonly K8sObject[] } {
+    this.derived.stats.lookups++;
+    return { shared: this.unit?.objects() ?? NONE, own: this.ownObjects };
+  }
+
+  /** Whether an object of the index is the checked file's stale entry (its current objects are `own`). */
+  isStale(object: K8sObject): boolean {
+    return !this.current(object);
+  }
+
+  private current(object: K8sObject): boolean {
+    return this.ownUri === '' || object.source.uri !== this.ownUri;
+  }
+
+  /**
+   * One question's answer: the file's own group's first, then the index's group's without the file's stale
+   * entries, each in its order; at most `limit` items. Remembered per `key` for this file.
+   */
+  private answer<T extends K8sObject | PodOwner>(
+    key: string | undefined,
+    namespace: string,
+    ask: (group: ObjectGroup) => readonly T[],
+    limit = Infinity,
+  ): readonly T[] {
+    const remembered = key === undefined ? undefined : this.merged.get(key);
+    if (remembered) return remembered as readonly T[];
+    const { stats } = this.derived;
+    stats.lookups++;
+    const ownGroup = this.own.get(namespace);
+    const own = ownGroup ? ask(ownGroup) : NONE;
+    const unitGroup = this.unit?.group(namespace);
+    const shared = unitGroup ? ask(unitGroup) : NONE;
+    let out: readonly T[];
+    if (own.length === 0 && shared.length <= limit && shared.every((item) => this.current(objectOf(item)))) {
+      out = shared;
+      stats.visited += shared.length;
+    } else {
+      const list = own.slice(0, limit);
+      stats.visited += list.length;
+      for (const item of shared) {
+        if (list.length >= limit) break;
+        stats.visited++;
+        if (this.current(objectOf(item))) list.push(item);
+      }
+      out = list;
+    }
+    if (key !== undefined) this.merged.set(key, out);
+    return out;
+  }
+}
+
+function objectOf(item: K8sObject | PodOwner): K8sObject {
+  return 'object' in item && 'labels' in item ? item.object : item;
+}
