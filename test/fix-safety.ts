@@ -240,7 +240,9 @@ export class FileFixChecker {
       if (fix.edits.length > 0) problems.push('a fix that creates a file also edits the document');
       const { name, text: created } = fix.newFile;
       if (errorCount(created) > 0) problems.push(`the new file ${name} does not parse`);
-      const file = parseFile(created, settings?.limits ?? {}, `${parsed.uri}#new-file/${name}`);
+      // Beside the input, as the editor creates it: in its folder, and so in its deployment unit.
+      const beside = `${parsed.uri.slice(0, parsed.uri.lastIndexOf('/') + 1)}${name}`;
+      const file = parseFile(created, settings?.limits ?? {}, beside === parsed.uri ? `new/${name}` : beside);
       if (file.objects.length === 0) problems.push(`the new file ${name} holds no object`);
       relatedAfter = [...related, ...file.objects];
     }

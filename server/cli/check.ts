@@ -38,7 +38,7 @@ import {
   templateSources,
   type TemplateSource,
 } from './helm';
-import { keyPath } from './format-sarif';
+import { keyPath } from './key-path';
 import { expandInputs } from './inputs';
 
 /** A place in a file, 1-based, columns in UTF-16 code units (as the engine and LSP count them). */

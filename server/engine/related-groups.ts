@@ -3,7 +3,7 @@
 // values), pod owners by label, Services and PodDisruptionBudgets by a label their selectors require, and
 // autoscalers by the workload they target. Every answer lists objects in the order the group was made of.
 import { isBuiltInApiVersion } from './api-groups';
-import { isPlainObject } from './parse';
+import { isPlainObject } from './values';
 import { CONTROLLER_LABEL_KEYS, podLabelsOf, serviceSelector } from './selection';
 import type { K8sObject } from './types';
 import { podTemplateOf, stringMap, valueAt, type PodTemplateRef } from './workloads';

@@ -2,7 +2,7 @@
 // The checked file's own objects come first and replace whatever the index holds for the same file (a stale
 // copy from disk, or the light copy the CLI indexed): the file's objects form a small group of their own,
 // and answers from the index skip its entries for that file, so no answer copies more than it returns.
-import { effectiveNamespace } from './relations';
+import { effectiveNamespace } from './namespace';
 import { nearOwners, type OwnerSource } from './near-owners';
 import { ObjectGroup, pairKey, targetKey, type Derived, type PodOwner } from './related-groups';
 import { CONTROLLER_LABEL_KEYS } from './selection';

@@ -1,15 +1,12 @@
 // How objects relate: label selectors, namespaces, and the replicas a workload runs under its autoscalers.
 // The objects themselves come from the related-object index (related-index.ts), as `context.related`.
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
-import { isPlainObject } from './parse';
+import { isPlainObject } from './values';
 import type { RelatedView } from './related-view';
 import type { K8sObject } from './types';
 import { podTemplateOf, replicasOf, stringMap, valueAt, type PodTemplateRef } from './workloads';
 
-/** Objects that leave their namespace to apply time land in `default` unless `kubectl -n` says otherwise. */
-export function effectiveNamespace(object: K8sObject): string {
-  return object.namespace ?? 'default';
-}
+export { effectiveNamespace } from './namespace';
 
 /**
  * Whether a LabelSelector selects a set of labels: every matchLabels pair and every matchExpression must

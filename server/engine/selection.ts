@@ -4,11 +4,24 @@
 import type { ContainerPort, ServicePort } from 'kubernetes-types/core/v1';
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
 import { isBuiltInApiVersion } from './api-groups';
-import { isPlainObject } from './parse';
-import { effectiveNamespace } from './relations';
-import type { RelatedView } from './related-view';
+import { isPlainObject } from './values';
+import { effectiveNamespace } from './namespace';
 import type { K8sObject } from './types';
 import { ownPodLabels, podTemplateOf, stringMap, valueAt, type ContainerRef } from './workloads';
+
+/**
+ * The questions this module asks of `context.related` (RelatedView answers them). Named here rather than
+ * imported: the view reads this module's label helpers, and a module must not import itself back.
+ */
+export interface RelatedLookups {
+  customResources(namespace: string): readonly K8sObject[];
+  selectorsOver(
+    namespace: string,
+    kind: 'Service' | 'PodDisruptionBudget',
+    labels: Record<string, string>,
+  ): readonly K8sObject[];
+  remember<T>(question: string, object: K8sObject, compute: () => T): T;
+}
 
 /** Whether an object's kind comes from a CRD (an operator may create pods for it that no manifest shows). */
 export function isCustomResource(object: K8sObject): boolean {
@@ -143,7 +156,7 @@ const NOT_POD_OWNERS = new Set([
  */
 export function operatorMayOwn(
   of: K8sObject,
-  related: RelatedView,
+  related: RelatedLookups,
   wanted: Record<string, string>,
   matches: (labels: Record<string, string>) => boolean,
 ): K8sObject | undefined {
@@ -198,7 +211,7 @@ export function mapSelects(selector: Record<string, string>, labels: Record<stri
  * The Services of the workload's namespace whose selector is a subset of its pod labels. Asked by several
  * rules of the same workload, so the view remembers the answer for the analysis.
  */
-export function servicesSelecting(workload: K8sObject, related: RelatedView): readonly K8sObject[] {
+export function servicesSelecting(workload: K8sObject, related: RelatedLookups): readonly K8sObject[] {
   return related.remember('services-selecting', workload, () => {
     const labels = podLabelsOf(workload);
     if (!labels) return [];

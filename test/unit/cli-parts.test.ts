@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseFile } from '../../server/engine/parse';
 import { escapeData, escapeProperty } from '../../server/cli/format-github';
-import { keyPath } from '../../server/cli/format-sarif';
+import { keyPath } from '../../server/cli/key-path';
 import { resolveTemplates, templateSources } from '../../server/cli/helm';
 import { expandGlob, isGlob } from '../../server/cli/inputs';
 import { closest } from '../../server/engine/distance';
