@@ -1,7 +1,7 @@
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { ensureEntries, replaceScalarValue } from '../../server/engine/edits';
 import { keySpanAt, nodeAt, type PathSegment } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import { replicatedWorkload, selectorMatches } from '../../server/engine/relations';
 import { replicasSpan } from '../../server/engine/report-spans';
 import { defineRule, type RuleContext } from '../../server/engine/rule';

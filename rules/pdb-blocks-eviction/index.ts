@@ -1,7 +1,7 @@
 import type { Node as YamlNode, Pair } from 'yaml';
 import { renameKey, replaceScalar } from '../../server/engine/edits';
 import { getPair, mapAt, spanOf } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import type { RelatedView } from '../../server/engine/related-view';
 import { effectiveNamespace, minimumReplicas, selectorMatches } from '../../server/engine/relations';
 import { defineRule, MAX_RELATED } from '../../server/engine/rule';

@@ -6,7 +6,7 @@ import type { NodeSelectorRequirement, Taint, Toleration } from 'kubernetes-type
 import { isMap, isSeq } from 'yaml';
 import { editDistance } from '../../server/engine/distance';
 import { getPair, nodeAt, spanOf, type PathSegment } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/parse';
+import { isPlainObject } from '../../server/engine/values';
 import type { RelatedView } from '../../server/engine/related-view';
 import type { K8sObject, Span } from '../../server/engine/types';
 import { podTemplateOf, stringMap, valueAt } from '../../server/engine/workloads';

@@ -12,8 +12,6 @@ export { bodyKindsKey } from './header';
 export { withDefaults, type ParseLimits } from './limits';
 export { ParseCache } from './parse-cache';
 export { partView } from './part-view';
-// isPlainObject lives in values.ts; this serves the modules that still import it from here.
-export { isPlainObject } from './values';
 
 export interface ParseOptions {
   /**
