@@ -33,6 +33,12 @@ Options:
   --rule ID=LEVEL         set a rule's severity (off, hint, info, warning, error) over the configuration;
                           repeatable
   --stdin-filename PATH   report standard input as PATH, and find its configuration from there
+  --fix                   apply the safe fixes (and those of --fix-rule) to the files in place, keeping
+                          comments, line endings and a BOM, then report what remains; standard input's
+                          fixed text goes to stdout and the report to stderr
+  --fix-dry-run           print the fixes --fix would apply as a unified diff, and change nothing
+  --fix-rule ID           with --fix or --fix-dry-run, also apply this rule's first fix even where it
+                          changes runtime behaviour (as kubeHindsight.fixOnSave does); repeatable
   --max-file-bytes SIZE   analyse files up to SIZE (bytes, or with KB, MB or GB; default ${formatBytes(DEFAULT_LIMITS.maxFileBytes)}) instead of
                           reporting larger ones as file-skipped; overrides limits.maxFileBytes
   --list-rules            list the rules: id, default severity, category, quick fix, war story
@@ -42,6 +48,10 @@ Options:
 
 A '# Source: chart/templates/x.yaml' comment (as helm template writes before each document) reports the
 findings of that document against the template file, counting lines from the line after the comment.
+
+With --fix, fixes that would create a new file (such as a PodDisruptionBudget) are not applied, and a file
+whose fixed text would not parse or would lose a comment is left as it is, with a message on stderr. The
+report and the exit code are those of the findings that remain.
 
 Exit codes:
   0  no finding at or above --fail-on, and no more warnings than --max-warnings
@@ -73,6 +83,10 @@ export interface CheckOptions {
   stdinFilename: string | undefined;
   /** `--max-file-bytes`: the size bound over the configuration's `limits.maxFileBytes`. */
   maxFileBytes: number | undefined;
+  /** `--fix` writes the planned fixes, `--fix-dry-run` prints them as a diff; 'off' only reports. */
+  fix: 'off' | 'write' | 'dry-run';
+  /** `--fix-rule`: rules whose first fix is applied even when it is not marked safe. */
+  fixRules: string[];
   inputs: string[];
 }
 
@@ -105,8 +119,11 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
     rules: {},
     stdinFilename: undefined,
     maxFileBytes: undefined,
+    fix: 'off',
+    fixRules: [],
     inputs: [],
   };
+  let fixRuleGiven = false;
   let listRules = false;
   let explain: string | undefined;
   for (let i = 0; i < rest.length; i++) {
@@ -157,6 +174,20 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
       case '--max-file-bytes':
         options.maxFileBytes = parseSize(value());
         break;
+      case '--fix':
+      case '--fix-dry-run': {
+        if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+        const mode = flag === '--fix' ? 'write' : 'dry-run';
+        if (options.fix !== 'off' && options.fix !== mode) {
+          throw new UsageError('--fix and --fix-dry-run cannot be given together');
+        }
+        options.fix = mode;
+        break;
+      }
+      case '--fix-rule':
+        options.fixRules.push(checkRuleId(value(), '--fix-rule', rules));
+        fixRuleGiven = true;
+        break;
       case '--list-rules':
         if (inline !== undefined) throw new UsageError('--list-rules takes no value');
         listRules = true;
@@ -185,6 +216,10 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
   }
   if (options.inputs.length === 0) {
     throw new UsageError('no input given (a file, a directory, a glob, or - for stdin)');
+  }
+  // A --fix-rule alone would silently do nothing; the user meant one of the fix modes.
+  if (fixRuleGiven && options.fix === 'off') {
+    throw new UsageError('--fix-rule needs --fix or --fix-dry-run');
   }
   const stdinCount = options.inputs.filter((input) => input === '-').length;
   if (stdinCount > 1) throw new UsageError('- (standard input) can be given only once');

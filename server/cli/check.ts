@@ -8,7 +8,9 @@ import { YAMLMap } from 'yaml';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigLocator, includedFiles, listFiles, readText, type LoadedConfig } from '../config/discovery';
 import { layerSettings, parseConfig } from '../engine/config';
+import { applyEdits } from '../engine/edits';
 import { analyseFile, findingOrder } from '../engine/engine';
+import { fixAllOnSave } from '../engine/fix-plan';
 import { withDefaults } from '../engine/limits';
 import { parseFile } from '../engine/parse';
 import { computeLineStarts, lineEndOf, offsetToPosition } from '../engine/positions';
@@ -85,6 +87,21 @@ export interface CheckReport {
   errors: string[];
   /** Files (and standard input) analysed, after `ignore`. */
   fileCount: number;
+  /** With `--fix` or `--fix-dry-run`: each analysed file's planned fixes, in input order. */
+  fixPlans?: FilePlan[];
+}
+
+/** What `--fix` would do to one input: its text before and after the planned fixes. */
+export interface FilePlan {
+  display: string;
+  /** The absolute path, or undefined for standard input. */
+  absolute: string | undefined;
+  text: string;
+  fixed: string;
+  /** How many findings the planned fixes address. */
+  fixCount: number;
+  /** Findings left unfixed that offer a fix creating a new file, which `--fix` does not apply. */
+  newFileFixes: number;
 }
 
 export interface CheckIo {
@@ -94,6 +111,11 @@ export interface CheckIo {
   onProgress?(phase: 'reading' | 'analysing', done: number, total: number): void;
   /** Counts what the cross rules' questions cost (tests hold it to the size of the input). */
   relationStats?: RelationStats;
+  /**
+   * Texts to analyse instead of the files' contents, by absolute path: `--fix` re-analyses the fixed texts
+   * before it writes any of them, so that what it reports is what the files will hold.
+   */
+  texts?: ReadonlyMap<string, string>;
 }
 
 /** One input once read: its text, its configuration and how to name it. */
@@ -191,7 +213,11 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     if (absolute !== undefined && locator.isIgnored(absolute, config)) return;
     let text: string;
     try {
-      text = input.kind === 'stdin' ? io.readStdin() : readFileSync(absolute!, 'utf8');
+      // A BOM stays in the text (Node keeps it when decoding), so a fixed file is written back with it.
+      text =
+        input.kind === 'stdin'
+          ? io.readStdin()
+          : (io.texts?.get(absolute!) ?? readFileSync(absolute!, 'utf8'));
     } catch (error) {
       errors.push(`cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       return;
@@ -213,6 +239,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
   const teamIds = [...usedConfigs].flatMap((config) => config.config.teamRules.map((rule) => rule.meta.id));
   try {
     checkTeamRuleIds(Object.keys(options.rules), teamIds, '--rule');
+    checkTeamRuleIds(options.fixRules, teamIds, '--fix-rule');
   } catch (error) {
     errors.push((error as Error).message);
     return { results: [], findings: [], errors, fileCount: 0 };
@@ -220,6 +247,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
 
   const byUri = new Map(sources.map((source) => [source.uri, source]));
   const results: ReportedFinding[] = [];
+  const fixPlans: FilePlan[] = [];
   // Related locations may be in files analysed later: they are placed once every file has been.
   const unplaced: { reported: ReportedFinding; related: readonly RelatedLocation[] }[] = [];
   sources.forEach((source, i) => {
@@ -234,6 +262,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     };
     const { lineStarts } = parsed;
     const analysis = analyseFile(parsed, source.rules, { settings: source.settings, index });
+    if (options.fix !== 'off') fixPlans.push(planFile(source, analysis.findings, options.fixRules));
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
     }
@@ -265,6 +294,28 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     findings: results.filter((result) => !result.suppression),
     errors,
     fileCount: sources.length,
+    ...(options.fix !== 'off' ? { fixPlans } : {}),
+  };
+}
+
+/**
+ * The fixes `--fix` applies to one file: the same plan as the editor's `source.fixAll.kube-hindsight` (safe
+ * fixes, plus the first fix of each `--fix-rule`), over the findings no ignore comment silenced.
+ */
+function planFile(source: Source, findings: readonly Finding[], fixRules: readonly string[]): FilePlan {
+  const plan = fixAllOnSave(source.text, findings, fixRules);
+  const planned = new Set(plan.fixes.map(({ finding }) => finding));
+  // A finding left unfixed that offers a fix creating a file: the report says --fix does not create files.
+  const newFileFixes = findings.filter(
+    (finding) => !planned.has(finding) && finding.getFixes().some((fix) => fix.newFile),
+  ).length;
+  return {
+    display: source.display,
+    absolute: source.absolute,
+    text: source.text,
+    fixed: plan.fixes.length > 0 ? applyEdits(source.text, plan.edits) : source.text,
+    fixCount: plan.fixes.length,
+    newFileFixes,
   };
 }
 

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { checkTeamRuleIds, parseArgs, USAGE, UsageError, type CheckOptions, type Command } from './args';
 import { check, configForCommand, type CheckIo, type CheckReport } from './check';
+import { runFix } from './fix';
 import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -65,6 +66,7 @@ function runCommand(command: Command, io: CheckIo, rules: RuleSet): RunResult {
       return { stdout: explainRule(command.ruleId, rules, teamRules), stderr: '', code: 0 };
     }
     case 'check': {
+      if (command.fix !== 'off') return runFixCommand(command, io, rules);
       const report = check(command, io, rules);
       return {
         stdout: render(command, report, io.cwd, rules),
@@ -73,6 +75,21 @@ function runCommand(command: Command, io: CheckIo, rules: RuleSet): RunResult {
       };
     }
   }
+}
+
+/**
+ * `check --fix` and `--fix-dry-run`: a dry run prints the diff on stdout and the report of what would remain
+ * on stderr; standard input's fixed text takes stdout (for a pipe), so the report goes to stderr then too.
+ */
+function runFixCommand(command: CheckOptions, io: CheckIo, rules: RuleSet): RunResult {
+  const { report, notes, diff, stdinText } = runFix(command, io, rules);
+  const rendered = render(command, report, io.cwd, rules);
+  const errors = report.errors.map((line) => `kube-hindsight: ${line}\n`).join('');
+  const noted = notes.map((line) => `kube-hindsight: ${line}\n`).join('');
+  const code = exitCode(command, report);
+  if (command.fix === 'dry-run') return { stdout: diff, stderr: noted + rendered + errors, code };
+  if (stdinText !== undefined) return { stdout: stdinText, stderr: noted + rendered + errors, code };
+  return { stdout: rendered, stderr: noted + errors, code };
 }
 
 /** The team rules of the configuration found from the working folder, or of `--config`. */
