@@ -6,7 +6,7 @@ import { SCHEMA_RULE_IDS } from '../server/engine/schema/violations';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,7 +19,7 @@ import { analyseFile } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
 import { RuleSet } from '../server/engine/rule-set';
 import { best, measureNode, parseEveryFileScript, yamlVersion, type ProcessCost } from './cli-run';
-import { syntheticWorkspace } from './synthetic';
+import { syntheticWorkspace, yamlFiles } from './synthetic';
 
 const root = resolve(__dirname, '..');
 /** The rules the engine is timed with, built once as every entry point builds them. */
@@ -606,16 +606,6 @@ function schemaProbe(mode: string, path: string): void {
   const started = performance.now();
   analyseFile(parseFile(text, {}, uri, { bodyKinds: rules.bodyKinds() }), rules, { uri });
   process.stdout.write(`${performance.now() - started}\n`);
-}
-
-/** Every YAML file below `dir`, in name order. */
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) yamlFiles(path, out);
-    else if (/\.ya?ml$/.test(entry)) out.push(path);
-  }
-  return out.sort();
 }
 
 /** The largest YAML files of the corpus folders (realworld, and kustomize beside it when present). */

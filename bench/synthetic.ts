@@ -7,7 +7,8 @@ import { join } from 'node:path';
 /** Bytes per file: 20 MB per 1,000 files, as in issue 7's workspace. */
 const BYTES_PER_FILE = (20 * 1024 * 1024) / 1000;
 
-function yamlFiles(dir: string, out: string[] = []): string[] {
+/** Every YAML file below `dir`, in name order. */
+export function yamlFiles(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) yamlFiles(path, out);
