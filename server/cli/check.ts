@@ -3,7 +3,7 @@
 // apply (a PodDisruptionBudget in pdb.yaml satisfies missing-pdb for deploy.yaml in the same folder), then
 // locates each finding for the reports. The index keeps objects as plain values (read with js-yaml, as the
 // editor's workspace index does); each file's YAML trees are built when it is analysed.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { YAMLMap } from 'yaml';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigLocator, includedFiles, listFiles, readText, type LoadedConfig } from '../config/discovery';
@@ -195,7 +195,11 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
   const inputs = expandInputs(options.inputs, cwd, errors);
   const sources: Source[] = [];
   // Standard input without a name belongs with the working folder, as for its configuration.
-  const units = new UnitLocator();
+  // The governing configuration's `units:` group folders into one unit before folders and charts decide.
+  const units = new UnitLocator(existsSync, (path) => {
+    const config = fixedConfig ?? locator.forFile(path);
+    return config && { folder: dirname(config.path), units: config.config.units };
+  });
   const relatedKinds = relatedBodyKinds(rules);
   const index = new RelatedObjects(
     (uri) => units.unitOf(uri === STDIN ? join(cwd, STDIN) : uri),

@@ -1,17 +1,32 @@
 // Deployment units: the sets of manifests deployed together, within which cross rules relate objects. A Helm
 // chart (a folder with Chart.yaml, and everything below it) is one unit; other manifests form one unit per
-// folder (that folder's files, not its subfolders'). Shared by the CLI and the workspace index, so that both
-// relate the same objects; configured `units:` globs or Kustomize entry points would decide here first.
+// folder (that folder's files, not its subfolders'). The `units:` of the governing .kube-hindsight.yaml
+// decide first: a team whose app keeps its manifests in several folders groups them there. Shared by the CLI
+// and the workspace index, so that both relate the same objects.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { matchesGlob } from '../engine/glob';
 import { folderUnit, type UnitOf } from '../engine/related-index';
+
+/** The `units:` of the configuration that governs a file: its folder, and each unit's globs. */
+export interface DeclaredUnits {
+  folder: string;
+  units: readonly (readonly string[])[];
+}
 
 export class UnitLocator {
   /** Per folder, the chart folder it belongs to (itself or an ancestor), or null outside any chart. */
   private readonly charts = new Map<string, string | null>();
 
-  constructor(private readonly exists: (path: string) => boolean = existsSync) {}
+  /**
+   * @param exists whether a file exists (a chart's Chart.yaml)
+   * @param declared the `units:` of the configuration governing a file, if any
+   */
+  constructor(
+    private readonly exists: (path: string) => boolean = existsSync,
+    private readonly declared: (path: string) => DeclaredUnits | undefined = () => undefined,
+  ) {}
 
   /** The unit of a file by its identifier: an absolute path or a `file:` URI; other identifiers by folder. */
   readonly unitOf: UnitOf = (uri) => {
@@ -19,8 +34,15 @@ export class UnitLocator {
     return path === undefined ? folderUnit(uri) : this.unitOfPath(path);
   };
 
-  /** The chart folder that holds the file, else the file's folder. */
+  /** The unit the configuration declares for the file, else the chart folder that holds it, else its folder. */
   unitOfPath(path: string): string {
+    const declared = this.declared(path);
+    if (declared && declared.units.length > 0) {
+      const rel = relative(declared.folder, path).split(sep).join('/');
+      const index = declared.units.findIndex((globs) => globs.some((glob) => matchesGlob(glob, rel)));
+      // Named by the configuration and the entry, so that no folder path can be mistaken for it.
+      if (index >= 0) return `${join(declared.folder, '.kube-hindsight.yaml')}#units[${index}]`;
+    }
     const folder = dirname(path);
     return this.chartOf(folder) ?? folder;
   }

@@ -40,6 +40,11 @@ export interface RepoConfig {
   ruleSet: RuleSet;
   /** Glob patterns, relative to the config file's folder, of files with more team rules. */
   include: string[];
+  /**
+   * Deployment units the team declares (`units:`): each a list of globs relative to the config file's
+   * folder, for an app whose manifests live in several folders. A file in none keeps the default unit.
+   */
+  units: string[][];
 }
 
 export interface ConfigProblem {
@@ -55,7 +60,7 @@ export interface IncludedFile {
   text: string;
 }
 
-const TOP_LEVEL_KEYS = ['kubernetesVersion', 'rules', 'ignore', 'limits', 'teamRules', 'include'];
+const TOP_LEVEL_KEYS = ['kubernetesVersion', 'rules', 'ignore', 'limits', 'units', 'teamRules', 'include'];
 
 /**
  * Parses the configuration against `rules` (the built-in ones: the ids `rules:` may name, and the ids team
@@ -73,6 +78,7 @@ export function parseConfig(
     teamRules: [],
     ruleSet: rules,
     include: [],
+    units: [],
   };
   const problems: ConfigProblem[] = [];
   const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error' });
@@ -89,7 +95,8 @@ export function parseConfig(
   if (root === null || (isScalar(root) && root.value === null)) return { config, problems };
   if (!isMap(root)) {
     problems.push({
-      message: 'The configuration must be a mapping (kubernetesVersion, rules, ignore, teamRules, include).',
+      message:
+        'The configuration must be a mapping (kubernetesVersion, rules, ignore, limits, units, teamRules, include).',
       span: at(root),
     });
     return { config, problems };
@@ -147,6 +154,8 @@ export function parseConfig(
         });
     } else if (key === 'limits') {
       readLimits(value, plain.limits, config, problems, at);
+    } else if (key === 'units') {
+      config.units = readUnits(value, problems, at);
     } else if (key === 'ignore') {
       config.ignore = readGlobs(
         item,
@@ -207,6 +216,45 @@ function readGlobs(
     globs.push(glob);
   }
   return globs;
+}
+
+const UNITS_USAGE =
+  'units must be a list whose entries are a glob or a list of globs, such as ["apps/shop/**", "deploy/shop/*"].';
+
+/**
+ * `units:`: each entry a glob or a list of globs (one deployment unit). A glob that cannot be read, or an
+ * entry of another shape, is a problem at its place and is left out; the other entries apply.
+ */
+function readUnits(
+  value: YamlNode | null,
+  problems: ConfigProblem[],
+  at: (node: YamlNode | null | undefined) => Span,
+): string[][] {
+  if (value === null || (isScalar(value) && value.value === null)) return [];
+  if (!isSeq(value)) {
+    problems.push({ message: UNITS_USAGE, span: at(value) });
+    return [];
+  }
+  const units: string[][] = [];
+  for (const entry of value.items as (YamlNode | null)[]) {
+    const items = isSeq(entry) ? (entry.items as (YamlNode | null)[]) : [entry];
+    const globs: string[] = [];
+    for (const item of items) {
+      const glob = isScalar(item) && typeof item.value === 'string' ? item.value.trim() : '';
+      if (!glob) {
+        problems.push({ message: UNITS_USAGE, span: at(item ?? entry ?? value) });
+        continue;
+      }
+      const compiled = cachedGlob(glob);
+      if (compiled instanceof GlobError) {
+        problems.push({ message: `units: ${describeGlobError(glob, compiled)}.`, span: at(item) });
+        continue;
+      }
+      globs.push(glob);
+    }
+    if (globs.length > 0) units.push(globs);
+  }
+  return units;
 }
 
 /**

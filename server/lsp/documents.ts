@@ -19,6 +19,7 @@ export class AnalysisScheduler {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settings: DocumentSettings,
     private readonly analyse: (document: TextDocument) => void,
+    private readonly onConfigurationChanged: () => void = () => undefined,
   ) {}
 
   /** Analyses the document after `delay` milliseconds, replacing any analysis it was waiting for. */
@@ -48,6 +49,8 @@ export class AnalysisScheduler {
   /** A configuration file changed: every document's settings may have changed with it. */
   configurationChanged(): void {
     this.settings.configs.clear();
+    // A configuration's `units:` may group files differently now.
+    this.onConfigurationChanged();
     for (const document of this.documents.all()) {
       this.schedule(document, this.settings.debounceFor(document.uri));
     }

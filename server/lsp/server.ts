@@ -43,6 +43,7 @@ export function startServer(connection: Connection, rules: RuleSet): void {
     documents,
     settings,
     (document) => void diagnostics.validate(document),
+    () => workspace.index.unitsChanged(),
   );
 
   connection.onInitialize((params) => {

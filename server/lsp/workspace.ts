@@ -3,8 +3,10 @@
 // hands its objects to the engine as related objects, and has documents that may depend on a changed file
 // analysed again.
 import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { UnitLocator } from '../config/units';
 import { isConfigFile } from '../config/discovery';
 import type { RelatedObjects } from '../engine/related-index';
 import type { RuleSet } from '../engine/rule-set';
@@ -42,7 +44,12 @@ export class WorkspaceBridge {
     rules: RuleSet,
     private readonly analyseDependents: (since: number) => void,
   ) {
-    this.index = new WorkspaceIndex(rules);
+    // Units follow the `units:` of the configuration governing each file, as in the CLI.
+    const units = new UnitLocator(existsSync, (path) => {
+      const config = settings.configs.forFile(path);
+      return config && { folder: dirname(config.path), units: config.config.units };
+    });
+    this.index = new WorkspaceIndex(rules, units);
   }
 
   /** Starts reading the workspace folders (after `initialized`, so that the client can be asked for settings). */

@@ -350,6 +350,27 @@ describe('kube-hindsight check: inputs', () => {
     );
   });
 
+  it('groups folders the configuration declares as one unit (`units:`), and only those', () => {
+    const dir = tempTree({
+      '.kube-hindsight.yaml': 'units:\n  - [apps/web/*, policies/web/*]\n  - "[z-a]/*"\n',
+      'apps/web/deploy.yaml': DEPLOYMENT,
+      'policies/web/pdb.yaml': PDB,
+      // Not in the declared unit: its folder is its unit, as without the configuration.
+      'apps/other/deploy.yaml': DEPLOYMENT,
+    });
+    const result = run(['check', '--format', 'json', '.'], undefined, dir);
+    // The unreadable glob is a located problem (exit 2); the valid unit still applies.
+    assert.equal(
+      result.stderr,
+      'kube-hindsight: .kube-hindsight.yaml:3:5: units: invalid glob "[z-a]/*" (character 2): the range "z-a" is backwards.\n',
+    );
+    const found = json(result).findings.map((f) => [f.ruleId, f.file]);
+    assert.deepEqual(
+      found.filter(([rule]) => rule === 'missing-pdb'),
+      [['missing-pdb', 'apps/other/deploy.yaml']],
+    );
+  });
+
   it('reports findings of `helm template` output against the templates named by # Source:, when they exist', () => {
     // The chart as `helm template ./shop` sees it from its parent folder.
     const chart = {

@@ -338,6 +338,15 @@ describe('language server with a workspace', () => {
       assert.equal(summary.files, 3);
       const closed = await client.until(podUri, (d) => d.length > 0);
       assert.ok(closed.some((d) => d.code === 'missing-memory-limit'));
+
+      // A configuration that declares the deployment and policies/ one unit: the budget there counts now.
+      await client.until(deployUri, hasPdbFinding);
+      const configPath = join(dir, '.kube-hindsight.yaml');
+      writeFileSync(configPath, 'units:\n  - [deploy.yaml, policies/*]\n');
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: pathToFileURL(configPath).toString(), type: 1 }],
+      });
+      await client.until(deployUri, (d) => d.length > 0 && !hasPdbFinding(d));
     } finally {
       await client.stop();
     }
