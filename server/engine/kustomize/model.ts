@@ -22,7 +22,29 @@ export interface RenderedObject {
   base: { uri: string; documentIndex: number } | { generator: Origin };
   /** The patch documents that changed the object, in the order they were applied (their whole span). */
   patches: Origin[];
+  /**
+   * The identities the object had before this rendering renamed it (namespace, prefixes, suffixes, a
+   * generator's content hash), oldest first: kustomize rewrites references to an object that match any of
+   * them. Steps that copy an object keep this and any other field they do not own (`{ ...object, tree }`).
+   */
+  history: { name: string | undefined; namespace: string | undefined }[];
 }
+
+/**
+ * One kustomization being applied: the steps of its rendering (generators, patches, transformers) read their
+ * fields from `kustomization` and report into `notices`; `files` collects every file they read.
+ */
+export interface Level {
+  kustomizationFile: string;
+  dir: string;
+  kustomization: RMap;
+  host: KustomizeHost;
+  notices: KustomizeNotice[];
+  files: Set<string>;
+}
+
+/** A step of a kustomization's rendering: takes the objects accumulated so far and returns the new list. */
+export type Step = (objects: RenderedObject[], level: Level) => RenderedObject[];
 
 /** Something the renderer could not do or will not do, located in the kustomization (or file) concerned. */
 export interface KustomizeNotice {
