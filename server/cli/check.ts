@@ -42,6 +42,8 @@ import {
 } from './helm';
 import { keyPath } from './key-path';
 import { expandInputs } from './inputs';
+import { diskHost, kustomizeScope, type KustomizeScope, type Render } from './kustomize-scope';
+import { renderedSourceFindings } from './kustomize-findings';
 
 /** A place in a file, 1-based, columns in UTF-16 code units (as the engine and LSP count them). */
 export interface Location {
@@ -116,6 +118,8 @@ export interface CheckIo {
    * before it writes any of them, so that what it reports is what the files will hold.
    */
   texts?: ReadonlyMap<string, string>;
+  /** Renders a kustomization folder; without it, kustomizations are not rendered and files are checked as written. */
+  render?: Render;
 }
 
 /** One input once read: its text, its configuration and how to name it. */
@@ -249,6 +253,17 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     return { results: [], findings: [], errors, fileCount: 0 };
   }
 
+  const scope = io.render
+    ? renderScope(io.render, sources, cwd, io, (file) => {
+        const config = fixedConfig ?? locator.forFile(file);
+        return { rules: config?.config.ruleSet ?? rules, settings: settingsFor(config) };
+      })
+    : undefined;
+
+  for (const { entry, failure } of scope?.failures ?? []) {
+    errors.push(`rule ${failure.ruleId} failed on the kustomize output of ${entry}: ${failure.error}`);
+  }
+
   const byUri = new Map(sources.map((source) => [source.uri, source]));
   const results: ReportedFinding[] = [];
   const fixPlans: FilePlan[] = [];
@@ -265,7 +280,9 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       templates: resolveTemplates(templateSources(parsed), source.absolute, cwd),
     };
     const { lineStarts } = parsed;
-    const analysis = analyseFile(parsed, source.rules, { settings: source.settings, index });
+    const own = analyseFile(parsed, source.rules, { settings: source.settings, index });
+    // A file that Kustomize renders (or patches) shows what the rendered output says about it instead.
+    const analysis = scope ? renderedSourceFindings(own, source.uri, scope) : own;
     if (options.fix !== 'off') fixPlans.push(planFile(source, analysis.findings, options.fixRules));
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
@@ -300,6 +317,37 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     fileCount: sources.length,
     ...(options.fix !== 'off' ? { fixPlans } : {}),
   };
+}
+
+/**
+ * Renders the kustomizations among the inputs' folders and adds, as inputs, the files outside them that hold
+ * findings of the rendered output (a base that `check overlays/prod` renders).
+ */
+function renderScope(
+  render: Render,
+  sources: Source[],
+  cwd: string,
+  io: CheckIo,
+  configFor: (file: string) => { rules: RuleSet; settings: EngineSettings },
+): KustomizeScope {
+  const host = diskHost(io.texts);
+  const files = sources.flatMap((source) => (source.absolute === undefined ? [] : [source.absolute]));
+  const scope = kustomizeScope(files, cwd, render, host, configFor);
+  const known = new Set(files);
+  for (const uri of scope.findings.keys()) {
+    if (known.has(uri)) continue;
+    const text = host.readFile(uri);
+    if (text === undefined) continue;
+    const shown = relative(cwd, uri);
+    sources.push({
+      uri,
+      display: shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown.split(sep).join('/') : uri,
+      absolute: uri,
+      text,
+      ...configFor(uri),
+    });
+  }
+  return scope;
 }
 
 /**
