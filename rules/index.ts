@@ -19,6 +19,7 @@ import invalidEnumValue from './invalid-enum-value';
 import invalidYaml from './invalid-yaml';
 import jobWithoutLimits from './job-without-limits';
 import kubeletNoLogRotation from './kubelet-no-log-rotation';
+import kustomizationNotRendered from './kustomization-not-rendered';
 import metadataApiReachable from './metadata-api-reachable';
 import misplacedField from './misplaced-field';
 import missingAntiAffinity from './missing-anti-affinity';
@@ -102,4 +103,5 @@ export const RULES: readonly Rule[] = [
   invalidYaml,
   fileSkipped,
   unrenderedTemplate,
+  kustomizationNotRendered,
 ];

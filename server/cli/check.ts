@@ -274,6 +274,15 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     const parsed = parseFile(source.text, source.settings.limits, source.uri, {
       bodyKinds: source.rules.bodyKinds(source.settings),
     });
+    // What rendering its kustomization could not do is the file's to report (kustomization-not-rendered).
+    for (const notice of scope?.notices ?? []) {
+      if (notice.origin.uri !== source.uri) continue;
+      parsed.notices.push({
+        kind: notice.kind === 'error' ? 'kustomize-error' : 'kustomize-unsupported',
+        message: notice.message,
+        span: notice.origin.span,
+      });
+    }
     source.placement = {
       documents: parsed.documents.map(({ index, span }) => ({ index, span })),
       // Findings move to a template only where its file exists; committed rendered output keeps them.
@@ -334,7 +343,10 @@ function renderScope(
   const files = sources.flatMap((source) => (source.absolute === undefined ? [] : [source.absolute]));
   const scope = kustomizeScope(files, cwd, render, host, configFor);
   const known = new Set(files);
-  for (const uri of scope.findings.keys()) {
+  for (const uri of new Set([
+    ...scope.findings.keys(),
+    ...scope.notices.map((notice) => notice.origin.uri),
+  ])) {
     if (known.has(uri)) continue;
     const text = host.readFile(uri);
     if (text === undefined) continue;

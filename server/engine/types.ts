@@ -295,7 +295,15 @@ export interface Analysis {
 
 /** What made the engine skip part of a file. */
 export type NoticeKind =
-  'file-too-large' | 'too-many-documents' | 'too-deep' | 'too-many-aliases' | 'time-budget' | 'helm-template';
+  | 'file-too-large'
+  | 'too-many-documents'
+  | 'too-deep'
+  | 'too-many-aliases'
+  | 'time-budget'
+  | 'helm-template'
+  // A kustomization was not rendered: it uses a field the renderer does not cover, or kustomize would fail.
+  | 'kustomize-unsupported'
+  | 'kustomize-error';
 
 /** A part of a file left unanalysed, with a message that says why and what the user can do. */
 export interface AnalysisNotice {
