@@ -42,8 +42,9 @@ import {
 } from './helm';
 import { keyPath } from './key-path';
 import { expandInputs } from './inputs';
-import { diskHost, kustomizeScope, type KustomizeScope, type Render } from './kustomize-scope';
-import { renderedSourceFindings } from './kustomize-findings';
+import { withRenderedFindings } from '../engine/kustomize/own-findings';
+import type { KustomizeProject, Render } from '../workspace/kustomize-project';
+import { runProject } from './kustomize-scope';
 
 /** A place in a file, 1-based, columns in UTF-16 code units (as the engine and LSP count them). */
 export interface Location {
@@ -253,16 +254,12 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     return { results: [], findings: [], errors, fileCount: 0 };
   }
 
-  const scope = io.render
+  const project = io.render
     ? renderScope(io.render, sources, cwd, io, (file) => {
         const config = fixedConfig ?? locator.forFile(file);
         return { rules: config?.config.ruleSet ?? rules, settings: settingsFor(config) };
       })
     : undefined;
-
-  for (const { entry, failure } of scope?.failures ?? []) {
-    errors.push(`rule ${failure.ruleId} failed on the kustomize output of ${entry}: ${failure.error}`);
-  }
 
   const byUri = new Map(sources.map((source) => [source.uri, source]));
   const results: ReportedFinding[] = [];
@@ -274,9 +271,9 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     const parsed = parseFile(source.text, source.settings.limits, source.uri, {
       bodyKinds: source.rules.bodyKinds(source.settings),
     });
+    const role = project?.roleOf(source.uri);
     // What rendering its kustomization could not do is the file's to report (kustomization-not-rendered).
-    for (const notice of scope?.notices ?? []) {
-      if (notice.origin.uri !== source.uri) continue;
+    for (const notice of role?.notices ?? []) {
       parsed.notices.push({
         kind: notice.kind === 'error' ? 'kustomize-error' : 'kustomize-unsupported',
         message: notice.message,
@@ -291,7 +288,13 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     const { lineStarts } = parsed;
     const own = analyseFile(parsed, source.rules, { settings: source.settings, index });
     // A file that Kustomize renders (or patches) shows what the rendered output says about it instead.
-    const analysis = scope ? renderedSourceFindings(own, source.uri, scope) : own;
+    const analysis = role
+      ? withRenderedFindings(own, { replaced: role.patch || role.rendered, findings: role.findings })
+      : own;
+    for (const { entry, failure } of role?.failures ?? []) {
+      const error = `rule ${failure.ruleId} failed on the kustomize output of ${entry}: ${failure.error}`;
+      if (!errors.includes(error)) errors.push(error);
+    }
     if (options.fix !== 'off') fixPlans.push(planFile(source, analysis.findings, options.fixRules));
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
@@ -329,7 +332,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
 }
 
 /**
- * Renders the kustomizations among the inputs' folders and adds, as inputs, the files outside them that hold
+ * Renders the kustomizations of the inputs' folders and adds, as inputs, the files outside them that hold
  * findings of the rendered output (a base that `check overlays/prod` renders).
  */
 function renderScope(
@@ -338,17 +341,13 @@ function renderScope(
   cwd: string,
   io: CheckIo,
   configFor: (file: string) => { rules: RuleSet; settings: EngineSettings },
-): KustomizeScope {
-  const host = diskHost(io.texts);
+): KustomizeProject {
   const files = sources.flatMap((source) => (source.absolute === undefined ? [] : [source.absolute]));
-  const scope = kustomizeScope(files, cwd, render, host, configFor);
+  const project = runProject(files, cwd, render, configFor, io.texts);
   const known = new Set(files);
-  for (const uri of new Set([
-    ...scope.findings.keys(),
-    ...scope.notices.map((notice) => notice.origin.uri),
-  ])) {
+  for (const uri of project.filesWithFindings()) {
     if (known.has(uri)) continue;
-    const text = host.readFile(uri);
+    const text = io.texts?.get(uri) ?? readText(uri);
     if (text === undefined) continue;
     const shown = relative(cwd, uri);
     sources.push({
@@ -359,7 +358,7 @@ function renderScope(
       ...configFor(uri),
     });
   }
-  return scope;
+  return project;
 }
 
 /**
