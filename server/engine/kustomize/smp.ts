@@ -140,8 +140,12 @@ function mergeFields(
       list?.keys,
     );
     const index = destEntry === undefined ? -1 : entries.indexOf(destEntry);
+    // A null survives only where the destination wrote it and the patch did not touch the key; a null the
+    // patch writes (even inside a map only the patch has) removes the key.
+    const untouched = source !== base && patchEntry === undefined;
     const kept =
-      value !== undefined && (!isNull(value) || (value === destEntry?.value && isWrittenNull(value)));
+      value !== undefined &&
+      (!isNull(value) || (untouched && value === destEntry?.value && isWrittenNull(value)));
     if (!kept) {
       if (index >= 0) {
         entries.splice(index, 1);
