@@ -6,7 +6,6 @@ import { relative, resolve } from 'node:path';
 import { printObjects } from '../engine/kustomize/print';
 import { renderKustomization } from '../engine/kustomize/render';
 import type { KustomizeHost, KustomizeNotice } from '../engine/kustomize/model';
-import type { RunResult } from './main';
 
 /** The disk as the renderer's host: absolute paths with `/` separators. */
 export function diskHost(): KustomizeHost {
@@ -28,7 +27,14 @@ export function diskHost(): KustomizeHost {
   };
 }
 
-export function runKustomize(dir: string, cwd: string): RunResult {
+/** What the command prints and its exit code (main.ts's RunResult). */
+export interface KustomizeRun {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export function runKustomize(dir: string, cwd: string): KustomizeRun {
   const absolute = resolve(cwd, dir).split('\\').join('/');
   const host = diskHost();
   if (!host.isDirectory(absolute)) {

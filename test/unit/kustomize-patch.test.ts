@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { printObjects } from '../../server/engine/kustomize/print';
 import { renderKustomization } from '../../server/engine/kustomize/render';
 import { toValue } from '../../server/engine/kustomize/tree';
 import { memoryHost } from '../kustomize-host';
@@ -229,6 +230,119 @@ patches:
     );
     // `web` has no label app=web; `other-web` does not match the anchored `web.*`.
     assert.deepEqual(replicas, { web: undefined, 'web-2': 3, 'other-web': undefined });
+  });
+});
+
+describe('strategic merge patches, the corners kustomize keeps', () => {
+  it("merges ports on containerPort and protocol as kyaml does, and merges a CRD's maps but replaces its lists", () => {
+    const files = {
+      'd.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+      - name: a
+        image: a
+        ports:
+        - containerPort: 80
+          protocol: TCP
+          name: http
+        - containerPort: 90
+        - containerPort: 91
+          protocol: UDP
+      tolerations:
+      - key: k1
+        effect: NoSchedule
+      - key: k2
+---
+apiVersion: example.com/v1
+kind: Thing
+metadata:
+  name: t
+spec:
+  items:
+  - name: a
+    v: 1
+  - name: b
+  m:
+    x: 1
+`,
+      'kustomization.yaml': `resources: [d.yaml]
+patches:
+- patch: |
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      template:
+        spec:
+          containers:
+          - name: a
+            ports:
+            - containerPort: 80
+              name: web
+            - containerPort: 100
+              protocol: TCP
+          tolerations:
+          - key: k3
+- patch: |
+    apiVersion: example.com/v1
+    kind: Thing
+    metadata:
+      name: t
+    spec:
+      items:
+      - name: b
+        v: 2
+      m:
+        y: 2
+`,
+    };
+    const result = renderKustomization('/work', memoryHost(files));
+    assert.deepEqual(result.notices, []);
+    // kubectl kustomize prints exactly this: the patch's port 80 without a protocol does not find the
+    // base's port 80/TCP (so `name: web` is lost), new ports come first, and tolerations are replaced.
+    assert.equal(
+      printObjects(result.objects),
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+      - image: a
+        name: a
+        ports:
+        - containerPort: 100
+          protocol: TCP
+        - containerPort: 80
+          name: http
+          protocol: TCP
+        - containerPort: 90
+        - containerPort: 91
+          protocol: UDP
+      tolerations:
+      - key: k3
+---
+apiVersion: example.com/v1
+kind: Thing
+metadata:
+  name: t
+spec:
+  items:
+  - name: b
+    v: 2
+  m:
+    x: 1
+    "y": 2
+`,
+    );
   });
 });
 

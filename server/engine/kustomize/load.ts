@@ -6,7 +6,7 @@
 import { cacheOf, fail, readDocuments, relativeTo, resolvePath, stringOf } from './level-io';
 import type { KustomizeHost, KustomizeNotice, Level, RenderedObject } from './model';
 import { KUSTOMIZE_FIELDS, SUPPORTED_FIELDS } from './pipeline';
-import { describeId, idOf, sameId } from './resource-id';
+import { describeId, effectiveNamespace, idOf, type ResourceId } from './resource-id';
 import { entryOf, type Origin, type RMap, type RNode } from './tree';
 import type { ParseCache } from './documents';
 
@@ -165,9 +165,12 @@ export function appendObjects(
   origin: Origin,
 ): RenderedObject[] {
   const result = [...objects];
+  const key = (id: ResourceId): string =>
+    [id.group, id.version, id.kind, id.name, effectiveNamespace(id)].join('|');
+  const present = new Set(objects.map((object) => key(idOf(object.tree))));
   for (const object of added) {
     const id = idOf(object.tree);
-    if (result.some((other) => sameId(idOf(other.tree), id))) {
+    if (present.has(key(id))) {
       fail(
         level,
         origin,
@@ -175,6 +178,7 @@ export function appendObjects(
         'resources',
       );
     }
+    present.add(key(id));
     result.push(object);
   }
   return result;

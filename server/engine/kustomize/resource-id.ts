@@ -69,7 +69,19 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
+/** Trees never change once built, so an identity is computed once per tree. */
+const ids = new WeakMap<RMap, ResourceId>();
+
 export function idOf(tree: RMap): ResourceId {
+  let id = ids.get(tree);
+  if (id === undefined) {
+    id = readId(tree);
+    ids.set(tree, id);
+  }
+  return id;
+}
+
+function readId(tree: RMap): ResourceId {
   return {
     ...splitApiVersion(textAt(tree, 'apiVersion')),
     kind: textAt(tree, 'kind'),

@@ -279,21 +279,25 @@ function mergeByKeys(
   }
   if (keys.length > 1) valuesList = mergeValues(valuesList);
   const validKeySet = new Set(keys.filter((_, i) => valuesList.some((values) => values[i] !== '')));
-  const merged: { node: RNode; keys: string[]; values: string[] }[] = [];
+  const merged: { node: RNode; from: RNode | undefined }[] = [];
   let destItems = dest.items;
   for (const values of valuesList) {
     const [validKeys, validValues] = validate(validKeySet, keys, values);
-    const destElement = findElement({ ...dest, items: destItems }, validKeys, validValues);
-    const patchElement = patch === dest ? destElement : findElement(patch, validKeys, validValues);
+    // kyaml looks the element up by the keys this tuple has a value for (elementValueList validates again).
+    const lookupKeys = validKeys.filter((_, i) => validValues[i] !== '');
+    const [findKeys, findValues] =
+      lookupKeys.length > 0
+        ? [lookupKeys, validValues.filter((value) => value !== '')]
+        : [validKeys, validValues];
+    const destElement = findElement({ ...dest, items: destItems }, findKeys, findValues);
+    const patchElement = patch === dest ? destElement : findElement(patch, findKeys, findValues);
     const value = walk(destElement, patchElement, schema, false, path);
     if (value === undefined || isNull(value) || (value.type === 'map' && value.entries.length === 0)) {
-      destItems = destItems.filter(
-        (item) => findElement({ ...dest, items: [item] }, validKeys, validValues) === undefined,
-      );
+      destItems = destItems.filter((item) => !setterMatches(item, validKeys, validValues));
       continue;
     }
-    const at = merged.findIndex((m) => sameValues(m, validKeys, validValues));
-    const entry = { node: value, keys: validKeys, values: validValues };
+    const at = merged.findIndex((m) => setterMatches(m.node, validKeys, validValues));
+    const entry = { node: value, from: destElement };
     if (at >= 0) merged[at] = entry;
     else merged.push(entry);
   }
@@ -301,7 +305,7 @@ function mergeByKeys(
     // kyaml re-appends each destination element after removing its match, so they end up last, in the
     // destination's order.
     for (const item of destItems) {
-      const at = merged.findIndex((m) => findElement({ ...dest, items: [item] }, m.keys, m.values));
+      const at = merged.findIndex((m) => m.from === item);
       if (at >= 0) merged.push(...merged.splice(at, 1));
     }
   }
@@ -310,11 +314,17 @@ function mergeByKeys(
   return same ? dest : { ...dest, items };
 }
 
-function sameValues(entry: { keys: string[]; values: string[] }, keys: string[], values: string[]): boolean {
-  return (
-    entry.keys.length === keys.length &&
-    keys.every((key, i) => entry.keys[i] === key && entry.values[i] === values[i])
-  );
+/**
+ * Whether an element matches as kyaml's ElementSetter matches: each key with a value must have it, a key
+ * without one must merely be present.
+ */
+function setterMatches(element: RNode, keys: string[], values: string[]): boolean {
+  if (element.type !== 'map') return false;
+  return keys.every((key, i) => {
+    const value = element.entries.find((e) => e.key === key)?.value;
+    if (value === undefined) return false;
+    return values[i] === '' || (value.type === 'scalar' && String(value.value ?? '') === values[i]);
+  });
 }
 
 /** kyaml's validateKeys: the keys some element gives a value, and this element's values for them. */
