@@ -1,6 +1,7 @@
 // What the Kustomize renderer reads and produces. The renderer is synchronous and reads files only through a
 // host, so that the CLI can hand it the disk, the editor its open documents over the disk, and tests a map of
 // texts; it never reaches the network (remote bases are reported, not fetched).
+import type { ParseCache } from './documents';
 import type { Origin, RMap } from './tree';
 
 /** The renderer's only access to files. Paths use `/` separators and are absolute in the host's own terms. */
@@ -41,6 +42,10 @@ export interface Level {
   host: KustomizeHost;
   notices: KustomizeNotice[];
   files: Set<string>;
+  /** The rendering's parses, shared by every level (optional for steps that build a level by hand). */
+  cache?: ParseCache;
+  /** Where the patch steps record the files they read as patches (RenderResult.patchFiles). */
+  patchFiles?: Set<string>;
 }
 
 /** A step of a kustomization's rendering: takes the objects accumulated so far and returns the new list. */
