@@ -42,8 +42,8 @@ import {
 } from './helm';
 import { keyPath } from './key-path';
 import { expandInputs } from './inputs';
-import { withRenderedFindings } from '../engine/kustomize/own-findings';
-import type { KustomizeProject, Render } from '../workspace/kustomize-project';
+import { kustomizeNotices, withRenderedFindings } from '../engine/kustomize/own-findings';
+import { kustomizeRenderer, type KustomizeProject, type Render } from '../workspace/kustomize-project';
 import { runProject } from './kustomize-scope';
 
 /** A place in a file, 1-based, columns in UTF-16 code units (as the engine and LSP count them). */
@@ -119,8 +119,6 @@ export interface CheckIo {
    * before it writes any of them, so that what it reports is what the files will hold.
    */
   texts?: ReadonlyMap<string, string>;
-  /** Renders a kustomization folder; without it, kustomizations are not rendered and files are checked as written. */
-  render?: Render;
 }
 
 /** One input once read: its text, its configuration and how to name it. */
@@ -254,12 +252,10 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     return { results: [], findings: [], errors, fileCount: 0 };
   }
 
-  const project = io.render
-    ? renderScope(io.render, sources, cwd, io, (file) => {
-        const config = fixedConfig ?? locator.forFile(file);
-        return { rules: config?.config.ruleSet ?? rules, settings: settingsFor(config) };
-      })
-    : undefined;
+  const project = renderScope(kustomizeRenderer(), sources, cwd, io, (file) => {
+    const config = fixedConfig ?? locator.forFile(file);
+    return { rules: config?.config.ruleSet ?? rules, settings: settingsFor(config) };
+  });
 
   const byUri = new Map(sources.map((source) => [source.uri, source]));
   const results: ReportedFinding[] = [];
@@ -271,15 +267,9 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     const parsed = parseFile(source.text, source.settings.limits, source.uri, {
       bodyKinds: source.rules.bodyKinds(source.settings),
     });
-    const role = project?.roleOf(source.uri);
+    const role = project.roleOf(source.uri);
     // What rendering its kustomization could not do is the file's to report (kustomization-not-rendered).
-    for (const notice of role?.notices ?? []) {
-      parsed.notices.push({
-        kind: notice.kind === 'error' ? 'kustomize-error' : 'kustomize-unsupported',
-        message: notice.message,
-        span: notice.origin.span,
-      });
-    }
+    parsed.notices.push(...kustomizeNotices(role.notices));
     source.placement = {
       documents: parsed.documents.map(({ index, span }) => ({ index, span })),
       // Findings move to a template only where its file exists; committed rendered output keeps them.
@@ -288,10 +278,11 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     const { lineStarts } = parsed;
     const own = analyseFile(parsed, source.rules, { settings: source.settings, index });
     // A file that Kustomize renders (or patches) shows what the rendered output says about it instead.
-    const analysis = role
-      ? withRenderedFindings(own, { replaced: role.patch || role.rendered, findings: role.findings })
-      : own;
-    for (const { entry, failure } of role?.failures ?? []) {
+    const analysis = withRenderedFindings(own, {
+      replaced: role.patch || role.rendered,
+      findings: role.findings,
+    });
+    for (const { entry, failure } of role.failures) {
       const error = `rule ${failure.ruleId} failed on the kustomize output of ${entry}: ${failure.error}`;
       if (!errors.includes(error)) errors.push(error);
     }

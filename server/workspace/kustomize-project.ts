@@ -12,7 +12,9 @@ import {
   type EntryPoint,
   type RenderedFinding,
 } from '../engine/kustomize/analyse';
+import { ParseCache } from '../engine/kustomize/documents';
 import type { KustomizeHost, KustomizeNotice, RenderResult } from '../engine/kustomize/model';
+import { renderKustomization } from '../engine/kustomize/render';
 import { computeLineStarts } from '../engine/positions';
 import type { RuleSet } from '../engine/rule-set';
 import type { EngineSettings, RuleFailure } from '../engine/types';
@@ -31,6 +33,15 @@ export function isKustomizationPath(path: string): boolean {
 }
 
 export type Render = (dir: string, host: KustomizeHost) => RenderResult;
+
+/**
+ * The renderer as a project uses it: one parse cache across its renderings, so that a file is parsed again
+ * only when its text changed, however many kustomizations read it.
+ */
+export function kustomizeRenderer(): Render {
+  const cache = new ParseCache();
+  return (dir, host) => renderKustomization(dir, host, cache);
+}
 
 /** How a file takes part in the renderings, and what their output says about it. */
 export interface KustomizeRole {
@@ -65,6 +76,10 @@ export class KustomizeProject {
   private readers: Map<string, Set<string>> | undefined;
   private roles = new Map<string, KustomizeRole>();
   private lineStarts = new Map<string, readonly number[]>();
+  /** Counts the changes that concerned some rendering (see stampOf). */
+  private generation = 0;
+  private readonly stamps = new Map<string, number>();
+  private everythingChangedAt = 0;
 
   constructor(private readonly options: ProjectOptions) {}
 
@@ -74,10 +89,13 @@ export class KustomizeProject {
     this.kustomizations.add(kustomizationFile);
     // Which kustomizations are entry points may change: a new one can include an existing one.
     this.invalidateAll();
+    this.everythingChangedAt = ++this.generation;
   }
 
   remove(kustomizationFile: string): void {
-    if (this.kustomizations.delete(kustomizationFile)) this.invalidateAll();
+    if (!this.kustomizations.delete(kustomizationFile)) return;
+    this.invalidateAll();
+    this.everythingChangedAt = ++this.generation;
   }
 
   /** The kustomization files known. */
@@ -93,11 +111,14 @@ export class KustomizeProject {
     this.lineStarts.delete(path);
     const readers = this.readersOf(path);
     if (readers.size === 0) return false;
+    this.generation++;
     // A kustomization's change may alter what it includes, and so which others are entry points.
     if (isKustomizationPath(path)) {
       this.invalidateAll();
+      this.everythingChangedAt = this.generation;
       return true;
     }
+    for (const file of this.dependentsOf(path)) this.stamps.set(file, this.generation);
     for (const file of readers) {
       this.renders.delete(file);
       this.analyses.delete(file);
@@ -105,6 +126,14 @@ export class KustomizeProject {
     this.readers = undefined;
     this.roles = new Map();
     return true;
+  }
+
+  /**
+   * A number that changes whenever what the renderings say about the file may have changed: an analysis of
+   * the file made at one stamp holds until the stamp moves.
+   */
+  stampOf(path: string): number {
+    return Math.max(this.stamps.get(path) ?? 0, this.everythingChangedAt);
   }
 
   /** The files that a change of `path` concerns: every file read by a rendering that read `path`. */
@@ -116,15 +145,34 @@ export class KustomizeProject {
     return out;
   }
 
-  /** The rendered entry points. */
-  entryPoints(): EntryPoint[] {
+  /**
+   * The renderings of the kustomizations no other one includes: what a user would run `kustomize build` on.
+   * Only their notices count: a component or a base rendered on its own can fail where its includer does
+   * not (a component's patch whose target is in the includer's resources).
+   */
+  private tops(): RenderResult[] {
     const included = new Set<string>();
     const results = [...this.kustomizations].sort().map((file) => this.render(file));
     for (const result of results) {
       for (const file of result.kustomizations) if (file !== result.kustomizationFile) included.add(file);
     }
-    return results
-      .filter((result) => result.rendered && !included.has(result.kustomizationFile))
+    return results.filter(
+      (result) => !included.has(result.kustomizationFile) && !this.isComponent(result.kustomizationFile),
+    );
+  }
+
+  /**
+   * Whether a kustomization is a Component: kustomize builds one only as part of the kustomization that
+   * lists it, so an unlisted one is no entry point (and its own rendering's complaints are not the user's).
+   */
+  private isComponent(file: string): boolean {
+    return /^kind:[ \t]*Component[ \t]*(#.*)?$/m.test(this.options.host.readFile(file) ?? '');
+  }
+
+  /** The rendered entry points. */
+  entryPoints(): EntryPoint[] {
+    return this.tops()
+      .filter((result) => result.rendered)
       .map((result) => ({ result, name: this.options.root(result.dir) }));
   }
 
@@ -137,6 +185,7 @@ export class KustomizeProject {
     const entries = this.entryPoints().filter((entry) => entry.result.files.has(path));
     const analyses = entries.map((entry) => this.analysis(entry));
     const results = [...readers].map((file) => this.render(file));
+    const tops = this.tops().filter((result) => readers.has(result.kustomizationFile));
     role = {
       patch: results.some((result) => result.patchFiles.has(path)),
       rendered: entries.some(
@@ -144,7 +193,7 @@ export class KustomizeProject {
       ),
       findings: combineEntryPoints(analyses).filter((finding) => finding.uri === path),
       notices: dedupe(
-        results.flatMap((result) => result.notices.filter((notice) => notice.origin.uri === path)),
+        tops.flatMap((result) => result.notices.filter((notice) => notice.origin.uri === path)),
       ),
       failures: analyses.flatMap((analysis) =>
         analysis.failures.map((failure) => ({ entry: analysis.entry.name, failure })),
@@ -160,8 +209,8 @@ export class KustomizeProject {
     for (const entry of this.entryPoints()) {
       for (const { uri } of this.analysis(entry).placed) out.add(uri);
     }
-    for (const file of this.kustomizations) {
-      for (const notice of this.render(file).notices) out.add(notice.origin.uri);
+    for (const result of this.tops()) {
+      for (const notice of result.notices) out.add(notice.origin.uri);
     }
     return out;
   }

@@ -4,8 +4,9 @@
 // finishes it, and a patch is a fragment.
 import { findingOrder } from '../engine';
 import { ignoreComments, suppressionOf } from '../suppression';
-import type { Analysis, Finding } from '../types';
+import type { Analysis, AnalysisNotice, Finding } from '../types';
 import { sameSpan, type RenderedFinding } from './analyse';
+import type { KustomizeNotice } from './model';
 
 /** How a file takes part in Kustomize renderings, as far as its findings are concerned. */
 export interface RenderedPart {
@@ -41,4 +42,13 @@ export function withRenderedFindings(own: Analysis, part: RenderedPart): Analysi
   }
   findings.sort(findingOrder);
   return { ...own, findings, suppressed };
+}
+
+/** The renderer's notices about a file as notices of its analysis, for kustomization-not-rendered. */
+export function kustomizeNotices(notices: readonly KustomizeNotice[]): AnalysisNotice[] {
+  return notices.map((notice) => ({
+    kind: notice.kind === 'error' ? 'kustomize-error' : 'kustomize-unsupported',
+    message: notice.message,
+    span: notice.origin.span,
+  }));
 }
