@@ -28,14 +28,6 @@ function podIn(labels: string[], spec: string[], metadata: string[] = []): strin
 
 const ENFORCE = ['enforce: baseline'];
 
-/** The message of a violation in a namespace enforcing `enforced`. */
-function enforced(subject: string, detail: string, check: string, enforcedLevel = '"baseline"'): string {
-  return (
-    `${subject} ${detail} (check ${check}, Pod Security Standards "baseline"). Namespace "apps" enforces ` +
-    `${enforcedLevel} (pod-security.kubernetes.io/enforce: ${enforcedLevel.split('"')[1]}): the API server will reject Pod "p".`
-  );
-}
-
 function at(line: number, column: number, endColumn: number, message: string): InvalidCase['errors'][number] {
   return { line, column, endLine: line, endColumn, message };
 }

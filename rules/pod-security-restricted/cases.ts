@@ -32,13 +32,6 @@ function pod(
 
 const RESTRICTED = ['enforce: restricted'];
 
-function enforced(subject: string, detail: string, check: string, version = ''): string {
-  return (
-    `${subject} ${detail} (check ${check}, Pod Security Standards "restricted"). Namespace "apps" enforces ` +
-    `"restricted"${version} (pod-security.kubernetes.io/enforce: restricted): the API server will reject Pod "p".`
-  );
-}
-
 function at(line: number, column: number, endColumn: number, message: string): InvalidCase['errors'][number] {
   return { line, column, endLine: line, endColumn, message };
 }
