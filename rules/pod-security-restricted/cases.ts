@@ -158,6 +158,36 @@ const cases: RuleCases = {
       ),
     },
     {
+      name: 'a flow-style securityContext gets the field inside its braces',
+      code: pod(RESTRICTED, { container: ['      {capabilities: {drop: [ALL]}} # flow'] }).replace(
+        '    securityContext:\n      {capabilities',
+        '    securityContext: {capabilities',
+      ),
+      errors: [
+        at(
+          16,
+          11,
+          14,
+          'Container "app" must set securityContext.allowPrivilegeEscalation=false (check allowPrivilegeEscalation, Pod Security Standards "restricted"). Namespace "apps" enforces "restricted" (pod-security.kubernetes.io/enforce: restricted): the API server will reject Pod "p".',
+        ),
+      ],
+      output: lines(
+        ...NAMESPACE,
+        '    pod-security.kubernetes.io/enforce: restricted',
+        '---',
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: p, namespace: apps}',
+        'spec:',
+        '  securityContext:',
+        '    runAsNonRoot: true',
+        '    seccompProfile: {type: RuntimeDefault}',
+        '  containers:',
+        '  - name: app',
+        '    securityContext: {capabilities: {drop: [ALL]}, allowPrivilegeEscalation: false} # flow',
+      ),
+    },
+    {
       name: 'spec allowPrivilegeEscalation: true, at the key, no fix',
       code: pod(RESTRICTED, {
         container: ['      allowPrivilegeEscalation: true', '      capabilities: {drop: [ALL]}'],
