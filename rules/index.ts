@@ -35,6 +35,8 @@ import namespaceWithoutLimitrange from './namespace-without-limitrange';
 import namespaceWithoutPodSecurity from './namespace-without-pod-security';
 import pdbBlocksEviction from './pdb-blocks-eviction';
 import pdbMatchesNothing from './pdb-matches-nothing';
+import podSecurityBaseline from './pod-security-baseline';
+import podSecurityRestricted from './pod-security-restricted';
 import podsecuritypolicyRemoved from './podsecuritypolicy-removed';
 import priorityclassPreempts from './priorityclass-preempts';
 import privilegedContainer from './privileged-container';
@@ -80,6 +82,8 @@ export const RULES: readonly Rule[] = [
   sensitiveHostPath,
   podsecuritypolicyRemoved,
   namespaceWithoutPodSecurity,
+  podSecurityBaseline,
+  podSecurityRestricted,
   serviceAccountTokenAutomount,
   webhookFailClosedClusterWide,
   tolerationTypo,
