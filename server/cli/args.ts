@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS, normaliseSeverity } from '..
 import { formatBytes } from '../engine/limits';
 import type { Severity, SeveritySetting } from '../engine/types';
 import { closest } from '../engine/distance';
+import { PROFILE_NAMES, isProfileName, type ProfileName } from '../engine/profiles';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -30,6 +31,9 @@ Options:
                           hint or none
   --max-warnings N        also exit 1 when there are more than N warnings
   --config FILE           use this .kube-hindsight.yaml for every input instead of the nearest one
+  --profile NAME          the rules and severities to start from, over the configuration's extends:
+                          recommended (default: informational rules as hints), strict (everything),
+                          security or reliability; repeatable (their union)
   --rule ID=LEVEL         set a rule's severity (off, hint, info, warning, error) over the configuration;
                           repeatable
   --stdin-filename PATH   report standard input as PATH, and find its configuration from there
@@ -77,6 +81,8 @@ export interface CheckOptions {
   maxWarnings: number | undefined;
   /** A configuration file that replaces discovery for every input. */
   config: string | undefined;
+  /** `--profile`: the profiles over the configuration's `extends:` (none given: the configuration's). */
+  profiles: ProfileName[];
   /** Severities from `--rule`, layered over the configuration. */
   rules: Record<string, SeveritySetting>;
   /** The path standard input is reported as and configured from. */
@@ -116,6 +122,7 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
     failOn: 'warning',
     maxWarnings: undefined,
     config: undefined,
+    profiles: [],
     rules: {},
     stdinFilename: undefined,
     maxFileBytes: undefined,
@@ -163,6 +170,14 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
       case '--config':
         options.config = value();
         break;
+      case '--profile': {
+        const v = value();
+        if (!isProfileName(v)) {
+          throw new UsageError(`--profile must be ${PROFILE_NAMES.join(', ')}, not "${v}"`);
+        }
+        if (!options.profiles.includes(v)) options.profiles.push(v);
+        break;
+      }
       case '--rule': {
         const [id, level] = parseRuleOverride(value(), rules);
         options.rules[id] = level;

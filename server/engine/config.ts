@@ -1,5 +1,6 @@
 // The repository configuration file, `.kube-hindsight.yaml`, shared by the editor and the CLI:
 //
+//   extends: recommended               # a profile (profiles.ts) or a list of them
 //   kubernetesVersion: "1.30"          # the minor the manifests target
 //   rules:
 //     missing-memory-limit: off        # a severity: off | hint | info | warning | error
@@ -21,6 +22,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import { closest } from './distance';
 import { cachedGlob, describeGlobError, GlobError, matchesGlob } from './glob';
+import { PROFILE_NAMES, isProfileName, readProfiles, type ProfileName } from './profiles';
 import { optionValueIsValid, type Rule } from './rule';
 import type { RuleSet } from './rule-set';
 import { LIMIT_SETTING_DESCRIPTORS, normaliseSeverity } from './settings';
@@ -31,7 +33,13 @@ export const CONFIG_FILE_NAMES = ['.kube-hindsight.yaml', '.kube-hindsight.yml']
 
 export interface RepoConfig {
   /** Raw settings in the shape `normaliseSettings` accepts (rules, kubernetesVersion, limits). */
-  settings: { rules: Record<string, unknown>; kubernetesVersion?: string; limits?: Record<string, number> };
+  settings: {
+    rules: Record<string, unknown>;
+    /** The profiles `extends:` names, under the file's `rules:` entries. */
+    profile?: ProfileName[];
+    kubernetesVersion?: string;
+    limits?: Record<string, number>;
+  };
   /** Glob patterns relative to the config file's folder. */
   ignore: string[];
   /** The team's own rules (`teamRules` and the files `include` names), to run after the built-in ones. */
@@ -60,7 +68,16 @@ export interface IncludedFile {
   text: string;
 }
 
-const TOP_LEVEL_KEYS = ['kubernetesVersion', 'rules', 'ignore', 'limits', 'units', 'teamRules', 'include'];
+const TOP_LEVEL_KEYS = [
+  'extends',
+  'kubernetesVersion',
+  'rules',
+  'ignore',
+  'limits',
+  'units',
+  'teamRules',
+  'include',
+];
 
 /**
  * Parses the configuration against `rules` (the built-in ones: the ids `rules:` may name, and the ids team
@@ -95,8 +112,7 @@ export function parseConfig(
   if (root === null || (isScalar(root) && root.value === null)) return { config, problems };
   if (!isMap(root)) {
     problems.push({
-      message:
-        'The configuration must be a mapping (kubernetesVersion, rules, ignore, limits, units, teamRules, include).',
+      message: `The configuration must be a mapping (${TOP_LEVEL_KEYS.join(', ')}).`,
       span: at(root),
     });
     return { config, problems };
@@ -144,7 +160,10 @@ export function parseConfig(
       continue;
     }
     if (key === 'teamRules' || key === 'include') continue;
-    if (key === 'kubernetesVersion') {
+    if (key === 'extends') {
+      const profiles = readExtends(value, problems, at);
+      if (profiles.length > 0) config.settings.profile = profiles;
+    } else if (key === 'kubernetesVersion') {
       const version = isScalar(value) ? String(value.value) : '';
       if (/^1\.\d+$/.test(version)) config.settings.kubernetesVersion = version;
       else
@@ -180,6 +199,36 @@ export function parseConfig(
     }
   }
   return { config, problems };
+}
+
+/**
+ * `extends:`, a profile or a list of profiles. An unknown name is a problem at its place, with the nearest
+ * profile's name; the valid names still apply.
+ */
+function readExtends(
+  value: YamlNode | null,
+  problems: ConfigProblem[],
+  at: (node: YamlNode | null | undefined) => Span,
+): ProfileName[] {
+  const usage = `extends must be a profile (${PROFILE_NAMES.join(', ')}) or a list of them.`;
+  const entries = isSeq(value) ? (value.items as (YamlNode | null)[]) : [value];
+  const profiles: ProfileName[] = [];
+  for (const entry of entries) {
+    const name = isScalar(entry) && typeof entry.value === 'string' ? entry.value.trim() : undefined;
+    if (isProfileName(name)) {
+      if (!profiles.includes(name)) profiles.push(name);
+      continue;
+    }
+    const near = name ? closest(name, PROFILE_NAMES) : undefined;
+    problems.push({
+      message:
+        name === undefined
+          ? usage
+          : `Unknown profile "${name}"${near ? `; did you mean "${near}"?` : ''} (profiles: ${PROFILE_NAMES.join(', ')}).`,
+      span: at(entry ?? value),
+    });
+  }
+  return profiles;
 }
 
 /**
@@ -396,8 +445,10 @@ function checkRuleEntry(
 
 /**
  * Layers editor settings over the repository configuration: the editor's per-rule entries replace the
- * file's entries for the same rule, an editor `kubernetesVersion` replaces the file's, and so does each bound
- * the editor sets under `limits` (the CLI's `--max-file-bytes` comes in the same way).
+ * file's entries for the same rule, an editor `kubernetesVersion` replaces the file's, an editor `profile`
+ * replaces the file's `extends`, and so does each bound the editor sets under `limits` (the CLI's
+ * `--profile` and `--max-file-bytes` come in the same way). Per-rule entries, wherever they come from,
+ * win over every profile.
  */
 export function layerSettings(
   repo: RepoConfig | undefined,
@@ -414,6 +465,8 @@ export function layerSettings(
       typeof editor.kubernetesVersion === 'string' && /^1\.\d+$/.test(editor.kubernetesVersion.trim())
         ? editor.kubernetesVersion
         : repo?.settings.kubernetesVersion,
+    // Only a profile the editor really set counts: the setting is unset (null) until a user picks one.
+    profile: readProfiles(editor.profile) ?? repo?.settings.profile,
     rules: { ...(repo?.settings.rules ?? {}), ...editorRules },
     limits: { ...(repo?.settings.limits ?? {}), ...numbersOf(editor.limits) },
   };

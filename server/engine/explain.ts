@@ -1,5 +1,6 @@
 // Human-facing text about a rule: the hover, the generated rule documents and `--explain` all come from here,
 // so the three never disagree.
+import { DEFAULT_PROFILE, PROFILES, profileSeverity } from './profiles';
 import { EVIDENCE_LABELS, EVIDENCE_WORDS } from './story';
 import type { RuleMeta, Story } from './types';
 import { WORKLOADS } from './workloads';
@@ -78,6 +79,12 @@ function fenced(text: string): string[] {
   return ['```yaml', text.replace(/\n$/, ''), '```'];
 }
 
+/** Where the rule stands in each profile, e.g. "Profiles: recommended (hint), strict (info), …". */
+export function profilesLine(meta: RuleMeta): string {
+  const entries = PROFILES.map((p) => `\`${p.name}\` ${profileSeverity(meta, [p.name])}`);
+  return `**Profiles.** ${entries.join(' · ')} (\`${DEFAULT_PROFILE}\` is the default).`;
+}
+
 /** The full rule document (docs/rules/<id>.md and `kube-hindsight explain`). */
 export function ruleDocument(meta: RuleMeta, example?: RuleExample): string {
   const out: string[] = [
@@ -88,6 +95,8 @@ export function ruleDocument(meta: RuleMeta, example?: RuleExample): string {
     `| category | default severity | quick fix | needs other objects |`,
     `|---|---|---|---|`,
     `| ${meta.category} | ${meta.defaultSeverity} | ${meta.fixable ? 'yes' : 'no'} | ${meta.cross ? 'yes' : 'no'} |`,
+    '',
+    profilesLine(meta),
     '',
     `**What it flags.** ${meta.description}`,
     '',

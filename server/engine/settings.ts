@@ -1,6 +1,7 @@
 // Settings shared by the editor (`kubeHindsight.*`) and the CLI. The descriptors below are the single source
 // of the settings schema that scripts/generate.ts writes into package.json.
 import { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS } from './limits';
+import { DEFAULT_PROFILE, readProfiles } from './profiles';
 import { isPlainObject } from './values';
 import type { AnalysisLimits, EngineSettings, FixSettings, Severity, SeveritySetting } from './types';
 
@@ -50,6 +51,7 @@ export const REPORT_SYNTAX_ERRORS_SETTING = {
 
 export const DEFAULT_SETTINGS: EngineSettings = {
   rules: {},
+  profiles: [DEFAULT_PROFILE],
   ruleOptions: {},
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   fix: DEFAULT_FIX_SETTINGS,
@@ -157,7 +159,14 @@ export function normaliseSettings(raw: unknown): EngineSettings {
         (descriptor.maximum === undefined || value <= descriptor.maximum));
     if (ok) (fix as unknown as Record<string, unknown>)[descriptor.key] = value;
   }
-  return { rules, ruleOptions, kubernetesVersion: version, fix, limits: normaliseLimits(input.limits) };
+  return {
+    rules,
+    profiles: readProfiles(input.profile) ?? [DEFAULT_PROFILE],
+    ruleOptions,
+    kubernetesVersion: version,
+    fix,
+    limits: normaliseLimits(input.limits),
+  };
 }
 
 /** Each bound is an integer within its descriptor's range; anything else keeps the default. */

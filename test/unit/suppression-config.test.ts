@@ -150,7 +150,7 @@ describe('.kube-hindsight.yaml', () => {
         ['Rule "missing-pdb": severity must be off, hint, info, warning or error, not "loud".', 'loud'],
         ['kubernetesVersion must look like "1.30", not "latest".', 'latest'],
         [
-          'Unknown setting "colour": expected one of kubernetesVersion, rules, ignore, limits, units, teamRules, include.',
+          'Unknown setting "colour": expected one of extends, kubernetesVersion, rules, ignore, limits, units, teamRules, include.',
           'colour',
         ],
       ],
