@@ -19,6 +19,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 export const SOURCE = 'kube-hindsight';
 const STORY_SCHEME = 'kube-hindsight-story';
 const CONFIG_TEMPLATE = `# Kube Hindsight configuration, shared by the editor and the CLI (see the README).
+extends: recommended # or strict, security, reliability
 # kubernetesVersion: "1.30"
 rules:
   # missing-resource-requests: info
@@ -121,8 +122,29 @@ async function openConfiguration(): Promise<void> {
   await window.showTextDocument(created);
 }
 
+/** Remembered once the walkthrough has been opened on first activation, so that it opens only once. */
+const WALKTHROUGH_SHOWN = 'kubeHindsight.walkthroughShown';
+
+/**
+ * Opens the walkthrough the first time the extension runs, as VS Code does for extensions installed from
+ * the Marketplace view (but not for a .vsix or `--install-extension`), unless the user turned that off with
+ * `workbench.welcomePage.walkthroughs.openOnInstall`.
+ */
+async function openWalkthroughOnce(context: ExtensionContext): Promise<void> {
+  if (context.globalState.get<boolean>(WALKTHROUGH_SHOWN)) return;
+  await context.globalState.update(WALKTHROUGH_SHOWN, true);
+  const wanted = workspace
+    .getConfiguration('workbench.welcomePage')
+    .get<boolean>('walkthroughs.openOnInstall', true);
+  if (!wanted) return;
+  await commands
+    .executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#firstRun`, false)
+    .then(undefined, () => undefined);
+}
+
 export function registerFeatures(context: ExtensionContext, client: LanguageClient): KubeHindsightApi {
   const disposables: Disposable[] = [];
+  void openWalkthroughOnce(context);
   disposables.push(workspace.registerTextDocumentContentProvider(STORY_SCHEME, new StoryProvider(client)));
 
   disposables.push(

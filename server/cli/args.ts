@@ -43,7 +43,7 @@ Options:
   --fix-dry-run           print the fixes --fix would apply as a unified diff, and change nothing
   --fix-rule ID           with --fix or --fix-dry-run, also apply this rule's first fix even where it
                           changes runtime behaviour (as kubeHindsight.fixOnSave does); repeatable
-  --max-file-bytes SIZE   analyse files up to SIZE (bytes, or with KB, MB or GB; default ${formatBytes(DEFAULT_LIMITS.maxFileBytes)}) instead of
+  --max-file-bytes SIZE   analyse files up to SIZE (bytes, or with KiB, MiB or GiB; default ${formatBytes(DEFAULT_LIMITS.maxFileBytes)}) instead of
                           reporting larger ones as file-skipped; overrides limits.maxFileBytes
   --list-rules            list the rules: id, default severity, category, quick fix, war story
   --explain RULE          print a rule's document: what it flags, why, the stories, how to configure it
@@ -248,7 +248,7 @@ const SIZE_UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 10
 
 /**
  * A size for `--max-file-bytes`: bytes, or a number with K, M or G (optionally followed by B or iB; all
- * multiples of 1,024, as the finding's own "5 MB" counts), within the bound's documented range.
+ * multiples of 1,024, as the finding's own "5 MiB" counts), within the bound's documented range.
  */
 function parseSize(text: string): number {
   const { minimum, maximum } = LIMIT_SETTING_DESCRIPTORS.find((d) => d.key === 'maxFileBytes')!;
@@ -256,7 +256,7 @@ function parseSize(text: string): number {
   const bytes = match ? Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toUpperCase()]!) : NaN;
   if (!(bytes >= minimum && bytes <= maximum)) {
     throw new UsageError(
-      `--max-file-bytes must be a size from ${formatBytes(minimum)} to ${formatBytes(maximum)}, such as 20MB or 20971520, not "${text}"`,
+      `--max-file-bytes must be a size from ${formatBytes(minimum)} to ${formatBytes(maximum)}, such as 20MiB or 20971520, not "${text}"`,
       false,
     );
   }

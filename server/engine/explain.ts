@@ -46,18 +46,20 @@ function escapeMarkdown(text: string): string {
 }
 
 /**
- * The hover for a finding: title, why it matters, the story with its evidence, and the remedy. The finding's
- * own message is left out: editors already show the diagnostic's message next to the hover.
+ * The hover for a finding: title, what to do, the evidence level, then why it matters and the story. What
+ * to do and how sure we are come first because an editor may clip a hover after a few lines (VS Code does
+ * when it opens the hover above the line), and those are what a reader needs before deciding to read on.
+ * The finding's own message is left out: editors already show the diagnostic's message next to the hover.
  */
 export function hoverMarkdown(meta: RuleMeta): string {
   const [story, ...others] = meta.stories;
   const parts: string[] = [`**Kube Hindsight: ${escapeMarkdown(meta.title)}** \`${meta.id}\``];
+  parts.push(`**Fix.** ${meta.remediation}`);
+  if (story) parts.push(`*Evidence: ${EVIDENCE_WORDS[story.evidence]}*`);
   parts.push(`**Why it matters.** ${meta.rationale}`);
   if (story) {
     parts.push(
-      `**War story: ${storyLink(story)}**${story.date ? ` (${story.date})` : ''}  \n` +
-        `${story.summary}  \n` +
-        `*Evidence: ${EVIDENCE_WORDS[story.evidence]}*`,
+      `**War story: ${storyLink(story)}**${story.date ? ` (${story.date})` : ''}  \n` + story.summary,
     );
   }
   if (others.length > 0) {
@@ -65,7 +67,6 @@ export function hoverMarkdown(meta: RuleMeta): string {
       '**Also:** ' + others.map((s) => `${storyLink(s)} (${EVIDENCE_LABELS[s.evidence]})`).join(' · '),
     );
   }
-  parts.push(`**Fix.** ${meta.remediation}`);
   return parts.join('\n\n');
 }
 

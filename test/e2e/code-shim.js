@@ -237,6 +237,8 @@ async function startCodeServer(options) {
       // The suites check every rule at its default severity; the default profile would show the
       // informational ones as hints.
       'kubeHindsight.profile': 'strict',
+      // The walkthrough opens on first activation otherwise, and would take the focus from the suites.
+      'workbench.welcomePage.walkthroughs.openOnInstall': false,
     };
     fs.writeFileSync(settingsFile, JSON.stringify(quietSettings, null, 2));
   }
