@@ -95,6 +95,38 @@ describe('the default profile on a small real workspace', { skip: corpusMissing 
     );
   });
 
+  it('the terminal report lists the errors and warnings one by one, and groups the hints by rule', () => {
+    const dir = workspace();
+    const text = (...args: string[]): string[] =>
+      runCli(['check', '--fail-on', 'none', ...args, '.'], undefined, dir).stdout.split('\n');
+    const findingLine = /^[\w./-]+\.yaml:\d+:\d+ (error|warning|info|hint) /;
+    const quiet = text();
+    assert.equal(quiet.filter((line) => findingLine.test(line)).length, 14);
+    const start = quiet.indexOf('Hints, by rule (--profile strict lists each one):');
+    assert.notEqual(start, -1);
+    const groups = quiet.slice(start + 1, quiet.indexOf('', start));
+    assert.deepEqual(groups.map((line) => line.split(':')[0]!.trim()).sort(), [
+      'cpu-limit-throttling',
+      'hpa-missing-behavior',
+      'identical-liveness-readiness',
+      'job-without-limits',
+      'missing-ephemeral-storage-limit',
+      'missing-graceful-shutdown',
+      'missing-startup-probe',
+      'service-account-token-automount',
+    ]);
+    assert.ok(
+      groups.includes(
+        '  missing-ephemeral-storage-limit: Container without an ephemeral-storage limit, at cronjob/application__job__cronjob.yaml:12:19 and 16 more',
+      ),
+      groups.join('\n'),
+    );
+    assert.equal(quiet.at(-2), '1 error, 13 warnings, 68 hints in 8 files.');
+    const strict = text('--profile', 'strict');
+    assert.equal(strict.filter((line) => findingLine.test(line)).length, 82);
+    assert.ok(!strict.includes('Hints, by rule (--profile strict lists each one):'));
+  });
+
   it('extends: in the workspace configuration chooses the profile, and --profile overrides it', () => {
     const dir = workspace();
     writeFileSync(join(dir, '.kube-hindsight.yaml'), 'extends: strict\n');
