@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import {
   commands,
+  DiagnosticSeverity,
   EventEmitter,
   languages,
   StatusBarAlignment,
@@ -189,13 +190,19 @@ export function registerFeatures(context: ExtensionContext, client: LanguageClie
       status.hide();
       return;
     }
-    const findings = languages.getDiagnostics(document.uri).filter((d) => d.source === SOURCE).length;
+    const ours = languages.getDiagnostics(document.uri).filter((d) => d.source === SOURCE);
+    // The count is what the Problems panel lists, which leaves hints out (the default profile's
+    // informational advice); the tooltip says how many hints the editor shows in place.
+    const hints = ours.filter((d) => d.severity === DiagnosticSeverity.Hint).length;
+    const findings = ours.length - hints;
+    const hintNote = hints === 0 ? '' : ` ${hints} hint${hints === 1 ? '' : 's'} shown in the editor only.`;
     status.text =
       findings === 0 ? '$(shield) Kube Hindsight: no findings' : `$(shield) Kube Hindsight: ${findings}`;
     status.tooltip =
-      findings === 0
+      (findings === 0
         ? 'No outage-prone shapes found in this file.'
-        : `${findings} finding${findings === 1 ? '' : 's'} in this file: click to open the Problems panel.`;
+        : `${findings} finding${findings === 1 ? '' : 's'} in this file: click to open the Problems panel.`) +
+      hintNote;
     status.show();
   };
   disposables.push(
