@@ -45,7 +45,10 @@ export function renderCase(dir: string): CaseResult {
   const notices: KustomizeNotice[] = [];
   const levels = new Map<string, Level>();
   const render = (folder: string, top: boolean): RenderedObject[] => {
-    const kustomizationFile = join(folder, 'kustomization.yaml');
+    const kustomizationFile =
+      ['kustomization.yaml', 'kustomization.yml', 'Kustomization']
+        .map((name) => join(folder, name))
+        .find((path) => diskHost.readFile(path) !== undefined) ?? join(folder, 'kustomization.yaml');
     const kustomization = fromYaml(parseDocument(readFileSync(kustomizationFile, 'utf8')), kustomizationFile);
     const level: Level = {
       kustomizationFile,

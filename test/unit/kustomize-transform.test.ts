@@ -11,7 +11,7 @@ import { casesDir, expectedOf, renderCase } from '../kustomize-cases';
 describe('kustomize transform steps match kubectl kustomize', () => {
   const cases = readdirSync(casesDir).sort();
   it('has the cases the corpus calls for', () => {
-    assert.deepEqual(cases, ['generators', 'images', 'meta', 'overlay']);
+    assert.deepEqual(cases, ['generators', 'images', 'meta', 'overlay', 'selectors-webhooks']);
   });
   for (const name of cases) {
     it(`renders ${name} as kustomize does`, () => {
