@@ -19,6 +19,6 @@ export function listItems(level: Level, field: string): RNode[] {
 }
 
 /** Reports something kustomize itself would refuse (the rendering has no output then). */
-export function reportError(level: Level, origin: Origin, field: string, message: string): void {
-  level.notices.push({ origin, message, kind: 'error', field });
+export function reportError(level: Level, origin: Origin, field: string | undefined, message: string): void {
+  level.notices.push({ origin, message, kind: 'error', ...(field === undefined ? {} : { field }) });
 }

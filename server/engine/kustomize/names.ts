@@ -230,7 +230,7 @@ function selectReferral(
   reportError(
     context.level,
     referrer.object.tree.origin,
-    'nameReference',
+    undefined,
     `\`${oldName}\` in ${context.path} could refer to several renamed objects (${found
       .map((candidate) => candidate.name ?? '')
       .join(', ')}), which kustomize refuses`,
