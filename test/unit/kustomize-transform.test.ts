@@ -11,7 +11,14 @@ import { casesDir, expectedOf, renderCase } from '../kustomize-cases';
 describe('kustomize transform steps match kubectl kustomize', () => {
   const cases = readdirSync(casesDir).sort();
   it('has the cases the corpus calls for', () => {
-    assert.deepEqual(cases, ['generators', 'images', 'meta', 'overlay', 'selectors-webhooks']);
+    assert.deepEqual(cases, [
+      'generators',
+      'images',
+      'meta',
+      'overlay',
+      'selectors-webhooks',
+      'two-prefixes',
+    ]);
   });
   for (const name of cases) {
     it(`renders ${name} as kustomize does`, () => {
