@@ -12,7 +12,13 @@ import {
   parseFileSource,
   resolvePath,
 } from '../../server/engine/kustomize/kv';
-import { rewriteImage, splitImage, applyReplicas } from '../../server/engine/kustomize/image-transformers';
+import {
+  applyImages,
+  applyReplicas,
+  rewriteImage,
+  splitImage,
+} from '../../server/engine/kustomize/image-transformers';
+import { applyLabels, applyNamePrefix } from '../../server/engine/kustomize/meta-transformers';
 import { runGenerators } from '../../server/engine/kustomize/generators';
 import type { Level, RenderedObject } from '../../server/engine/kustomize/model';
 import { fromYaml, toValue, type Origin, type RMap } from '../../server/engine/kustomize/tree';
@@ -170,5 +176,33 @@ describe('notices for what kustomize refuses', () => {
     assert.deepEqual(located(subject), [
       { kind: 'error', field: 'replicas', at: text.indexOf('name: nothing') },
     ]);
+  });
+
+  it('reports unquoted numbers and booleans where kustomize decodes strings, and changes nothing', () => {
+    const deployment: RenderedObject = {
+      tree: tree(
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx\n',
+        '/r/app/d.yaml',
+      ),
+      base: { uri: '/r/app/d.yaml', documentIndex: 0 },
+      patches: [],
+      history: [],
+    };
+    const text =
+      'namePrefix: 5\ncommonLabels:\n  enabled: true\nimages:\n  - name: nginx\n    newTag: 1.10\nreplicas:\n  - name: web\n    count: "3"\nconfigMapGenerator:\n  - name: cm\n    literals:\n      - 5\n';
+    const subject = level(text);
+    let objects = [deployment];
+    for (const step of [applyNamePrefix, applyLabels, applyReplicas, applyImages])
+      objects = step(objects, subject);
+    assert.deepEqual(runGenerators(objects, subject), [deployment]);
+    assert.deepEqual(toValue(objects[0]?.tree ?? deployment.tree), toValue(deployment.tree));
+    assert.deepEqual(located(subject), [
+      { kind: 'error', field: 'namePrefix', at: text.indexOf('5') },
+      { kind: 'error', field: 'commonLabels', at: text.indexOf('true') },
+      { kind: 'error', field: 'replicas', at: text.indexOf('"3"') },
+      { kind: 'error', field: 'images', at: text.indexOf('1.10') },
+      { kind: 'error', field: 'configMapGenerator', at: text.lastIndexOf('5') },
+    ]);
+    assert.match(subject.notices[3]?.message ?? '', /unquoted number `1.1` in `images`/);
   });
 });

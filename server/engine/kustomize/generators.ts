@@ -32,7 +32,7 @@ import {
   readGeneratorFile,
   type KvPair,
 } from './kv';
-import { fieldEntry, listItems, reportError } from './kustomization-fields';
+import { checkStringValues, fieldEntry, listItems, reportError, stringOf } from './kustomization-fields';
 
 type GeneratorField = 'configMapGenerator' | 'secretGenerator';
 type Behavior = NonNullable<RenderedObject['generated']>['behavior'];
@@ -47,6 +47,7 @@ export const runGenerators: Step = (objects, level) => {
         const generated = generate(field, item, level);
         result = absorb(result, generated, level, field, item);
       } catch (error) {
+        if (error instanceof InvalidKustomization) continue;
         if (!(error instanceof KvError)) throw error;
         reportError(level, error.origin, field, error.message);
       }
@@ -54,6 +55,17 @@ export const runGenerators: Step = (objects, level) => {
   }
   return result;
 };
+
+/** Thrown once a value kustomize cannot decode has been reported: the entry generates nothing. */
+class InvalidKustomization extends Error {}
+
+/** A string field of a generator entry; a value kustomize cannot decode is reported and ends the entry. */
+function strictString(level: Level, node: RNode | undefined, field: GeneratorField): string | undefined {
+  const before = level.notices.length;
+  const text = stringOf(level, node, field);
+  if (level.notices.length > before) throw new InvalidKustomization();
+  return text;
+}
 
 interface Options {
   labels: Map<string, { value: string; origin: Origin; keyOrigin: Origin }>;
@@ -74,6 +86,7 @@ function optionsOf(item: RMap, level: Level): Options {
   for (const source of [entryOf(item, 'options')?.value, global]) {
     if (source?.type !== 'map') continue;
     for (const key of ['labels', 'annotations'] as const) {
+      if (!checkStringValues(level, entryOf(source, key)?.value, key)) throw new InvalidKustomization();
       for (const pair of stringPairs(entryOf(source, key)?.value)) {
         if (!options[key].has(pair.key))
           options[key].set(pair.key, {
@@ -91,12 +104,12 @@ function optionsOf(item: RMap, level: Level): Options {
 }
 
 /** The pairs of an entry: envs (and the legacy `env`), then literals, then files, as kustomize loads them. */
-function pairsOf(item: RMap, level: Level): KvPair[] {
+function pairsOf(item: RMap, level: Level, field: GeneratorField): KvPair[] {
   const strings = (key: string): { text: string; origin: Origin }[] => {
     const node = entryOf(item, key)?.value;
     const nodes: RNode[] = node?.type === 'seq' ? node.items : node?.type === 'scalar' ? [node] : [];
     return nodes.flatMap((each) => {
-      const text = textOf(each);
+      const text = strictString(level, each, field);
       return text === undefined ? [] : [{ text, origin: each.origin }];
     });
   };
@@ -116,13 +129,13 @@ const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 function generate(field: GeneratorField, item: RMap, level: Level): RenderedObject {
   const kind = field === 'configMapGenerator' ? 'ConfigMap' : 'Secret';
   const nameNode = entryOf(item, 'name')?.value;
-  const name = textOf(nameNode);
+  const name = strictString(level, nameNode, field);
   if (name === undefined || name === '' || nameNode === undefined)
     throw new KvError(`a ${kind} generator entry must have a name`, item.origin);
   const namespaceNode = entryOf(item, 'namespace')?.value;
-  const namespace = textOf(namespaceNode);
+  const namespace = strictString(level, namespaceNode, field);
   const options = optionsOf(item, level);
-  const pairs = pairsOf(item, level);
+  const pairs = pairsOf(item, level, field);
   const seen = new Set<string>();
   for (const pair of pairs) {
     if (!DATA_KEY.test(pair.key) || pair.key === '.' || pair.key === '..' || pair.key.length > 253)
@@ -143,7 +156,7 @@ function generate(field: GeneratorField, item: RMap, level: Level): RenderedObje
     setEntry(metadata, 'namespace', scalar(namespace, namespaceNode.origin), origin);
   if (kind === 'Secret') {
     const typeNode = entryOf(item, 'type')?.value;
-    const type = textOf(typeNode);
+    const type = strictString(level, typeNode, field);
     setEntry(tree, 'type', scalar(type || 'Opaque', type ? (typeNode?.origin ?? origin) : origin), origin);
   }
   const sorted = [...pairs].sort((left, right) => compareKeys(left.key, right.key));

@@ -5,11 +5,11 @@
 // or had its name; the new count points at the `replicas:` entry.
 import type { Origin, RMap, RNode } from './tree';
 import { entryOf } from './tree';
-import type { Step } from './model';
+import type { Level, Step } from './model';
 import { cloneNode, scalar, textOf } from './edit';
 import { IMAGE_FIELDS, REPLICA_FIELDS, visitFieldSpec } from './fieldspecs';
 import { gvkOf, hasHadIdentity } from './identity';
-import { listItems, reportError } from './kustomization-fields';
+import { listItems, reportError, stringOf } from './kustomization-fields';
 
 interface ImageEntry {
   name: string;
@@ -21,11 +21,16 @@ interface ImageEntry {
   pattern: RegExp | undefined;
 }
 
-function imageEntry(node: RNode): ImageEntry | undefined {
+function imageEntry(node: RNode, level: Level): ImageEntry | undefined {
   if (node.type !== 'map') return undefined;
-  const text = (key: string): string | undefined => textOf(entryOf(node, key)?.value) || undefined;
+  const text = (key: string): string | undefined =>
+    stringOf(level, entryOf(node, key)?.value, 'images') || undefined;
   const name = text('name');
   if (name === undefined) return undefined;
+  const before = level.notices.length;
+  const [newName, newTag, digest, tagSuffix] = ['newName', 'newTag', 'digest', 'tagSuffix'].map(text);
+  // kustomize would not build at all; the entry is reported and not applied.
+  if (level.notices.length > before) return undefined;
   let pattern: RegExp | undefined;
   try {
     // kustomize builds the pattern from the name unescaped, so a `.` in the name matches any character.
@@ -35,10 +40,10 @@ function imageEntry(node: RNode): ImageEntry | undefined {
   }
   return {
     name,
-    newName: text('newName'),
-    newTag: text('newTag'),
-    digest: text('digest'),
-    tagSuffix: text('tagSuffix'),
+    newName,
+    newTag,
+    digest,
+    tagSuffix,
     origin: node.origin,
     pattern,
   };
@@ -100,7 +105,7 @@ function legacyWalk(node: RNode, entry: ImageEntry): void {
 
 /** `images`: each entry in order, on every object but CustomResourceDefinitions. */
 export const applyImages: Step = (objects, level) => {
-  const entries = listItems(level, 'images').flatMap((node) => imageEntry(node) ?? []);
+  const entries = listItems(level, 'images').flatMap((node) => imageEntry(node, level) ?? []);
   if (entries.length === 0) return objects;
   return objects.map((object) => {
     if (gvkOf(object.tree).kind === 'CustomResourceDefinition') return object;
@@ -121,8 +126,18 @@ export const applyReplicas: Step = (objects, level) => {
   let result = objects;
   for (const item of listItems(level, 'replicas')) {
     if (item.type !== 'map') continue;
-    const name = textOf(entryOf(item, 'name')?.value) ?? '';
-    const count = Number(textOf(entryOf(item, 'count')?.value) ?? '0');
+    const name = stringOf(level, entryOf(item, 'name')?.value, 'replicas') ?? '';
+    const countNode = entryOf(item, 'count')?.value;
+    if (countNode !== undefined && (countNode.type !== 'scalar' || typeof countNode.value !== 'number')) {
+      reportError(
+        level,
+        countNode.origin,
+        'replicas',
+        'kustomize refuses a `count` that is not a whole number',
+      );
+      continue;
+    }
+    const count = countNode?.value ?? 0;
     let found = false;
     for (const spec of REPLICA_FIELDS) {
       result = result.map((object) => {

@@ -22,3 +22,40 @@ export function listItems(level: Level, field: string): RNode[] {
 export function reportError(level: Level, origin: Origin, field: string | undefined, message: string): void {
   level.notices.push({ origin, message, kind: 'error', ...(field === undefined ? {} : { field }) });
 }
+
+/**
+ * A string-valued kustomization field's text. kustomize decodes the kustomization into typed Go fields, so an
+ * unquoted number or boolean where a string belongs (`newTag: 1.10`, `enabled: true` under commonLabels) makes
+ * the whole build fail; that is reported at the value, and the value is not used.
+ */
+export function stringOf(level: Level, node: RNode | undefined, field: string): string | undefined {
+  if (node?.type !== 'scalar' || node.value === null) return undefined;
+  if (typeof node.value === 'string') return node.value;
+  reportError(
+    level,
+    node.origin,
+    field,
+    `kustomize refuses the unquoted ${typeof node.value} \`${String(node.value)}\` in \`${field}\`, which takes strings: quote it`,
+  );
+  return undefined;
+}
+
+/** The string values of a map field (labels, annotations), each checked with `stringOf`; null values are "". */
+export function checkStringValues(level: Level, map: RNode | undefined, field: string): boolean {
+  if (map?.type !== 'map') return true;
+  let valid = true;
+  for (const entry of map.entries) {
+    const value = entry.value;
+    if (value.type === 'scalar' && (value.value === null || typeof value.value === 'string')) continue;
+    if (value.type !== 'scalar') {
+      reportError(
+        level,
+        value.origin,
+        field,
+        `kustomize expects a string for \`${entry.key}\` in \`${field}\``,
+      );
+      valid = false;
+    } else if (stringOf(level, value, field) === undefined) valid = false;
+  }
+  return valid;
+}

@@ -16,7 +16,7 @@ import {
   type FieldSpec,
 } from './fieldspecs';
 import { apiVersionOf, gvkOf, isClusterScoped, withPreviousIdentity } from './identity';
-import { fieldEntry, listItems } from './kustomization-fields';
+import { checkStringValues, fieldEntry, listItems, stringOf } from './kustomization-fields';
 
 /** Replaces the scalar a field spec reached (kyaml's `FieldSetter` on a scalar node). */
 function setScalarAt(value: string, origin: Origin) {
@@ -35,7 +35,7 @@ function setScalarAt(value: string, origin: Origin) {
  */
 export const applyNamespace: Step = (objects, level) => {
   const value = fieldEntry(level, 'namespace')?.value;
-  const namespace = textOf(value);
+  const namespace = stringOf(level, value, 'namespace');
   if (value === undefined || namespace === undefined || namespace === '') return objects;
   const origin = value.origin;
   return objects.map((object) => {
@@ -74,7 +74,7 @@ function keepsItsName(object: RenderedObject): boolean {
 function affixStep(field: 'namePrefix' | 'nameSuffix'): Step {
   return (objects, level) => {
     const value = fieldEntry(level, field)?.value;
-    const affix = textOf(value);
+    const affix = stringOf(level, value, field);
     if (value === undefined || affix === undefined || affix === '') return objects;
     return objects.map((object) => {
       if (keepsItsName(object)) return object;
@@ -104,7 +104,14 @@ export const applyNamePrefix: Step = affixStep('namePrefix');
 export const applyNameSuffix: Step = affixStep('nameSuffix');
 
 /** Sets string pairs, in sorted key order, into every map the field specs reach (kustomize's labels filter). */
-function setPairs(objects: RenderedObject[], pairsNode: RNode, specs: FieldSpec[]): RenderedObject[] {
+function setPairs(
+  objects: RenderedObject[],
+  pairsNode: RNode,
+  specs: FieldSpec[],
+  level: Level,
+  field: string,
+): RenderedObject[] {
+  if (!checkStringValues(level, pairsNode, field)) return objects;
   const pairs = stringPairs(pairsNode).sort((left, right) => compareKeys(left.key, right.key));
   if (pairs.length === 0) return objects;
   return objects.map((object) => {
@@ -151,15 +158,17 @@ export const applyLabels: Step = (objects, level) => {
       if (textOf(entryOf(item, 'includeTemplates')?.value) === 'true') specs.push(...TEMPLATE_LABELS);
       specs.push({ path: 'metadata/labels', create: true });
     }
-    result = setPairs(result, pairs, specs);
+    result = setPairs(result, pairs, specs, level, 'labels');
   }
   const common = fieldEntry(level, 'commonLabels')?.value;
-  if (common) result = setPairs(result, common, COMMON_LABELS);
+  if (common) result = setPairs(result, common, COMMON_LABELS, level, 'commonLabels');
   return result;
 };
 
 /** `commonAnnotations`: metadata annotations and those of pod templates. */
 export const applyAnnotations: Step = (objects, level: Level) => {
   const annotations = fieldEntry(level, 'commonAnnotations')?.value;
-  return annotations ? setPairs(objects, annotations, COMMON_ANNOTATIONS) : objects;
+  return annotations
+    ? setPairs(objects, annotations, COMMON_ANNOTATIONS, level, 'commonAnnotations')
+    : objects;
 };
