@@ -18,7 +18,11 @@ import {
   rewriteImage,
   splitImage,
 } from '../../server/engine/kustomize/image-transformers';
-import { applyLabels, applyNamePrefix } from '../../server/engine/kustomize/meta-transformers';
+import {
+  applyLabels,
+  applyNamePrefix,
+  applyNamespace,
+} from '../../server/engine/kustomize/meta-transformers';
 import { runGenerators } from '../../server/engine/kustomize/generators';
 import type { Level, RenderedObject } from '../../server/engine/kustomize/model';
 import { fromYaml, toValue, type Origin, type RMap } from '../../server/engine/kustomize/tree';
@@ -204,5 +208,25 @@ describe('notices for what kustomize refuses', () => {
       { kind: 'error', field: 'configMapGenerator', at: text.lastIndexOf('5') },
     ]);
     assert.match(subject.notices[3]?.message ?? '', /unquoted number `1.1` in `images`/);
+  });
+
+  it('reports a namespace that makes two objects one', () => {
+    const configMap = (namespace: string, index: number): RenderedObject => ({
+      tree: tree(
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: ${namespace}\n`,
+        '/r/app/c.yaml',
+      ),
+      base: { uri: '/r/app/c.yaml', documentIndex: index },
+      patches: [],
+      history: [],
+    });
+    const text = 'namespace: prod\n';
+    const subject = level(text);
+    const objects = applyNamespace([configMap('a', 0), configMap('b', 1)], subject);
+    assert.deepEqual(
+      objects.map((object) => object.history),
+      [[{ name: 'cm', namespace: 'a' }], [{ name: 'cm', namespace: 'b' }]],
+    );
+    assert.deepEqual(located(subject), [{ kind: 'error', field: 'namespace', at: text.indexOf('prod') }]);
   });
 });

@@ -15,8 +15,16 @@ import {
   visitFieldSpec,
   type FieldSpec,
 } from './fieldspecs';
-import { apiVersionOf, gvkOf, isClusterScoped, withPreviousIdentity } from './identity';
-import { checkStringValues, fieldEntry, listItems, stringOf } from './kustomization-fields';
+import {
+  apiVersionOf,
+  effectiveNamespace,
+  gvkOf,
+  isClusterScoped,
+  nameOf,
+  namespaceOf,
+  withPreviousIdentity,
+} from './identity';
+import { checkStringValues, fieldEntry, listItems, reportError, stringOf } from './kustomization-fields';
 
 /** Replaces the scalar a field spec reached (kyaml's `FieldSetter` on a scalar node). */
 function setScalarAt(value: string, origin: Origin) {
@@ -38,7 +46,7 @@ export const applyNamespace: Step = (objects, level) => {
   const namespace = stringOf(level, value, 'namespace');
   if (value === undefined || namespace === undefined || namespace === '') return objects;
   const origin = value.origin;
-  return objects.map((object) => {
+  const result = objects.map((object) => {
     const tree = cloneNode(object.tree);
     if (!isClusterScoped(tree)) {
       const metadata = mapAt(tree, 'metadata', origin);
@@ -59,7 +67,33 @@ export const applyNamespace: Step = (objects, level) => {
     }
     return { ...object, tree, history: withPreviousIdentity(object) };
   });
+  reportConflicts(result, level, origin);
+  return result;
 };
+
+/**
+ * kustomize refuses a namespace that makes two objects one (same kind, name and namespace), for instance the
+ * same ConfigMap written for two namespaces in the bases.
+ */
+function reportConflicts(objects: RenderedObject[], level: Level, origin: Origin): void {
+  const seen = new Set<string>();
+  for (const object of objects) {
+    const { group, version, kind } = gvkOf(object.tree);
+    const namespace = effectiveNamespace(namespaceOf(object.tree), isClusterScoped(object.tree));
+    const key = [group, version, kind, nameOf(object.tree) ?? '', namespace].join('\u0000');
+    if (!seen.has(key)) {
+      seen.add(key);
+      continue;
+    }
+    reportError(
+      level,
+      origin,
+      'namespace',
+      `the namespace makes two objects ${kind} ${nameOf(object.tree) ?? ''} in ${namespace}, which kustomize refuses`,
+    );
+    return;
+  }
+}
 
 /** Kinds whose names kustomize never prefixes or suffixes. */
 function keepsItsName(object: RenderedObject): boolean {
