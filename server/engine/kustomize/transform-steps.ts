@@ -12,8 +12,10 @@
 //
 // and once, on the top kustomization's output only (never for a base or a component): FINAL_STEPS, the
 // content-hash suffix of generated names, then the rewriting of name references to every renamed object,
-// then dropping local-config objects. Running the final steps per base would hash a base's ConfigMap before
-// the overlay changed it, and would miss the renames an overlay adds.
+// then dropping local-config objects; only then does kustomize sort the output (the legacy kind order).
+// Running the final steps per base would hash a base's ConfigMap before the overlay changed it, and would miss
+// the renames an overlay adds. Steps report what kustomize refuses as `error` notices in `level.notices`
+// (located at the kustomization value concerned) and leave the objects as they were for that entry.
 import type { Step } from './model';
 import { runGenerators } from './generators';
 import {
