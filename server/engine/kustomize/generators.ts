@@ -37,24 +37,32 @@ import { checkStringValues, fieldEntry, listItems, reportError, stringOf } from 
 type GeneratorField = 'configMapGenerator' | 'secretGenerator';
 type Behavior = NonNullable<RenderedObject['generated']>['behavior'];
 
-/** One step for both generators: kustomize runs every configMapGenerator entry, then every secretGenerator one. */
-export const runGenerators: Step = (objects, level) => {
-  let result = objects;
-  for (const field of ['configMapGenerator', 'secretGenerator'] as const) {
-    for (const item of listItems(level, field)) {
-      if (item.type !== 'map') continue;
-      try {
-        const generated = generate(field, item, level);
-        result = absorb(result, generated, level, field, item);
-      } catch (error) {
-        if (error instanceof InvalidKustomization) continue;
-        if (!(error instanceof KvError)) throw error;
-        reportError(level, error.origin, field, error.message);
+function generatorStep(fields: readonly GeneratorField[]): Step {
+  return (objects, level) => {
+    let result = objects;
+    for (const field of fields) {
+      for (const item of listItems(level, field)) {
+        if (item.type !== 'map') continue;
+        try {
+          const generated = generate(field, item, level);
+          result = absorb(result, generated, level, field, item);
+        } catch (error) {
+          if (error instanceof InvalidKustomization) continue;
+          if (!(error instanceof KvError)) throw error;
+          reportError(level, error.origin, field, error.message);
+        }
       }
     }
-  }
-  return result;
-};
+    return result;
+  };
+}
+
+/** kustomize's ConfigMapGenerator: every configMapGenerator entry, in order (generatorOptions applied). */
+export const runConfigMapGenerator: Step = generatorStep(['configMapGenerator']);
+/** kustomize's SecretGenerator, which runs after every ConfigMap generator. */
+export const runSecretGenerator: Step = generatorStep(['secretGenerator']);
+/** Both generators in kustomize's order, as one step. */
+export const runGenerators: Step = generatorStep(['configMapGenerator', 'secretGenerator']);
 
 /** Thrown once a value kustomize cannot decode has been reported: the entry generates nothing. */
 class InvalidKustomization extends Error {}

@@ -103,9 +103,12 @@ function legacyWalk(node: RNode, entry: ImageEntry): void {
   }
 }
 
-/** `images`: each entry in order, on every object but CustomResourceDefinitions. */
+/** `images` (and the deprecated `imageTags`): each entry in order, on every object but CRDs. */
 export const applyImages: Step = (objects, level) => {
-  const entries = listItems(level, 'images').flatMap((node) => imageEntry(node, level) ?? []);
+  // `imageTags` is the deprecated name of `images`; kustomize appends its entries after those of `images`.
+  const entries = [...listItems(level, 'images'), ...listItems(level, 'imageTags')].flatMap(
+    (node) => imageEntry(node, level) ?? [],
+  );
   if (entries.length === 0) return objects;
   return objects.map((object) => {
     if (gvkOf(object.tree).kind === 'CustomResourceDefinition') return object;

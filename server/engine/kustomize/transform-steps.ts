@@ -28,7 +28,7 @@ import {
 import { applyImages, applyReplicas } from './image-transformers';
 import { addHashSuffixes, dropLocalConfigs, fixNameReferences } from './names';
 
-export { runGenerators } from './generators';
+export { runConfigMapGenerator, runGenerators, runSecretGenerator } from './generators';
 export {
   applyAnnotations,
   applyLabels,
@@ -52,6 +52,7 @@ export const TRANSFORM_FIELDS: readonly string[] = [
   'commonAnnotations',
   'replicas',
   'images',
+  'imageTags',
 ];
 
 /** Step 2 of each kustomization. */
