@@ -84,7 +84,7 @@ export function renderCase(dir: string): CaseResult {
   return { objects, notices, levels };
 }
 
-/** The documents kustomize printed for a case (see scripts/kustomize-expected.sh). */
+/** The documents kustomize printed for a case (see scripts/kustomize-cases-expected.sh). */
 export function expectedOf(dir: string): unknown[] {
   return parseAllDocuments(readFileSync(join(dir, 'expected.yaml'), 'utf8')).map((document) =>
     document.toJS(),

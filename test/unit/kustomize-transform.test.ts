@@ -1,6 +1,6 @@
 // The generator and transformer steps against the real kustomize: every case folder under
 // test/fixtures/kustomize-cases/ is rendered with the steps in kustomize's order and compared, as data and in
-// document order, with what `kubectl kustomize` (kustomize v5.5.0) printed for it (scripts/kustomize-expected.sh).
+// document order, with what `kubectl kustomize` (kustomize v5.5.0) printed for it (scripts/kustomize-cases-expected.sh).
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
