@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ParseCache } from '../../server/engine/kustomize/documents';
 import { renderKustomization, SUPPORTED_FIELDS } from '../../server/engine/kustomize/render';
+import { relativePath, resolvePath } from '../../server/engine/kustomize/paths';
 import { nodeAt, toValue } from '../../server/engine/kustomize/tree';
 import { memoryHost, spanOf } from '../kustomize-host';
 
@@ -233,5 +234,13 @@ replacements: []
         'nginx:2',
       );
     }
+  });
+
+  it('resolves the paths a kustomization names, on POSIX and Windows hosts', () => {
+    assert.equal(resolvePath('/work/overlays/prod', '../../base/./d.yaml'), '/work/base/d.yaml');
+    assert.equal(resolvePath('/work', '/abs/x.yaml'), '/abs/x.yaml');
+    assert.equal(resolvePath('C:/repo/overlay', '../base'), 'C:/repo/base');
+    assert.equal(resolvePath('C:/repo', '../../..'), 'C:/');
+    assert.equal(relativePath('/work/overlay', '/work/base/d.yaml'), '../base/d.yaml');
   });
 });
