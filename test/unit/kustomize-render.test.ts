@@ -133,7 +133,12 @@ patches:
       value: nginx:1.27
 `,
     });
-    const result = renderKustomization('/work', host);
+    const cache = new ParseCache();
+    renderKustomization('/work', host, cache);
+    // The kustomization, the resource and the inline patch: parsed once, not again on the next rendering.
+    assert.equal(cache.parses, 3);
+    const result = renderKustomization('/work', host, cache);
+    assert.equal(cache.parses, 3);
     const image = nodeAt(result.objects[0]!.tree, ['spec', 'template', 'spec', 'containers', 0, 'image'])!;
     assert.equal(toValue(image), 'nginx:1.27');
     assert.deepEqual(image.origin, {
