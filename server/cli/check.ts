@@ -173,6 +173,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       // The command line layers over the configuration, as the editor's settings do.
       const overrides = {
         rules: ruleOverrides(config, options),
+        ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
         ...(options.maxFileBytes !== undefined ? { limits: { maxFileBytes: options.maxFileBytes } } : {}),
       };
       settings = normaliseSettings(layerSettings(config?.config, overrides));

@@ -148,7 +148,10 @@ describe('.kube-hindsight.yaml', () => {
           'missing-memory-limits',
         ],
         ['Rule "missing-pdb": severity must be off, hint, info, warning or error, not "loud".', 'loud'],
-        ['kubernetesVersion must look like "1.30", not "latest".', 'latest'],
+        [
+          'kubernetesVersion must be a Kubernetes release such as "1.30" (or "v1.30.2"), 1.16 or later, not "latest".',
+          'latest',
+        ],
         [
           'Unknown setting "colour": expected one of kubernetesVersion, rules, ignore, limits, units, teamRules, include.',
           'colour',

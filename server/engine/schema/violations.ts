@@ -1,5 +1,6 @@
 // What the five built-in schema rules share: their kinds, the validation of the object (computed once per
 // object for all five), and the target version. Each rule reports its own kind of violation.
+import { minorOf } from '../kubernetes-version';
 import type { RuleContext } from '../rule';
 import type { K8sObject } from '../types';
 import { builtInViolations, schemaKinds } from './builtin';
@@ -19,10 +20,9 @@ export const SCHEMA_RULE_IDS: ReadonlySet<string> = new Set([
   'custom-resource-schema',
 ]);
 
-/** The minor version of `1.34`, or the default's when the setting cannot be read. */
+/** The minor version of the target (`1.34` → 34), or the default's when the setting cannot be read. */
 export function targetMinor(context: Pick<RuleContext, 'kubernetesVersion'>): number {
-  const minor = Number(context.kubernetesVersion.split('.')[1]);
-  return Number.isFinite(minor) ? minor : 34;
+  return minorOf(context.kubernetesVersion);
 }
 
 /**
