@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { REMOVALS, removalOf } from '../../server/engine/api-removals';
 import { layerSettings, parseConfig } from '../../server/engine/config';
 import { analyseText } from '../../server/engine/engine';
+import { hoverMarkdown, ruleDocument } from '../../server/engine/explain';
 import {
   DEFAULT_KUBERNETES_VERSION,
   KUBERNETES_VERSION_PATTERN,
@@ -13,6 +14,7 @@ import {
   parseKubernetesVersion,
 } from '../../server/engine/kubernetes-version';
 import { kubernetesSchema } from '../../server/engine/schema/k8s-schema';
+import { SCHEMA_RULE_IDS } from '../../server/engine/schema/violations';
 import { normaliseSettings } from '../../server/engine/settings';
 import { BUILT_IN_RULES } from '../built-in-rules';
 import { type CliResult, json, runCli, tempTree } from './cli-run';
@@ -240,5 +242,21 @@ describe('kube-hindsight check --kubernetes-version', () => {
         '(or "v1.30.2"), 1.16 or later, not "1.3".\n',
     );
     assert.doesNotMatch(result.stderr, /internal error/i);
+  });
+});
+
+describe('the schema rules say plainly that they validate against one Kubernetes version', () => {
+  it('in the hover and the rule document of each built-in schema rule', () => {
+    const statement =
+      "The check uses one schema, Kubernetes 1.36's, whatever `kubernetesVersion` you target: only the fields " +
+      'that 1.30 lacked and that the schema documents as alpha, beta or feature-gated count as unknown for a ' +
+      'target of 1.30 or older.';
+    const builtIn = [...SCHEMA_RULE_IDS].filter((id) => id !== 'custom-resource-schema');
+    assert.equal(builtIn.length, 5);
+    for (const id of builtIn) {
+      const meta = BUILT_IN_RULES.get(id)!.meta;
+      assert.ok(hoverMarkdown(meta).includes(statement), `${id} hover`);
+      assert.ok(ruleDocument(meta).includes(statement), `${id} document`);
+    }
   });
 });

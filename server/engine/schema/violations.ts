@@ -20,6 +20,20 @@ export const SCHEMA_RULE_IDS: ReadonlySet<string> = new Set([
   'custom-resource-schema',
 ]);
 
+const SCHEMA_RELEASE = kubernetesSchema().provenance.kubernetes ?? '';
+const OLDER_SCHEMA_RELEASE = kubernetesSchema().provenance.older_kubernetes ?? '';
+
+/**
+ * What the built-in schema rules tell users about versions (in their rule documents, hovers and
+ * `kube-hindsight explain`): the bundled schema describes one release, and the target changes only what this
+ * says, so that nobody takes a pass for "valid in my cluster's release".
+ */
+export const SCHEMA_VERSION_NOTE =
+  `The check uses one schema, Kubernetes ${SCHEMA_RELEASE}'s, whatever \`kubernetesVersion\` you target: ` +
+  `only the fields that ${OLDER_SCHEMA_RELEASE} lacked and that the schema documents as alpha, beta or ` +
+  `feature-gated count as unknown for a target of ${OLDER_SCHEMA_RELEASE} or older. Any other field or enum ` +
+  `value added between your target and ${SCHEMA_RELEASE} passes, although an older API server drops or rejects it.`;
+
 /** The minor version of the target (`1.34` → 34), or the default's when the setting cannot be read. */
 export function targetMinor(context: Pick<RuleContext, 'kubernetesVersion'>): number {
   return minorOf(context.kubernetesVersion);
