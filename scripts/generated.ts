@@ -199,18 +199,29 @@ export function configurationSchema(): Record<string, unknown> {
 /**
  * The example a rule's document shows: its first invalid test case that needs no settings, and for fixable
  * rules the first such case with an expected fix, whose output is recomputed here (the tests hold it equal).
+ * A rule whose every case needs a target release (deprecated-api-version: the default target has nothing
+ * deprecated left to remove) shows its first case that sets only `kubernetesVersion`, and says so.
  */
 export function ruleExample(rule: Rule): RuleExample | undefined {
   const cases = allCases[rule.meta.id] as RuleCases | undefined;
   if (!cases) return undefined;
-  const plain = cases.invalid.filter((c) => c.settings === undefined && c.code.length < 2500);
-  const chosen = plain.find((c) => typeof c.output === 'string') ?? plain[0];
+  const small = cases.invalid.filter((c) => c.code.length < 2500);
+  const plain = small.filter((c) => c.settings === undefined);
+  const versioned = small.filter((c) => {
+    const settings = c.settings as Record<string, unknown> | undefined;
+    return settings !== undefined && Object.keys(settings).join() === 'kubernetesVersion';
+  });
+  const pool = plain.length > 0 ? plain : versioned;
+  const chosen = pool.find((c) => typeof c.output === 'string') ?? pool[0];
   if (!chosen) return undefined;
-  const finding = analyseText(chosen.code, new RuleSet([rule]), { settings: normaliseSettings({}) })
-    .findings[0];
+  const settings = normaliseSettings(chosen.settings ?? {});
+  const finding = analyseText(chosen.code, new RuleSet([rule]), { settings }).findings[0];
   const fix = typeof chosen.output === 'string' ? finding?.getFixes()[0] : undefined;
   return {
     before: chosen.code,
+    ...(chosen.settings !== undefined
+      ? { note: `with \`kubernetesVersion: "${settings.kubernetesVersion}"\` in .kube-hindsight.yaml` }
+      : {}),
     ...(fix ? { after: applyEdits(chosen.code, fix.edits), fixTitle: fix.title } : {}),
   };
 }
