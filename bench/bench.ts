@@ -18,6 +18,7 @@ import { RULES } from '../rules';
 import { analyseFile } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
 import { RuleSet } from '../server/engine/rule-set';
+import { normaliseSettings } from '../server/engine/settings';
 import { best, measureNode, parseEveryFileScript, yamlVersion, type ProcessCost } from './cli-run';
 import { syntheticWorkspace, yamlFiles } from './synthetic';
 
@@ -599,14 +600,19 @@ function keystrokeSummary(k: KeystrokeResult, floor: number | undefined) {
  * whole cost of the feature, the schema's first load included.
  */
 function schemaProbe(mode: string, path: string): void {
+  // pss-on / pss-off measure the Pod Security rules the same way, with every workload held to restricted
+  // (podSecurity.level), the setting under which they do the most work.
+  const pss = mode.startsWith('pss-');
+  const leftOut = pss ? POD_SECURITY_RULE_IDS : SCHEMA_RULE_IDS;
   const rules = new RuleSet(
-    mode === 'on' ? RULES : RULES.filter((rule) => !SCHEMA_RULE_IDS.has(rule.meta.id)),
+    mode === 'on' || mode === 'pss-on' ? RULES : RULES.filter((rule) => !leftOut.has(rule.meta.id)),
   );
+  const settings = normaliseSettings(pss ? { podSecurity: { level: 'restricted' } } : {});
   const text = readFileSync(path, 'utf8');
   const uri = pathToFileURL(path).toString();
   const cpu = process.cpuUsage();
   const started = performance.now();
-  analyseFile(parseFile(text, {}, uri, { bodyKinds: rules.bodyKinds() }), rules, { uri });
+  analyseFile(parseFile(text, {}, uri, { bodyKinds: rules.bodyKinds(settings) }), rules, { uri, settings });
   const wall = performance.now() - started;
   const used = process.cpuUsage(cpu);
   process.stdout.write(`${wall} ${(used.user + used.system) / 1000}\n`);
@@ -629,6 +635,8 @@ function largestCorpusFiles(count: number): string[] {
     .map(({ path }) => path);
 }
 
+const POD_SECURITY_RULE_IDS = new Set(['pod-security-baseline', 'pod-security-restricted']);
+
 interface SchemaCost {
   bytes: number;
   onMs: number;
@@ -640,15 +648,16 @@ interface SchemaCost {
 }
 
 /**
- * Cold analyses with the schema rules on and off, each in a fresh process, alternating; medians per file. The
- * target is judged on CPU time: on a shared machine (load 20 on 2 cores while this was written) a process's wall
- * time is mostly its wait for a core, and the same file's wall ratio swung from 0.8 × to 1.6 × between runs.
+ * Cold analyses with a feature's rules on and off (the schema rules, or with `prefix` "pss-" the Pod Security
+ * rules), each in a fresh process, alternating; medians per file, in wall and CPU time. The schema target is
+ * judged on CPU time: on a shared machine (load 20 on 2 cores while this was written) a process's wall time is
+ * mostly its wait for a core, and the same file's wall ratio swung from 0.8 × to 1.6 × between runs.
  */
-async function schemaCost(runs = 5): Promise<Record<string, SchemaCost>> {
+async function schemaCost(runs = 5, prefix = ''): Promise<Record<string, SchemaCost>> {
   const probe = (mode: 'on' | 'off', path: string): Promise<[number, number]> =>
     new Promise((done, fail) => {
       const child = spawn(process.execPath, [__filename], {
-        env: { ...process.env, KH_SCHEMA_PROBE: mode, KH_SCHEMA_FILE: path },
+        env: { ...process.env, KH_SCHEMA_PROBE: prefix + mode, KH_SCHEMA_FILE: path },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let out = '';
@@ -729,6 +738,14 @@ async function main(): Promise<void> {
     }
     const schemaWorst = Math.max(...Object.values(schema).map((r) => r.cpuRatio));
     const schemaWorstWall = Math.max(...Object.values(schema).map((r) => r.ratio));
+
+    // 2c. The Pod Security rules' cost, every workload held to restricted.
+    section(
+      'pod security rules (podSecurity.level restricted): cold analysis with / without them, median of 3',
+    );
+    const podSecurity = await schemaCost(3, 'pss-');
+    for (const [name, r] of Object.entries(podSecurity)) row(name, `${r.onMs} / ${r.offMs} ms`, x(r.ratio));
+    const podSecurityWorst = Math.max(...Object.values(podSecurity).map((r) => r.ratio));
 
     // 3. Cold open through a fresh server: didOpen to the diagnostics of version 1.
     section('server: cold open (fresh server, no workspace, debounceMs 0)');
@@ -890,6 +907,12 @@ async function main(): Promise<void> {
         met: schemaWorst <= 1.3,
       },
       {
+        target:
+          'Pod Security rules on / off (restricted), cold analysis of the 5 largest corpus files ≤ 1.2 × (worst file)',
+        measured: `${x(podSecurityWorst)}`,
+        met: podSecurityWorst <= 1.2,
+      },
+      {
         target: `cold open of ${BUNDLE} through the server ≤ 0.5 × full parse`,
         measured: `${bundleOpen.ms} ms = ${x(bundleOpen.ratio)}`,
         met: bundleOpen.ratio <= 0.5,
@@ -954,6 +977,7 @@ async function main(): Promise<void> {
       floorsAtEnd,
       engine,
       schemaRules: schema,
+      podSecurityRules: podSecurity,
       coldOpen: coldOpen_,
       keystroke,
       index,
