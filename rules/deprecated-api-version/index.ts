@@ -10,6 +10,7 @@ export default defineRule(
     id: 'deprecated-api-version',
     title: 'API version that a later Kubernetes release removes',
     category: 'control-plane',
+    concern: 'validity',
     defaultSeverity: 'info',
     description:
       'An object whose `apiVersion` and `kind` the Kubernetes version you target (setting `kubernetesVersion`) ' +

@@ -175,6 +175,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     if (!settings) {
       // The command line layers over the configuration, as the editor's settings do.
       const overrides = {
+        ...(options.profiles.length > 0 ? { profile: options.profiles } : {}),
         rules: ruleOverrides(config, options),
         ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
         ...(options.maxFileBytes !== undefined ? { limits: { maxFileBytes: options.maxFileBytes } } : {}),

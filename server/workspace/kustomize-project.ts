@@ -4,7 +4,8 @@
 // keystroke in a base renders and analyses again only the entry points that include it, and a question about
 // a file renders only what it needs. The renderer reads files only through the host it is given (an editor's
 // open documents over the disk, or the disk), so this module reads nothing itself.
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { parseDocument } from 'yaml';
 import {
   analyseEntryPoint,
   combineEntryPoints,
@@ -80,6 +81,7 @@ export class KustomizeProject {
   private generation = 0;
   private readonly stamps = new Map<string, number>();
   private everythingChangedAt = 0;
+  private patches: Set<string> | undefined;
 
   constructor(private readonly options: ProjectOptions) {}
 
@@ -187,7 +189,7 @@ export class KustomizeProject {
     const results = [...readers].map((file) => this.render(file));
     const tops = this.tops().filter((result) => readers.has(result.kustomizationFile));
     role = {
-      patch: results.some((result) => result.patchFiles.has(path)),
+      patch: results.some((result) => result.patchFiles.has(path)) || this.declaredPatches().has(path),
       rendered: entries.some(
         (entry) => entry.result.resourceFiles.has(path) || entry.result.kustomizations.has(path),
       ),
@@ -213,6 +215,24 @@ export class KustomizeProject {
       for (const notice of result.notices) out.add(notice.origin.uri);
     }
     return out;
+  }
+
+  /**
+   * The files every known kustomization names as patches, read from the kustomizations themselves: a
+   * rendering that stops early (an unsupported field in a base) may never reach its patches, and a patch
+   * must not be checked as a whole object even then.
+   */
+  private declaredPatches(): ReadonlySet<string> {
+    if (!this.patches) {
+      const patches = new Set<string>();
+      for (const file of this.kustomizations) {
+        for (const patch of patchPathsOf(this.options.host.readFile(file) ?? '')) {
+          patches.add(join(dirname(file), patch));
+        }
+      }
+      this.patches = patches;
+    }
+    return this.patches;
   }
 
   private render(kustomizationFile: string): RenderResult {
@@ -260,6 +280,7 @@ export class KustomizeProject {
   }
 
   private invalidateAll(): void {
+    this.patches = undefined;
     this.renders.clear();
     this.analyses.clear();
     this.readers = undefined;
@@ -281,4 +302,33 @@ function dedupe(notices: readonly KustomizeNotice[]): KustomizeNotice[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The local files a kustomization's text names as patches (`patches[].path`, `patchesStrategicMerge` entries
+ * that are paths rather than inline documents, `patchesJson6902[].path`), relative to its folder. A text that
+ * does not parse names none: the rendering reports why.
+ */
+export function patchPathsOf(text: string): string[] {
+  let value: unknown;
+  try {
+    value = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
+  } catch {
+    return [];
+  }
+  if (typeof value !== 'object' || value === null) return [];
+  const fields = value as Record<string, unknown>;
+  const paths: string[] = [];
+  const pathOf = (entry: unknown): void => {
+    const path = (entry as { path?: unknown } | null)?.path;
+    if (typeof path === 'string') paths.push(path);
+  };
+  if (Array.isArray(fields.patches)) fields.patches.forEach(pathOf);
+  if (Array.isArray(fields.patchesJson6902)) fields.patchesJson6902.forEach(pathOf);
+  if (Array.isArray(fields.patchesStrategicMerge)) {
+    for (const entry of fields.patchesStrategicMerge) {
+      if (typeof entry === 'string' && !entry.includes('\n')) paths.push(entry);
+    }
+  }
+  return paths.filter((path) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(path));
 }

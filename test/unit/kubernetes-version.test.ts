@@ -192,8 +192,9 @@ describe('kube-hindsight check --kubernetes-version', () => {
     const dir = tempTree({ '.kube-hindsight.yaml': 'kubernetesVersion: "1.24"\n', 'app.yaml': MANIFEST });
     const fromConfig = runCli(['check', '--format', 'json', 'app.yaml'], undefined, dir);
     assert.equal(fromConfig.stderr, '');
+    // deprecated-api-version is informational: a hint under the default profile, information under strict.
     assert.deepEqual(found(fromConfig), [
-      ['deprecated-api-version', 'info', 1, 13],
+      ['deprecated-api-version', 'hint', 1, 13],
       ['removed-api-version', 'error', 7, 13],
     ]);
     const fromFlag = runCli(
@@ -202,7 +203,13 @@ describe('kube-hindsight check --kubernetes-version', () => {
       dir,
     );
     assert.equal(fromFlag.stderr, '');
-    assert.deepEqual(found(fromFlag), [['deprecated-api-version', 'info', 7, 13]]);
+    assert.deepEqual(found(fromFlag), [['deprecated-api-version', 'hint', 7, 13]]);
+    const strict = runCli(
+      ['check', '--format', 'json', '--profile', 'strict', '--kubernetes-version', '1.20', 'app.yaml'],
+      undefined,
+      dir,
+    );
+    assert.deepEqual(found(strict), [['deprecated-api-version', 'info', 7, 13]]);
     const inline = runCli(
       ['check', '--format', 'json', '--kubernetes-version=v1.25.3', 'app.yaml'],
       undefined,

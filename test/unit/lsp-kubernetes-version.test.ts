@@ -25,11 +25,11 @@ describe('kubeHindsight.kubernetesVersion in the language server', () => {
       .filter((d) => String(d.code).endsWith('-api-version'))
       .map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character, d.severity]);
 
-  it('1.24 makes batch/v1beta1 deprecated (information), 1.25 removed (error), at the apiVersion value', async () => {
+  it('1.24 makes batch/v1beta1 deprecated (a hint under the default profile), 1.25 removed (error), at the apiVersion value', async () => {
     client.settings = { kubernetesVersion: '1.24' };
     await client.open('file:///work/v124/cron.yaml', CRONJOB);
     assert.deepEqual(await versionDiagnostics('file:///work/v124/cron.yaml'), [
-      ['deprecated-api-version', 0, 12, 25, 3],
+      ['deprecated-api-version', 0, 12, 25, 4],
     ]);
     client.settings = { kubernetesVersion: 'v1.25.0' };
     await client.open('file:///work/v125/cron.yaml', CRONJOB);
