@@ -72,6 +72,8 @@ export function hoverMarkdown(meta: RuleMeta): string {
 
 export interface RuleExample {
   before: string;
+  /** The settings the example needs, in words (`with kubernetesVersion: "1.24" in .kube-hindsight.yaml`). */
+  note?: string;
   after?: string;
   fixTitle?: string;
 }
@@ -117,7 +119,8 @@ export function ruleDocument(meta: RuleMeta, example?: RuleExample): string {
     out.push(`*${EVIDENCE_WORDS[story.evidence]}*`, '', story.summary, '');
   }
   if (example) {
-    out.push('## Example', '', 'Flagged:', '', ...fenced(example.before), '');
+    out.push('## Example', '', example.note ? `Flagged, ${example.note}:` : 'Flagged:', '');
+    out.push(...fenced(example.before), '');
     if (example.after !== undefined) {
       out.push(`After the quick fix “${example.fixTitle ?? 'fix'}”:`, '', ...fenced(example.after), '');
     }
