@@ -20,6 +20,11 @@ export interface JsonFinding {
    */
   object: { apiVersion: string; kind: string; name: string | null; namespace: string | null } | null;
   story: { title: string; url: string | null; evidence: string } | null;
+  /**
+   * Only on a finding of Kustomize's rendered output: the entry points (folders) whose `kustomize build` has
+   * it, and whether every entry point that includes the file does.
+   */
+  kustomize?: { entryPoints: string[]; everywhere: boolean };
 }
 
 export function toJsonFinding({ finding, location }: ReportedFinding): JsonFinding {
@@ -42,6 +47,14 @@ export function toJsonFinding({ finding, location }: ReportedFinding): JsonFindi
         }
       : null,
     story: story ? { title: story.title, url: story.url ?? null, evidence: story.evidence } : null,
+    ...(finding.rendered
+      ? {
+          kustomize: {
+            entryPoints: [...finding.rendered.entryPoints],
+            everywhere: finding.rendered.everywhere,
+          },
+        }
+      : {}),
   };
 }
 

@@ -18,6 +18,7 @@ interface JsonFinding {
   ruleId: string;
   severity: string;
   message: string;
+  kustomize?: { entryPoints: string[]; everywhere: boolean };
 }
 
 function check(...args: string[]): JsonFinding[] {
@@ -48,6 +49,19 @@ describe('check over Kustomize overlays', () => {
       'base/deploy.yaml:21:17-21:22 missing-ephemeral-storage-limit',
       'base/deploy.yaml:21:17-21:22 missing-memory-limit',
       'base/deploy.yaml:21:17-21:22 missing-resource-requests',
+    ]);
+  });
+
+  it('says in JSON which overlays a finding holds for, and whether all that include the file', () => {
+    const byRule = (rule: string) => findings.filter((f) => f.ruleId === rule).map((f) => f.kustomize);
+    assert.deepEqual(byRule('missing-memory-limit'), [
+      { entryPoints: ['overlays/staging'], everywhere: false },
+      { entryPoints: ['overlays/prod'], everywhere: false },
+    ]);
+    // Each overlay names the Deployment differently, but both report at the base's replicas.
+    assert.deepEqual(byRule('missing-anti-affinity'), [
+      { entryPoints: ['overlays/prod'], everywhere: true },
+      { entryPoints: ['overlays/staging'], everywhere: true },
     ]);
   });
 

@@ -80,6 +80,16 @@ describe('Kustomize over the protocol', () => {
         ],
       );
 
+      // The hover says where the finding comes from, and that a fix here reaches both overlays.
+      const hover = await client.rpc.sendRequest<{ contents: { value: string } }>('textDocument/hover', {
+        textDocument: { uri: baseUri },
+        position: antiAffinity[0]!.range.start,
+      });
+      assert.match(
+        hover.contents.value,
+        /\*\*Kustomize\.\*\* Found in the output of `kustomize build overlays\/prod`, `kustomize build overlays\/staging`, from what this file writes; every output that includes this file has it here, so a fix here cures them all\./,
+      );
+
       const fixedBase = applyAction(
         baseText,
         await fixOf(client, baseUri, antiAffinity[0]!, /^Add preferred pod anti-affinity/),
