@@ -23,6 +23,7 @@ import {
   isKustomizationPath,
   KustomizeProject,
   kustomizeRenderer,
+  type KustomizeRole,
 } from '../workspace/kustomize-project';
 import { readManifests } from '../workspace/reader';
 import { pathOf } from './convert';
@@ -76,6 +77,14 @@ export class WorkspaceBridge {
         return folder === undefined ? dir : entryName(folder, dir);
       },
     });
+  }
+
+  /**
+   * What the Kustomize renderings say about a file, under `settings`: nothing with scope `file` (they relate
+   * the file to the other files of its entry points).
+   */
+  kustomizeRole(path: string | undefined, settings: ServerSettings): KustomizeRole | undefined {
+    return settings.scope === 'workspace' && path !== undefined ? this.kustomize.roleOf(path) : undefined;
   }
 
   /**
