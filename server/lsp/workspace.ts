@@ -9,14 +9,14 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UnitLocator } from '../config/units';
 import { isConfigFile } from '../config/discovery';
 import type { RelatedObjects } from '../engine/related-index';
 import type { RuleSet } from '../engine/rule-set';
-import type { KustomizeHost } from '../engine/kustomize/model';
+import { diskHost } from '../workspace/kustomize-host';
 import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceIndex } from '../workspace/index';
 import {
   entryName,
@@ -69,7 +69,13 @@ export class WorkspaceBridge {
     this.index = new WorkspaceIndex(rules, units);
     this.kustomize = new KustomizeProject({
       render: kustomizeRenderer(),
-      host: openDocumentsOverDisk(documents),
+      // An open editor's text wins over the file on disk.
+      host: diskHost((path) =>
+        documents
+          .all()
+          .find((document) => pathOf(document.uri) === path)
+          ?.getText(),
+      ),
       configFor: (file) => settings.forFileNow(file),
       // Entry points are named from the workspace folder that holds them.
       root: (dir) => {
@@ -210,26 +216,4 @@ export class WorkspaceBridge {
     };
     setImmediate(slice);
   }
-}
-
-/** The renderer's view of files: an open editor's text wins over the file on disk. */
-function openDocumentsOverDisk(documents: TextDocuments<TextDocument>): KustomizeHost {
-  return {
-    readFile(path) {
-      const open = documents.all().find((document) => pathOf(document.uri) === path);
-      if (open) return open.getText();
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    isDirectory(path) {
-      try {
-        return statSync(path).isDirectory();
-      } catch {
-        return false;
-      }
-    },
-  };
 }
