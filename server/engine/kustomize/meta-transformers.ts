@@ -31,8 +31,18 @@ function setScalarAt(value: string, origin: Origin) {
   return (node: RNode, holder: RMap | undefined, key: string | undefined): void => {
     if (node.type !== 'scalar' || holder === undefined || key === undefined) return;
     const entry = entryOf(holder, key);
-    if (entry) entry.value = scalar(value, origin);
+    if (entry) entry.value = scalar(value, restated(node, value) ? node.origin : origin);
   };
+}
+
+/**
+ * Whether a transformer writes the value a scalar already holds (a Namespace object named as the `namespace`
+ * field, an object already in that namespace). Such a write changes nothing, so the value stays the file's:
+ * a finding about the Namespace or its namespace belongs where the object is written, as with a strategic
+ * merge patch that restates a value (smp.ts).
+ */
+function restated(node: RNode | undefined, value: string): boolean {
+  return node?.type === 'scalar' && node.value === value;
 }
 
 /**
@@ -50,7 +60,9 @@ export const applyNamespace: Step = (objects, level) => {
     const tree = cloneNode(object.tree);
     if (!isClusterScoped(tree)) {
       const metadata = mapAt(tree, 'metadata', origin);
-      if (metadata) setEntry(metadata, 'namespace', scalar(namespace, origin), origin);
+      const current = metadata && entryOf(metadata, 'namespace')?.value;
+      const valueOrigin = restated(current, namespace) ? current!.origin : origin;
+      if (metadata) setEntry(metadata, 'namespace', scalar(namespace, valueOrigin), origin);
     }
     const kind = gvkOf(tree).kind;
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
