@@ -20,7 +20,7 @@ import {
   kustomizeRenderer,
   patchPathsOf,
 } from '../../server/workspace/kustomize-project';
-import { diskHost } from '../../server/cli/kustomize-scope';
+import { diskHost } from '../../server/workspace/kustomize-host';
 import { stillClockPreload } from '../clock';
 import { kustomizeCorpus } from '../corpus';
 import { hasKustomizeCorpus } from '../kustomize-corpus';

@@ -41,12 +41,12 @@ describe('origins of generated and transformed values', () => {
   const overlayKustomization = join(overlayDir, 'kustomization.yaml');
   const baseKustomization = join(overlayDir, 'base', 'kustomization.yaml');
 
-  it('points a prefixed name at the namePrefix value that was applied last', () => {
+  it('keeps a prefixed name where the base writes it: findings about the object belong there', () => {
     const deployment = find(overlay, 'Deployment', 'staging-base-app');
     const name = nodeAt(deployment.tree, ['metadata', 'name'])?.origin;
-    assert.equal(name?.uri, overlayKustomization);
-    const start = offsetOf(overlayKustomization, 'staging-', 'namePrefix:');
-    assert.deepEqual(name?.span, { start, end: start + 'staging-'.length });
+    const baseDeployment = join(overlayDir, 'base', 'app.yaml');
+    assert.equal(name?.uri, baseDeployment);
+    assert.equal(textAt(name), 'app');
   });
 
   it('points a namespace at the namespace value and a commonLabels label at its pair', () => {
@@ -81,7 +81,8 @@ describe('origins of generated and transformed values', () => {
     assert.equal(textAt(nodeAt(merged.tree, ['data', 'PORT'])?.origin), 'PORT=8080');
     // The hashed name still points at the base generator's `name` value.
     const name = nodeAt(merged.tree, ['metadata', 'name'])?.origin;
-    assert.equal(name?.uri, overlayKustomization);
+    assert.equal(name?.uri, baseKustomization);
+    assert.equal(textAt(name), 'app-config');
   });
 
   it("keeps a rewritten reference where it is written, with the target's hashed name", () => {

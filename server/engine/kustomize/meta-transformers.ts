@@ -1,8 +1,10 @@
 // The transformers that rewrite metadata (kustomize v5.5.0: api/filters/{namespace,prefix,suffix,labels,
 // annotations} and the builtins that drive them): `namespace`, `namePrefix`, `nameSuffix`, `labels` then
 // `commonLabels`, `commonAnnotations`. Each is a Step the pipeline calls in kustomize's order (see
-// transform-steps.ts). A value they write points at the kustomization's entry that produced it: a prefixed
-// name at the `namePrefix` value, a label at its `commonLabels` pair, a namespace at the `namespace` value.
+// transform-steps.ts). A value they write points at the kustomization's entry that produced it: a label at
+// its `commonLabels` pair, a namespace at the `namespace` value. A prefixed or suffixed name keeps the origin
+// of the name it extends: findings about an object are reported at its name, and the object is defined (and
+// cured) where the base writes it, not at the overlay's `namePrefix`.
 import type { Origin, RMap, RNode } from './tree';
 import { entryOf } from './tree';
 import type { Level, RenderedObject, Step } from './model';
@@ -129,7 +131,7 @@ function affixStep(field: 'namePrefix' | 'nameSuffix'): Step {
       const name = metadata?.type === 'map' ? entryOf(metadata, 'name') : undefined;
       const current = textOf(name?.value);
       if (name && current !== undefined)
-        name.value = scalar(field === 'namePrefix' ? affix + current : current + affix, value.origin);
+        name.value = scalar(field === 'namePrefix' ? affix + current : current + affix, name.value.origin);
       const affixes = object.nameAffixes ?? { prefixes: [], suffixes: [] };
       return {
         ...object,
