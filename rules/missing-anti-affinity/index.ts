@@ -3,6 +3,7 @@ import { ensureEntries, replaceScalarValue } from '../../server/engine/edits';
 import { keySpanAt, nodeAt, type PathSegment } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
 import { replicatedWorkload, selectorMatches } from '../../server/engine/relations';
+import { autoscalerLocation, describeReplicas } from '../../server/engine/mentions';
 import { replicasSpan } from '../../server/engine/report-spans';
 import { defineRule, type RuleContext } from '../../server/engine/rule';
 import type { Fix, K8sObject } from '../../server/engine/types';
@@ -59,7 +60,7 @@ export default defineRule(
       'the finding points at.',
     messages: {
       missing:
-        '{replicas} replicas of {kind} "{name}" have no anti-affinity or topology spread: one node failure can take them all.',
+        '{kind} "{name}" runs {runs} with no anti-affinity or topology spread: one node failure can take them all.',
       otherPods:
         'This {term} of {kind} "{name}" selects none of its own pods ({labels}): it keeps them away from other pods, not from each other.',
       otherNamespace:
@@ -78,7 +79,7 @@ export default defineRule(
   (object, context) => {
     const replicated = replicatedWorkload(object, context.related);
     if (!replicated) return;
-    const { replicas, template } = replicated;
+    const { replicas, count, template } = replicated;
     const terms = spreadTermsOf(template);
     const faults = terms.map((term) => faultOf(object, template, term));
     if (faults.some((fault) => fault === undefined)) return;
@@ -86,8 +87,9 @@ export default defineRule(
     if (terms.length === 0) {
       context.report({
         messageId: 'missing',
-        data,
+        data: { ...data, runs: describeReplicas(count, object, context.related) },
         span: replicasSpan(object),
+        related: autoscalerLocation(count),
         fix: () => antiAffinityFixes(object, template, context),
       });
       return;

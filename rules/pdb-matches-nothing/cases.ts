@@ -187,7 +187,8 @@ const cases: RuleCases = {
       ),
       errors: [
         {
-          message: /no workload in namespace "staging" has pod labels matching app=checkout,/,
+          message:
+            'PodDisruptionBudget "checkout" selects no pods in namespace "staging"; Deployment "checkout" in namespace "shop" has pod labels matching app=checkout: wrong namespace? A budget covers pods of its own namespace only, so as written drains evict them without limit.',
           line: 32,
           column: 3,
           endLine: 32,

@@ -140,7 +140,8 @@ const cases: RuleCases = {
       ),
       errors: [
         {
-          message: /^Service "web" selects no pods: no workload in namespace "staging"/,
+          message:
+            'Service "web" selects no pods in namespace "staging"; Deployment "web" in namespace "shop" has the pod labels app=web: wrong namespace? A Service selects pods of its own namespace only, so as written it has no endpoints.',
           line: 32,
           column: 3,
           endLine: 32,

@@ -1,3 +1,4 @@
+import { mention } from '../../server/engine/mentions';
 import type { Toleration } from 'kubernetes-types/core/v1';
 import type { Node as YamlNode } from 'yaml';
 import { replaceScalarValue } from '../../server/engine/edits';
@@ -88,7 +89,7 @@ function report(
       key: key ?? '',
       intended: intended.text,
       distance: `${distance} ${distance === 1 ? 'edit' : 'edits'}`,
-      where: describeSource(intended),
+      where: describeSource(intended, object, context),
     },
     span,
     related: best
@@ -96,7 +97,7 @@ function report(
       .slice(0, 3)
       .map((s) => ({
         object: s.object!,
-        message: `"${s.text}" is the spelling used by ${describeSource(s)}`,
+        message: `"${s.text}" is the spelling used by ${describeSource(s, object, context)}`,
         span: s.span?.(),
       })),
     fix: (): Fix[] =>
@@ -109,8 +110,8 @@ function report(
   });
 }
 
-function describeSource(s: Spelling): string {
-  const of = s.object ? ` of ${s.object.kind} "${s.object.name ?? '(unnamed)'}"` : '';
+function describeSource(s: Spelling, from: K8sObject, context: RuleContext): string {
+  const of = s.object ? ` of ${mention(s.object, from, context.related)}` : '';
   switch (s.source) {
     case 'well-known':
       return 'a well-known taint key';

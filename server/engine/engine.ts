@@ -170,7 +170,7 @@ export function* analysisSteps(
           local.push({
             ruleId: rule.meta.id,
             meta: rule.meta,
-            severity,
+            severity: report.hedged ? 'hint' : severity,
             message: (result.messages[reportIndex] ??= formatMessage(
               rule.meta.messages[report.messageId]!,
               report.data,

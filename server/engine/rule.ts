@@ -23,6 +23,13 @@ export interface Report {
   span: Span | undefined;
   /** Fixes are computed lazily: only when a client asks for code actions, or a test or the CLI wants them. */
   fix?: () => Fix[];
+  /**
+   * True when the finding rests on what the analysis cannot see: pods a custom resource's operator may
+   * create, or the namespace a manifest without one is applied to. Its message says so ("unless …",
+   * "wrong namespace?"), and the engine reports it as a hint whatever the rule's severity, so that a guess
+   * never fails a CI run or fills the Problems panel.
+   */
+  hedged?: boolean;
   /** Other objects involved, shown as related information; the span defaults to the object's name. */
   related?: { object: K8sObject; message: string; span?: Span }[];
 }
