@@ -40,7 +40,7 @@ export default defineRule(
       missing:
         '{kind} "{name}" runs {runs} but no PodDisruptionBudget selects its pods: a drain can evict them all at once.',
       otherNamespace:
-        '{kind} "{name}" runs {runs} in namespace {namespace}, where no PodDisruptionBudget selects its pods; {budget} in namespace {otherNamespace} does: wrong namespace? As written, a drain can evict them all at once.',
+        '{kind} "{name}" runs {runs} in namespace {namespace}, where no PodDisruptionBudget selects its pods; in namespace {otherNamespace}, {budget} does: wrong namespace? As written, a drain can evict them all at once.',
     },
     fixable: true,
     kinds: ['Deployment', 'StatefulSet'],

@@ -188,7 +188,7 @@ const cases: RuleCases = {
       errors: [
         {
           message:
-            'PodDisruptionBudget "checkout" selects no pods in namespace "staging"; Deployment "checkout" in namespace "shop" has pod labels matching app=checkout: wrong namespace? A budget covers pods of its own namespace only, so as written drains evict them without limit.',
+            'PodDisruptionBudget "checkout" selects no pods in namespace "staging"; in namespace "shop", Deployment "checkout" has pod labels matching app=checkout: wrong namespace? A budget covers pods of its own namespace only, so as written drains evict them without limit.',
           line: 32,
           column: 3,
           endLine: 32,

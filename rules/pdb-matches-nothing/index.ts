@@ -42,7 +42,7 @@ export default defineRule(
       unlessCustom:
         'PodDisruptionBudget "{name}" selects no pods that these manifests declare: no workload in namespace "{namespace}" has pod labels matching {selector}. Unless {custom} creates such pods, drains evict its intended pods without limit.',
       otherNamespace:
-        'PodDisruptionBudget "{name}" selects no pods in namespace {namespace}; {owner} in namespace {otherNamespace} has pod labels matching {selector}: wrong namespace? A budget covers pods of its own namespace only, so as written drains evict them without limit.',
+        'PodDisruptionBudget "{name}" selects no pods in namespace {namespace}; in namespace {otherNamespace}, {owner} has pod labels matching {selector}: wrong namespace? A budget covers pods of its own namespace only, so as written drains evict them without limit.',
       noSelector:
         'PodDisruptionBudget "{name}" has no selector: it selects no pods, so it protects nothing from drains.',
       emptyBeta:
@@ -137,10 +137,16 @@ export default defineRule(
       },
       span,
       hedged: custom.length > 0,
-      related: near.map(({ object: owner, labels }) => ({
-        object: owner,
-        message: `${label(owner)} has the pod labels ${describeMap(labels)}`,
-      })),
+      related: [
+        ...near.map(({ object: owner, labels }) => ({
+          object: owner,
+          message: `${label(owner)} has the pod labels ${describeMap(labels)}`,
+        })),
+        ...custom.slice(0, 1).map((resource) => ({
+          object: resource,
+          message: `${label(resource)} is a custom resource: the pods it creates appear in no manifest`,
+        })),
+      ],
     });
   },
 );

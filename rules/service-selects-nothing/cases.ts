@@ -141,7 +141,7 @@ const cases: RuleCases = {
       errors: [
         {
           message:
-            'Service "web" selects no pods in namespace "staging"; Deployment "web" in namespace "shop" has the pod labels app=web: wrong namespace? A Service selects pods of its own namespace only, so as written it has no endpoints.',
+            'Service "web" selects no pods in namespace "staging"; in namespace "shop", Deployment "web" has the pod labels app=web: wrong namespace? A Service selects pods of its own namespace only, so as written it has no endpoints.',
           line: 32,
           column: 3,
           endLine: 32,

@@ -41,7 +41,7 @@ export default defineRule(
       unlessCustom:
         'Service "{name}" selects no pods that these manifests declare: no workload in namespace "{namespace}" has the pod labels {selector}. Unless {custom} creates such pods, it has no endpoints and every connection to it fails.',
       otherNamespace:
-        'Service "{name}" selects no pods in namespace {namespace}; {owner} in namespace {otherNamespace} has the pod labels {selector}: wrong namespace? A Service selects pods of its own namespace only, so as written it has no endpoints.',
+        'Service "{name}" selects no pods in namespace {namespace}; in namespace {otherNamespace}, {owner} has the pod labels {selector}: wrong namespace? A Service selects pods of its own namespace only, so as written it has no endpoints.',
       scaledToZero:
         'Service "{name}" selects only the pods of {workloads}, scaled to 0 replicas: it has no endpoints, so every connection to it fails.',
     },
@@ -103,10 +103,16 @@ export default defineRule(
         },
         span,
         hedged: custom.length > 0,
-        related: near.map(({ object: owner, labels }) => ({
-          object: owner,
-          message: `${label(owner)} has the pod labels ${describeMap(labels)}`,
-        })),
+        related: [
+          ...near.map(({ object: owner, labels }) => ({
+            object: owner,
+            message: `${label(owner)} has the pod labels ${describeMap(labels)}`,
+          })),
+          ...custom.slice(0, 1).map((resource) => ({
+            object: resource,
+            message: `${label(resource)} is a custom resource: the pods it creates appear in no manifest`,
+          })),
+        ],
       });
       return;
     }
