@@ -1,5 +1,5 @@
-// The terminal report: `file:line:col severity rule message`, the war story under each finding, each rule's
-// story once at the end, and a count.
+// The terminal report: `file:line:col severity rule message`, the other objects involved and the war story
+// under each finding, each rule's story once at the end, and a count.
 import { ruleHref } from '../engine/explain';
 import { EVIDENCE_LABELS } from '../engine/story';
 import type { ReportedFinding } from './check';
@@ -12,6 +12,8 @@ export function formatText(reported: readonly ReportedFinding[], fileCount: numb
   const out: string[] = [];
   for (const f of findings) {
     out.push(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId} ${f.message}`);
+    // The other objects involved, where they are: a terminal has no "related information" links.
+    for (const r of f.related) out.push(`    related: ${r.file}:${r.line}:${r.column} ${r.message}`);
     if (f.story) {
       const meta = metaOf(f.ruleId);
       const link = f.story.url ?? (meta ? ruleHref(meta) : '');
