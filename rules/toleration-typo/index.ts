@@ -1,4 +1,4 @@
-import { mention } from '../../server/engine/mentions';
+import { label, mention } from '../../server/engine/mentions';
 import type { Toleration } from 'kubernetes-types/core/v1';
 import type { Node as YamlNode } from 'yaml';
 import { replaceScalarValue } from '../../server/engine/edits';
@@ -97,7 +97,7 @@ function report(
       .slice(0, 3)
       .map((s) => ({
         object: s.object!,
-        message: `"${s.text}" is the spelling used by ${describeSource(s, object, context)}`,
+        message: `"${s.text}" is the spelling used by ${describeSource(s)}`,
         span: s.span?.(),
       })),
     fix: (): Fix[] =>
@@ -110,8 +110,13 @@ function report(
   });
 }
 
-function describeSource(s: Spelling, from: K8sObject, context: RuleContext): string {
-  const of = s.object ? ` of ${mention(s.object, from, context.related)}` : '';
+/**
+ * `a taint of Node "regulated-1"`, with ` in nodes.yaml` when `from` (the checked object) is given and the
+ * object lives in another file: the message names the file, the related location already points there.
+ */
+function describeSource(s: Spelling, from?: K8sObject, context?: RuleContext): string {
+  const named = s.object && (from && context ? mention(s.object, from, context.related) : label(s.object));
+  const of = named ? ` of ${named}` : '';
   switch (s.source) {
     case 'well-known':
       return 'a well-known taint key';
