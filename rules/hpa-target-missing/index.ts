@@ -22,7 +22,7 @@ export default defineRule(
     description:
       'A HorizontalPodAutoscaler’s `scaleTargetRef` names an object that is not among the manifests of its ' +
       'namespace, while objects of that kind are (a misspelled or renamed target), or names the wrong kind for ' +
-      'an object that exists.',
+      'an object that exists, or names an object that is in another namespace of the unit ("wrong namespace?").',
     rationale:
       'The autoscaler finds its target by kind and name only. When either is wrong it reports FailedGetScale ' +
       'and never scales anything: the workload stays at whatever replica count it was deployed with, through ' +

@@ -28,7 +28,8 @@ export default defineRule(
     defaultSeverity: 'warning',
     description:
       'A Deployment or StatefulSet with two or more replicas has no PodDisruptionBudget in its namespace whose ' +
-      'selector matches its pods.',
+      'selector matches its pods (counting the replicas its autoscaler keeps at least). A budget for its pods ' +
+      'in another namespace of the unit is named ("wrong namespace?").',
     rationale:
       'Node drains, cluster upgrades and autoscaler scale-downs evict pods through the eviction API, which ' +
       'only holds back when a PodDisruptionBudget says how many pods must stay up. Without one, every replica ' +

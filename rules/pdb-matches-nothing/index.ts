@@ -27,7 +27,9 @@ export default defineRule(
     defaultSeverity: 'warning',
     description:
       'A PodDisruptionBudget has no selector, an empty `policy/v1beta1` selector, or a selector that no workload ' +
-      'of its namespace matches (every matchLabels pair and every matchExpression must hold for the pod labels).',
+      'of its namespace matches (every matchLabels pair and every matchExpression must hold for the pod labels). ' +
+      'When a workload of another namespace of the unit matches, it says so ("wrong namespace?"); when a ' +
+      'custom resource of the namespace may create the pods, it says that too, as a hint.',
     rationale:
       'A budget only holds back evictions of the pods its selector matches. A typo in a label, a label the pod ' +
       'template does not carry, or a selector copied from another chart leaves the budget guarding nothing: ' +

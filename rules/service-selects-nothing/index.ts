@@ -27,7 +27,9 @@ export default defineRule(
     defaultSeverity: 'warning',
     description:
       'A Service has a selector that no workload of its namespace matches (every selector pair must be among ' +
-      'the pod template labels), or that matches only workloads scaled to zero replicas.',
+      'the pod template labels), or that matches only workloads scaled to zero replicas. When a workload of ' +
+      'another namespace of the unit has the labels, it says so ("wrong namespace?"); when a custom resource ' +
+      'of the namespace may create the pods, it says that too, as a hint.',
     rationale:
       'A Service sends traffic only to the pods its selector matches. When no pod matches, because of a typo, ' +
       'a renamed label or a workload scaled to zero, the Service has no endpoints: every connection to it is ' +
