@@ -72,6 +72,27 @@ relatedTester(rule, [
     ],
   },
   {
+    name: 'a component configuration file and an unnamed custom object create no pods: the finding stands',
+    code: lines(...service(['  selector: {app: redis}']).slice(1)),
+    files: {
+      'apps.yaml': lines(
+        ...deployment('grafana', 'app: grafana'),
+        '---',
+        'apiVersion: apiserver.config.k8s.io/v1',
+        'kind: AdmissionConfiguration',
+        'plugins: [{name: PodSecurity}]',
+        '---',
+        'apiVersion: databases.spotahome.com/v1',
+        'kind: RedisFailover',
+        'spec: {redis: {replicas: 3}}',
+      ),
+    },
+    findings: [
+      'warning 7:3-7:11 Service "web" selects no pods: no workload in namespace "default" has the pod labels app=redis, so it has no endpoints and every connection to it fails.',
+    ],
+    related: [['apps.yaml:4 Deployment "grafana" has the pod labels app=grafana']],
+  },
+  {
     name: 'the workload scaled to zero lives in another file: the message names it',
     code: lines(...service(['  selector: {app: web}']).slice(1)),
     files: { 'deploy/web.yaml': lines(...deployment('web', 'app: web', undefined, 0)) },

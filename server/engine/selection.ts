@@ -149,14 +149,29 @@ const NOT_POD_OWNERS = new Set([
 ]);
 
 /**
+ * The API groups of the configuration files Kubernetes' own components read (the API server's admission and
+ * audit configuration, kubeadm's, the kubelet's, the scheduler's, client credentials): written as objects,
+ * never applied to a cluster, so never the owner of a pod.
+ */
+const COMPONENT_CONFIG_GROUP =
+  /^([\w.-]+\.config\.k8s\.io|audit\.k8s\.io|kubeadm\.k8s\.io|client\.authentication\.k8s\.io)\//;
+
+/**
  * The custom resources of the object's namespace that may create pods nobody can see in the manifests: every
  * custom kind that is not known to create none (NOT_POD_OWNERS) and embeds no pod template (those that do are
- * pod owners like any workload, see podLabelsOf).
+ * pod owners like any workload, see podLabelsOf). An object without a name cannot be applied, and a
+ * component's configuration file is not a resource: neither counts.
  */
 export function podMakingCustomResources(of: K8sObject, related: RelatedLookups): K8sObject[] {
   return related
     .customResources(effectiveNamespace(of))
-    .filter((object) => !NOT_POD_OWNERS.has(object.kind) && !podLabelsOf(object));
+    .filter(
+      (object) =>
+        object.name !== undefined &&
+        !COMPONENT_CONFIG_GROUP.test(object.apiVersion) &&
+        !NOT_POD_OWNERS.has(object.kind) &&
+        !podLabelsOf(object),
+    );
 }
 
 /**
