@@ -92,6 +92,10 @@ export default defineRule(
       matches(withControllerLabels(owner.object, owner.labels, wanted));
     if (context.related.ownersMatching(namespace, wanted).some(selects)) return;
     const describedSelector = describeLabelSelector(selector);
+    // Pods an operator creates for a custom resource appear in no manifest.
+    if (operatorMayOwn(object, context.related, wanted, matches)) return;
+    // A custom resource whose pods nobody can see may yet create them: then what is known is a hint.
+    const custom = podMakingCustomResources(object, context.related);
     // The pods it wants run in another namespace of the unit: say where, rather than "nothing" or nothing.
     const elsewhere = context.related.ownerElsewhere(namespace, wanted, selects);
     if (elsewhere) {
@@ -106,7 +110,7 @@ export default defineRule(
           owner: mention(owner.object, object, context.related),
         },
         span,
-        hedged: namespaceUnwritten(object, owner.object),
+        hedged: namespaceUnwritten(object, owner.object) || custom.length > 0,
         related: [
           {
             object: owner.object,
@@ -118,8 +122,6 @@ export default defineRule(
     }
     // Only judge a namespace whose workloads are in sight: a budget alone in its file says nothing.
     if (!context.related.hasPodOwners(namespace)) return;
-    // Pods an operator creates for a custom resource appear in no manifest.
-    if (operatorMayOwn(object, context.related, wanted, matches)) return;
     // Owners that share nothing with the selector score nothing, so only those that do need scoring, unless
     // an expression (NotIn, DoesNotExist) may hold for labels without its key.
     const expressions = Array.isArray(s.matchExpressions) && s.matchExpressions.length > 0;
@@ -127,8 +129,6 @@ export default defineRule(
       ? context.related.podOwners(namespace)
       : context.related.ownersNear(namespace, wanted);
     const near = nearestOwners(owners, requirements);
-    // A custom resource whose pods nobody can see may yet create them: what is known, as a hint.
-    const custom = podMakingCustomResources(object, context.related);
     context.report({
       messageId: custom.length > 0 ? 'unlessCustom' : 'none',
       data: {

@@ -64,6 +64,10 @@ export default defineRule(
       mapSelects(selector, withControllerLabels(owner.object, owner.labels, selector));
     const matching = context.related.ownersMatching(namespace, selector).filter(selects);
     if (matching.length === 0) {
+      // Pods an operator creates for a custom resource appear in no manifest.
+      if (operatorMayOwn(object, context.related, selector, (labels) => mapSelects(selector, labels))) return;
+      // A custom resource whose pods nobody can see may yet create them: then what is known is a hint.
+      const custom = podMakingCustomResources(object, context.related);
       // The pods it wants run in another namespace of the unit: say where, rather than "nothing" or nothing.
       const elsewhere = context.related.ownerElsewhere(namespace, selector, selects);
       if (elsewhere) {
@@ -78,7 +82,7 @@ export default defineRule(
             owner: mention(owner.object, object, context.related),
           },
           span,
-          hedged: namespaceUnwritten(object, owner.object),
+          hedged: namespaceUnwritten(object, owner.object) || custom.length > 0,
           related: [
             {
               object: owner.object,
@@ -90,11 +94,7 @@ export default defineRule(
       }
       // Only judge a namespace whose workloads are in sight: a Service alone in its file says nothing.
       if (!context.related.hasPodOwners(namespace)) return;
-      // Pods an operator creates for a custom resource appear in no manifest.
-      if (operatorMayOwn(object, context.related, selector, (labels) => mapSelects(selector, labels))) return;
       const near = nearestOwners(context.related.ownersNear(namespace, selector), mapRequirements(selector));
-      // A custom resource whose pods nobody can see may yet create them: what is known, as a hint.
-      const custom = podMakingCustomResources(object, context.related);
       context.report({
         messageId: custom.length > 0 ? 'unlessCustom' : 'none',
         data: {

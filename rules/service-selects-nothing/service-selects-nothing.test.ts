@@ -49,6 +49,34 @@ relatedTester(rule, [
     related: [['web.yaml:4 Deployment "web" has the pod labels app=web, in namespace "shop"']],
   },
   {
+    name: 'wrong namespace?, but a custom resource of its own namespace may create the pods: a hint',
+    code: lines(
+      ...service(['  selector: {app: web}'], 'staging').slice(1),
+      '---',
+      'apiVersion: databases.spotahome.com/v1',
+      'kind: RedisFailover',
+      'metadata: {name: cache, namespace: staging}',
+    ),
+    files: { 'shop/web.yaml': lines(...deployment('web', 'app: web', 'shop')) },
+    findings: [
+      'hint 8:3-8:11 Service "web" selects no pods in namespace "staging"; in namespace "shop", Deployment "web" in shop/web.yaml has the pod labels app=web: wrong namespace? A Service selects pods of its own namespace only, so as written it has no endpoints.',
+    ],
+    related: [['shop/web.yaml:4 Deployment "web" has the pod labels app=web, in namespace "shop"']],
+  },
+  {
+    name: 'a custom resource of its own namespace could own exactly these pods: no wrong-namespace guess',
+    code: lines(
+      ...service(['  selector: {app: web}'], 'staging').slice(1),
+      '---',
+      'apiVersion: databases.spotahome.com/v1',
+      'kind: RedisFailover',
+      'metadata: {name: cache, namespace: staging, labels: {app: web}}',
+    ),
+    files: { 'shop/web.yaml': lines(...deployment('web', 'app: web', 'shop')) },
+    findings: [],
+    related: [],
+  },
+  {
     name: 'a custom resource of the namespace may create the pods: what is known, as a hint',
     code: lines(...service(['  selector: {app: redis}']).slice(1)),
     files: {
