@@ -66,7 +66,7 @@ export default defineRule(
       otherNamespace:
         'This {term} of {kind} "{name}" looks for pods in {namespaces}, not in "{namespace}" where its replicas run: it does not keep them apart.',
       sharedTopology:
-        'This {term} of {kind} "{name}" spreads over "{topologyKey}", a label nodes share: all {replicas} replicas can still land on one node.',
+        'This {term} of {kind} "{name}" spreads over "{topologyKey}", a label nodes share: all {runs} can still land on one node.',
       noTopology:
         'This {term} of {kind} "{name}" has no topologyKey: it does not say what to spread its replicas over.',
     },
@@ -79,15 +79,16 @@ export default defineRule(
   (object, context) => {
     const replicated = replicatedWorkload(object, context.related);
     if (!replicated) return;
-    const { replicas, count, template } = replicated;
+    const { count, template } = replicated;
     const terms = spreadTermsOf(template);
     const faults = terms.map((term) => faultOf(object, template, term));
     if (faults.some((fault) => fault === undefined)) return;
-    const data = { replicas, kind: object.kind, name: object.name ?? '(unnamed)' };
+    const runs = describeReplicas(count, object, context.related);
+    const data = { runs, kind: object.kind, name: object.name ?? '(unnamed)' };
     if (terms.length === 0) {
       context.report({
         messageId: 'missing',
-        data: { ...data, runs: describeReplicas(count, object, context.related) },
+        data,
         span: replicasSpan(object),
         related: autoscalerLocation(count),
         fix: () => antiAffinityFixes(object, template, context),
@@ -102,6 +103,7 @@ export default defineRule(
         messageId: fault.messageId,
         data: { ...data, term: term.label, ...fault.data },
         span: keySpanAt(object.node, at) ?? replicasSpan(object),
+        related: autoscalerLocation(count),
         // Only a shared topology key has one right correction; a selector or namespace needs the author.
         ...(fault.messageId === 'sharedTopology' ? { fix: () => topologyFixes(object, at, context) } : {}),
       });

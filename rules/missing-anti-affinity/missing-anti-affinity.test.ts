@@ -38,6 +38,23 @@ relatedTester(rule, [
     related: [['hpa/web.yaml:6 HorizontalPodAutoscaler "web" sets minReplicas: 2']],
   },
   {
+    name: 'a spread over a label nodes share counts the autoscaler’s replicas too, and says whose they are',
+    code: deployment.replace(
+      '    spec: {containers: [{name: web}]}',
+      [
+        '    spec:',
+        '      containers: [{name: web}]',
+        '      topologySpreadConstraints:',
+        '      - {maxSkew: 1, topologyKey: kubernetes.io/os, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: web}}}',
+      ].join('\n'),
+    ),
+    files: { 'hpa/web.yaml': autoscaler(['  minReplicas: 3']) },
+    findings: [
+      'warning 12:22-12:33 This topology spread constraint of Deployment "web" spreads over "kubernetes.io/os", a label nodes share: all 3 replicas (minReplicas of HorizontalPodAutoscaler "web" in hpa/web.yaml) can still land on one node.',
+    ],
+    related: [['hpa/web.yaml:6 HorizontalPodAutoscaler "web" sets minReplicas: 3']],
+  },
+  {
     name: 'an autoscaler without minReplicas keeps one replica: nothing to spread',
     code: deployment,
     files: { 'hpa/web.yaml': autoscaler([]) },
