@@ -19,6 +19,7 @@ import invalidEnumValue from './invalid-enum-value';
 import invalidYaml from './invalid-yaml';
 import jobWithoutLimits from './job-without-limits';
 import kubeletNoLogRotation from './kubelet-no-log-rotation';
+import kustomizationNotRendered from './kustomization-not-rendered';
 import metadataApiReachable from './metadata-api-reachable';
 import misplacedField from './misplaced-field';
 import missingAntiAffinity from './missing-anti-affinity';
@@ -34,6 +35,8 @@ import namespaceWithoutLimitrange from './namespace-without-limitrange';
 import namespaceWithoutPodSecurity from './namespace-without-pod-security';
 import pdbBlocksEviction from './pdb-blocks-eviction';
 import pdbMatchesNothing from './pdb-matches-nothing';
+import podSecurityBaseline from './pod-security-baseline';
+import podSecurityRestricted from './pod-security-restricted';
 import podsecuritypolicyRemoved from './podsecuritypolicy-removed';
 import priorityclassPreempts from './priorityclass-preempts';
 import privilegedContainer from './privileged-container';
@@ -79,6 +82,8 @@ export const RULES: readonly Rule[] = [
   sensitiveHostPath,
   podsecuritypolicyRemoved,
   namespaceWithoutPodSecurity,
+  podSecurityBaseline,
+  podSecurityRestricted,
   serviceAccountTokenAutomount,
   webhookFailClosedClusterWide,
   tolerationTypo,
@@ -102,4 +107,5 @@ export const RULES: readonly Rule[] = [
   invalidYaml,
   fileSkipped,
   unrenderedTemplate,
+  kustomizationNotRendered,
 ];

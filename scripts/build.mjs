@@ -9,6 +9,7 @@
 //   node scripts/build.mjs --check-fixes [paths]  apply every fix to the corpus and check it (scripts/check-fixes.ts)
 //   node scripts/build.mjs --bench      out/bench.js (bench/bench.ts; `npm run bench` builds and runs it)
 //   node scripts/build.mjs --schema     regenerate server/engine/schema/k8s-schema-data.ts (scripts/k8s-schema/)
+//   node scripts/build.mjs --kustomize-schema   regenerate server/engine/kustomize/merge-schema-data.ts
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -207,6 +208,19 @@ async function generateSchema() {
   });
 }
 
+/** Strategic merge keys and strategies of the built-in kinds, from kustomize's OpenAPI bundle (scripts/kustomize-schema/). */
+async function generateKustomizeSchema() {
+  await esbuild.build({
+    ...common,
+    entryPoints: ['./scripts/kustomize-schema/main.ts'],
+    outfile: 'out/generate-kustomize-schema.js',
+    packages: 'external',
+  });
+  execFileSync(process.execPath, ['--enable-source-maps', join(root, 'out/generate-kustomize-schema.js')], {
+    stdio: 'inherit',
+  });
+}
+
 async function buildBench() {
   await esbuild.build({ ...common, entryPoints: ['./bench/bench.ts'], outfile: 'out/bench.js' });
 }
@@ -217,6 +231,8 @@ if (args.has('--generate')) {
   await checkFixes();
 } else if (args.has('--schema')) {
   await generateSchema();
+} else if (args.has('--kustomize-schema')) {
+  await generateKustomizeSchema();
 } else if (args.has('--bench')) {
   await buildBench();
 } else if (args.has('--tests') || args.has('--e2e')) {

@@ -16,6 +16,8 @@ import {
   DEFAULT_DEBOUNCE_MS,
   DEFAULT_FIX_SETTINGS,
   DEFAULT_KUBERNETES_VERSION,
+  DEFAULT_POD_SECURITY_LEVEL,
+  POD_SECURITY_LEVEL_SETTINGS,
   DEFAULT_LIMITS,
   FIX_SETTING_DESCRIPTORS,
   LIMIT_SETTING_DESCRIPTORS,
@@ -153,6 +155,14 @@ export function configurationSchema(): Record<string, unknown> {
       scope: 'resource',
       pattern: '^1\\.[0-9]+$',
       markdownDescription: `The Kubernetes minor the manifests target, such as \`1.30\`: \`removed-api-version\` flags APIs removed by then. Unset: the repository's \`.kube-hindsight.yaml\`, else ${DEFAULT_KUBERNETES_VERSION}.`,
+    },
+    'kubeHindsight.podSecurity.level': {
+      // Null by default, as for kubernetesVersion: an unset level must let .kube-hindsight.yaml decide.
+      type: ['string', 'null'],
+      enum: [...POD_SECURITY_LEVEL_SETTINGS, null],
+      default: null,
+      scope: 'resource',
+      markdownDescription: `The Pod Security Standards level the cluster enforces by default (its AdmissionConfiguration's \`defaults.enforce\`): \`pod-security-baseline\` and \`pod-security-restricted\` hold a workload to it when its Namespace is not in view or sets no \`pod-security.kubernetes.io/enforce\` label. Unset: \`podSecurity.level\` of \`.kube-hindsight.yaml\`, else \`${DEFAULT_POD_SECURITY_LEVEL}\` (Kubernetes' own default: no checks).`,
     },
     'kubeHindsight.fixOnSave': {
       type: 'array',

@@ -357,9 +357,10 @@ export function checkFixes(
   inputs: readonly FixInput[],
   rules: RuleSet,
   onProgress?: (path: string, report: FixReport) => void,
+  settings?: EngineSettings,
 ): FixReport {
-  const bodyKinds = rules.bodyKinds();
-  const parsed = inputs.map(({ path, text }) => parseFile(text, {}, path, { bodyKinds }));
+  const bodyKinds = rules.bodyKinds(settings);
+  const parsed = inputs.map(({ path, text }) => parseFile(text, settings?.limits ?? {}, path, { bodyKinds }));
   const related = parsed.flatMap((file) => file.objects);
   const report: FixReport = {
     files: inputs.length,
@@ -370,7 +371,7 @@ export function checkFixes(
     sideEffects: 0,
   };
   for (const file of parsed) {
-    const analysis = analyseFile(file, rules, { related, uri: file.uri });
+    const analysis = analyseFile(file, rules, { related, uri: file.uri, ...(settings ? { settings } : {}) });
     report.findings += analysis.findings.length;
     let checker: FileFixChecker | undefined;
     for (const finding of analysis.findings) {
@@ -386,7 +387,7 @@ export function checkFixes(
             analysis.findings,
             rules,
             related,
-            undefined,
+            settings,
             file,
           );
           problems = checker.check(finding, fix, sideEffects);

@@ -1,5 +1,6 @@
 // The shape of a rule's test table (rules/<id>/cases.ts). Kept apart from the tester so that the docs
 // generator and the completeness test can read the tables without loading the test runner.
+import type { NoticeKind } from '../server/engine/types';
 export interface ExpectedFinding {
   /** The exact message, or a pattern it must match. */
   message: string | RegExp;
@@ -14,6 +15,11 @@ export interface ValidCase {
   name: string;
   code: string;
   settings?: unknown;
+  /**
+   * Notices that the file's analysis gets from outside its own parse (what rendering its kustomization could
+   * not do), each placed at the first occurrence of `at` in the code.
+   */
+  notices?: { kind: NoticeKind; message: string; at: string }[];
 }
 
 /** A fix a finding offers, after the first (see InvalidCase.moreFixes). */

@@ -4,7 +4,8 @@
 // parses, the fixed finding is gone, every comment survives, and nothing outside the edited spans changed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyseText } from '../server/engine/engine';
+import { analyseFile } from '../server/engine/engine';
+import { parseFile } from '../server/engine/parse';
 import { checkFix } from './fix-safety';
 import { applyEdits } from '../server/engine/edits';
 import { computeLineStarts, offsetToPosition } from '../server/engine/positions';
@@ -12,7 +13,7 @@ import type { Rule } from '../server/engine/rule';
 import { RuleSet } from '../server/engine/rule-set';
 import { normaliseSettings } from '../server/engine/settings';
 import type { Analysis, EngineSettings, Finding, Fix } from '../server/engine/types';
-import type { ExpectedFinding, ExpectedFix, InvalidCase, RuleCases } from './rule-cases';
+import type { ExpectedFinding, ExpectedFix, InvalidCase, RuleCases, ValidCase } from './rule-cases';
 
 export { lines } from './rule-cases';
 
@@ -31,9 +32,16 @@ function analysisOf(
   code: string,
   settings: EngineSettings,
   alongside: readonly Rule[] = [],
+  notices: ValidCase['notices'] = [],
 ): { analysis: Analysis; findings: Finding[]; rules: RuleSet } {
   const rules = new RuleSet([rule, ...alongside.filter((other) => other.meta.id !== rule.meta.id)]);
-  const analysis = analyseText(code, rules, { settings });
+  const file = parseFile(code, settings.limits, '', { bodyKinds: rules.bodyKinds(settings) });
+  for (const { kind, message, at } of notices) {
+    const start = code.indexOf(at);
+    assert.ok(start >= 0, `the notice's place "${at}" is in the code`);
+    file.notices.push({ kind, message, span: { start, end: start + at.length } });
+  }
+  const analysis = analyseFile(file, rules, { settings });
   assert.deepEqual(analysis.failures, [], 'the rule must not throw');
   return { analysis, findings: analysis.findings.filter((f) => f.ruleId === rule.meta.id), rules };
 }
@@ -148,8 +156,8 @@ export function ruleTester(
   describe(`rule ${rule.meta.id}`, () => {
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
-        const found = analysisOf(rule, c.code, settingsFor(c.settings), alongside).findings.map((f) =>
-          describeFinding(c.code, f),
+        const found = analysisOf(rule, c.code, settingsFor(c.settings), alongside, c.notices).findings.map(
+          (f) => describeFinding(c.code, f),
         );
         assert.deepEqual(found, []);
       });
@@ -157,7 +165,7 @@ export function ruleTester(
     for (const c of cases.invalid) {
       it(`invalid: ${c.name}`, () => {
         const settings = settingsFor(c.settings);
-        const analysed = analysisOf(rule, c.code, settings, alongside);
+        const analysed = analysisOf(rule, c.code, settings, alongside, c.notices);
         const found = analysed.findings.map((f) => describeFinding(c.code, f));
         assert.equal(found.length, c.errors.length, `findings: ${JSON.stringify(found, null, 2)}`);
         c.errors.forEach((expected, i) => {

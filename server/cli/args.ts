@@ -11,6 +11,7 @@ export type Format = (typeof FORMATS)[number];
 export type FailOn = Severity | 'none';
 
 export const USAGE = `Usage: kube-hindsight check [options] <file|dir|glob|->...
+       kube-hindsight kustomize <dir>
        kube-hindsight --list-rules [--format text|json]
        kube-hindsight --explain <rule-id>
 
@@ -45,6 +46,10 @@ Options:
   --explain RULE          print a rule's document: what it flags, why, the stories, how to configure it
   --version               print the version
   --help                  print this help
+
+kube-hindsight kustomize <dir> prints the objects the Kustomize renderer makes of the folder's
+kustomization, as \`kustomize build <dir>\` would (same documents, same order); notices go to stderr, and
+exit code 1 means the folder could not be rendered.
 
 A '# Source: chart/templates/x.yaml' comment (as helm template writes before each document) reports the
 findings of that document against the template file, counting lines from the line after the comment.
@@ -93,6 +98,7 @@ export interface CheckOptions {
 export type Command =
   | CheckOptions
   | { command: 'help' }
+  | { command: 'kustomize'; dir: string }
   | { command: 'version' }
   | { command: 'list-rules'; format: 'text' | 'json'; config: string | undefined }
   | { command: 'explain'; ruleId: string; config: string | undefined };
@@ -108,6 +114,12 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
   if (first === 'explain') {
     if (afterFirst.length !== 1) throw new UsageError('explain needs exactly one rule id');
     return { command: 'explain', ruleId: checkRuleId(afterFirst[0]!, 'explain', rules), config: undefined };
+  }
+  if (first === 'kustomize') {
+    if (afterFirst.length !== 1 || afterFirst[0]!.startsWith('-')) {
+      throw new UsageError('kustomize needs exactly one folder');
+    }
+    return { command: 'kustomize', dir: afterFirst[0]! };
   }
   const rest = first === 'check' ? afterFirst : argv;
   const options: CheckOptions = {

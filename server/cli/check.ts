@@ -44,6 +44,9 @@ import {
 } from './helm';
 import { keyPath } from './key-path';
 import { expandInputs } from './inputs';
+import { kustomizeNotices, withRenderedFindings } from '../engine/kustomize/own-findings';
+import { kustomizeRenderer, type KustomizeProject, type Render } from '../workspace/kustomize-project';
+import { runProject } from './kustomize-scope';
 
 /** A place in a file, 1-based, columns in UTF-16 code units (as the engine and LSP count them). */
 export interface Location {
@@ -256,6 +259,11 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     return { results: [], findings: [], errors, fileCount: 0 };
   }
 
+  const project = renderScope(kustomizeRenderer(), sources, cwd, io, (file) => {
+    const config = fixedConfig ?? locator.forFile(file);
+    return { rules: config?.config.ruleSet ?? rules, settings: settingsFor(config) };
+  });
+
   const results: ReportedFinding[] = [];
   const fixPlans: FilePlan[] = [];
   // Related locations may be in files analysed later: they are placed once every file has been.
@@ -265,13 +273,25 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     const parsed = parseFile(source.text, source.settings.limits, source.uri, {
       bodyKinds: source.rules.bodyKinds(source.settings),
     });
+    const role = project.roleOf(source.uri);
+    // What rendering its kustomization could not do is the file's to report (kustomization-not-rendered).
+    parsed.notices.push(...kustomizeNotices(role.notices));
     source.placement = {
       documents: parsed.documents.map(({ index, span }) => ({ index, span })),
       // Findings move to a template only where its file exists; committed rendered output keeps them.
       templates: resolveTemplates(templateSources(parsed), source.absolute, cwd),
     };
     const { lineStarts } = parsed;
-    const analysis = analyseFile(parsed, source.rules, { settings: source.settings, index });
+    const own = analyseFile(parsed, source.rules, { settings: source.settings, index });
+    // A file that Kustomize renders (or patches) shows what the rendered output says about it instead.
+    const analysis = withRenderedFindings(own, {
+      replaced: role.patch || role.rendered,
+      findings: role.findings,
+    });
+    for (const { entry, failure } of role.failures) {
+      const error = `rule ${failure.ruleId} failed on the kustomize output of ${entry}: ${failure.error}`;
+      if (!errors.includes(error)) errors.push(error);
+    }
     if (options.fix !== 'off') fixPlans.push(planFile(source, analysis.findings, options.fixRules));
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
@@ -306,6 +326,36 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     fileCount: sources.length,
     ...(options.fix !== 'off' ? { fixPlans } : {}),
   };
+}
+
+/**
+ * Renders the kustomizations of the inputs' folders and adds, as inputs, the files outside them that hold
+ * findings of the rendered output (a base that `check overlays/prod` renders).
+ */
+function renderScope(
+  render: Render,
+  sources: Source[],
+  cwd: string,
+  io: CheckIo,
+  configFor: (file: string) => { rules: RuleSet; settings: EngineSettings },
+): KustomizeProject {
+  const files = sources.flatMap((source) => (source.absolute === undefined ? [] : [source.absolute]));
+  const project = runProject(files, cwd, render, configFor, io.texts);
+  const known = new Set(files);
+  for (const uri of project.filesWithFindings()) {
+    if (known.has(uri)) continue;
+    const text = io.texts?.get(uri) ?? readText(uri);
+    if (text === undefined) continue;
+    const shown = relative(cwd, uri);
+    sources.push({
+      uri,
+      display: shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown.split(sep).join('/') : uri,
+      absolute: uri,
+      text,
+      ...configFor(uri),
+    });
+  }
+  return project;
 }
 
 /**

@@ -7,6 +7,7 @@ import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
+import { runKustomize } from './kustomize';
 import { explainRule, listRules } from './rules-info';
 import { ProgressLine } from './progress';
 import { RULES } from '../../rules';
@@ -50,6 +51,8 @@ function runCommand(command: Command, io: CheckIo, rules: RuleSet): RunResult {
       return { stdout: USAGE + '\n', stderr: '', code: 0 };
     case 'version':
       return { stdout: VERSION + '\n', stderr: '', code: 0 };
+    case 'kustomize':
+      return runKustomize(command.dir, io.cwd);
     case 'list-rules':
       return {
         stdout: listRules(command.format, rules, teamRulesOf(command.config, io.cwd, rules)),

@@ -52,6 +52,7 @@ export function assistsAt(
       file: partView(file, part),
       options: ruleOptions,
       kubernetesVersion: settings.kubernetesVersion,
+      podSecurityLevel: settings.podSecurityLevel,
       related,
       fixSettings: settings.fix,
       // An assist proposes; it never reports.

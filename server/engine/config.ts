@@ -1,6 +1,8 @@
 // The repository configuration file, `.kube-hindsight.yaml`, shared by the editor and the CLI:
 //
 //   kubernetesVersion: "1.30"          # the minor the manifests target
+//   podSecurity:                       # the Pod Security level the cluster enforces by default
+//     level: baseline                  # privileged (the default: no checks) | baseline | restricted
 //   rules:
 //     missing-memory-limit: off        # a severity: off | hint | info | warning | error
 //     missing-startup-probe:           # or a severity with options
@@ -23,15 +25,25 @@ import { closest } from './distance';
 import { cachedGlob, describeGlobError, GlobError, matchesGlob } from './glob';
 import { optionValueIsValid, type Rule } from './rule';
 import type { RuleSet } from './rule-set';
-import { LIMIT_SETTING_DESCRIPTORS, normaliseSeverity } from './settings';
+import {
+  LIMIT_SETTING_DESCRIPTORS,
+  normalisePodSecurityLevel,
+  normaliseSeverity,
+  POD_SECURITY_LEVEL_SETTINGS,
+} from './settings';
 import { readTeamRules } from './team-rules';
-import type { Span } from './types';
+import type { PodSecurityLevelSetting, Span } from './types';
 
 export const CONFIG_FILE_NAMES = ['.kube-hindsight.yaml', '.kube-hindsight.yml'] as const;
 
 export interface RepoConfig {
   /** Raw settings in the shape `normaliseSettings` accepts (rules, kubernetesVersion, limits). */
-  settings: { rules: Record<string, unknown>; kubernetesVersion?: string; limits?: Record<string, number> };
+  settings: {
+    rules: Record<string, unknown>;
+    kubernetesVersion?: string;
+    podSecurity?: { level: PodSecurityLevelSetting };
+    limits?: Record<string, number>;
+  };
   /** Glob patterns relative to the config file's folder. */
   ignore: string[];
   /** The team's own rules (`teamRules` and the files `include` names), to run after the built-in ones. */
@@ -60,7 +72,16 @@ export interface IncludedFile {
   text: string;
 }
 
-const TOP_LEVEL_KEYS = ['kubernetesVersion', 'rules', 'ignore', 'limits', 'units', 'teamRules', 'include'];
+const TOP_LEVEL_KEYS = [
+  'kubernetesVersion',
+  'podSecurity',
+  'rules',
+  'ignore',
+  'limits',
+  'units',
+  'teamRules',
+  'include',
+];
 
 /**
  * Parses the configuration against `rules` (the built-in ones: the ids `rules:` may name, and the ids team
@@ -96,7 +117,7 @@ export function parseConfig(
   if (!isMap(root)) {
     problems.push({
       message:
-        'The configuration must be a mapping (kubernetesVersion, rules, ignore, limits, units, teamRules, include).',
+        'The configuration must be a mapping (kubernetesVersion, podSecurity, rules, ignore, limits, units, teamRules, include).',
       span: at(root),
     });
     return { config, problems };
@@ -151,6 +172,15 @@ export function parseConfig(
         problems.push({
           message: `kubernetesVersion must look like "1.30", not "${version}".`,
           span: at(value ?? item.key),
+        });
+    } else if (key === 'podSecurity') {
+      const level = isMap(value) ? value.get('level', true) : undefined;
+      const parsed = normalisePodSecurityLevel(isScalar(level) ? level.value : undefined);
+      if (parsed) config.settings.podSecurity = { level: parsed };
+      else
+        problems.push({
+          message: `podSecurity must be a mapping with level: ${POD_SECURITY_LEVEL_SETTINGS.join(', ')}.`,
+          span: at((isScalar(level) ? level : undefined) ?? value ?? item.key),
         });
     } else if (key === 'limits') {
       readLimits(value, plain.limits, config, problems, at);
@@ -396,7 +426,7 @@ function checkRuleEntry(
 
 /**
  * Layers editor settings over the repository configuration: the editor's per-rule entries replace the
- * file's entries for the same rule, an editor `kubernetesVersion` replaces the file's, and so does each bound
+ * file's entries for the same rule, an editor `kubernetesVersion` or `podSecurity.level` replaces the file's, and so does each bound
  * the editor sets under `limits` (the CLI's `--max-file-bytes` comes in the same way).
  */
 export function layerSettings(
@@ -414,6 +444,15 @@ export function layerSettings(
       typeof editor.kubernetesVersion === 'string' && /^1\.\d+$/.test(editor.kubernetesVersion.trim())
         ? editor.kubernetesVersion
         : repo?.settings.kubernetesVersion,
+    // Only a level the editor really set counts (the setting is null until the user picks one).
+    podSecurity: {
+      level:
+        normalisePodSecurityLevel(
+          typeof editor.podSecurity === 'object' && editor.podSecurity !== null
+            ? (editor.podSecurity as Record<string, unknown>).level
+            : undefined,
+        ) ?? repo?.settings.podSecurity?.level,
+    },
     rules: { ...(repo?.settings.rules ?? {}), ...editorRules },
     limits: { ...(repo?.settings.limits ?? {}), ...numbersOf(editor.limits) },
   };

@@ -131,7 +131,7 @@ export function* analysisSteps(
       const custom = !isBuiltInApiVersion(object.apiVersion);
       for (const [
         ruleIndex,
-        { rule, severity, kinds, customResources, options: ruleOptions },
+        { rule, severity, configured, kinds, customResources, options: ruleOptions },
       ] of enabled.entries()) {
         // CUSTOM_RESOURCES among a rule's kinds stands for every kind of an API group outside Kubernetes.
         if (!kinds.has(object.kind) && !(customResources && custom)) continue;
@@ -153,6 +153,7 @@ export function* analysisSteps(
             file: part,
             options: ruleOptions,
             kubernetesVersion: settings.kubernetesVersion,
+            podSecurityLevel: settings.podSecurityLevel,
             related,
             fixSettings: settings.fix,
             report: () => undefined,
@@ -170,7 +171,9 @@ export function* analysisSteps(
           local.push({
             ruleId: rule.meta.id,
             meta: rule.meta,
-            severity: report.hedged ? 'hint' : severity,
+            // A guess stays a hint (Report.hedged); else a severity that depends on the surroundings, unless
+            // the user configured one.
+            severity: report.hedged ? 'hint' : !configured && report.severity ? report.severity : severity,
             message: (result.messages[reportIndex] ??= formatMessage(
               rule.meta.messages[report.messageId]!,
               report.data,

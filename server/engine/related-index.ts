@@ -185,12 +185,17 @@ function touched(before: readonly K8sObject[], after: readonly K8sObject[]): Rel
   const old = new Set(before);
   const keys = new Map<string, RelationChange['touched'][number]>();
   for (const object of [...gone, ...after.filter((o) => !old.has(o))]) {
-    const namespace = effectiveNamespace(object);
-    keys.set(`${namespace}\0${object.kind}`, {
-      namespace,
-      kind: object.kind,
-      custom: !isBuiltInApiVersion(object.apiVersion),
-    });
+    // A Namespace touches its own namespace too: its labels (Pod Security) say how that namespace's pods
+    // are admitted, so the workloads there are what a change of it concerns.
+    const namespaces = [effectiveNamespace(object)];
+    if (object.kind === 'Namespace' && object.name !== undefined) namespaces.push(object.name);
+    for (const namespace of namespaces) {
+      keys.set(`${namespace}\0${object.kind}`, {
+        namespace,
+        kind: object.kind,
+        custom: !isBuiltInApiVersion(object.apiVersion),
+      });
+    }
   }
   return [...keys.values()];
 }

@@ -13,6 +13,8 @@ export interface EnabledRule {
   rule: Rule;
   /** The severity the settings give the rule, else its default. */
   severity: Severity;
+  /** Whether the settings name the rule's severity (then a report's own severity does not apply). */
+  configured: boolean;
   /** The kinds of object the rule checks (`meta.kinds`). */
   kinds: ReadonlySet<string>;
   /** Whether CUSTOM_RESOURCES is among its kinds: it checks every kind of an API group outside Kubernetes. */
@@ -78,6 +80,7 @@ export class RuleSet {
         {
           rule,
           severity: configured ?? rule.meta.defaultSeverity,
+          configured: configured !== undefined,
           kinds: this.kindsOf.get(rule)!,
           customResources: rule.meta.kinds.includes(CUSTOM_RESOURCES),
           options: resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]),

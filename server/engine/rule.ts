@@ -8,7 +8,9 @@ import type {
   FixSettings,
   K8sObject,
   ParsedFile,
+  PodSecurityLevelSetting,
   RuleMeta,
+  Severity,
   RuleOptionSpec,
   RuleOptionValue,
   Span,
@@ -30,6 +32,11 @@ export interface Report {
    * never fails a CI run or fills the Problems panel.
    */
   hedged?: boolean;
+  /**
+   * The finding's severity when it depends on the object's surroundings (Pod Security: an enforcing
+   * namespace makes an error, a warning one a warning). A severity the user configured for the rule wins.
+   */
+  severity?: Severity;
   /** Other objects involved, shown as related information; the span defaults to the object's name. */
   related?: { object: K8sObject; message: string; span?: Span }[];
 }
@@ -40,6 +47,8 @@ export interface RuleContext<Options extends RuleOptionValues = RuleOptionValues
   options: Options;
   /** The Kubernetes minor version the user targets, as "1.30". */
   kubernetesVersion: string;
+  /** The Pod Security level the cluster enforces by default (setting `podSecurity.level`). */
+  podSecurityLevel: PodSecurityLevelSetting;
   /**
    * The Kubernetes objects the rule may relate the checked object to, as look-ups: those of the file's
    * deployment unit (its Helm chart, else its folder) in the editor's workspace or the CLI's run, the file's

@@ -2,7 +2,14 @@
 // of the settings schema that scripts/generate.ts writes into package.json.
 import { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS } from './limits';
 import { isPlainObject } from './values';
-import type { AnalysisLimits, EngineSettings, FixSettings, Severity, SeveritySetting } from './types';
+import type {
+  AnalysisLimits,
+  EngineSettings,
+  FixSettings,
+  PodSecurityLevelSetting,
+  Severity,
+  SeveritySetting,
+} from './types';
 
 export { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS, type LimitSettingDescriptor } from './limits';
 
@@ -20,6 +27,26 @@ export const DEFAULT_FIX_SETTINGS: FixSettings = {
 
 /** The Kubernetes minor the rules assume when the user names none: the newest this release knows about. */
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
+
+/**
+ * The Pod Security level assumed enforced where no Namespace label says otherwise (`podSecurity.level`).
+ * `privileged`, Kubernetes' own default, so that the Pod Security rules speak only when a Namespace in view
+ * or the team says what the cluster enforces: a manifest without either may well be meant for a namespace
+ * that allows it (a node agent's), and a guess would repeat `privileged-container` and `sensitive-host-path`.
+ */
+export const DEFAULT_POD_SECURITY_LEVEL: PodSecurityLevelSetting = 'privileged';
+export const POD_SECURITY_LEVEL_SETTINGS: readonly PodSecurityLevelSetting[] = [
+  'privileged',
+  'baseline',
+  'restricted',
+];
+
+/** A `podSecurity.level` value, when it is one. */
+export function normalisePodSecurityLevel(raw: unknown): PodSecurityLevelSetting | undefined {
+  return typeof raw === 'string' && (POD_SECURITY_LEVEL_SETTINGS as readonly string[]).includes(raw)
+    ? (raw as PodSecurityLevelSetting)
+    : undefined;
+}
 
 /**
  * How long the editor waits after the last keystroke before analysing again (`kubeHindsight.analysis.debounceMs`):
@@ -52,6 +79,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   rules: {},
   ruleOptions: {},
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+  podSecurityLevel: DEFAULT_POD_SECURITY_LEVEL,
   fix: DEFAULT_FIX_SETTINGS,
   limits: DEFAULT_LIMITS,
 };
@@ -157,7 +185,17 @@ export function normaliseSettings(raw: unknown): EngineSettings {
         (descriptor.maximum === undefined || value <= descriptor.maximum));
     if (ok) (fix as unknown as Record<string, unknown>)[descriptor.key] = value;
   }
-  return { rules, ruleOptions, kubernetesVersion: version, fix, limits: normaliseLimits(input.limits) };
+  const podSecurityLevel =
+    normalisePodSecurityLevel(isPlainObject(input.podSecurity) ? input.podSecurity.level : undefined) ??
+    DEFAULT_POD_SECURITY_LEVEL;
+  return {
+    rules,
+    ruleOptions,
+    kubernetesVersion: version,
+    podSecurityLevel,
+    fix,
+    limits: normaliseLimits(input.limits),
+  };
 }
 
 /** Each bound is an integer within its descriptor's range; anything else keeps the default. */

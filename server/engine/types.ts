@@ -3,6 +3,9 @@
 import type { Document, YAMLMap } from 'yaml';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** A Pod Security Standards level; `privileged` checks nothing (Kubernetes' own default). */
+export type PodSecurityLevelSetting = 'privileged' | 'baseline' | 'restricted';
 export type SeveritySetting = Severity | 'off';
 
 export type Evidence = 'postmortem' | 'public-report' | 'retold' | 'scenario';
@@ -295,7 +298,15 @@ export interface Analysis {
 
 /** What made the engine skip part of a file. */
 export type NoticeKind =
-  'file-too-large' | 'too-many-documents' | 'too-deep' | 'too-many-aliases' | 'time-budget' | 'helm-template';
+  | 'file-too-large'
+  | 'too-many-documents'
+  | 'too-deep'
+  | 'too-many-aliases'
+  | 'time-budget'
+  | 'helm-template'
+  // A kustomization was not rendered: it uses a field the renderer does not cover, or kustomize would fail.
+  | 'kustomize-unsupported'
+  | 'kustomize-error';
 
 /** A part of a file left unanalysed, with a message that says why and what the user can do. */
 export interface AnalysisNotice {
@@ -340,6 +351,11 @@ export interface EngineSettings {
   ruleOptions: Record<string, Record<string, unknown>>;
   /** The Kubernetes minor version the manifests target, as "1.30". */
   kubernetesVersion: string;
+  /**
+   * The Pod Security level the cluster enforces by default (its AdmissionConfiguration's `defaults.enforce`):
+   * applied to a workload whose Namespace is not in view or sets no enforce label.
+   */
+  podSecurityLevel: PodSecurityLevelSetting;
   fix: FixSettings;
   limits: AnalysisLimits;
 }

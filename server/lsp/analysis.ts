@@ -6,6 +6,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analysisSteps } from '../engine/engine';
 import { bodyKindsKey, ParseCache, parseFile } from '../engine/parse';
+import { kustomizeNotices, withRenderedFindings } from '../engine/kustomize/own-findings';
 import type { Analysis, EngineSettings } from '../engine/types';
 import { pathOf } from './convert';
 import type { DocumentSettings, ServerSettings } from './settings';
@@ -21,12 +22,16 @@ function sameLimits(a: EngineSettings['limits'], b: EngineSettings['limits']): b
   return (Object.keys(b) as (keyof EngineSettings['limits'])[]).every((key) => a[key] === b[key]);
 }
 
-/** An analysis and what it was computed from: the document's version, its settings, the index's generation. */
+/**
+ * An analysis and what it was computed from: the document's version, its settings, the index's generation
+ * and what the Kustomize renderings said about the file then (see KustomizeProject.stampOf).
+ */
 interface CachedAnalysis {
   version: number;
   analysis: Analysis;
   settings: ServerSettings;
   generation: number;
+  kustomizeStamp: number;
 }
 
 export class DocumentAnalyses {
@@ -118,7 +123,10 @@ export class DocumentAnalyses {
     const cached = this.analyses.get(uri);
     if (!cached || cached.settings.scope === 'file') return false;
     const known = Math.max(since, cached.generation);
-    return this.workspace.index.affectedSince(known, uri, cached.analysis.file.objects);
+    return (
+      cached.kustomizeStamp !== this.kustomizeStampOf(uri) ||
+      this.workspace.index.affectedSince(known, uri, cached.analysis.file.objects)
+    );
   }
 
   /** A document closed: its parses and analysis go with it. */
@@ -141,9 +149,13 @@ export class DocumentAnalyses {
       sameText &&
       cached.settings === settings &&
       (settings.scope === 'file' ||
-        !index.affectedSince(cached.generation, document.uri, cached.analysis.file.objects))
+        (cached.kustomizeStamp === this.kustomizeStampOf(document.uri) &&
+          !index.affectedSince(cached.generation, document.uri, cached.analysis.file.objects)))
     )
       return cached.analysis;
+    const path = pathOf(document.uri);
+    // A new text of a file that some kustomization reads makes its renderings stale.
+    if (!sameText && path !== undefined) this.workspace.textChanged(path);
     // The same version is not parsed again: its objects keep their identity, so the index sees no change.
     // A new version parses only the documents whose text changed (the document's ParseCache).
     const cache = this.parseCacheOf(document.uri);
@@ -159,11 +171,23 @@ export class DocumentAnalyses {
     // here is already old, and the next request analyses again.
     const generation = index.generation;
     const version = document.version;
-    const analysis = yield* analysisSteps(file, settings.rules, {
-      settings: settings.engine,
-      ...this.workspace.relatedFor(settings),
-    });
-    this.analyses.set(document.uri, { version, analysis, settings, generation });
+    // What the Kustomize renderings that read the file say about it (workspace scope only: they relate it to
+    // the other files of its entry points).
+    const role =
+      settings.scope === 'workspace' && path !== undefined
+        ? this.workspace.kustomize.roleOf(path)
+        : undefined;
+    const kustomizeStamp = this.kustomizeStampOf(document.uri);
+    const notices = kustomizeNotices(role?.notices ?? []);
+    const own = yield* analysisSteps(
+      notices.length > 0 ? { ...file, notices: [...file.notices, ...notices] } : file,
+      settings.rules,
+      { settings: settings.engine, ...this.workspace.relatedFor(settings) },
+    );
+    const analysis = role
+      ? withRenderedFindings(own, { replaced: role.patch || role.rendered, findings: role.findings })
+      : own;
+    this.analyses.set(document.uri, { version, analysis, settings, generation, kustomizeStamp });
     // Other documents may depend on this one (a PDB typed here clears missing-pdb there).
     if (indexChanged) this.workspace.scheduleDependents();
     this.logFailures(document, analysis);
@@ -179,6 +203,11 @@ export class DocumentAnalyses {
       this.failuresLogged.add(key);
       this.connection.console.error(`Rule ${failure.ruleId} failed on ${document.uri}: ${failure.error}`);
     }
+  }
+
+  private kustomizeStampOf(uri: string): number {
+    const path = pathOf(uri);
+    return path === undefined ? 0 : this.workspace.kustomize.stampOf(path);
   }
 
   private parseCacheOf(uri: string): ParseCache {

@@ -33,10 +33,17 @@ export function startServer(connection: Connection, rules: RuleSet): void {
   const settings = new DocumentSettings(connection, session, documents, rules);
   // Files others may depend on changed: the open documents and the closed ones "Analyse workspace" published
   // whose cross rules the changes concern are analysed again.
-  const workspace = new WorkspaceBridge(connection, session, settings, rules, (since) => {
-    scheduler.scheduleNow((uri) => analyses.dependsOnChangesSince(uri, since));
-    diagnostics.republishClosed(since);
-  });
+  const workspace = new WorkspaceBridge(
+    connection,
+    session,
+    settings,
+    rules,
+    (since) => {
+      scheduler.scheduleNow((uri) => analyses.dependsOnChangesSince(uri, since));
+      diagnostics.republishClosed(since);
+    },
+    documents,
+  );
   const analyses = new DocumentAnalyses(connection, documents, settings, workspace);
   const diagnostics = new DiagnosticsPublisher(connection, documents, settings, analyses, workspace, rules);
   const scheduler = new AnalysisScheduler(

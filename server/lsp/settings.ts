@@ -55,6 +55,8 @@ export class DocumentSettings {
   >();
   /** The settings the client pushed (or sent at `initialize`), for clients that cannot be asked per document. */
   private pushed: Record<string, unknown> = {};
+  /** The editor settings pulled last (or pushed), for what belongs to no one document (see forFolderNow). */
+  private lastEditor: Record<string, unknown> = {};
   /** The debounce of the settings composed last, for documents not analysed yet. */
   private lastDebounceMs = DEFAULT_DEBOUNCE_MS;
   /** The repository configuration: an open editor's unsaved text wins over the file on disk. */
@@ -79,7 +81,7 @@ export class DocumentSettings {
 
   /** Settings the client pushed; anything but a mapping is ignored. */
   push(raw: unknown): void {
-    if (isRecord(raw)) this.pushed = raw;
+    if (isRecord(raw)) this.pushed = this.lastEditor = raw;
   }
 
   /** The editor's settings changed (`workspace/didChangeConfiguration`, with the new ones if pushed). */
@@ -91,6 +93,7 @@ export class DocumentSettings {
   /** A document's settings: the same object as last time while neither the editor's nor the file's changed. */
   async forDocument(uri: string): Promise<ServerSettings> {
     const editor = await this.editorSettingsOf(uri);
+    this.lastEditor = editor;
     const path = pathOf(uri);
     const config = path ? this.configs.forFile(path) : undefined;
     const previous = this.composed.get(uri);
@@ -101,6 +104,16 @@ export class DocumentSettings {
     this.composed.set(uri, { editor, config, settings });
     this.lastDebounceMs = settings.debounceMs;
     return settings;
+  }
+
+  /**
+   * The rules and engine settings for a file that is no open document (a kustomization whose output is
+   * analysed): its configuration under the editor settings last seen, which are rarely per folder.
+   */
+  forFileNow(path: string): { rules: RuleSet; settings: EngineSettings } {
+    const config = this.configs.forFile(path);
+    const base = toServerSettings(layerSettings(config?.config, this.lastEditor));
+    return { rules: config?.config.ruleSet ?? this.rules, settings: base.engine };
   }
 
   /**

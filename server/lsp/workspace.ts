@@ -2,8 +2,14 @@
 // folders into the index after `initialized`, keeps it current from file-change events and open documents,
 // hands its objects to the engine as related objects, and has documents that may depend on a changed file
 // analysed again.
-import { FileChangeType, type Connection, type FileEvent } from 'vscode-languageserver/node';
-import { existsSync } from 'node:fs';
+import {
+  FileChangeType,
+  type Connection,
+  type FileEvent,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UnitLocator } from '../config/units';
@@ -11,7 +17,14 @@ import { isConfigFile } from '../config/discovery';
 import type { RelatedObjects } from '../engine/related-index';
 import type { FileNamer } from '../engine/related-view';
 import type { RuleSet } from '../engine/rule-set';
+import type { KustomizeHost } from '../engine/kustomize/model';
 import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceIndex } from '../workspace/index';
+import {
+  entryName,
+  isKustomizationPath,
+  KustomizeProject,
+  kustomizeRenderer,
+} from '../workspace/kustomize-project';
 import { readManifests } from '../workspace/reader';
 import { pathOf } from './convert';
 import type { ClientSession } from './session';
@@ -48,6 +61,8 @@ const READ_AHEAD_MS = 5;
 export class WorkspaceBridge {
   /** Every Kubernetes object of the workspace's manifests; open documents' objects from their editors. */
   readonly index: WorkspaceIndex;
+  /** The workspace's kustomizations, rendered from open documents' texts over the disk. */
+  readonly kustomize: KustomizeProject;
   /** Settles when the first reading of the workspace folders into the index has finished. */
   private indexed: Promise<void> = Promise.resolve();
   /** Whether the index's values are being read ahead (readAheadSoon). */
@@ -66,6 +81,7 @@ export class WorkspaceBridge {
     private readonly settings: DocumentSettings,
     rules: RuleSet,
     private readonly analyseDependents: (since: number) => void,
+    documents: TextDocuments<TextDocument>,
   ) {
     // Units follow the `units:` of the configuration governing each file, as in the CLI.
     const units = new UnitLocator(existsSync, (path) => {
@@ -77,6 +93,24 @@ export class WorkspaceBridge {
       units,
       workspaceNamer(() => session.workspaceFolders),
     );
+    this.kustomize = new KustomizeProject({
+      render: kustomizeRenderer(),
+      host: openDocumentsOverDisk(documents),
+      configFor: (file) => settings.forFileNow(file),
+      // Entry points are named from the workspace folder that holds them.
+      root: (dir) => {
+        const folder = this.session.workspaceFolders.find((f) => dir === f || dir.startsWith(f + '/'));
+        return folder === undefined ? dir : entryName(folder, dir);
+      },
+    });
+  }
+
+  /**
+   * An open document's text changed (or went back to the disk's): renderings that read it are redone when
+   * next asked for, and the documents whose findings they place are analysed again.
+   */
+  textChanged(path: string): void {
+    if (this.kustomize.changed(path)) this.scheduleDependents();
   }
 
   /** Starts reading the workspace folders (after `initialized`, so that the client can be asked for settings). */
@@ -109,8 +143,13 @@ export class WorkspaceBridge {
       this.index.unitsChanged();
       changed = true;
     }
-    for (const { uri } of changes) {
+    for (const { uri, type } of changes) {
       const path = pathOf(uri);
+      if (path && isKustomizationPath(path)) {
+        if (type === FileChangeType.Created) this.kustomize.add(path);
+        else if (type === FileChangeType.Deleted) this.kustomize.remove(path);
+        changed = this.kustomize.changed(path) || changed;
+      } else if (path) changed = this.kustomize.changed(path) || changed;
       if (!path || !isManifestPath(path) || isConfigFile(path)) continue;
       // Created, changed or deleted: the disk says which (an open editor's text keeps precedence).
       changed = this.index.setFromDisk(uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes) || changed;
@@ -120,7 +159,10 @@ export class WorkspaceBridge {
 
   /** An editor closed: its unsaved changes are gone, so the index goes back to the file on disk (or forgets it). */
   documentClosed(uri: string, path: string | undefined): void {
-    if (this.index.closeDocument(uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes)) this.scheduleDependents();
+    const reverted = path !== undefined && this.kustomize.changed(path);
+    if (this.index.closeDocument(uri, path, DEFAULT_INDEX_OPTIONS.maxFileBytes) || reverted) {
+      this.scheduleDependents();
+    }
   }
 
   /**
@@ -153,6 +195,7 @@ export class WorkspaceBridge {
       const listed = (await listManifestFiles(folder, options))
         .filter(({ path }) => !isConfigFile(path))
         .map(({ path, size }) => ({ uri: pathToFileURL(path).toString(), path, size }));
+      for (const { path } of listed) if (isKustomizationPath(path)) this.kustomize.add(path);
       // Parsed in worker threads (reader.ts): this thread only merges their results, between requests.
       await readManifests(
         listed,
@@ -185,4 +228,26 @@ export class WorkspaceBridge {
     };
     setImmediate(slice);
   }
+}
+
+/** The renderer's view of files: an open editor's text wins over the file on disk. */
+function openDocumentsOverDisk(documents: TextDocuments<TextDocument>): KustomizeHost {
+  return {
+    readFile(path) {
+      const open = documents.all().find((document) => pathOf(document.uri) === path);
+      if (open) return open.getText();
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    isDirectory(path) {
+      try {
+        return statSync(path).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+  };
 }

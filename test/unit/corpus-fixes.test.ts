@@ -12,6 +12,7 @@ import { analyseText } from '../../server/engine/engine';
 import type { Rule } from '../../server/engine/rule';
 import { RuleSet } from '../../server/engine/rule-set';
 import type { K8sObject, TextEdit } from '../../server/engine/types';
+import { normaliseSettings } from '../../server/engine/settings';
 import { corpus, corpusOrExamples } from '../corpus';
 import { checkFix, checkFixes, formatFailures } from '../fix-safety';
 import { stillClockInThisFile } from '../clock';
@@ -35,6 +36,33 @@ describe('quick fixes on the real-world corpus', () => {
     assert.equal(report.files, paths.length);
     // No file is left out for its size: the megabyte bundles are in the run.
     if (paths[0]?.startsWith(corpus)) assert.ok(report.tried > 700, `tried ${report.tried} fixes`);
+    else assert.ok(report.tried > 10, `tried ${report.tried} fixes`);
+  });
+});
+
+describe('the Pod Security fixes on the real-world corpus', () => {
+  it('hold every workload of the corpus to restricted, and every securityContext fix keeps the promises', (t) => {
+    // The default level (privileged) checks nothing where no Namespace says otherwise: the setting makes every
+    // workload of the corpus a case. The schema rules run alongside, so that a fix that wrote a field in the
+    // wrong place or of the wrong type would show as a finding it added.
+    const ids = new Set([
+      'pod-security-baseline',
+      'pod-security-restricted',
+      'unknown-field',
+      'misplaced-field',
+      'wrong-type',
+    ]);
+    const rules = new RuleSet(BUILT_IN_RULES.rules.filter((rule) => ids.has(rule.meta.id)));
+    const paths = corpusOrExamples();
+    const report = checkFixes(
+      paths.map((path) => ({ path, text: readFileSync(path, 'utf8') })),
+      rules,
+      undefined,
+      normaliseSettings({ podSecurity: { level: 'restricted' } }),
+    );
+    t.diagnostic(`${report.files} files, ${report.findings} findings, ${report.tried} fixes applied`);
+    assert.equal(report.failures.length, 0, formatFailures(report.failures));
+    if (paths[0]?.startsWith(corpus)) assert.ok(report.tried > 400, `tried ${report.tried} fixes`);
     else assert.ok(report.tried > 10, `tried ${report.tried} fixes`);
   });
 });

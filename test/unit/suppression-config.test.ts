@@ -114,6 +114,7 @@ describe('.kube-hindsight.yaml', () => {
     const { config, problems } = parseConfig(
       [
         'kubernetesVersion: "1.24"',
+        'podSecurity: {level: baseline}',
         'rules:',
         '  missing-memory-limit: off',
         '  missing-pdb:',
@@ -127,6 +128,16 @@ describe('.kube-hindsight.yaml', () => {
     assert.deepEqual(config.ignore, ['generated/**']);
     const settings = normaliseSettings(layerSettings(config, {}));
     assert.equal(settings.kubernetesVersion, '1.24');
+    assert.equal(settings.podSecurityLevel, 'baseline');
+    // The editor's level, when it sets one, wins over the file's; an unset (null) one does not.
+    assert.equal(
+      normaliseSettings(layerSettings(config, { podSecurity: { level: 'restricted' } })).podSecurityLevel,
+      'restricted',
+    );
+    assert.equal(
+      normaliseSettings(layerSettings(config, { podSecurity: { level: null } })).podSecurityLevel,
+      'baseline',
+    );
     assert.deepEqual(settings.rules, { 'missing-memory-limit': 'off', 'missing-pdb': 'error' });
   });
 
@@ -137,6 +148,7 @@ describe('.kube-hindsight.yaml', () => {
       '  missing-pdb: loud',
       '  missing-resource-requests: info',
       'kubernetesVersion: latest',
+      'podSecurity: {level: strict}',
       'colour: blue',
     ].join('\n');
     const { config, problems } = parseConfig(text, BUILT_IN_RULES);
@@ -149,8 +161,9 @@ describe('.kube-hindsight.yaml', () => {
         ],
         ['Rule "missing-pdb": severity must be off, hint, info, warning or error, not "loud".', 'loud'],
         ['kubernetesVersion must look like "1.30", not "latest".', 'latest'],
+        ['podSecurity must be a mapping with level: privileged, baseline, restricted.', 'strict'],
         [
-          'Unknown setting "colour": expected one of kubernetesVersion, rules, ignore, limits, units, teamRules, include.',
+          'Unknown setting "colour": expected one of kubernetesVersion, podSecurity, rules, ignore, limits, units, teamRules, include.',
           'colour',
         ],
       ],

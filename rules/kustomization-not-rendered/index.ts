@@ -1,0 +1,38 @@
+import { defineInputRule } from '../../server/engine/rule';
+import story from './story.md';
+
+export default defineInputRule(
+  {
+    id: 'kustomization-not-rendered',
+    title: 'Kustomization not rendered',
+    category: 'input',
+    defaultSeverity: 'warning',
+    description:
+      'A kustomization that Kube Hindsight did not render: it uses a field the renderer does not cover (remote bases, `helmCharts`, plugins, `replacements`, `vars`…), or `kustomize build` itself would fail on it (a missing file, a cycle). Its resources are then checked one by one as written, and its patches not at all.',
+    rationale:
+      'Findings on a Kustomize tree are only right on what will be applied, the rendered output. When that ' +
+      'output cannot be produced, the files are checked as written, which can both miss what an overlay ' +
+      'breaks and flag what it fixes; the finding says so at the field responsible, so that a quiet report ' +
+      'is never mistaken for a checked one.',
+    remediation:
+      'For an unsupported field, check the output with `kustomize build <dir> | kube-hindsight check -` in CI, ' +
+      'or replace the field by a supported one (`images:` instead of an `ImageTagTransformer` plugin). For ' +
+      'an error, fix the kustomization: `kubectl kustomize <dir>` fails on it too.',
+    messages: {
+      unsupported:
+        '{reason} Its resources are checked one by one as written, and its patches are not checked.',
+      error: 'kustomize build would fail here: {reason}',
+    },
+    story,
+  },
+  ({ notices }, report) => {
+    for (const notice of notices) {
+      if (notice.kind !== 'kustomize-unsupported' && notice.kind !== 'kustomize-error') continue;
+      report({
+        messageId: notice.kind === 'kustomize-error' ? 'error' : 'unsupported',
+        data: { reason: notice.message },
+        span: notice.span,
+      });
+    }
+  },
+);

@@ -1,0 +1,176 @@
+// Analysis over Kustomize's output. Each entry point (a kustomization no other one includes) is rendered,
+// printed as one file and checked by the ordinary rules, its objects related only to each other, as they
+// will be applied together. Every finding is then carried back to the file that wrote the flagged node (the
+// base's key, the overlay patch's key, the kustomization's `images:` entry) and findings that several entry
+// points share at the same place are reported once, naming the entry points they hold for.
+import { analyseFile } from '../engine';
+import { parseFile } from '../parse';
+import { RuleSet } from '../rule-set';
+import type { EngineSettings, Finding, RelatedLocation, RuleFailure, Span } from '../types';
+import type { RenderResult } from './model';
+import { printRendered, type PrintedOutput } from './printed';
+
+/** A rendered entry point and the name findings give it (its folder, relative to the workspace or run). */
+export interface EntryPoint {
+  result: RenderResult;
+  name: string;
+}
+
+/** A finding of one entry point's output, carried to the file that holds its cause. */
+export interface PlacedFinding {
+  uri: string;
+  /** The finding in offsets of `uri`: its message does not yet name entry points, and it offers no fixes. */
+  finding: Finding;
+}
+
+export interface EntryAnalysis {
+  entry: EntryPoint;
+  placed: PlacedFinding[];
+  failures: RuleFailure[];
+  /** Findings that no place in a file could be found for (there should be none; they are reported). */
+  unplaced: Finding[];
+}
+
+/** A finding of the rendered output as a file shows it: where, for which entry points, and whether for all. */
+export interface RenderedFinding {
+  uri: string;
+  finding: Finding;
+  /** The entry points the finding holds for, by name, sorted. */
+  entryPoints: string[];
+  /** Whether it holds for every entry point whose output includes the file (a fix there suits them all). */
+  everywhere: boolean;
+}
+
+const objectRuleSets = new WeakMap<RuleSet, RuleSet>();
+
+/**
+ * The rules that check objects: the input rules (syntax errors, skipped files, templates) are about a file's
+ * text, and the printed output is no one's text; the files themselves are checked for those.
+ */
+function objectRules(rules: RuleSet): RuleSet {
+  let set = objectRuleSets.get(rules);
+  if (!set) objectRuleSets.set(rules, (set = new RuleSet(rules.rules.filter((rule) => !rule.meta.input))));
+  return set;
+}
+
+/** The identifier the printed output of an entry point is analysed under (it names no real file). */
+export function renderedUri(entry: EntryPoint): string {
+  return `${entry.result.kustomizationFile}#rendered`;
+}
+
+/**
+ * Checks one entry point's output and places each finding in the file that holds its cause.
+ * `lineStartsOf` gives a real file's line starts, for related locations moved into it.
+ */
+export function analyseEntryPoint(
+  entry: EntryPoint,
+  rules: RuleSet,
+  settings: EngineSettings,
+  lineStartsOf: (uri: string) => readonly number[],
+): EntryAnalysis {
+  const printed = printRendered(entry.result.objects);
+  const uri = renderedUri(entry);
+  const checking = objectRules(rules);
+  // The output is as large as the files it came from, which were each within the bounds already.
+  const limits = {
+    ...settings.limits,
+    maxFileBytes: Math.max(settings.limits.maxFileBytes, printed.text.length),
+  };
+  const file = parseFile(printed.text, limits, uri, { bodyKinds: checking.bodyKinds(settings) });
+  const analysis = analyseFile(file, checking, { settings: { ...settings, limits } });
+  const placed: PlacedFinding[] = [];
+  const unplaced: Finding[] = [];
+  for (const finding of analysis.findings) {
+    const at = printed.locate(finding.span);
+    if (!at) {
+      unplaced.push(finding);
+      continue;
+    }
+    placed.push({
+      uri: at.uri,
+      finding: {
+        ...finding,
+        span: at.span,
+        // The object lives in the printed output only; the finding keeps its identity, not its tree.
+        target: undefined,
+        related: placeRelated(finding.related, uri, printed, lineStartsOf),
+        getFixes: () => [],
+      },
+    });
+  }
+  return { entry, placed, failures: analysis.failures, unplaced };
+}
+
+function placeRelated(
+  related: readonly RelatedLocation[],
+  renderedUri: string,
+  printed: PrintedOutput,
+  lineStartsOf: (uri: string) => readonly number[],
+): RelatedLocation[] {
+  return related.flatMap((location) => {
+    if (location.source.uri !== renderedUri) return [location];
+    const at = printed.locate(location.span);
+    if (!at) return [];
+    return [
+      {
+        ...location,
+        source: { uri: at.uri, offset: 0, line: 0, lineStarts: lineStartsOf(at.uri) },
+        span: at.span,
+      },
+    ];
+  });
+}
+
+/**
+ * Merges the findings of several entry points: one finding per rule, place and message, naming the entry
+ * points it holds for. A file's entry points are those whose rendering read it.
+ */
+export function combineEntryPoints(analyses: readonly EntryAnalysis[]): RenderedFinding[] {
+  const includers = new Map<string, Set<string>>();
+  for (const { entry } of analyses) {
+    for (const file of entry.result.files) {
+      let names = includers.get(file);
+      if (!names) includers.set(file, (names = new Set()));
+      names.add(entry.name);
+    }
+  }
+  const combined = new Map<string, { uri: string; finding: Finding; names: Set<string> }>();
+  for (const { entry, placed } of analyses) {
+    for (const { uri, finding } of placed) {
+      const key = JSON.stringify([
+        uri,
+        finding.ruleId,
+        finding.span.start,
+        finding.span.end,
+        finding.message,
+      ]);
+      const slot = combined.get(key);
+      if (slot) slot.names.add(entry.name);
+      else combined.set(key, { uri, finding, names: new Set([entry.name]) });
+    }
+  }
+  return [...combined.values()].map(({ uri, finding, names }) => {
+    const entryPoints = [...names].sort();
+    const all = includers.get(uri);
+    const everywhere = !all || entryPoints.length >= all.size;
+    return {
+      uri,
+      entryPoints,
+      everywhere,
+      finding: { ...finding, message: `${finding.message} ${whereItHolds(entryPoints)}` },
+    };
+  });
+}
+
+/** "(in kustomize build of overlays/prod and overlays/staging)", shortened past four entry points. */
+export function whereItHolds(names: readonly string[]): string {
+  const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} more`] : [...names];
+  const list =
+    shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]!}`;
+  return `(in kustomize build of ${list})`;
+}
+
+/** Spans equal (the fix of a file's own analysis applies to a rendered finding at the same place). */
+export function sameSpan(a: Span, b: Span): boolean {
+  return a.start === b.start && a.end === b.end;
+}

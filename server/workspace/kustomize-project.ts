@@ -1,0 +1,284 @@
+// The Kustomize side of a workspace or a CLI run: the kustomization files known, their renderings, which of
+// them are entry points (no other kustomization includes them), and the analysis of each entry point's
+// output. Everything is computed when first asked for and kept until a file it read changes, so that a
+// keystroke in a base renders and analyses again only the entry points that include it, and a question about
+// a file renders only what it needs. The renderer reads files only through the host it is given (an editor's
+// open documents over the disk, or the disk), so this module reads nothing itself.
+import { dirname, relative } from 'node:path';
+import {
+  analyseEntryPoint,
+  combineEntryPoints,
+  type EntryAnalysis,
+  type EntryPoint,
+  type RenderedFinding,
+} from '../engine/kustomize/analyse';
+import { ParseCache } from '../engine/kustomize/documents';
+import type { KustomizeHost, KustomizeNotice, RenderResult } from '../engine/kustomize/model';
+import { renderKustomization } from '../engine/kustomize/render';
+import { computeLineStarts } from '../engine/positions';
+import type { RuleSet } from '../engine/rule-set';
+import type { EngineSettings, RuleFailure } from '../engine/types';
+
+/** The file names kustomize looks for in a folder, in its order of preference. */
+export const KUSTOMIZATION_NAMES: readonly string[] = [
+  'kustomization.yaml',
+  'kustomization.yml',
+  'Kustomization',
+];
+
+/** Whether a path names a kustomization file. */
+export function isKustomizationPath(path: string): boolean {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  return KUSTOMIZATION_NAMES.includes(name);
+}
+
+export type Render = (dir: string, host: KustomizeHost) => RenderResult;
+
+/**
+ * The renderer as a project uses it: one parse cache across its renderings, so that a file is parsed again
+ * only when its text changed, however many kustomizations read it.
+ */
+export function kustomizeRenderer(): Render {
+  const cache = new ParseCache();
+  return (dir, host) => renderKustomization(dir, host, cache);
+}
+
+/** How a file takes part in the renderings, and what their output says about it. */
+export interface KustomizeRole {
+  /** A kustomization names it as a patch: it is a fragment, never checked as a whole object. */
+  patch: boolean;
+  /** Its objects (or, for a kustomization, its fields) went through a rendered entry point. */
+  rendered: boolean;
+  /** The rendered findings placed in it, merged over the entry points that include it. */
+  findings: RenderedFinding[];
+  /** What rendering could not or would not do, located in this file. */
+  notices: KustomizeNotice[];
+  /** Rules that failed on the output of an entry point that includes the file. */
+  failures: { entry: string; failure: RuleFailure }[];
+}
+
+const NO_ROLE: KustomizeRole = { patch: false, rendered: false, findings: [], notices: [], failures: [] };
+
+export interface ProjectOptions {
+  render: Render;
+  host: KustomizeHost;
+  /** The rules and settings that govern a kustomization's folder (its nearest configuration's). */
+  configFor: (kustomizationFile: string) => { rules: RuleSet; settings: EngineSettings };
+  /** The folder entry points are named relative to (the working folder, or the workspace folder). */
+  root: (dir: string) => string;
+}
+
+export class KustomizeProject {
+  private readonly kustomizations = new Set<string>();
+  private readonly renders = new Map<string, RenderResult>();
+  private readonly analyses = new Map<string, EntryAnalysis>();
+  /** Per file, the kustomization files whose rendering read it: what a change of it makes stale. */
+  private readers: Map<string, Set<string>> | undefined;
+  private roles = new Map<string, KustomizeRole>();
+  private lineStarts = new Map<string, readonly number[]>();
+  /** Counts the changes that concerned some rendering (see stampOf). */
+  private generation = 0;
+  private readonly stamps = new Map<string, number>();
+  private everythingChangedAt = 0;
+
+  constructor(private readonly options: ProjectOptions) {}
+
+  /** Adds a kustomization file (a workspace listing, or a CLI input folder's). */
+  add(kustomizationFile: string): void {
+    if (this.kustomizations.has(kustomizationFile)) return;
+    this.kustomizations.add(kustomizationFile);
+    // Which kustomizations are entry points may change: a new one can include an existing one.
+    this.invalidateAll();
+    this.everythingChangedAt = ++this.generation;
+  }
+
+  remove(kustomizationFile: string): void {
+    if (!this.kustomizations.delete(kustomizationFile)) return;
+    this.invalidateAll();
+    this.everythingChangedAt = ++this.generation;
+  }
+
+  /** The kustomization files known. */
+  files(): string[] {
+    return [...this.kustomizations];
+  }
+
+  /**
+   * A file's text changed (an edit, a save, a creation or a deletion). Returns whether any rendering read
+   * it: then the renderings that did are redone when next asked for, and so are the roles of their files.
+   */
+  changed(path: string): boolean {
+    this.lineStarts.delete(path);
+    const readers = this.readersOf(path);
+    if (readers.size === 0) return false;
+    this.generation++;
+    // A kustomization's change may alter what it includes, and so which others are entry points.
+    if (isKustomizationPath(path)) {
+      this.invalidateAll();
+      this.everythingChangedAt = this.generation;
+      return true;
+    }
+    for (const file of this.dependentsOf(path)) this.stamps.set(file, this.generation);
+    for (const file of readers) {
+      this.renders.delete(file);
+      this.analyses.delete(file);
+    }
+    this.readers = undefined;
+    this.roles = new Map();
+    return true;
+  }
+
+  /**
+   * A number that changes whenever what the renderings say about the file may have changed: an analysis of
+   * the file made at one stamp holds until the stamp moves.
+   */
+  stampOf(path: string): number {
+    return Math.max(this.stamps.get(path) ?? 0, this.everythingChangedAt);
+  }
+
+  /** The files that a change of `path` concerns: every file read by a rendering that read `path`. */
+  dependentsOf(path: string): Set<string> {
+    const out = new Set<string>();
+    for (const file of this.readersOf(path)) {
+      for (const read of this.render(file).files) out.add(read);
+    }
+    return out;
+  }
+
+  /**
+   * The renderings of the kustomizations no other one includes: what a user would run `kustomize build` on.
+   * Only their notices count: a component or a base rendered on its own can fail where its includer does
+   * not (a component's patch whose target is in the includer's resources).
+   */
+  private tops(): RenderResult[] {
+    const included = new Set<string>();
+    const results = [...this.kustomizations].sort().map((file) => this.render(file));
+    for (const result of results) {
+      for (const file of result.kustomizations) if (file !== result.kustomizationFile) included.add(file);
+    }
+    return results.filter(
+      (result) => !included.has(result.kustomizationFile) && !this.isComponent(result.kustomizationFile),
+    );
+  }
+
+  /**
+   * Whether a kustomization is a Component: kustomize builds one only as part of the kustomization that
+   * lists it, so an unlisted one is no entry point (and its own rendering's complaints are not the user's).
+   */
+  private isComponent(file: string): boolean {
+    return /^kind:[ \t]*Component[ \t]*(#.*)?$/m.test(this.options.host.readFile(file) ?? '');
+  }
+
+  /** The rendered entry points. */
+  entryPoints(): EntryPoint[] {
+    return this.tops()
+      .filter((result) => result.rendered)
+      .map((result) => ({ result, name: this.options.root(result.dir) }));
+  }
+
+  /** How a file takes part in the renderings; files outside every kustomization have no part. */
+  roleOf(path: string): KustomizeRole {
+    let role = this.roles.get(path);
+    if (role) return role;
+    const readers = this.readersOf(path);
+    if (readers.size === 0) return NO_ROLE;
+    const entries = this.entryPoints().filter((entry) => entry.result.files.has(path));
+    const analyses = entries.map((entry) => this.analysis(entry));
+    const results = [...readers].map((file) => this.render(file));
+    const tops = this.tops().filter((result) => readers.has(result.kustomizationFile));
+    role = {
+      patch: results.some((result) => result.patchFiles.has(path)),
+      rendered: entries.some(
+        (entry) => entry.result.resourceFiles.has(path) || entry.result.kustomizations.has(path),
+      ),
+      findings: combineEntryPoints(analyses).filter((finding) => finding.uri === path),
+      notices: dedupe(
+        tops.flatMap((result) => result.notices.filter((notice) => notice.origin.uri === path)),
+      ),
+      failures: analyses.flatMap((analysis) =>
+        analysis.failures.map((failure) => ({ entry: analysis.entry.name, failure })),
+      ),
+    };
+    this.roles.set(path, role);
+    return role;
+  }
+
+  /** Every file that holds a rendered finding or a notice (a CLI run reports them even outside its inputs). */
+  filesWithFindings(): Set<string> {
+    const out = new Set<string>();
+    for (const entry of this.entryPoints()) {
+      for (const { uri } of this.analysis(entry).placed) out.add(uri);
+    }
+    for (const result of this.tops()) {
+      for (const notice of result.notices) out.add(notice.origin.uri);
+    }
+    return out;
+  }
+
+  private render(kustomizationFile: string): RenderResult {
+    let result = this.renders.get(kustomizationFile);
+    if (!result) {
+      result = this.options.render(dirname(kustomizationFile), this.options.host);
+      this.renders.set(kustomizationFile, result);
+      this.readers = undefined;
+    }
+    return result;
+  }
+
+  private analysis(entry: EntryPoint): EntryAnalysis {
+    const key = entry.result.kustomizationFile;
+    let analysis = this.analyses.get(key);
+    if (!analysis || analysis.entry.result !== entry.result) {
+      const { rules, settings } = this.options.configFor(key);
+      analysis = analyseEntryPoint(entry, rules, settings, (uri) => this.lineStartsOf(uri));
+      this.analyses.set(key, analysis);
+    }
+    return analysis;
+  }
+
+  private readersOf(path: string): ReadonlySet<string> {
+    if (!this.readers) {
+      const readers = new Map<string, Set<string>>();
+      for (const file of this.kustomizations) {
+        const result = this.render(file);
+        for (const read of [...result.files, file]) {
+          let set = readers.get(read);
+          if (!set) readers.set(read, (set = new Set()));
+          set.add(file);
+        }
+      }
+      this.readers = readers;
+    }
+    return this.readers.get(path) ?? new Set();
+  }
+
+  private lineStartsOf(uri: string): readonly number[] {
+    let starts = this.lineStarts.get(uri);
+    if (!starts)
+      this.lineStarts.set(uri, (starts = computeLineStarts(this.options.host.readFile(uri) ?? '')));
+    return starts;
+  }
+
+  private invalidateAll(): void {
+    this.renders.clear();
+    this.analyses.clear();
+    this.readers = undefined;
+    this.roles = new Map();
+  }
+}
+
+/** An entry point's name: its folder relative to `root`, `.` for the root itself. */
+export function entryName(root: string, dir: string): string {
+  return relative(root, dir).split('\\').join('/') || '.';
+}
+
+/** A base shared by several kustomizations reports the same notice once. */
+function dedupe(notices: readonly KustomizeNotice[]): KustomizeNotice[] {
+  const seen = new Set<string>();
+  return notices.filter((notice) => {
+    const key = JSON.stringify([notice.origin.uri, notice.origin.span.start, notice.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
