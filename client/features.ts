@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import {
   commands,
+  DiagnosticSeverity,
   EventEmitter,
   languages,
   StatusBarAlignment,
@@ -19,6 +20,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 export const SOURCE = 'kube-hindsight';
 const STORY_SCHEME = 'kube-hindsight-story';
 const CONFIG_TEMPLATE = `# Kube Hindsight configuration, shared by the editor and the CLI (see the README).
+extends: recommended # or strict, security, reliability
 # kubernetesVersion: "1.30"
 rules:
   # missing-resource-requests: info
@@ -121,8 +123,29 @@ async function openConfiguration(): Promise<void> {
   await window.showTextDocument(created);
 }
 
+/** Remembered once the walkthrough has been opened on first activation, so that it opens only once. */
+const WALKTHROUGH_SHOWN = 'kubeHindsight.walkthroughShown';
+
+/**
+ * Opens the walkthrough the first time the extension runs, as VS Code does for extensions installed from
+ * the Marketplace view (but not for a .vsix or `--install-extension`), unless the user turned that off with
+ * `workbench.welcomePage.walkthroughs.openOnInstall`.
+ */
+async function openWalkthroughOnce(context: ExtensionContext): Promise<void> {
+  if (context.globalState.get<boolean>(WALKTHROUGH_SHOWN)) return;
+  await context.globalState.update(WALKTHROUGH_SHOWN, true);
+  const wanted = workspace
+    .getConfiguration('workbench.welcomePage')
+    .get<boolean>('walkthroughs.openOnInstall', true);
+  if (!wanted) return;
+  await commands
+    .executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#firstRun`, false)
+    .then(undefined, () => undefined);
+}
+
 export function registerFeatures(context: ExtensionContext, client: LanguageClient): KubeHindsightApi {
   const disposables: Disposable[] = [];
+  void openWalkthroughOnce(context);
   disposables.push(workspace.registerTextDocumentContentProvider(STORY_SCHEME, new StoryProvider(client)));
 
   disposables.push(
@@ -167,13 +190,19 @@ export function registerFeatures(context: ExtensionContext, client: LanguageClie
       status.hide();
       return;
     }
-    const findings = languages.getDiagnostics(document.uri).filter((d) => d.source === SOURCE).length;
+    const ours = languages.getDiagnostics(document.uri).filter((d) => d.source === SOURCE);
+    // The count is what the Problems panel lists, which leaves hints out (the default profile's
+    // informational advice); the tooltip says how many hints the editor shows in place.
+    const hints = ours.filter((d) => d.severity === DiagnosticSeverity.Hint).length;
+    const findings = ours.length - hints;
+    const hintNote = hints === 0 ? '' : ` ${hints} hint${hints === 1 ? '' : 's'} shown in the editor only.`;
     status.text =
       findings === 0 ? '$(shield) Kube Hindsight: no findings' : `$(shield) Kube Hindsight: ${findings}`;
     status.tooltip =
-      findings === 0
+      (findings === 0
         ? 'No outage-prone shapes found in this file.'
-        : `${findings} finding${findings === 1 ? '' : 's'} in this file: click to open the Problems panel.`;
+        : `${findings} finding${findings === 1 ? '' : 's'} in this file: click to open the Problems panel.`) +
+      hintNote;
     status.show();
   };
   disposables.push(

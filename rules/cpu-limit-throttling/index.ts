@@ -13,6 +13,7 @@ export default defineRule(
     id: 'cpu-limit-throttling',
     title: 'CPU limit that throttles bursts',
     category: 'resources',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description:
       'A container or init container sets a CPU limit at or below its CPU request, or below one core ' +

@@ -18,6 +18,7 @@ export default defineRule(
     id: 'custom-resource-schema',
     title: 'Custom resource that its CRD’s schema rejects or prunes',
     category: 'control-plane',
+    concern: 'validity',
     defaultSeverity: 'warning',
     description:
       'A custom resource checked against the CustomResourceDefinition in the same file or workspace (the ' +

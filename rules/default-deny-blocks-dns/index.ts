@@ -19,6 +19,7 @@ export default defineRule(
     id: 'default-deny-blocks-dns',
     title: 'Egress isolation without a DNS allowance',
     category: 'network',
+    concern: 'reliability',
     defaultSeverity: 'error',
     description:
       'A NetworkPolicy isolates egress (policyTypes includes Egress) and no NetworkPolicy in its namespace ' +

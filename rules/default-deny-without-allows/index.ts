@@ -14,6 +14,7 @@ export default defineRule(
     id: 'default-deny-without-allows',
     title: 'Ingress default-deny with nothing allowed',
     category: 'network',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A NetworkPolicy selects every pod of its namespace (`podSelector: {}`), isolates ingress and allows none, ' +

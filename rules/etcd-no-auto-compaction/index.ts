@@ -17,6 +17,7 @@ export default defineRule(
     id: 'etcd-no-auto-compaction',
     title: 'etcd without automatic history compaction',
     category: 'control-plane',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'An etcd container (a static Pod manifest or any workload) runs without `--auto-compaction-retention` ' +

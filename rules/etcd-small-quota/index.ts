@@ -15,6 +15,7 @@ export default defineRule(
     id: 'etcd-small-quota',
     title: 'etcd space quota below its 2 GiB default',
     category: 'control-plane',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'An etcd container (a static Pod manifest or any workload) sets `--quota-backend-bytes` (or ' +

@@ -9,6 +9,7 @@ export default defineRule(
     id: 'even-quorum-replicas',
     title: 'Quorum store with an even number of replicas',
     category: 'availability',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A StatefulSet whose name or image looks like a quorum-based store (etcd, ZooKeeper, Consul, KRaft ' +

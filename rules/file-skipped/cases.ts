@@ -117,7 +117,7 @@ const cases: RuleCases = {
       errors: [
         {
           message:
-            'Kube Hindsight skipped this file: it is 2 KB, above the 1 KB it analyses (kubeHindsight.limits.maxFileBytes).' +
+            'Kube Hindsight skipped this file: it is 2 KiB, above the 1 KiB it analyses (kubeHindsight.limits.maxFileBytes).' +
             raise('maxFileBytes', ', or with --max-file-bytes on the command line'),
           line: 1,
           column: 1,

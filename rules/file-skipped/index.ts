@@ -19,6 +19,7 @@ export default defineInputRule(
     id: 'file-skipped',
     title: 'File or document skipped at a bound',
     category: 'input',
+    concern: 'validity',
     defaultSeverity: 'warning',
     description:
       'A file or document was not analysed because it crossed one of the bounds that keep analysis fast on any input: a file over `maxFileBytes`, documents past `maxDocuments`, nesting deeper than `maxDepth`, aliases expanding past `maxAliasCount` (an alias bomb), or a parse or check over `timeBudgetMs`.',

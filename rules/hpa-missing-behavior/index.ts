@@ -10,6 +10,7 @@ export default defineRule(
     id: 'hpa-missing-behavior',
     title: 'HorizontalPodAutoscaler without scaling behavior',
     category: 'autoscaling',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description: 'An `autoscaling/v2` HorizontalPodAutoscaler sets no `spec.behavior`.',
     rationale:

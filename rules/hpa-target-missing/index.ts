@@ -18,6 +18,7 @@ export default defineRule(
     id: 'hpa-target-missing',
     title: 'Autoscaler whose target does not exist',
     category: 'autoscaling',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A HorizontalPodAutoscaler’s `scaleTargetRef` names an object that is not among the manifests of its ' +

@@ -25,6 +25,7 @@ export default defineRule(
     id: 'hpa-target-without-requests',
     title: 'Utilization autoscaling of containers without requests',
     category: 'autoscaling',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A HorizontalPodAutoscaler scales on CPU or memory utilization (explicitly, or by the 80% CPU default) and ' +

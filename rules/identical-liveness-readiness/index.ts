@@ -23,6 +23,7 @@ export default defineRule(
     id: 'identical-liveness-readiness',
     title: 'Liveness probe identical to the readiness probe',
     category: 'probes',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description:
       'A container’s `livenessProbe` and `readinessProbe` are the same check with the same timing (defaults ' +

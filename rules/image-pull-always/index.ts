@@ -15,6 +15,7 @@ export default defineRule(
     id: 'image-pull-always',
     title: 'Every container start depends on the image registry',
     category: 'availability',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description:
       'A container sets `imagePullPolicy: Always`, or uses an image tagged `latest` or with no tag (which makes ' +

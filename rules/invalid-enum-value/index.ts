@@ -8,6 +8,7 @@ export default defineRule(
     id: 'invalid-enum-value',
     title: 'Value that the field does not allow',
     category: 'control-plane',
+    concern: 'validity',
     defaultSeverity: 'error',
     description:
       'A string field with a fixed set of values (`imagePullPolicy`, `restartPolicy`, `protocol`, a Service’s ' +

@@ -15,6 +15,7 @@ export default defineInputRule(
     id: 'invalid-yaml',
     title: 'YAML that does not parse',
     category: 'input',
+    concern: 'validity',
     defaultSeverity: 'error',
     description:
       'A YAML document has a syntax error (a key indented out of line, a missing `:`, an unclosed quote, a duplicate key, a tab used for indentation).',

@@ -25,6 +25,7 @@ export default defineRule(
     id: 'job-without-limits',
     title: 'Job or CronJob without limits on retries, run time or overlap',
     category: 'scheduling',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description:
       'A Job (or a CronJob’s job template) sets neither `backoffLimit` nor `activeDeadlineSeconds`, or a ' +

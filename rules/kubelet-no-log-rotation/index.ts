@@ -12,6 +12,7 @@ export default defineRule(
     id: 'kubelet-no-log-rotation',
     title: 'Kubelet configuration leaves container log rotation implicit',
     category: 'resources',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description: 'A `KubeletConfiguration` (kubelet.config.k8s.io) does not set `containerLogMaxSize`.',
     rationale:

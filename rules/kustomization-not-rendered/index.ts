@@ -6,6 +6,7 @@ export default defineInputRule(
     id: 'kustomization-not-rendered',
     title: 'Kustomization not rendered',
     category: 'input',
+    concern: 'validity',
     defaultSeverity: 'warning',
     description:
       'A kustomization that Kube Hindsight did not render: it uses a field the renderer does not cover (remote bases, `helmCharts`, plugins, `replacements`, `vars`…), or `kustomize build` itself would fail on it (a missing file, a cycle). Its resources are then checked one by one as written, and its patches not at all.',

@@ -12,6 +12,7 @@ export default defineRule<{ metadataAddresses: string[] }>(
     id: 'metadata-api-reachable',
     title: 'Open egress that reaches the cloud metadata API',
     category: 'network',
+    concern: 'security',
     defaultSeverity: 'warning',
     description:
       'A NetworkPolicy egress rule allows an ipBlock of `0.0.0.0/0` (or `::/0`) on port 80 or on every port, ' +

@@ -13,6 +13,7 @@ export default defineRule(
     id: 'misplaced-field',
     title: 'Field written at the wrong level',
     category: 'control-plane',
+    concern: 'validity',
     defaultSeverity: 'warning',
     description:
       'A key that is no field where it is written but is a field one level down or some levels up (a ' +

@@ -43,6 +43,7 @@ export default defineRule(
     id: 'missing-anti-affinity',
     title: 'Replicas that may all land on one node',
     category: 'availability',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A replicated Deployment, StatefulSet or operator workload (Argo Rollout, DeploymentConfig, CloneSet) ' +

@@ -13,6 +13,7 @@ export default defineRule(
     id: 'missing-ephemeral-storage-limit',
     title: 'Container without an ephemeral-storage limit',
     category: 'resources',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description:
       'A container or init container of any workload sets no `resources.limits.ephemeral-storage`.',

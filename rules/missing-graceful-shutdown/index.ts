@@ -25,6 +25,7 @@ export default defineRule(
     id: 'missing-graceful-shutdown',
     title: 'Service backend that stops before its endpoints do',
     category: 'availability',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description:
       'A Deployment whose pods a Service selects has a serving container without a `preStop` hook, or sets ' +

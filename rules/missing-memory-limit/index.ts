@@ -10,6 +10,7 @@ export default defineRule(
     id: 'missing-memory-limit',
     title: 'Container without a memory limit',
     category: 'resources',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description: 'A container or init container of any workload sets no `resources.limits.memory`.',
     rationale:

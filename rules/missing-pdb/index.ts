@@ -25,6 +25,7 @@ export default defineRule(
     id: 'missing-pdb',
     title: 'Replicated workload without a PodDisruptionBudget',
     category: 'availability',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A Deployment or StatefulSet with two or more replicas has no PodDisruptionBudget in its namespace whose ' +

@@ -20,6 +20,7 @@ export default defineRule(
     id: 'missing-readiness-probe',
     title: 'Service backend without a readiness probe',
     category: 'probes',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A container that serves a Service (a Service of the same namespace selects its pods, and its port is the ' +

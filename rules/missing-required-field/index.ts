@@ -13,6 +13,7 @@ export default defineRule(
     id: 'missing-required-field',
     title: 'Required field missing',
     category: 'control-plane',
+    concern: 'validity',
     defaultSeverity: 'error',
     description:
       'An object of a built-in kind without a field its type requires (a pod spec’s `containers`, a ' +

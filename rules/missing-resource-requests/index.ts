@@ -10,6 +10,7 @@ export default defineRule(
     id: 'missing-resource-requests',
     title: 'Container without CPU or memory requests',
     category: 'resources',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A container or init container of any workload lacks `resources.requests.cpu` or `requests.memory`.',

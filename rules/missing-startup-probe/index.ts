@@ -19,6 +19,7 @@ export default defineRule(
     id: 'missing-startup-probe',
     title: 'Liveness probe without a startup probe for a slow start',
     category: 'probes',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description:
       'A container has a `livenessProbe` but no `startupProbe`, and the liveness probe gives it less than ' +

@@ -20,6 +20,7 @@ export default defineRule(
     id: 'namespace-without-limitrange',
     title: 'Namespace without a LimitRange',
     category: 'resources',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description: 'A Namespace object has no LimitRange for it among the manifests.',
     rationale:

@@ -11,6 +11,7 @@ export default defineRule<{ level: string; exemptNamespaces: string[] }>(
     id: 'namespace-without-pod-security',
     title: 'Namespace without an enforced Pod Security level',
     category: 'security',
+    concern: 'security',
     defaultSeverity: 'info',
     description: `A Namespace has no \`${ENFORCE}\` label.`,
     rationale:

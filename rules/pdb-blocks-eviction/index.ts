@@ -27,6 +27,7 @@ export default defineRule(
     id: 'pdb-blocks-eviction',
     title: 'PodDisruptionBudget that allows no eviction',
     category: 'availability',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A PodDisruptionBudget sets `maxUnavailable: 0` (or `"0%"`), `minAvailable: "100%"`, or a `minAvailable` ' +

@@ -24,6 +24,7 @@ export default defineRule(
     id: 'pdb-matches-nothing',
     title: 'PodDisruptionBudget that protects no pods',
     category: 'availability',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A PodDisruptionBudget has no selector, an empty `policy/v1beta1` selector, or a selector that no workload ' +

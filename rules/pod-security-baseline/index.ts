@@ -9,6 +9,7 @@ export default defineRule(
     id: 'pod-security-baseline',
     title: 'Pod breaks the Pod Security Standards baseline level',
     category: 'security',
+    concern: 'security',
     // The finding's own severity follows the namespace's mode (enforce: error, warn: warning, audit: info);
     // this is what the catalogue shows and what a configured severity replaces.
     defaultSeverity: 'error',

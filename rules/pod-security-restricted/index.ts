@@ -9,6 +9,7 @@ export default defineRule(
     id: 'pod-security-restricted',
     title: 'Pod breaks the Pod Security Standards restricted level',
     category: 'security',
+    concern: 'security',
     // As for pod-security-baseline: each finding's severity follows the namespace's mode.
     defaultSeverity: 'error',
     description:

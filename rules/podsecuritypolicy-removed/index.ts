@@ -7,6 +7,7 @@ export default defineRule(
     id: 'podsecuritypolicy-removed',
     title: 'PodSecurityPolicy, removed in Kubernetes 1.25',
     category: 'security',
+    concern: 'validity',
     defaultSeverity: 'error',
     description:
       'Any object of kind `PodSecurityPolicy`, an API deprecated in Kubernetes 1.21 and removed in 1.25.',

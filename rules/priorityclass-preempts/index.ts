@@ -13,6 +13,7 @@ export default defineRule(
     id: 'priorityclass-preempts',
     title: 'PriorityClass that lets its pods evict others',
     category: 'scheduling',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description:
       'A PriorityClass that is the global default (`globalDefault: true`) or has a high `value`, without ' +

@@ -15,6 +15,7 @@ export default defineRule(
     id: 'privileged-container',
     title: 'Privileged container',
     category: 'security',
+    concern: 'security',
     defaultSeverity: 'warning',
     description:
       'A container, init container or ephemeral container of any workload sets `securityContext.privileged: true`.',

@@ -12,6 +12,7 @@ export default defineRule(
     id: 'removed-api-version',
     title: 'API version that the target Kubernetes no longer serves',
     category: 'control-plane',
+    concern: 'validity',
     defaultSeverity: 'error',
     description:
       'An object whose `apiVersion` and `kind` were removed in or before the Kubernetes version you target ' +

@@ -11,6 +11,7 @@ export default defineRule(
     id: 'replicas-with-hpa',
     title: 'Fixed replica count on an autoscaled workload',
     category: 'autoscaling',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description:
       'A Deployment or StatefulSet sets `spec.replicas` while a HorizontalPodAutoscaler of its namespace targets it.',

@@ -15,6 +15,7 @@ export default defineRule(
     id: 'required-anti-affinity',
     title: 'Hard pod anti-affinity leaves replacement pods Pending',
     category: 'availability',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description: 'A workload uses `requiredDuringSchedulingIgnoredDuringExecution` pod anti-affinity.',
     rationale:

@@ -59,6 +59,7 @@ export default defineRule<{ paths: string[]; allowedPaths: string[] }>(
     id: 'sensitive-host-path',
     title: 'hostPath volume on a sensitive host directory',
     category: 'security',
+    concern: 'security',
     defaultSeverity: 'warning',
     description:
       'A workload\u2019s pod declares a `hostPath` volume whose path is one of the sensitive host paths (the root ' +

@@ -11,6 +11,7 @@ export default defineRule(
     id: 'service-account-token-automount',
     title: 'Default service account token mounted into pods',
     category: 'security',
+    concern: 'security',
     defaultSeverity: 'info',
     description:
       'A workload\u2019s pods run as the namespace\u2019s `default` service account (serviceAccountName unset or ' +

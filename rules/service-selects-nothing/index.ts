@@ -24,6 +24,7 @@ export default defineRule(
     id: 'service-selects-nothing',
     title: 'Service whose selector matches no pods',
     category: 'network',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A Service has a selector that no workload of its namespace matches (every selector pair must be among ' +

@@ -17,6 +17,7 @@ export default defineRule(
     id: 'spread-do-not-schedule',
     title: 'Hard topology spread leaves pods Pending',
     category: 'scheduling',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description:
       'A workload has a `topologySpreadConstraints` entry with `whenUnsatisfiable: DoNotSchedule`.',

@@ -10,6 +10,7 @@ export default defineRule(
     id: 'storageclass-no-expansion',
     title: 'StorageClass whose volumes cannot be grown',
     category: 'resources',
+    concern: 'reliability',
     defaultSeverity: 'info',
     description: 'A StorageClass without `allowVolumeExpansion: true` (unset or false).',
     rationale:

@@ -18,6 +18,7 @@ export default defineRule(
     id: 'toleration-typo',
     title: 'Toleration that nearly matches a taint',
     category: 'scheduling',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A toleration’s key or value matches no taint, node label, node selector or toleration spelling used in ' +

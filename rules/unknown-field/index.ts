@@ -14,6 +14,7 @@ export default defineRule(
     id: 'unknown-field',
     title: 'Field that Kubernetes does not know',
     category: 'control-plane',
+    concern: 'validity',
     defaultSeverity: 'warning',
     description:
       'A key of a built-in kind that is no field of its type in the Kubernetes schema bundled with the ' +

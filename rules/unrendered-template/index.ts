@@ -6,6 +6,7 @@ export default defineInputRule(
     id: 'unrendered-template',
     title: 'Helm or Go template not analysed',
     category: 'input',
+    concern: 'validity',
     defaultSeverity: 'info',
     description:
       'A file holds Helm or Go template actions (`{{ }}`) where YAML sees structure or a plain value, so its template documents were not analysed. `{{` inside quoted strings, block scalars and comments is ordinary text and does not count.',

@@ -20,6 +20,7 @@ export default defineRule(
     id: 'webhook-fail-closed-cluster-wide',
     title: 'Fail-closed admission webhook that also intercepts kube-system',
     category: 'control-plane',
+    concern: 'reliability',
     defaultSeverity: 'warning',
     description:
       'A webhook of a ValidatingWebhookConfiguration or MutatingWebhookConfiguration fails closed ' +

@@ -8,6 +8,7 @@ export default defineRule(
     id: 'wrong-type',
     title: 'Value of the wrong type',
     category: 'control-plane',
+    concern: 'validity',
     defaultSeverity: 'error',
     description:
       'A value whose type the field does not take (`replicas: "3"`, `containerPort: "80"`, an env value or ' +

@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS, normaliseSeverity } from '..
 import { formatBytes } from '../engine/limits';
 import type { Severity, SeveritySetting } from '../engine/types';
 import { closest } from '../engine/distance';
+import { PROFILE_NAMES, isProfileName, type ProfileName } from '../engine/profiles';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -31,6 +32,9 @@ Options:
                           hint or none
   --max-warnings N        also exit 1 when there are more than N warnings
   --config FILE           use this .kube-hindsight.yaml for every input instead of the nearest one
+  --profile NAME          the rules and severities to start from, over the configuration's extends:
+                          recommended (default: informational rules as hints), strict (everything),
+                          security or reliability; repeatable (their union)
   --rule ID=LEVEL         set a rule's severity (off, hint, info, warning, error) over the configuration;
                           repeatable
   --stdin-filename PATH   report standard input as PATH, and find its configuration from there
@@ -40,7 +44,7 @@ Options:
   --fix-dry-run           print the fixes --fix would apply as a unified diff, and change nothing
   --fix-rule ID           with --fix or --fix-dry-run, also apply this rule's first fix even where it
                           changes runtime behaviour (as kubeHindsight.fixOnSave does); repeatable
-  --max-file-bytes SIZE   analyse files up to SIZE (bytes, or with KB, MB or GB; default ${formatBytes(DEFAULT_LIMITS.maxFileBytes)}) instead of
+  --max-file-bytes SIZE   analyse files up to SIZE (bytes, or with KiB, MiB or GiB; default ${formatBytes(DEFAULT_LIMITS.maxFileBytes)}) instead of
                           reporting larger ones as file-skipped; overrides limits.maxFileBytes
   --list-rules            list the rules: id, default severity, category, quick fix, war story
   --explain RULE          print a rule's document: what it flags, why, the stories, how to configure it
@@ -82,6 +86,8 @@ export interface CheckOptions {
   maxWarnings: number | undefined;
   /** A configuration file that replaces discovery for every input. */
   config: string | undefined;
+  /** `--profile`: the profiles over the configuration's `extends:` (none given: the configuration's). */
+  profiles: ProfileName[];
   /** Severities from `--rule`, layered over the configuration. */
   rules: Record<string, SeveritySetting>;
   /** The path standard input is reported as and configured from. */
@@ -128,6 +134,7 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
     failOn: 'warning',
     maxWarnings: undefined,
     config: undefined,
+    profiles: [],
     rules: {},
     stdinFilename: undefined,
     maxFileBytes: undefined,
@@ -175,6 +182,14 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
       case '--config':
         options.config = value();
         break;
+      case '--profile': {
+        const v = value();
+        if (!isProfileName(v)) {
+          throw new UsageError(`--profile must be ${PROFILE_NAMES.join(', ')}, not "${v}"`);
+        }
+        if (!options.profiles.includes(v)) options.profiles.push(v);
+        break;
+      }
       case '--rule': {
         const [id, level] = parseRuleOverride(value(), rules);
         options.rules[id] = level;
@@ -245,7 +260,7 @@ const SIZE_UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 10
 
 /**
  * A size for `--max-file-bytes`: bytes, or a number with K, M or G (optionally followed by B or iB; all
- * multiples of 1,024, as the finding's own "5 MB" counts), within the bound's documented range.
+ * multiples of 1,024, as the finding's own "5 MiB" counts), within the bound's documented range.
  */
 function parseSize(text: string): number {
   const { minimum, maximum } = LIMIT_SETTING_DESCRIPTORS.find((d) => d.key === 'maxFileBytes')!;
@@ -253,7 +268,7 @@ function parseSize(text: string): number {
   const bytes = match ? Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toUpperCase()]!) : NaN;
   if (!(bytes >= minimum && bytes <= maximum)) {
     throw new UsageError(
-      `--max-file-bytes must be a size from ${formatBytes(minimum)} to ${formatBytes(maximum)}, such as 20MB or 20971520, not "${text}"`,
+      `--max-file-bytes must be a size from ${formatBytes(minimum)} to ${formatBytes(maximum)}, such as 20MiB or 20971520, not "${text}"`,
       false,
     );
   }

@@ -177,6 +177,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     if (!settings) {
       // The command line layers over the configuration, as the editor's settings do.
       const overrides = {
+        ...(options.profiles.length > 0 ? { profile: options.profiles } : {}),
         rules: ruleOverrides(config, options),
         ...(options.maxFileBytes !== undefined ? { limits: { maxFileBytes: options.maxFileBytes } } : {}),
       };

@@ -1,5 +1,6 @@
 // The repository configuration file, `.kube-hindsight.yaml`, shared by the editor and the CLI:
 //
+//   extends: recommended               # a profile (profiles.ts) or a list of them
 //   kubernetesVersion: "1.30"          # the minor the manifests target
 //   podSecurity:                       # the Pod Security level the cluster enforces by default
 //     level: baseline                  # privileged (the default: no checks) | baseline | restricted
@@ -23,6 +24,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import { closest } from './distance';
 import { cachedGlob, describeGlobError, GlobError, matchesGlob } from './glob';
+import { PROFILE_NAMES, isProfileName, readProfiles, type ProfileName } from './profiles';
 import { optionValueIsValid, type Rule } from './rule';
 import type { RuleSet } from './rule-set';
 import {
@@ -40,6 +42,8 @@ export interface RepoConfig {
   /** Raw settings in the shape `normaliseSettings` accepts (rules, kubernetesVersion, limits). */
   settings: {
     rules: Record<string, unknown>;
+    /** The profiles `extends:` names, under the file's `rules:` entries. */
+    profile?: ProfileName[];
     kubernetesVersion?: string;
     podSecurity?: { level: PodSecurityLevelSetting };
     limits?: Record<string, number>;
@@ -73,6 +77,7 @@ export interface IncludedFile {
 }
 
 const TOP_LEVEL_KEYS = [
+  'extends',
   'kubernetesVersion',
   'podSecurity',
   'rules',
@@ -116,8 +121,7 @@ export function parseConfig(
   if (root === null || (isScalar(root) && root.value === null)) return { config, problems };
   if (!isMap(root)) {
     problems.push({
-      message:
-        'The configuration must be a mapping (kubernetesVersion, podSecurity, rules, ignore, limits, units, teamRules, include).',
+      message: `The configuration must be a mapping (${TOP_LEVEL_KEYS.join(', ')}).`,
       span: at(root),
     });
     return { config, problems };
@@ -165,7 +169,10 @@ export function parseConfig(
       continue;
     }
     if (key === 'teamRules' || key === 'include') continue;
-    if (key === 'kubernetesVersion') {
+    if (key === 'extends') {
+      const profiles = readExtends(value, problems, at);
+      if (profiles.length > 0) config.settings.profile = profiles;
+    } else if (key === 'kubernetesVersion') {
       const version = isScalar(value) ? String(value.value) : '';
       if (/^1\.\d+$/.test(version)) config.settings.kubernetesVersion = version;
       else
@@ -210,6 +217,36 @@ export function parseConfig(
     }
   }
   return { config, problems };
+}
+
+/**
+ * `extends:`, a profile or a list of profiles. An unknown name is a problem at its place, with the nearest
+ * profile's name; the valid names still apply.
+ */
+function readExtends(
+  value: YamlNode | null,
+  problems: ConfigProblem[],
+  at: (node: YamlNode | null | undefined) => Span,
+): ProfileName[] {
+  const usage = `extends must be a profile (${PROFILE_NAMES.join(', ')}) or a list of them.`;
+  const entries = isSeq(value) ? (value.items as (YamlNode | null)[]) : [value];
+  const profiles: ProfileName[] = [];
+  for (const entry of entries) {
+    const name = isScalar(entry) && typeof entry.value === 'string' ? entry.value.trim() : undefined;
+    if (isProfileName(name)) {
+      if (!profiles.includes(name)) profiles.push(name);
+      continue;
+    }
+    const near = name ? closest(name, PROFILE_NAMES) : undefined;
+    problems.push({
+      message:
+        name === undefined
+          ? usage
+          : `Unknown profile "${name}"${near ? `; did you mean "${near}"?` : ''} (profiles: ${PROFILE_NAMES.join(', ')}).`,
+      span: at(entry ?? value),
+    });
+  }
+  return profiles;
 }
 
 /**
@@ -426,8 +463,10 @@ function checkRuleEntry(
 
 /**
  * Layers editor settings over the repository configuration: the editor's per-rule entries replace the
- * file's entries for the same rule, an editor `kubernetesVersion` or `podSecurity.level` replaces the file's, and so does each bound
- * the editor sets under `limits` (the CLI's `--max-file-bytes` comes in the same way).
+ * file's entries for the same rule, an editor `kubernetesVersion` or `podSecurity.level` replaces the file's, an
+ * editor `profile` replaces the file's `extends`, and so does each bound the editor sets under `limits` (the
+ * CLI's `--profile` and `--max-file-bytes` come in the same way). Per-rule entries, wherever they come from,
+ * win over every profile.
  */
 export function layerSettings(
   repo: RepoConfig | undefined,
@@ -453,6 +492,8 @@ export function layerSettings(
             : undefined,
         ) ?? repo?.settings.podSecurity?.level,
     },
+    // Only a profile the editor really set counts: the setting is unset (null) until a user picks one.
+    profile: readProfiles(editor.profile) ?? repo?.settings.profile,
     rules: { ...(repo?.settings.rules ?? {}), ...editorRules },
     limits: { ...(repo?.settings.limits ?? {}), ...numbersOf(editor.limits) },
   };

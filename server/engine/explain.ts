@@ -1,5 +1,6 @@
 // Human-facing text about a rule: the hover, the generated rule documents and `--explain` all come from here,
 // so the three never disagree.
+import { DEFAULT_PROFILE, PROFILES, profileSeverity } from './profiles';
 import { EVIDENCE_LABELS, EVIDENCE_WORDS } from './story';
 import type { RuleMeta, Story } from './types';
 import { WORKLOADS } from './workloads';
@@ -45,18 +46,20 @@ function escapeMarkdown(text: string): string {
 }
 
 /**
- * The hover for a finding: title, why it matters, the story with its evidence, and the remedy. The finding's
- * own message is left out: editors already show the diagnostic's message next to the hover.
+ * The hover for a finding: title, what to do, the evidence level, then why it matters and the story. What
+ * to do and how sure we are come first because an editor may clip a hover after a few lines (VS Code does
+ * when it opens the hover above the line), and those are what a reader needs before deciding to read on.
+ * The finding's own message is left out: editors already show the diagnostic's message next to the hover.
  */
 export function hoverMarkdown(meta: RuleMeta): string {
   const [story, ...others] = meta.stories;
   const parts: string[] = [`**Kube Hindsight: ${escapeMarkdown(meta.title)}** \`${meta.id}\``];
+  parts.push(`**Fix.** ${meta.remediation}`);
+  if (story) parts.push(`*Evidence: ${EVIDENCE_WORDS[story.evidence]}*`);
   parts.push(`**Why it matters.** ${meta.rationale}`);
   if (story) {
     parts.push(
-      `**War story: ${storyLink(story)}**${story.date ? ` (${story.date})` : ''}  \n` +
-        `${story.summary}  \n` +
-        `*Evidence: ${EVIDENCE_WORDS[story.evidence]}*`,
+      `**War story: ${storyLink(story)}**${story.date ? ` (${story.date})` : ''}  \n` + story.summary,
     );
   }
   if (others.length > 0) {
@@ -64,7 +67,6 @@ export function hoverMarkdown(meta: RuleMeta): string {
       '**Also:** ' + others.map((s) => `${storyLink(s)} (${EVIDENCE_LABELS[s.evidence]})`).join(' · '),
     );
   }
-  parts.push(`**Fix.** ${meta.remediation}`);
   return parts.join('\n\n');
 }
 
@@ -78,6 +80,12 @@ function fenced(text: string): string[] {
   return ['```yaml', text.replace(/\n$/, ''), '```'];
 }
 
+/** Where the rule stands in each profile, e.g. "Profiles: recommended (hint), strict (info), …". */
+export function profilesLine(meta: RuleMeta): string {
+  const entries = PROFILES.map((p) => `\`${p.name}\` ${profileSeverity(meta, [p.name])}`);
+  return `**Profiles.** ${entries.join(' · ')} (\`${DEFAULT_PROFILE}\` is the default).`;
+}
+
 /** The full rule document (docs/rules/<id>.md and `kube-hindsight explain`). */
 export function ruleDocument(meta: RuleMeta, example?: RuleExample): string {
   const out: string[] = [
@@ -88,6 +96,8 @@ export function ruleDocument(meta: RuleMeta, example?: RuleExample): string {
     `| category | default severity | quick fix | needs other objects |`,
     `|---|---|---|---|`,
     `| ${meta.category} | ${meta.defaultSeverity} | ${meta.fixable ? 'yes' : 'no'} | ${meta.cross ? 'yes' : 'no'} |`,
+    '',
+    profilesLine(meta),
     '',
     `**What it flags.** ${meta.description}`,
     '',

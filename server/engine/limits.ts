@@ -110,11 +110,14 @@ export class NoticeList {
   }
 }
 
-/** A byte count for people: "5 MB", "50.3 MB", "812 KB", "1 GB". */
+/**
+ * A byte count for people, in the binary units it counts in: "5 MiB", "50.3 MiB", "812 KiB", "1 GiB" (saying
+ * MB for 1,048,576 bytes would be off by 5 %, and the settings are bytes).
+ */
 export function formatBytes(bytes: number): string {
   const gb = bytes / 1024 ** 3;
-  if (gb >= 1) return `${Number.isInteger(gb) ? gb : gb.toFixed(1)} GB`;
+  if (gb >= 1) return `${Number.isInteger(gb) ? gb : gb.toFixed(1)} GiB`;
   const mb = bytes / (1024 * 1024);
-  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
-  return `${Math.ceil(bytes / 1024)} KB`;
+  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MiB`;
+  return `${Math.ceil(bytes / 1024)} KiB`;
 }

@@ -4,6 +4,7 @@
 // (`with`). It carries what the engine and the front ends look up on every analysis or request, computed
 // once: each rule by id, the kinds each rule checks, and the documents the rules read in full.
 import { CUSTOM_RESOURCES } from './api-groups';
+import { effectiveSeverity } from './profiles';
 import { resolveOptions, type Rule, type RuleOptionValues } from './rule';
 import { DEFAULT_SETTINGS } from './settings';
 import type { BodyKinds, EngineSettings, Severity } from './types';
@@ -70,17 +71,17 @@ export class RuleSet {
 
   /**
    * The rules the settings leave on, in catalogue order, each with the severity the settings give it (else
-   * its default severity), its kinds and its options resolved against the settings.
+   * the one its profiles give it), its kinds and its options resolved against the settings.
    */
   enabled(settings: EngineSettings = DEFAULT_SETTINGS): EnabledRule[] {
     return this.rules.flatMap((rule) => {
-      const configured = settings.rules[rule.meta.id];
-      if (configured === 'off') return [];
+      const severity = effectiveSeverity(rule.meta, settings);
+      if (severity === 'off') return [];
       return [
         {
           rule,
-          severity: configured ?? rule.meta.defaultSeverity,
-          configured: configured !== undefined,
+          severity,
+          configured: settings.rules[rule.meta.id] !== undefined,
           kinds: this.kindsOf.get(rule)!,
           customResources: rule.meta.kinds.includes(CUSTOM_RESOURCES),
           options: resolveOptions(rule.meta, settings.ruleOptions[rule.meta.id]),
@@ -112,7 +113,7 @@ function bodyKindsOf(
 ): BodyKinds | undefined {
   const kinds = new Set<string>();
   for (const { meta } of rules) {
-    const checks = scope === 'checked' && settings.rules[meta.id] !== 'off';
+    const checks = scope === 'checked' && effectiveSeverity(meta, settings) !== 'off';
     if (checks) for (const kind of meta.readsBodyOf ?? meta.kinds) kinds.add(kind);
     // Whatever a cross rule reads is kept even when the rule is off here: the objects of this file are the
     // related objects of other files, whose settings may have the rule on.

@@ -1,6 +1,7 @@
 // Settings shared by the editor (`kubeHindsight.*`) and the CLI. The descriptors below are the single source
 // of the settings schema that scripts/generate.ts writes into package.json.
 import { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS } from './limits';
+import { DEFAULT_PROFILE, readProfiles } from './profiles';
 import { isPlainObject } from './values';
 import type {
   AnalysisLimits,
@@ -77,6 +78,7 @@ export const REPORT_SYNTAX_ERRORS_SETTING = {
 
 export const DEFAULT_SETTINGS: EngineSettings = {
   rules: {},
+  profiles: [DEFAULT_PROFILE],
   ruleOptions: {},
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   podSecurityLevel: DEFAULT_POD_SECURITY_LEVEL,
@@ -190,6 +192,7 @@ export function normaliseSettings(raw: unknown): EngineSettings {
     DEFAULT_POD_SECURITY_LEVEL;
   return {
     rules,
+    profiles: readProfiles(input.profile) ?? [DEFAULT_PROFILE],
     ruleOptions,
     kubernetesVersion: version,
     podSecurityLevel,

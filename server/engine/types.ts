@@ -22,6 +22,16 @@ export type Category =
   /** The YAML input itself: what could not be parsed or was not analysed (the engine's input rules). */
   | 'input';
 
+/**
+ * What a rule guards against, which decides the profiles it belongs to (profiles.ts): `security` (what an
+ * attacker could use), `reliability` (what takes a service down or degrades it) or `validity` (whether the
+ * manifest is read and accepted as written: syntax, schema, removed APIs; part of every profile).
+ */
+export type Concern = 'security' | 'reliability' | 'validity';
+
+/** The named sets of rule severities (profiles.ts). */
+export type ProfileName = 'recommended' | 'strict' | 'security' | 'reliability';
+
 export interface Story {
   title: string;
   evidence: Evidence;
@@ -68,6 +78,8 @@ export interface RuleMeta {
   id: string;
   title: string;
   category: Category;
+  /** What the rule guards against (profiles.ts). Every built-in rule has one; team rules have none. */
+  concern?: Concern;
   defaultSeverity: Severity;
   /** What the rule flags, in one sentence. */
   description: string;
@@ -345,8 +357,10 @@ export interface FixSettings {
 }
 
 export interface EngineSettings {
-  /** Per-rule severity override, or 'off'. Rules not named keep their default severity. */
+  /** Per-rule severity override, or 'off'. Rules not named get the severity their profiles give them. */
   rules: Record<string, SeveritySetting>;
+  /** The profiles in force (profiles.ts): `recommended` unless the editor, the CLI or `extends:` names others. */
+  profiles: readonly ProfileName[];
   /** Per-rule option overrides; validated against each rule's option specs when the rule runs. */
   ruleOptions: Record<string, Record<string, unknown>>;
   /** The Kubernetes minor version the manifests target, as "1.30". */

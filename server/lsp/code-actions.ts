@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { assistsAt } from '../engine/assists';
+import { SEVERITY_ORDER } from '../engine/settings';
 import { ignoreForObjectFix, ignoreOnLineFix } from '../engine/suppression';
 import type { Analysis, Finding } from '../engine/types';
 import type { DocumentAnalyses } from './analysis';
@@ -78,15 +79,30 @@ async function codeActions(
   cancelled(token);
   if (!current) return [];
   const { document, analysis } = current;
-  const findings = requestedFindings(document, analysis, params);
+  // The fixes of the most severe findings first: an editor pre-selects the first entry of its quick-fix
+  // menu, which must cure a warning before it adds an informational limit (a stable sort keeps the file's
+  // order among findings of one severity).
+  const findings = requestedFindings(document, analysis, params).sort(
+    (a, b) => SEVERITY_ORDER[b.finding.severity] - SEVERITY_ORDER[a.finding.severity],
+  );
   const actions: CodeAction[] = [];
   const add = (action: CodeAction | undefined): void => {
     if (action && wants(action.kind ?? '')) actions.push(action);
   };
   // The rules' own fixes come first; then the actions every rule gets, built here and not by the rules.
+  // Only the first safe fix stays preferred: an editor applies the preferred fix of a line without a menu
+  // (VS Code's "Auto Fix"), so there must be one, for the most severe finding, not one per finding.
+  let preferred = false;
   for (const { finding, diagnostic } of findings) {
     cancelled(token);
-    for (const fix of finding.getFixes()) add(fixAction(fix, diagnostic, document, session.canCreateFiles));
+    for (const fix of finding.getFixes()) {
+      const action = fixAction(fix, diagnostic, document, session.canCreateFiles);
+      if (action?.isPreferred && wants(action.kind ?? '')) {
+        if (preferred) action.isPreferred = false;
+        preferred = true;
+      }
+      add(action);
+    }
   }
   for (const { finding, diagnostic } of findings) {
     const onLine = ignoreOnLineFix(analysis.file, finding);

@@ -4,7 +4,8 @@
 // keystroke in a base renders and analyses again only the entry points that include it, and a question about
 // a file renders only what it needs. The renderer reads files only through the host it is given (an editor's
 // open documents over the disk, or the disk), so this module reads nothing itself.
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { parseDocument } from 'yaml';
 import {
   analyseEntryPoint,
   combineEntryPoints,
@@ -58,6 +59,8 @@ export interface KustomizeRole {
 }
 
 const NO_ROLE: KustomizeRole = { patch: false, rendered: false, findings: [], notices: [], failures: [] };
+/** A patch that no rendering reached (it stopped before): nothing of the output is known to be its. */
+const PATCH_ONLY: KustomizeRole = { ...NO_ROLE, patch: true };
 
 export interface ProjectOptions {
   render: Render;
@@ -80,6 +83,7 @@ export class KustomizeProject {
   private generation = 0;
   private readonly stamps = new Map<string, number>();
   private everythingChangedAt = 0;
+  private patches: Set<string> | undefined;
 
   constructor(private readonly options: ProjectOptions) {}
 
@@ -150,15 +154,19 @@ export class KustomizeProject {
    * Only their notices count: a component or a base rendered on its own can fail where its includer does
    * not (a component's patch whose target is in the includer's resources).
    */
-  private tops(): RenderResult[] {
+  private tops(): { file: string; result: RenderResult }[] {
     const included = new Set<string>();
-    const results = [...this.kustomizations].sort().map((file) => this.render(file));
-    for (const result of results) {
-      for (const file of result.kustomizations) if (file !== result.kustomizationFile) included.add(file);
+    const byFolder = new Map([...this.kustomizations].map((file) => [dirname(file), file]));
+    const all = [...this.kustomizations].sort().map((file) => ({ file, result: this.render(file) }));
+    for (const { file, result } of all) {
+      for (const other of result.kustomizations) if (other !== file) included.add(other);
+      // A rendering that stopped early lists less than it includes: its own text says the rest.
+      for (const entry of includedPathsOf(this.options.host.readFile(file) ?? '')) {
+        const other = byFolder.get(join(dirname(file), entry));
+        if (other !== undefined && other !== file) included.add(other);
+      }
     }
-    return results.filter(
-      (result) => !included.has(result.kustomizationFile) && !this.isComponent(result.kustomizationFile),
-    );
+    return all.filter(({ file }) => !included.has(file) && !this.isComponent(file));
   }
 
   /**
@@ -172,8 +180,8 @@ export class KustomizeProject {
   /** The rendered entry points. */
   entryPoints(): EntryPoint[] {
     return this.tops()
-      .filter((result) => result.rendered)
-      .map((result) => ({ result, name: this.options.root(result.dir) }));
+      .filter(({ result }) => result.rendered)
+      .map(({ result }) => ({ result, name: this.options.root(result.dir) }));
   }
 
   /** How a file takes part in the renderings; files outside every kustomization have no part. */
@@ -181,13 +189,15 @@ export class KustomizeProject {
     let role = this.roles.get(path);
     if (role) return role;
     const readers = this.readersOf(path);
-    if (readers.size === 0) return NO_ROLE;
+    if (readers.size === 0) return this.declaredPatches().has(path) ? PATCH_ONLY : NO_ROLE;
     const entries = this.entryPoints().filter((entry) => entry.result.files.has(path));
     const analyses = entries.map((entry) => this.analysis(entry));
     const results = [...readers].map((file) => this.render(file));
-    const tops = this.tops().filter((result) => readers.has(result.kustomizationFile));
+    const tops = this.tops()
+      .filter(({ file }) => readers.has(file))
+      .map(({ result }) => result);
     role = {
-      patch: results.some((result) => result.patchFiles.has(path)),
+      patch: results.some((result) => result.patchFiles.has(path)) || this.declaredPatches().has(path),
       rendered: entries.some(
         (entry) => entry.result.resourceFiles.has(path) || entry.result.kustomizations.has(path),
       ),
@@ -209,10 +219,28 @@ export class KustomizeProject {
     for (const entry of this.entryPoints()) {
       for (const { uri } of this.analysis(entry).placed) out.add(uri);
     }
-    for (const result of this.tops()) {
+    for (const { result } of this.tops()) {
       for (const notice of result.notices) out.add(notice.origin.uri);
     }
     return out;
+  }
+
+  /**
+   * The files every known kustomization names as patches, read from the kustomizations themselves: a
+   * rendering that stops early (an unsupported field in a base) may never reach its patches, and a patch
+   * must not be checked as a whole object even then.
+   */
+  private declaredPatches(): ReadonlySet<string> {
+    if (!this.patches) {
+      const patches = new Set<string>();
+      for (const file of this.kustomizations) {
+        for (const patch of patchPathsOf(this.options.host.readFile(file) ?? '')) {
+          patches.add(join(dirname(file), patch));
+        }
+      }
+      this.patches = patches;
+    }
+    return this.patches;
   }
 
   private render(kustomizationFile: string): RenderResult {
@@ -260,6 +288,7 @@ export class KustomizeProject {
   }
 
   private invalidateAll(): void {
+    this.patches = undefined;
     this.renders.clear();
     this.analyses.clear();
     this.readers = undefined;
@@ -281,4 +310,51 @@ function dedupe(notices: readonly KustomizeNotice[]): KustomizeNotice[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The local files a kustomization's text names as patches (`patches[].path`, `patchesStrategicMerge` entries
+ * that are paths rather than inline documents, `patchesJson6902[].path`), relative to its folder. A text that
+ * does not parse names none: the rendering reports why.
+ */
+export function patchPathsOf(text: string): string[] {
+  const fields = fieldsOf(text);
+  const paths: string[] = [];
+  const pathOf = (entry: unknown): void => {
+    const path = (entry as { path?: unknown } | null)?.path;
+    if (typeof path === 'string') paths.push(path);
+  };
+  if (Array.isArray(fields.patches)) fields.patches.forEach(pathOf);
+  if (Array.isArray(fields.patchesJson6902)) fields.patchesJson6902.forEach(pathOf);
+  if (Array.isArray(fields.patchesStrategicMerge)) {
+    for (const entry of fields.patchesStrategicMerge) {
+      if (typeof entry === 'string' && !entry.includes('\n')) paths.push(entry);
+    }
+  }
+  return paths.filter((path) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(path));
+}
+
+/** The local entries of a kustomization's `resources`, `bases` and `components` (files and folders alike). */
+export function includedPathsOf(text: string): string[] {
+  const fields = fieldsOf(text);
+  return ['resources', 'bases', 'components'].flatMap((field) => {
+    const list = fields[field];
+    return Array.isArray(list)
+      ? list.filter(
+          (entry): entry is string => typeof entry === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(entry),
+        )
+      : [];
+  });
+}
+
+/** A kustomization's top-level fields as plain values; none when its text does not parse. */
+function fieldsOf(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
 }

@@ -234,6 +234,11 @@ async function startCodeServer(options) {
       'telemetry.telemetryLevel': 'off',
       'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false,
+      // The suites check every rule at its default severity; the default profile would show the
+      // informational ones as hints.
+      'kubeHindsight.profile': 'strict',
+      // The walkthrough opens on first activation otherwise, and would take the focus from the suites.
+      'workbench.welcomePage.walkthroughs.openOnInstall': false,
     };
     fs.writeFileSync(settingsFile, JSON.stringify(quietSettings, null, 2));
   }

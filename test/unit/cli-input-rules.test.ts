@@ -102,7 +102,7 @@ describe('kube-hindsight check: skipped files are findings', () => {
     assert.equal(result.stderr, '');
     assert.equal(result.code, 1);
     const message =
-      'Kube Hindsight skipped this file: it is 3 KB, above the 1 KB it analyses (kubeHindsight.limits.maxFileBytes). ' +
+      'Kube Hindsight skipped this file: it is 3 KiB, above the 1 KiB it analyses (kubeHindsight.limits.maxFileBytes). ' +
       'Raise that bound to analyse it, in the editor setting or as limits.maxFileBytes in .kube-hindsight.yaml, ' +
       'or with --max-file-bytes on the command line.';
     assert.deepEqual(
@@ -126,7 +126,7 @@ describe('kube-hindsight check: skipped files are findings', () => {
     const github = run(['check', '--format', 'github', 'big.yaml'], undefined, dir);
     assert.match(
       github.stdout,
-      /^::warning file=big\.yaml,line=1,col=1,endLine=1,endColumn=15,title=file-skipped%3A File or document skipped at a bound::Kube Hindsight skipped this file: it is 3 KB/,
+      /^::warning file=big\.yaml,line=1,col=1,endLine=1,endColumn=15,title=file-skipped%3A File or document skipped at a bound::Kube Hindsight skipped this file: it is 3 KiB/,
     );
     // A warning: --fail-on error lets the run pass, and the finding still shows.
     const lenient = run(['check', '--fail-on', 'error', 'big.yaml'], undefined, dir);
@@ -140,14 +140,14 @@ describe('kube-hindsight check: skipped files are findings', () => {
       const raised = run(['check', '--format', 'json', '--max-file-bytes', size, 'big.yaml'], undefined, dir);
       assert.deepEqual([raised.code, json(raised).findings], [0, []], size);
     }
-    // Over the default bound of 5 MB, without any configuration.
+    // Over the default bound of 5 MiB, without any configuration.
     const plain = tempTree({ 'huge.yaml': configMap(6 * 1024 * 1024) });
     const skipped = json(run(['check', '--format', 'json', 'huge.yaml'], undefined, plain)).findings;
     assert.deepEqual(
       skipped.map((f) => f.ruleId),
       ['file-skipped'],
     );
-    assert.match(skipped[0]!.message, /it is 6(\.0)? MB, above the 5 MB it analyses/);
+    assert.match(skipped[0]!.message, /it is 6(\.0)? MiB, above the 5 MiB it analyses/);
     const analysed = run(['check', '--max-file-bytes=8MB', 'huge.yaml'], undefined, plain);
     assert.deepEqual([analysed.code, analysed.stdout], [0, 'No findings in 1 file.\n']);
   });
@@ -175,7 +175,7 @@ describe('kube-hindsight check: skipped files are findings', () => {
       assert.equal(result.code, 2, size);
       assert.equal(
         result.stderr,
-        `kube-hindsight: --max-file-bytes must be a size from 1 KB to 1 GB, such as 20MB or 20971520, not "${size}"\n`,
+        `kube-hindsight: --max-file-bytes must be a size from 1 KiB to 1 GiB, such as 20MiB or 20971520, not "${size}"\n`,
       );
     }
     const dir = tempTree({

@@ -209,7 +209,7 @@ describe('--format sarif', () => {
         ],
       ],
     );
-    assert.match(run.results[0]!.message.text, /above the 1 KB it analyses.*--max-file-bytes/);
+    assert.match(run.results[0]!.message.text, /above the 1 KiB it analyses.*--max-file-bytes/);
     assert.match(run.results[1]!.message.text, /^YAML syntax error \(BAD_INDENT\): /);
     const fingerprints = run.results.map((r) => r.partialFingerprints[FINGERPRINT]);
     assert.ok(fingerprints.every((f) => /^[0-9a-f]{32}$/.test(f ?? '')));

@@ -167,10 +167,12 @@ describe('kube-hindsight check: exit codes', () => {
       '  - name: shell',
       '  # kube-hindsight-ignore missing-memory-limit,missing-resource-requests\n  - name: shell',
     );
-    // Only info findings are left.
+    // Only the informational rules' findings are left: hints under the default profile, info under strict.
     assert.equal(run(['check', '--fail-on', 'warning', '-'], pod).code, 0);
-    assert.equal(run(['check', '--fail-on', 'info', '-'], pod).code, 1);
+    assert.equal(run(['check', '--fail-on', 'info', '-'], pod).code, 0);
     assert.equal(run(['check', '--fail-on', 'hint', '-'], pod).code, 1);
+    assert.equal(run(['check', '--profile', 'strict', '--fail-on', 'warning', '-'], pod).code, 0);
+    assert.equal(run(['check', '--profile', 'strict', '--fail-on', 'info', '-'], pod).code, 1);
   });
 
   it('--max-warnings exits 1 only when the warnings outnumber it, whatever --fail-on says', () => {
@@ -216,10 +218,11 @@ describe('kube-hindsight check: exit codes', () => {
     const inputs: [string, [string, string, number][], number][] = [
       // Syntax errors are findings (errors by default), so they fail the run at the default --fail-on.
       ['apiVersion: v1\nkind: Pod\nspec: [unclosed\n', [['invalid-yaml', 'error', 3]], 1],
-      // A template is not analysed, and says so as an info finding that does not fail the run.
+      // A template is not analysed, and says so as an informational finding (a hint under the default
+      // profile) that does not fail the run.
       [
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
-        [['unrendered-template', 'info', 4]],
+        [['unrendered-template', 'hint', 4]],
         0,
       ],
       ['', [], 0],
@@ -392,7 +395,8 @@ describe('kube-hindsight check: inputs', () => {
         },
         {
           ruleId: 'replicas-with-hpa',
-          severity: 'info',
+          // Informational, so a hint under the default profile.
+          severity: 'hint',
           message:
             'Deployment "web" sets replicas: 3, but HorizontalPodAutoscaler "web" in chart/templates/policies/hpa.yaml scales it: every apply of this manifest resets it to 3 replicas until the autoscaler catches up.',
           at: 'chart/templates/web/deploy.yaml:7:3-7:11',
@@ -444,7 +448,7 @@ describe('kube-hindsight check: inputs', () => {
     // The text report lists the related places under the finding.
     assert.match(
       run(['check', '.'], undefined, dir).stdout,
-      /^chart\/templates\/web\/deploy\.yaml:7:3 info replicas-with-hpa .*\n {4}related: chart\/templates\/policies\/hpa\.yaml:3:18 HorizontalPodAutoscaler "web" scales this Deployment between 2 and 4 replicas$/m,
+      /^chart\/templates\/web\/deploy\.yaml:4:9 warning missing-pdb .*\n {4}related: chart\/templates\/policies\/hpa\.yaml:4:76 HorizontalPodAutoscaler "web" sets minReplicas: 2$/m,
     );
   });
 
@@ -621,8 +625,8 @@ describe('kube-hindsight check: configuration and rules', () => {
     assert.deepEqual(
       json(report).findings.map((f) => [f.ruleId, f.severity, f.file]),
       [
-        ['service-account-token-automount', 'info', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))],
-        ['missing-ephemeral-storage-limit', 'info', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))],
+        ['service-account-token-automount', 'hint', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))],
+        ['missing-ephemeral-storage-limit', 'hint', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))],
         ['missing-memory-limit', 'error', relative(tmpdir(), join(dir, 'apps', 'ops', 'pod.yaml'))],
       ],
     );
@@ -728,10 +732,11 @@ describe('kube-hindsight check: configuration and rules', () => {
         f.ruleId,
         f.severity,
       ]);
-    // With its default option the limit is flagged; the repository's option (0) stops that.
+    // With its default option the limit is flagged (a hint, as the default profile shows informational
+    // rules); the repository's option (0) stops that.
     assert.deepEqual(
       found(['plain/pod.yaml']).find(([id]) => id === 'cpu-limit-throttling'),
-      ['cpu-limit-throttling', 'info'],
+      ['cpu-limit-throttling', 'hint'],
     );
     assert.equal(
       found(['pod.yaml']).find(([id]) => id === 'cpu-limit-throttling'),

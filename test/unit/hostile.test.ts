@@ -156,7 +156,7 @@ describe('bounds', () => {
     assert.equal(lexemes, 0);
     assert.deepEqual(result.file.documents, []);
     assert.deepEqual(kinds(result), ['file-too-large']);
-    assert.match(result.notices[0]!.message, /50(\.0)? MB, above the 5 MB/);
+    assert.match(result.notices[0]!.message, /50(\.0)? MiB, above the 5 MiB/);
     assert.match(result.notices[0]!.message, /kubeHindsight\.limits\.maxFileBytes/);
     assert.deepEqual(result.notices[0]!.span, { start: 0, end: 0 });
     assert.deepEqual(result.file.objects, []);
@@ -653,7 +653,8 @@ describe('notices in the editor', () => {
       .map((f) => findingToDiagnostic(document, f));
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.severity, d.source, d.range.start.line]),
-      [['unrendered-template', 3, 'kube-hindsight', 10]],
+      // Informational, so a hint (4) under the default profile.
+      [['unrendered-template', 4, 'kube-hindsight', 10]],
     );
   });
 

@@ -56,7 +56,7 @@ spec:
     assert.equal(result.stdout, '');
     assert.equal(
       result.stderr,
-      'kustomization.yaml:2:1: `vars` is not supported by the Kustomize renderer yet; the kustomization is not rendered\n' +
+      'kustomization.yaml:2:1: `vars` is not supported by the Kustomize renderer yet; the kustomization is not rendered.\n' +
         `kube-hindsight: kustomize: ${dir} cannot be rendered (see above)\n`,
     );
     const missing = runCli(['kustomize', `${dir}/nowhere`]);

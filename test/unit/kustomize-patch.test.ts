@@ -346,6 +346,75 @@ spec:
   });
 });
 
+describe('strategic merge directives kustomize does not honour', () => {
+  it('keeps $retainKeys as a key, replaces a list with $patch: replace, and a target that selects nothing is silent', () => {
+    const { result, values } = render({
+      'd.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 1
+  template:
+    spec:
+      containers:
+      - name: a
+        image: a
+`,
+      'kustomization.yaml': `resources: [d.yaml]
+patches:
+- target: {kind: Deployment, name: nomatch}
+  patch: |
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: x
+    spec:
+      replicas: 9
+- patch: |
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      strategy:
+        $retainKeys: [type]
+        type: Recreate
+      template:
+        spec:
+          containers:
+          - $patch: replace
+          - name: b
+            image: b
+`,
+    });
+    assert.deepEqual(result.notices, []);
+    // What kubectl kustomize printed for the same files.
+    assert.deepEqual(values, [
+      parse(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  strategy:
+    $retainKeys:
+    - type
+    rollingUpdate:
+      maxSurge: 1
+    type: Recreate
+  template:
+    spec:
+      containers:
+      - image: b
+        name: b
+`),
+    ]);
+  });
+});
+
 describe('JSON 6902 patches', () => {
   it('adds, appends with -, replaces, copies, moves, tests and removes, with escaped pointers', () => {
     const { result, values } = render({

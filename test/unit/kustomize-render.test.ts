@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ParseCache } from '../../server/engine/kustomize/documents';
 import { renderKustomization, SUPPORTED_FIELDS } from '../../server/engine/kustomize/render';
+import { relativePath, resolvePath } from '../../server/engine/kustomize/paths';
 import { nodeAt, toValue } from '../../server/engine/kustomize/tree';
 import { memoryHost, spanOf } from '../kustomize-host';
 
@@ -132,7 +133,12 @@ patches:
       value: nginx:1.27
 `,
     });
-    const result = renderKustomization('/work', host);
+    const cache = new ParseCache();
+    renderKustomization('/work', host, cache);
+    // The kustomization, the resource and the inline patch: parsed once, not again on the next rendering.
+    assert.equal(cache.parses, 3);
+    const result = renderKustomization('/work', host, cache);
+    assert.equal(cache.parses, 3);
     const image = nodeAt(result.objects[0]!.tree, ['spec', 'template', 'spec', 'containers', 0, 'image'])!;
     assert.equal(toValue(image), 'nginx:1.27');
     assert.deepEqual(image.origin, {
@@ -233,5 +239,13 @@ replacements: []
         'nginx:2',
       );
     }
+  });
+
+  it('resolves the paths a kustomization names, on POSIX and Windows hosts', () => {
+    assert.equal(resolvePath('/work/overlays/prod', '../../base/./d.yaml'), '/work/base/d.yaml');
+    assert.equal(resolvePath('/work', '/abs/x.yaml'), '/abs/x.yaml');
+    assert.equal(resolvePath('C:/repo/overlay', '../base'), 'C:/repo/base');
+    assert.equal(resolvePath('C:/repo', '../../..'), 'C:/');
+    assert.equal(relativePath('/work/overlay', '/work/base/d.yaml'), '../base/d.yaml');
   });
 });

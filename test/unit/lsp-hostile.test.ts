@@ -35,12 +35,13 @@ describe('language server: bounds, cancellation, stale work', () => {
     await client.stop();
   });
 
-  it('shows a skipped file and a deep document as one file-skipped warning each, a Helm template as information', async () => {
+  it('shows a skipped file and a deep document as one file-skipped warning each, a Helm template as a hint', async () => {
     const helm = checkout.replace('replicas: 3', 'replicas: {{ .Values.replicas }}');
     await client.open('file:///work/helm.yaml', helm + '---\n' + helm);
     // The Service documents are analysed (no finding); the Deployments are templates: one notice, no cascade.
+    // The template's finding is informational: a hint (4) under the default profile.
     assert.deepEqual(codes(await client.diagnostics('file:///work/helm.yaml', 1)), [
-      ['unrendered-template', 3],
+      ['unrendered-template', 4],
     ]);
 
     // A custom resource is parsed in full (a ConfigMap's body would not be parsed at all).
@@ -62,7 +63,7 @@ describe('language server: bounds, cancellation, stale work', () => {
       start: { line: 0, character: 0 },
       end: { line: 0, character: firstLine.length },
     });
-    assert.match(big[0]!.message, /above the 1 KB it analyses \(kubeHindsight\.limits\.maxFileBytes\)/);
+    assert.match(big[0]!.message, /above the 1 KiB it analyses \(kubeHindsight\.limits\.maxFileBytes\)/);
     // A skipped file is never read for comments, so no "Ignore … on this line" is offered: only the story.
     const bigActions = await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: 'file:///work/big.yaml' },

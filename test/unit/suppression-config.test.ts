@@ -163,7 +163,7 @@ describe('.kube-hindsight.yaml', () => {
         ['kubernetesVersion must look like "1.30", not "latest".', 'latest'],
         ['podSecurity must be a mapping with level: privileged, baseline, restricted.', 'strict'],
         [
-          'Unknown setting "colour": expected one of kubernetesVersion, podSecurity, rules, ignore, limits, units, teamRules, include.',
+          'Unknown setting "colour": expected one of extends, kubernetesVersion, podSecurity, rules, ignore, limits, units, teamRules, include.',
           'colour',
         ],
       ],

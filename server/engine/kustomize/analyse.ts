@@ -37,7 +37,10 @@ export interface RenderedFinding {
   finding: Finding;
   /** The entry points the finding holds for, by name, sorted. */
   entryPoints: string[];
-  /** Whether it holds for every entry point whose output includes the file (a fix there suits them all). */
+  /**
+   * Whether the rule reports at this place for every entry point whose output includes the file, whatever
+   * each message says: the cause is all in the file, so a fix there suits them all.
+   */
   everywhere: boolean;
 }
 
@@ -134,25 +137,26 @@ export function combineEntryPoints(analyses: readonly EntryAnalysis[]): Rendered
       names.add(entry.name);
     }
   }
-  const combined = new Map<string, { uri: string; finding: Finding; names: Set<string> }>();
+  const combined = new Map<string, { uri: string; finding: Finding; names: Set<string>; place: string }>();
+  // The entry points with a finding of the rule at the place, whatever its message says (the object's name
+  // can differ between overlays, the cause in the file does not).
+  const atPlace = new Map<string, Set<string>>();
   for (const { entry, placed } of analyses) {
     for (const { uri, finding } of placed) {
-      const key = JSON.stringify([
-        uri,
-        finding.ruleId,
-        finding.span.start,
-        finding.span.end,
-        finding.message,
-      ]);
+      const place = JSON.stringify([uri, finding.ruleId, finding.span.start, finding.span.end]);
+      let names = atPlace.get(place);
+      if (!names) atPlace.set(place, (names = new Set()));
+      names.add(entry.name);
+      const key = JSON.stringify([place, finding.message]);
       const slot = combined.get(key);
       if (slot) slot.names.add(entry.name);
-      else combined.set(key, { uri, finding, names: new Set([entry.name]) });
+      else combined.set(key, { uri, finding, names: new Set([entry.name]), place });
     }
   }
-  return [...combined.values()].map(({ uri, finding, names }) => {
+  return [...combined.values()].map(({ uri, finding, names, place }) => {
     const entryPoints = [...names].sort();
     const all = includers.get(uri);
-    const everywhere = !all || entryPoints.length >= all.size;
+    const everywhere = !all || atPlace.get(place)!.size >= all.size;
     return {
       uri,
       entryPoints,

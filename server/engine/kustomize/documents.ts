@@ -15,8 +15,32 @@ export interface ParsedDocument {
 /** Parses of files, reused while a file's text is unchanged. */
 export class ParseCache {
   private readonly entries = new Map<string, { text: string; documents: ParsedDocument[] }>();
+  private readonly embeddedEntries = new Map<
+    string,
+    { fileText: string; parsed: Map<string, ParsedDocument[]> }
+  >();
   /** How many parses the cache has done (a test and the bench read it). */
   parses = 0;
+
+  /**
+   * The documents of a string written in a file (an inline patch), reused while the file's text is the
+   * same: then the string, its place and so its origins are the same too.
+   */
+  embedded(fileText: string, scalar: Origin, value: string): ParsedDocument[] {
+    let entry = this.embeddedEntries.get(scalar.uri);
+    if (entry === undefined || entry.fileText !== fileText) {
+      entry = { fileText, parsed: new Map() };
+      this.embeddedEntries.set(scalar.uri, entry);
+    }
+    const key = `${scalar.span.start}:${scalar.span.end}:${value.length}`;
+    let documents = entry.parsed.get(key);
+    if (documents === undefined) {
+      documents = parseEmbedded(fileText, scalar, value);
+      this.parses++;
+      entry.parsed.set(key, documents);
+    }
+    return documents;
+  }
 
   /** The documents of a file's text, parsed now or earlier from the same text. */
   documents(uri: string, text: string): ParsedDocument[] {

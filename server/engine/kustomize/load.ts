@@ -78,8 +78,8 @@ export function loadKustomization(
       kind: 'unsupported',
       field: entry.key,
       message: known
-        ? `\`${entry.key}\` is not supported by the Kustomize renderer yet; the kustomization is not rendered`
-        : `\`${entry.key}\` is not a kustomization field (kustomize refuses it); the kustomization is not rendered`,
+        ? `\`${entry.key}\` is not supported by the Kustomize renderer yet; the kustomization is not rendered.`
+        : `\`${entry.key}\` is not a kustomization field (kustomize refuses it); the kustomization is not rendered.`,
     });
   }
   for (const field of ['resources', 'bases', 'components']) {
@@ -90,7 +90,7 @@ export function loadKustomization(
           origin: item.origin,
           kind: 'unsupported',
           field,
-          message: `the remote ${field === 'components' ? 'component' : 'resource'} ${path} is not fetched; the kustomization is not rendered`,
+          message: `The remote ${field === 'components' ? 'component' : 'resource'} ${path} is not fetched; the kustomization is not rendered.`,
         });
       }
     }

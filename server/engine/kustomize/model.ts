@@ -29,6 +29,17 @@ export interface RenderedObject {
    * them. Steps that copy an object keep this and any other field they do not own (`{ ...object, tree }`).
    */
   history: { name: string | undefined; namespace: string | undefined }[];
+  /**
+   * For an object a configMapGenerator or secretGenerator made: whether its name still takes the content-hash
+   * suffix at the end of the rendering (kustomize's `needs-hash` build annotation), and the generator's
+   * `behavior`. Absent on objects read from resource files.
+   */
+  generated?: { behavior: 'create' | 'merge' | 'replace'; hashSuffix: boolean };
+  /**
+   * The `namePrefix` and `nameSuffix` values applied to the object's name, oldest first. When several renamed
+   * objects could be the target of one reference, kustomize prefers the one renamed like the referrer.
+   */
+  nameAffixes?: { prefixes: string[]; suffixes: string[] };
 }
 
 /**

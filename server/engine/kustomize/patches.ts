@@ -7,7 +7,6 @@
 // - `patchesStrategicMerge`: file paths or inline texts, each patch applied by identity like above.
 // - `patchesJson6902`: a `target` (name required) and a `path` or inline `patch`.
 import type { ParsedDocument } from './documents';
-import { parseEmbedded } from './documents';
 import { applyJsonPatch, JsonPatchError, readOperations } from './json6902';
 import { cacheOf, fail, readDocuments, readText, relativeTo, resolvePath, stringOf } from './level-io';
 import { schemaForKind } from './merge-schema';
@@ -138,8 +137,7 @@ function filePatch(level: Level, origin: Origin, relative: string, field: string
 
 function inlinePatch(level: Level, node: RNode, text: string, field: string): LoadedPatch {
   const fileText = level.host.readFile(level.kustomizationFile) ?? '';
-  const documents = parseEmbedded(fileText, node.origin, text);
-  cacheOf(level);
+  const documents = cacheOf(level).embedded(fileText, node.origin, text);
   for (const document of documents) {
     if (document.error)
       fail(level, { uri: node.origin.uri, span: document.error.span }, document.error.message, field);

@@ -2,22 +2,21 @@
 // import Node's modules (it also runs in the language server's workers), so the few operations it needs are
 // here.
 
+const DRIVE = /^[A-Za-z]:\//;
+
 /** `dir` joined with `path` (or `path` alone when absolute), with `.` and `..` resolved. */
 export function resolvePath(dir: string, path: string): string {
-  const joined = path.startsWith('/') ? path : `${dir}/${path}`;
+  const absolute = path.startsWith('/') || DRIVE.test(path);
+  const joined = absolute ? path : `${dir}/${path}`;
+  // A Windows host names paths `C:/…`: the drive stays in front, and `..` does not climb above it.
+  const drive = DRIVE.exec(joined)?.[0].slice(0, 2) ?? '';
   const parts: string[] = [];
-  for (const part of joined.split('/')) {
+  for (const part of joined.slice(drive.length).split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') parts.pop();
     else parts.push(part);
   }
-  return `/${parts.join('/')}`;
-}
-
-/** The folder of a path. */
-export function dirnameOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash <= 0 ? '/' : path.slice(0, slash);
+  return `${drive}/${parts.join('/')}`;
 }
 
 /** `path` relative to `from` (both absolute), as messages show it. */

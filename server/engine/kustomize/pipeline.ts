@@ -6,6 +6,20 @@
 // gets an `unsupported` notice instead of a wrong rendering.
 import type { Step } from './model';
 import { patchesJson6902Step, patchesStep, patchesStrategicMergeStep } from './patches';
+import {
+  addHashSuffixes,
+  applyAnnotations,
+  applyImages,
+  applyLabels,
+  applyNamePrefix,
+  applyNameSuffix,
+  applyNamespace,
+  applyReplicas,
+  dropLocalConfigs,
+  fixNameReferences,
+  runConfigMapGenerator,
+  runSecretGenerator,
+} from './transform-steps';
 
 export interface PipelineStep {
   /** kustomize's builtin plugin (or function) that does this. */
@@ -17,8 +31,12 @@ export interface PipelineStep {
 
 /** Run after a kustomization's resources, before its components (runGenerators). */
 export const GENERATOR_STEPS: readonly PipelineStep[] = [
-  { plugin: 'ConfigMapGenerator', fields: ['configMapGenerator', 'generatorOptions'] },
-  { plugin: 'SecretGenerator', fields: ['secretGenerator'] },
+  {
+    plugin: 'ConfigMapGenerator',
+    fields: ['configMapGenerator', 'generatorOptions'],
+    run: runConfigMapGenerator,
+  },
+  { plugin: 'SecretGenerator', fields: ['secretGenerator'], run: runSecretGenerator },
 ];
 
 /** Run after a kustomization's components (runTransformers). */
@@ -29,23 +47,25 @@ export const TRANSFORMER_STEPS: readonly PipelineStep[] = [
     run: patchesStrategicMergeStep,
   },
   { plugin: 'PatchTransformer', fields: ['patches'], run: patchesStep },
-  { plugin: 'NamespaceTransformer', fields: ['namespace'] },
-  { plugin: 'PrefixTransformer', fields: ['namePrefix'] },
-  { plugin: 'SuffixTransformer', fields: ['nameSuffix'] },
-  { plugin: 'LabelTransformer', fields: ['commonLabels', 'labels'] },
-  { plugin: 'AnnotationsTransformer', fields: ['commonAnnotations'] },
+  { plugin: 'NamespaceTransformer', fields: ['namespace'], run: applyNamespace },
+  { plugin: 'PrefixTransformer', fields: ['namePrefix'], run: applyNamePrefix },
+  { plugin: 'SuffixTransformer', fields: ['nameSuffix'], run: applyNameSuffix },
+  { plugin: 'LabelTransformer', fields: ['commonLabels', 'labels'], run: applyLabels },
+  { plugin: 'AnnotationsTransformer', fields: ['commonAnnotations'], run: applyAnnotations },
   { plugin: 'PatchJson6902Transformer', fields: ['patchesJson6902'], run: patchesJson6902Step },
-  { plugin: 'ReplicaCountTransformer', fields: ['replicas'] },
-  { plugin: 'ImageTagTransformer', fields: ['images', 'imageTags'] },
+  { plugin: 'ReplicaCountTransformer', fields: ['replicas'], run: applyReplicas },
+  { plugin: 'ImageTagTransformer', fields: ['images', 'imageTags'], run: applyImages },
 ];
 
 /**
  * Run once on the whole output, with the entry kustomization's level (makeCustomizedResMap): the content
- * hash suffix of generated names, then the rewriting of references to renamed objects (nameReference).
+ * hash suffix of generated names, then the rewriting of references to renamed objects (nameReference), then
+ * dropping the objects annotated `config.kubernetes.io/local-config`.
  */
 export const FINAL_STEPS: readonly PipelineStep[] = [
-  { plugin: 'addHashesToNames', fields: [] },
-  { plugin: 'FixBackReferences', fields: [] },
+  { plugin: 'addHashesToNames', fields: [], run: addHashSuffixes },
+  { plugin: 'FixBackReferences', fields: [], run: fixNameReferences },
+  { plugin: 'IgnoreLocal', fields: [], run: dropLocalConfigs },
 ];
 
 /** Fields the loader itself handles. */

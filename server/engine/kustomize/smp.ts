@@ -5,7 +5,7 @@
 // a patched object, and a list without a patch strategy in the schema (every list of a CRD) is replaced.
 // Trees are never mutated: a node the patch leaves alone is returned as is, so it keeps its origin.
 import { fieldSchema, type MergeSchema } from './merge-schema';
-import type { RMap, RNode, RScalar, RSeq } from './tree';
+import type { REntry, RMap, RNode, RScalar, RSeq } from './tree';
 
 /** A merge kustomize itself refuses (a map patched onto a list, an unknown `$patch` value). */
 export class MergeError extends Error {}
@@ -122,6 +122,7 @@ function mergeFields(
   schema: MergeSchema | undefined,
   path: string[],
 ): RMap {
+  if (source === undefined) return keepFields(base, schema, path);
   const names = new Set(base.entries.map((e) => e.key));
   for (const entry of source?.entries ?? []) names.add(entry.key);
   const entries = [...base.entries];
@@ -165,6 +166,38 @@ function mergeFields(
     changed = true;
   }
   return changed || base !== source ? { ...base, entries } : base;
+}
+
+/**
+ * A map the patch does not touch, walked as kyaml walks it: unchanged but for keys whose value is empty
+ * (`key:`), which kyaml drops, at any depth. The common case of an untouched subtree, so it avoids the
+ * general walk's sorting and lookups.
+ */
+function keepFields(base: RMap, schema: MergeSchema | undefined, path: string[]): RMap {
+  let entries: REntry[] | undefined;
+  base.entries.forEach((entry, index) => {
+    const value = entry.value;
+    let kept: RNode | undefined = value;
+    if (value.type === 'scalar') {
+      if (value.value === null && !isWrittenNull(value)) kept = undefined;
+    } else {
+      const field = fieldSchema(schema, entry.key);
+      const list = field?.list;
+      kept = walk(
+        value,
+        undefined,
+        field?.next,
+        list?.strategies.includes('merge') ?? false,
+        [...path, entry.key],
+        list?.keys,
+      );
+      if (kept !== undefined && isNull(kept) && !isWrittenNull(kept)) kept = undefined;
+    }
+    if (kept === value && entries === undefined) return;
+    entries ??= base.entries.slice(0, index);
+    if (kept !== undefined) entries.push(kept === value ? entry : { ...entry, value: kept });
+  });
+  return entries === undefined ? base : { ...base, entries };
 }
 
 function compareStrings(a: string, b: string): number {

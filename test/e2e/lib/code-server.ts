@@ -45,6 +45,11 @@ const quietSettings = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'workbench.tips.enabled': false,
+  // The suites check every rule at its default severity; the default profile would show the informational
+  // ones as hints.
+  'kubeHindsight.profile': 'strict',
+  // The walkthrough opens on first activation otherwise, and would take the focus from the suites.
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 export function findFreePort(): Promise<number> {

@@ -67,6 +67,10 @@ local succeeded, failure = pcall(function()
     name = 'kube-hindsight-e2e',
     cmd = command,
     root_dir = vim.fn.fnamemodify(file, ':p:h'),
+    -- Every rule at its default severity, as the expectations list them (the default profile shows
+    -- informational rules as hints): pulled as the kubeHindsight section, or read at initialize.
+    settings = { kubeHindsight = { profile = 'strict' } },
+    init_options = { settings = { profile = 'strict' } },
   })
   assert(client_id, 'the language server did not start: ' .. table.concat(command, ' '))
   vim.cmd('edit ' .. vim.fn.fnameescape(file))

@@ -1,0 +1,102 @@
+// `check` over a Kustomize tree (test/fixtures/kustomize-overlays): a base, two overlays that disagree and a
+// component. Each finding must be placed where its cause is written, name the overlays it holds for, and be
+// absent wherever kustomize's output does not have the problem. The expected output of both overlays
+// (`kubectl kustomize overlays/prod`) is what the comments below describe.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { root, runCli } from './cli-run';
+
+const tree = join(root, 'test', 'fixtures', 'kustomize-overlays');
+
+interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  ruleId: string;
+  severity: string;
+  message: string;
+}
+
+function check(...args: string[]): JsonFinding[] {
+  const result = runCli(
+    ['check', ...args, '--profile', 'strict', '--fail-on', 'none', '--format', 'json'],
+    undefined,
+    tree,
+  );
+  assert.equal(result.code, 0, result.stderr);
+  return (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
+}
+
+const at = (f: JsonFinding): string =>
+  `${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.ruleId}`;
+
+describe('check over Kustomize overlays', () => {
+  const findings = check('.');
+
+  it('reports what the rendered output lacks, in the base, for the overlays that lack it', () => {
+    assert.deepEqual(findings.map(at), [
+      // The base's replicas, once per name the overlays give the Deployment (prod prefixes it).
+      'base/deploy.yaml:6:3-6:11 missing-anti-affinity',
+      'base/deploy.yaml:6:3-6:11 missing-anti-affinity',
+      // Prod's patch adds both limits to "app"; only staging lacks them.
+      'base/deploy.yaml:19:11-19:20 missing-ephemeral-storage-limit',
+      'base/deploy.yaml:19:11-19:20 missing-memory-limit',
+      // Staging's component deletes the "debug" container ($patch: delete); only prod has it.
+      'base/deploy.yaml:21:17-21:22 missing-ephemeral-storage-limit',
+      'base/deploy.yaml:21:17-21:22 missing-memory-limit',
+      'base/deploy.yaml:21:17-21:22 missing-resource-requests',
+    ]);
+  });
+
+  it('names the overlays a finding holds for', () => {
+    const overlays = findings.map(
+      (f) => `${f.ruleId} ${/\(in kustomize build of (.*)\)$/.exec(f.message)?.[1]}`,
+    );
+    assert.deepEqual(overlays, [
+      'missing-anti-affinity overlays/prod',
+      'missing-anti-affinity overlays/staging',
+      'missing-ephemeral-storage-limit overlays/staging',
+      'missing-memory-limit overlays/staging',
+      'missing-ephemeral-storage-limit overlays/prod',
+      'missing-memory-limit overlays/prod',
+      'missing-resource-requests overlays/prod',
+    ]);
+    assert.equal(
+      findings[0]!.message,
+      '3 replicas of Deployment "prod-web" have no anti-affinity or topology spread: one node failure can take them all. (in kustomize build of overlays/prod)',
+    );
+  });
+
+  it('finds nothing in the patches, nor what the overlays complete', () => {
+    const files = new Set(findings.map((f) => f.file));
+    // A PDB patch without a selector, a patch that only sets limits: fragments, not objects.
+    assert.equal(files.has('overlays/prod/pdb-patch.yaml'), false);
+    assert.equal(files.has('overlays/prod/limits.yaml'), false);
+    // `images:` sets the tag the base leaves out, in both overlays.
+    assert.equal(
+      findings.some((f) => f.ruleId === 'image-pull-always'),
+      false,
+    );
+    // namePrefix renames the PDB and the Deployment but not the selector, which still matches the pods.
+    assert.equal(
+      findings.some((f) => f.ruleId === 'missing-pdb' || f.ruleId === 'pdb-matches-nothing'),
+      false,
+    );
+  });
+
+  it('renders only what it is asked to: check of one overlay reports for that overlay alone', () => {
+    const prod = check('overlays/prod');
+    assert.deepEqual(
+      prod.map((f) => `${at(f)} ${/\(in kustomize build of (.*)\)$/.exec(f.message)?.[1]}`),
+      [
+        'base/deploy.yaml:6:3-6:11 missing-anti-affinity overlays/prod',
+        'base/deploy.yaml:21:17-21:22 missing-ephemeral-storage-limit overlays/prod',
+        'base/deploy.yaml:21:17-21:22 missing-memory-limit overlays/prod',
+        'base/deploy.yaml:21:17-21:22 missing-resource-requests overlays/prod',
+      ],
+    );
+  });
+});
