@@ -16,7 +16,7 @@ relatedTester(rule, [
     code: lines(...deployment([])),
     files: { 'service.yaml': lines(...service().slice(1)) },
     findings: [
-      'info 11:15-11:18 Container "web" of Deployment "web" has no preStop hook, but Service "web" in service.yaml sends it traffic: on every rollout it gets SIGTERM while requests are still routed to it, and those requests fail.',
+      'hint 11:15-11:18 Container "web" of Deployment "web" has no preStop hook, but Service "web" in service.yaml sends it traffic: on every rollout it gets SIGTERM while requests are still routed to it, and those requests fail.',
     ],
     related: [['service.yaml:3 Service "web" selects these pods (app=web)']],
   },

@@ -11,7 +11,7 @@ relatedTester(rule, [
     code: lines(...deployment(['  replicas: 3'])),
     files: { 'hpa.yaml': lines(...hpa().slice(1), ...hpa(undefined, 'Deployment', 'web-gpu')) },
     findings: [
-      'info 6:3-6:11 Deployment "web" sets replicas: 3, but HorizontalPodAutoscaler "web" in hpa.yaml scales it: every apply of this manifest resets it to 3 replicas until the autoscaler catches up.',
+      'hint 6:3-6:11 Deployment "web" sets replicas: 3, but HorizontalPodAutoscaler "web" in hpa.yaml scales it: every apply of this manifest resets it to 3 replicas until the autoscaler catches up.',
     ],
     related: [
       [
@@ -25,7 +25,7 @@ relatedTester(rule, [
     code: lines(...deployment(['  replicas: 2'])),
     files: { 'hpa/web.yaml': lines(...hpa().slice(1)) },
     findings: [
-      'info 6:3-6:11 Deployment "web" sets replicas: 2, but HorizontalPodAutoscaler "web" in hpa/web.yaml scales it: every apply of this manifest resets it to 2 replicas until the autoscaler catches up.',
+      'hint 6:3-6:11 Deployment "web" sets replicas: 2, but HorizontalPodAutoscaler "web" in hpa/web.yaml scales it: every apply of this manifest resets it to 2 replicas until the autoscaler catches up.',
     ],
     related: [
       ['hpa/web.yaml:3 HorizontalPodAutoscaler "web" scales this Deployment between 3 and 12 replicas'],
