@@ -594,9 +594,10 @@ function keystrokeSummary(k: KeystrokeResult, floor: number | undefined) {
 
 /**
  * A child run of this script (KH_SCHEMA_PROBE=on|off, KH_SCHEMA_FILE=path): one cold analysis of the file in a
- * fresh process, with every rule (on) or every rule but the schema rules (off), printed as milliseconds.
- * "Off" leaves the rules out rather than turning them off, so that the kinds they make the parse read in full
- * are not read either: the ratio is the whole cost of the feature, the schema's first load included.
+ * fresh process, with every rule (on) or every rule but the schema rules (off), printed as milliseconds of wall
+ * time and of CPU time (user and system, all of the process's threads). "Off" leaves the rules out rather than
+ * turning them off, so that the kinds they make the parse read in full are not read either: the ratio is the
+ * whole cost of the feature, the schema's first load included.
  */
 function schemaProbe(mode: string, path: string): void {
   // pss-on / pss-off measure the Pod Security rules the same way, with every workload held to restricted
@@ -609,9 +610,12 @@ function schemaProbe(mode: string, path: string): void {
   const settings = normaliseSettings(pss ? { podSecurity: { level: 'restricted' } } : {});
   const text = readFileSync(path, 'utf8');
   const uri = pathToFileURL(path).toString();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   analyseFile(parseFile(text, {}, uri, { bodyKinds: rules.bodyKinds(settings) }), rules, { uri, settings });
-  process.stdout.write(`${performance.now() - started}\n`);
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(`${wall} ${(used.user + used.system) / 1000}\n`);
 }
 
 /** The largest YAML files of the corpus folders (realworld, and kustomize beside it when present). */
@@ -633,15 +637,24 @@ function largestCorpusFiles(count: number): string[] {
 
 const POD_SECURITY_RULE_IDS = new Set(['pod-security-baseline', 'pod-security-restricted']);
 
+interface SchemaCost {
+  bytes: number;
+  onMs: number;
+  offMs: number;
+  ratio: number;
+  onCpuMs: number;
+  offCpuMs: number;
+  cpuRatio: number;
+}
+
 /**
  * Cold analyses with a feature's rules on and off (the schema rules, or with `prefix` "pss-" the Pod Security
- * rules), each in a fresh process, alternating; medians per file.
+ * rules), each in a fresh process, alternating; medians per file, in wall and CPU time. The schema target is
+ * judged on CPU time: on a shared machine (load 20 on 2 cores while this was written) a process's wall time is
+ * mostly its wait for a core, and the same file's wall ratio swung from 0.8 × to 1.6 × between runs.
  */
-async function schemaCost(
-  runs = 3,
-  prefix = '',
-): Promise<Record<string, { bytes: number; onMs: number; offMs: number; ratio: number }>> {
-  const probe = (mode: 'on' | 'off', path: string): Promise<number> =>
+async function schemaCost(runs = 5, prefix = ''): Promise<Record<string, SchemaCost>> {
+  const probe = (mode: 'on' | 'off', path: string): Promise<[number, number]> =>
     new Promise((done, fail) => {
       const child = spawn(process.execPath, [__filename], {
         env: { ...process.env, KH_SCHEMA_PROBE: prefix + mode, KH_SCHEMA_FILE: path },
@@ -650,23 +663,31 @@ async function schemaCost(
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.on('error', fail);
-      child.on('exit', () => done(Number(out.trim())));
+      child.on('exit', () => {
+        const [wall, cpu] = out.trim().split(' ').map(Number);
+        done([wall ?? NaN, cpu ?? NaN]);
+      });
     });
-  const out: Record<string, { bytes: number; onMs: number; offMs: number; ratio: number }> = {};
+  const out: Record<string, SchemaCost> = {};
   for (const path of largestCorpusFiles(5)) {
-    const on: number[] = [];
-    const off: number[] = [];
+    const on: [number, number][] = [];
+    const off: [number, number][] = [];
     for (let i = 0; i < runs; i++) {
       off.push(await probe('off', path));
       on.push(await probe('on', path));
     }
-    const onMs = median(on);
-    const offMs = median(off);
+    const onMs = median(on.map(([wall]) => wall));
+    const offMs = median(off.map(([wall]) => wall));
+    const onCpuMs = median(on.map(([, cpu]) => cpu));
+    const offCpuMs = median(off.map(([, cpu]) => cpu));
     out[path.slice(join(corpus, '..').length + 1)] = {
       bytes: statSync(path).size,
       onMs: round(onMs),
       offMs: round(offMs),
       ratio: round(onMs / offMs, 3),
+      onCpuMs: round(onCpuMs),
+      offCpuMs: round(offCpuMs),
+      cpuRatio: round(onCpuMs / offCpuMs, 3),
     };
   }
   return out;
@@ -706,10 +727,17 @@ async function main(): Promise<void> {
     }
 
     // 2b. The schema rules' cost: cold analysis of the corpus's largest files with them and without.
-    section('schema rules: cold analysis (fresh process) with / without them, median of 5');
+    section('schema rules: cold analysis (fresh process) with / without them, median of 5: CPU; wall');
     const schema = await schemaCost();
-    for (const [name, r] of Object.entries(schema)) row(name, `${r.onMs} / ${r.offMs} ms`, x(r.ratio));
-    const schemaWorst = Math.max(...Object.values(schema).map((r) => r.ratio));
+    for (const [name, r] of Object.entries(schema)) {
+      row(
+        name,
+        `${r.onCpuMs} / ${r.offCpuMs} ms; ${r.onMs} / ${r.offMs} ms`,
+        `${x(r.cpuRatio)}; ${x(r.ratio)}`,
+      );
+    }
+    const schemaWorst = Math.max(...Object.values(schema).map((r) => r.cpuRatio));
+    const schemaWorstWall = Math.max(...Object.values(schema).map((r) => r.ratio));
 
     // 2c. The Pod Security rules' cost, every workload held to restricted.
     section(
@@ -873,8 +901,9 @@ async function main(): Promise<void> {
     const bundleOpen = coldOpen_[BUNDLE]!;
     const targets = [
       {
-        target: 'schema rules on / off, cold analysis of the 5 largest corpus files ≤ 1.3 × (worst file)',
-        measured: `${x(schemaWorst)}`,
+        target:
+          'schema rules on / off, CPU of a cold analysis of the 5 largest corpus files ≤ 1.3 × (worst file)',
+        measured: `${x(schemaWorst)} (wall ${x(schemaWorstWall)})`,
         met: schemaWorst <= 1.3,
       },
       {

@@ -5,6 +5,7 @@ import type { Rule } from '../server/engine/rule';
 import cpuLimitThrottling from './cpu-limit-throttling';
 import customResourceSchema from './custom-resource-schema';
 import defaultDenyBlocksDns from './default-deny-blocks-dns';
+import deprecatedApiVersion from './deprecated-api-version';
 import defaultDenyWithoutAllows from './default-deny-without-allows';
 import etcdNoAutoCompaction from './etcd-no-auto-compaction';
 import etcdSmallQuota from './etcd-small-quota';
@@ -96,6 +97,7 @@ export const RULES: readonly Rule[] = [
   kubeletNoLogRotation,
   storageclassNoExpansion,
   removedApiVersion,
+  deprecatedApiVersion,
   unknownField,
   misplacedField,
   wrongType,

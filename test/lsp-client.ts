@@ -43,6 +43,8 @@ export class LspClient {
   gate: Promise<void> | undefined;
   stderr = '';
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
+  /** The messages the server showed (`window/showMessage` and `window/showMessageRequest`), in order. */
+  readonly shownMessages: { type: number; message: string }[] = [];
   private readonly waiters: (() => void)[] = [];
 
   constructor(options: { nodeArgs?: string[]; serverArgs?: string[] } = {}) {
@@ -73,8 +75,14 @@ export class LspClient {
     });
     this.rpc.onRequest('client/registerCapability', () => null);
     this.rpc.onRequest('window/showDocument', () => ({ success: true }));
+    this.rpc.onRequest('window/showMessageRequest', (params: { type: number; message: string }) => {
+      this.shownMessages.push({ type: params.type, message: params.message });
+      return null;
+    });
     this.rpc.onNotification('window/logMessage', () => undefined);
-    this.rpc.onNotification('window/showMessage', () => undefined);
+    this.rpc.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      this.shownMessages.push(params);
+    });
     // A server that dies mid-test must fail the test, not crash the runner with an unhandled stream error.
     this.rpc.onError(() => undefined);
     this.server.stdin.on('error', () => undefined);

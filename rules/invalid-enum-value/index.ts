@@ -1,6 +1,6 @@
 import { defineRule } from '../../server/engine/rule';
 import { allowedText, enumFix, pathText, spanOfViolation } from '../../server/engine/schema/report';
-import { SCHEMA_KINDS, violationsOf } from '../../server/engine/schema/violations';
+import { SCHEMA_KINDS, SCHEMA_VERSION_NOTE, violationsOf } from '../../server/engine/schema/violations';
 import story from './story.md';
 
 export default defineRule(
@@ -18,7 +18,8 @@ export default defineRule(
       'These values are case-sensitive and checked by the API server: `imagePullPolicy: always` or ' +
       '`protocol: tcp` makes it reject the whole object, so the deploy fails, often in a pipeline long after ' +
       'the change was reviewed.',
-    remediation: 'Use one of the listed values, spelt exactly (the quick fix corrects the case).',
+    remediation:
+      'Use one of the listed values, spelt exactly (the quick fix corrects the case). ' + SCHEMA_VERSION_NOTE,
     messages: {
       case: '`{field}: {value}` is not allowed: values are case-sensitive; did you mean `{fixed}`? The API server rejects the object.',
       value:

@@ -8,7 +8,7 @@ const cases: RuleCases = {
       code: deployment(['        resources:', '          limits: {memory: 512Mi}']),
     },
     {
-      name: 'pod-level resources, a field of the pod spec since after 1.30 (default target 1.34)',
+      name: 'pod-level resources, a field of the pod spec since after 1.30 (default target 1.36)',
       code: deployment([], ['      resources:', '        limits: {memory: 1Gi}']),
     },
   ],

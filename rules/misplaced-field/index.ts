@@ -2,6 +2,7 @@ import { defineRule } from '../../server/engine/rule';
 import { spanOfViolation } from '../../server/engine/schema/report';
 import {
   SCHEMA_KINDS,
+  SCHEMA_VERSION_NOTE,
   targetNewerThanSchema,
   violationsOf,
   whereText,
@@ -24,7 +25,8 @@ export default defineRule(
       'another object, where the API server does not know it and drops it. The limit, probe or volume it ' +
       'carried never applies, while the manifest still reads as if it did.',
     remediation:
-      'Move the key (and what it holds) to the level the message names, and check the indentation.',
+      'Move the key (and what it holds) to the level the message names, and check the indentation. ' +
+      SCHEMA_VERSION_NOTE,
     messages: {
       misplaced:
         '`{key}` is not a field of {owner}{where}; it belongs {belongs}. Here the API server drops it, so it never takes effect.',

@@ -5,7 +5,12 @@ import type { Fix, K8sObject, ParsedFile } from '../../server/engine/types';
 import { valueAt } from '../../server/engine/workloads';
 import { isKustomizeInput, KUSTOMIZATION_KINDS } from '../../server/engine/schema/kustomize';
 import { pathText, spanOfViolation } from '../../server/engine/schema/report';
-import { objectLabel, SCHEMA_KINDS, violationsOf } from '../../server/engine/schema/violations';
+import {
+  objectLabel,
+  SCHEMA_KINDS,
+  SCHEMA_VERSION_NOTE,
+  violationsOf,
+} from '../../server/engine/schema/violations';
 import story from './story.md';
 
 export default defineRule(
@@ -25,7 +30,8 @@ export default defineRule(
     remediation:
       'Add the field. For a selector, use the pod template’s labels (`matchLabels`), which must select the ' +
       'template’s own pods (the quick fix writes that). Files in or below a folder with a kustomization are not ' +
-      'checked: kustomize completes them.',
+      'checked: kustomize completes them. ' +
+      SCHEMA_VERSION_NOTE,
     messages: {
       missing: '{owner}{at} has no `{field}`, which it requires: the API server rejects {object}.',
     },

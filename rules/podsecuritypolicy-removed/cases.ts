@@ -46,7 +46,7 @@ const cases: RuleCases = {
       errors: [
         {
           message:
-            'PodSecurityPolicy "restricted" cannot be applied: the API was removed in Kubernetes 1.25 (you target 1.34), so nothing it forbids is enforced. Use pod-security.kubernetes.io namespace labels instead.',
+            'PodSecurityPolicy "restricted" cannot be applied: the API was removed in Kubernetes 1.25 (you target 1.36), so nothing it forbids is enforced. Use pod-security.kubernetes.io namespace labels instead.',
           line: 2,
           column: 7,
           endLine: 2,

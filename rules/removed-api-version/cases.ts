@@ -62,7 +62,7 @@ const cases: RuleCases = {
       errors: [
         {
           message:
-            'CronJob "nightly-report" uses batch/v1beta1, which Kubernetes 1.25 stopped serving (target 1.34): the ' +
+            'CronJob "nightly-report" uses batch/v1beta1, which Kubernetes 1.25 stopped serving (target 1.36): the ' +
             'API server rejects it. Use batch/v1 (same fields).',
           line: 1,
           column: 13,
@@ -92,7 +92,7 @@ const cases: RuleCases = {
       errors: [
         {
           message:
-            'Deployment "legacy" uses extensions/v1beta1, which Kubernetes 1.16 stopped serving (target 1.34): the ' +
+            'Deployment "legacy" uses extensions/v1beta1, which Kubernetes 1.16 stopped serving (target 1.36): the ' +
             'API server rejects it. Use apps/v1 (spec.selector becomes required, rollbackTo is gone, and the ' +
             'defaults of progressDeadlineSeconds, revisionHistoryLimit, maxSurge and maxUnavailable change).',
           line: 1,
@@ -140,7 +140,7 @@ const cases: RuleCases = {
       errors: [
         {
           message:
-            'PodDisruptionBudget "all" uses policy/v1beta1, which Kubernetes 1.25 stopped serving (target 1.34): ' +
+            'PodDisruptionBudget "all" uses policy/v1beta1, which Kubernetes 1.25 stopped serving (target 1.36): ' +
             'the API server rejects it. Use policy/v1 (an empty selector {} now selects every pod in the namespace ' +
             'instead of none).',
           line: 1,

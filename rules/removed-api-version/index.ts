@@ -1,10 +1,8 @@
-import { isScalar } from 'yaml';
+import { apiVersionFix } from '../../server/engine/api-migration';
+import { BODY_READING_KINDS, REMOVED_KINDS, removalOf } from '../../server/engine/api-removals';
 import { nodeAt, spanOf } from '../../server/engine/nodes';
-import { isPlainObject } from '../../server/engine/values';
+import { minorOf } from '../../server/engine/kubernetes-version';
 import { defineRule } from '../../server/engine/rule';
-import type { K8sObject } from '../../server/engine/types';
-import { valueAt } from '../../server/engine/workloads';
-import { BODY_READING_KINDS, REMOVED_KINDS, removalOf, type Removal } from '../../server/engine/api-removals';
 import story from './story.md';
 
 export default defineRule(
@@ -41,8 +39,8 @@ export default defineRule(
   },
   (object, context) => {
     const removal = removalOf(object.apiVersion, object.kind);
-    const target = Number(context.kubernetesVersion.split('.')[1]);
-    if (!removal || !Number.isFinite(target) || removal.removedIn > target) return;
+    const target = minorOf(context.kubernetesVersion);
+    if (!removal || removal.removedIn > target) return;
     const replacement = removal.replacement(target);
     // A PodSecurityPolicy with no API left to move to is podsecuritypolicy-removed's finding: one object, one
     // error, with the Pod Security Admission story.
@@ -60,52 +58,7 @@ export default defineRule(
         change: removal.change(target),
       },
       span: apiVersionNode && spanOf(apiVersionNode),
-      fix: () => {
-        if (!replacement || !apiVersionNode || !isScalar(apiVersionNode) || !apiVersionNode.range) return [];
-        if (!fixIsSafe(removal, object, target)) return [];
-        const quote =
-          apiVersionNode.type === 'QUOTE_DOUBLE' ? '"' : apiVersionNode.type === 'QUOTE_SINGLE' ? "'" : '';
-        if (!quote && apiVersionNode.type !== 'PLAIN') return [];
-        const [start, end] = apiVersionNode.range;
-        const why =
-          removal.fix === 'non-empty-selector'
-            ? 'the selector is not empty, so it selects the same pods'
-            : 'same fields';
-        return [
-          {
-            title: `Change apiVersion to ${replacement} (${why})`,
-            edits: [{ start, end, newText: quote + replacement + quote }],
-            isPreferred: true,
-          },
-        ];
-      },
+      fix: () => apiVersionFix(removal, object, apiVersionNode, target),
     });
   },
 );
-
-/** Whether changing apiVersion alone keeps this object valid and meaning the same thing. */
-function fixIsSafe(removal: Removal, object: K8sObject, target: number): boolean {
-  switch (removal.fix) {
-    case 'always':
-      return true;
-    case 'never':
-      return false;
-    case 'non-empty-selector': {
-      // policy/v1 reads an empty selector as "every pod"; v1beta1 read it as "no pod". Unset means none in both.
-      const selector = valueAt(object.value, ['spec', 'selector']);
-      if (selector === undefined || selector === null) return true;
-      if (!isPlainObject(selector)) return false;
-      const labels = selector.matchLabels;
-      const expressions = selector.matchExpressions;
-      return (
-        (isPlainObject(labels) && Object.keys(labels).length > 0) ||
-        (Array.isArray(expressions) && expressions.length > 0)
-      );
-    }
-    case 'v2-metric-targets':
-      // v2beta1-style fields (targetAverageUtilization…) are invalid in v2beta2 already; leave such files alone.
-      return !/"target(AverageUtilization|AverageValue|Value)"/.test(JSON.stringify(object.value.spec ?? {}));
-    default:
-      return removal.fix(target);
-  }
-}

@@ -79,7 +79,7 @@ const cases: RuleCases = {
       ),
     },
     {
-      name: 'a field newer than 1.30 at the default target (1.34)',
+      name: 'a field newer than 1.30 at the default target (1.36)',
       code: deployment([], ['      hostnameOverride: web-0']),
     },
     {

@@ -2,6 +2,7 @@ import { defineRule } from '../../server/engine/rule';
 import { renameFix, spanOfViolation } from '../../server/engine/schema/report';
 import {
   SCHEMA_KINDS,
+  SCHEMA_VERSION_NOTE,
   targetMinor,
   targetNewerThanSchema,
   violationsOf,
@@ -24,9 +25,9 @@ export default defineRule(
       'Flux, operators and `--validate=false` apply it without the field, and nothing says so. A misspelt ' +
       '`resources`, `limits` or `livenessProbe` looks configured in review and is simply not there at run time.',
     remediation:
-      'Rename the key to the field it was meant to be (the quick fix does it), or remove it. Fields of a newer ' +
-      'release than your cluster are dropped too: raise `kubernetesVersion` only with the cluster. Above the ' +
-      'bundled schema’s release (1.36), keys it lacks are not reported, since they may be new fields.',
+      'Rename the key to the field it was meant to be (the quick fix does it), or remove it. Above the bundled ' +
+      'schema’s release (1.36), keys it lacks are not reported, since they may be new fields. ' +
+      SCHEMA_VERSION_NOTE,
     messages: {
       didYouMean:
         '`{key}` is not a field of {owner}{where}: did you mean `{suggestion}`? The API server drops unknown fields, so this setting never takes effect.',

@@ -1,6 +1,6 @@
 import { defineRule } from '../../server/engine/rule';
 import { pathText, spanOfViolation, typeFix, violationHolds } from '../../server/engine/schema/report';
-import { SCHEMA_KINDS, violationsOf } from '../../server/engine/schema/violations';
+import { SCHEMA_KINDS, SCHEMA_VERSION_NOTE, violationsOf } from '../../server/engine/schema/violations';
 import story from './story.md';
 
 export default defineRule(
@@ -21,7 +21,8 @@ export default defineRule(
       '`memory: 512` is a limit no container can start under.',
     remediation:
       'Quote values that are strings (env values, labels, annotations), write numbers and booleans without ' +
-      'quotes, and give every memory or storage amount its unit (Mi, Gi).',
+      'quotes, and give every memory or storage amount its unit (Mi, Gi). ' +
+      SCHEMA_VERSION_NOTE,
     messages: {
       type: '`{field}` must be {expected}, not {got}: the API server rejects the object.',
       yaml11:

@@ -3,6 +3,11 @@
 import type { RuleSet } from '../engine/rule-set';
 import { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS, normaliseSeverity } from '../engine/settings';
 import { formatBytes } from '../engine/limits';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  kubernetesVersionProblem,
+  parseKubernetesVersion,
+} from '../engine/kubernetes-version';
 import type { Severity, SeveritySetting } from '../engine/types';
 import { closest } from '../engine/distance';
 import { PROFILE_NAMES, isProfileName, type ProfileName } from '../engine/profiles';
@@ -44,6 +49,8 @@ Options:
   --fix-dry-run           print the fixes --fix would apply as a unified diff, and change nothing
   --fix-rule ID           with --fix or --fix-dry-run, also apply this rule's first fix even where it
                           changes runtime behaviour (as kubeHindsight.fixOnSave does); repeatable
+  --kubernetes-version V  the Kubernetes release the manifests target, such as 1.30 (default: the
+                          configuration's kubernetesVersion, else ${DEFAULT_KUBERNETES_VERSION}); overrides kubernetesVersion
   --max-file-bytes SIZE   analyse files up to SIZE (bytes, or with KiB, MiB or GiB; default ${formatBytes(DEFAULT_LIMITS.maxFileBytes)}) instead of
                           reporting larger ones as file-skipped; overrides limits.maxFileBytes
   --list-rules            list the rules: id, default severity, category, quick fix, war story
@@ -92,6 +99,8 @@ export interface CheckOptions {
   rules: Record<string, SeveritySetting>;
   /** The path standard input is reported as and configured from. */
   stdinFilename: string | undefined;
+  /** `--kubernetes-version`, read as `1.N`: the target release over the configuration's `kubernetesVersion`. */
+  kubernetesVersion: string | undefined;
   /** `--max-file-bytes`: the size bound over the configuration's `limits.maxFileBytes`. */
   maxFileBytes: number | undefined;
   /** `--fix` writes the planned fixes, `--fix-dry-run` prints them as a diff; 'off' only reports. */
@@ -137,6 +146,7 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
     profiles: [],
     rules: {},
     stdinFilename: undefined,
+    kubernetesVersion: undefined,
     maxFileBytes: undefined,
     fix: 'off',
     fixRules: [],
@@ -198,6 +208,13 @@ export function parseArgs(argv: readonly string[], rules: RuleSet): Command {
       case '--stdin-filename':
         options.stdinFilename = value();
         break;
+      case '--kubernetes-version': {
+        const v = value();
+        const version = parseKubernetesVersion(v);
+        if (!version) throw new UsageError(kubernetesVersionProblem('--kubernetes-version', v), false);
+        options.kubernetesVersion = version;
+        break;
+      }
       case '--max-file-bytes':
         options.maxFileBytes = parseSize(value());
         break;

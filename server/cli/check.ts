@@ -179,6 +179,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       const overrides = {
         ...(options.profiles.length > 0 ? { profile: options.profiles } : {}),
         rules: ruleOverrides(config, options),
+        ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}),
         ...(options.maxFileBytes !== undefined ? { limits: { maxFileBytes: options.maxFileBytes } } : {}),
       };
       settings = normaliseSettings(layerSettings(config?.config, overrides));

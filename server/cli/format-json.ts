@@ -25,6 +25,11 @@ export interface JsonFinding {
    * each where it is written: paths as `file` gives them, and only places in the run's inputs.
    */
   related: JsonLocation[];
+  /**
+   * Only on a finding of Kustomize's rendered output: the entry points (folders) whose `kustomize build` has
+   * it, and whether every entry point that includes the file does.
+   */
+  kustomize?: { entryPoints: string[]; everywhere: boolean };
 }
 
 export interface JsonLocation {
@@ -64,6 +69,14 @@ export function toJsonFinding({ finding, location, related }: ReportedFinding): 
       endColumn,
       message,
     })),
+    ...(finding.rendered
+      ? {
+          kustomize: {
+            entryPoints: [...finding.rendered.entryPoints],
+            everywhere: finding.rendered.everywhere,
+          },
+        }
+      : {}),
   };
 }
 

@@ -70,7 +70,14 @@ function table(rows: readonly string[][]): string {
 export function explainRule(ruleId: string, rules: RuleSet, teamRules: readonly Rule[] = []): string {
   const rule = rules.with(teamRules).get(ruleId);
   if (!rule) throw new Error(`unknown rule ${ruleId}`);
-  return `${markdownForTerminal(ruleDocument(rule.meta))}\nOnline: ${documentation(rule.meta)}\n`;
+  // On a Kustomize tree, what the rule reports comes from rendered output; say how such a finding reads.
+  const kustomize = rule.meta.input
+    ? ''
+    : '\nOn a Kustomize tree, this rule checks what `kustomize build` of each entry point (each overlay) ' +
+      'produces. A finding is shown in the file that wrote the flagged key (a base, an overlay patch or the ' +
+      'kustomization itself), and its message ends with the entry points it holds for, for example ' +
+      '"(in kustomize build of overlays/prod)".\n';
+  return `${markdownForTerminal(ruleDocument(rule.meta))}${kustomize}\nOnline: ${documentation(rule.meta)}\n`;
 }
 
 /**

@@ -33,6 +33,7 @@ import {
   normaliseSeverity,
   POD_SECURITY_LEVEL_SETTINGS,
 } from './settings';
+import { kubernetesVersionProblem, parseKubernetesVersion } from './kubernetes-version';
 import { readTeamRules } from './team-rules';
 import type { PodSecurityLevelSetting, Span } from './types';
 
@@ -173,11 +174,15 @@ export function parseConfig(
       const profiles = readExtends(value, problems, at);
       if (profiles.length > 0) config.settings.profile = profiles;
     } else if (key === 'kubernetesVersion') {
-      const version = isScalar(value) ? String(value.value) : '';
-      if (/^1\.\d+$/.test(version)) config.settings.kubernetesVersion = version;
+      // The text as written, not the value YAML reads: an unquoted `1.30` is the number 1.3, and reading it as
+      // Kubernetes 1.3 would be exactly the silent misreading this setting must not have.
+      const written = value?.range ? text.slice(value.range[0], value.range[1]).trim() : '';
+      const unquoted = written.replace(/^(["'])(.*)\1$/s, '$2');
+      const version = isScalar(value) ? parseKubernetesVersion(unquoted) : undefined;
+      if (version) config.settings.kubernetesVersion = version;
       else
         problems.push({
-          message: `kubernetesVersion must look like "1.30", not "${version}".`,
+          message: `${kubernetesVersionProblem('kubernetesVersion', unquoted)}.`,
           span: at(value ?? item.key),
         });
     } else if (key === 'podSecurity') {
@@ -480,9 +485,8 @@ export function layerSettings(
     ...editor,
     // Only a version the editor really set counts: an editor may send "" for an unset string setting.
     kubernetesVersion:
-      typeof editor.kubernetesVersion === 'string' && /^1\.\d+$/.test(editor.kubernetesVersion.trim())
-        ? editor.kubernetesVersion
-        : repo?.settings.kubernetesVersion,
+      (typeof editor.kubernetesVersion === 'string' && parseKubernetesVersion(editor.kubernetesVersion)) ||
+      repo?.settings.kubernetesVersion,
     // Only a level the editor really set counts (the setting is null until the user picks one).
     podSecurity: {
       level:

@@ -2,7 +2,7 @@
 // so the three never disagree.
 import { DEFAULT_PROFILE, PROFILES, profileSeverity } from './profiles';
 import { EVIDENCE_LABELS, EVIDENCE_WORDS } from './story';
-import type { RuleMeta, Story } from './types';
+import type { Finding, RuleMeta, Story } from './types';
 import { WORKLOADS } from './workloads';
 
 /** Kind names an operator's workload shares with a kind of Kubernetes itself that is no workload. */
@@ -51,9 +51,10 @@ function escapeMarkdown(text: string): string {
  * when it opens the hover above the line), and those are what a reader needs before deciding to read on.
  * The finding's own message is left out: editors already show the diagnostic's message next to the hover.
  */
-export function hoverMarkdown(meta: RuleMeta): string {
+export function hoverMarkdown(meta: RuleMeta, rendered?: Finding['rendered']): string {
   const [story, ...others] = meta.stories;
   const parts: string[] = [`**Kube Hindsight: ${escapeMarkdown(meta.title)}** \`${meta.id}\``];
+  if (rendered) parts.push(renderedNote(rendered));
   parts.push(`**Fix.** ${meta.remediation}`);
   if (story) parts.push(`*Evidence: ${EVIDENCE_WORDS[story.evidence]}*`);
   parts.push(`**Why it matters.** ${meta.rationale}`);
@@ -72,6 +73,8 @@ export function hoverMarkdown(meta: RuleMeta): string {
 
 export interface RuleExample {
   before: string;
+  /** The settings the example needs, in words (`with kubernetesVersion: "1.24" in .kube-hindsight.yaml`). */
+  note?: string;
   after?: string;
   fixTitle?: string;
 }
@@ -81,6 +84,19 @@ function fenced(text: string): string[] {
 }
 
 /** Where the rule stands in each profile, e.g. "Profiles: recommended (hint), strict (info), …". */
+/**
+ * What a finding of Kustomize's rendered output is, for its hover: the output it was found in, and whether a
+ * fix here suits every overlay that includes the file.
+ */
+export function renderedNote(rendered: NonNullable<Finding['rendered']>): string {
+  const outputs = rendered.entryPoints.map((name) => `\`kustomize build ${name}\``).join(', ');
+  return rendered.everywhere
+    ? `**Kustomize.** Found in the output of ${outputs}, from what this file writes; every output that ` +
+        'includes this file has it here, so a fix here cures them all.'
+    : `**Kustomize.** Found in the output of ${outputs} only: other outputs that include this file do not ` +
+        'have it (an overlay sets what is missing), so cure it in the overlay rather than here.';
+}
+
 export function profilesLine(meta: RuleMeta): string {
   const entries = PROFILES.map((p) => `\`${p.name}\` ${profileSeverity(meta, [p.name])}`);
   return `**Profiles.** ${entries.join(' · ')} (\`${DEFAULT_PROFILE}\` is the default).`;
@@ -117,7 +133,8 @@ export function ruleDocument(meta: RuleMeta, example?: RuleExample): string {
     out.push(`*${EVIDENCE_WORDS[story.evidence]}*`, '', story.summary, '');
   }
   if (example) {
-    out.push('## Example', '', 'Flagged:', '', ...fenced(example.before), '');
+    out.push('## Example', '', example.note ? `Flagged, ${example.note}:` : 'Flagged:', '');
+    out.push(...fenced(example.before), '');
     if (example.after !== undefined) {
       out.push(`After the quick fix “${example.fixTitle ?? 'fix'}”:`, '', ...fenced(example.after), '');
     }

@@ -1,6 +1,7 @@
 // Settings shared by the editor (`kubeHindsight.*`) and the CLI. The descriptors below are the single source
 // of the settings schema that scripts/generate.ts writes into package.json.
 import { DEFAULT_LIMITS, LIMIT_SETTING_DESCRIPTORS } from './limits';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from './kubernetes-version';
 import { DEFAULT_PROFILE, readProfiles } from './profiles';
 import { isPlainObject } from './values';
 import type {
@@ -26,8 +27,7 @@ export const DEFAULT_FIX_SETTINGS: FixSettings = {
   pdbMinAvailable: null,
 };
 
-/** The Kubernetes minor the rules assume when the user names none: the newest this release knows about. */
-export const DEFAULT_KUBERNETES_VERSION = '1.34';
+export { DEFAULT_KUBERNETES_VERSION } from './kubernetes-version';
 
 /**
  * The Pod Security level assumed enforced where no Namespace label says otherwise (`podSecurity.level`).
@@ -166,9 +166,8 @@ export function normaliseSettings(raw: unknown): EngineSettings {
   // The editor's switch for syntax errors wins over a severity for the rule: it says where they are shown.
   if (input[REPORT_SYNTAX_ERRORS_SETTING.key] === false) rules['invalid-yaml'] = 'off';
   const version =
-    typeof input.kubernetesVersion === 'string' && /^1\.\d+$/.test(input.kubernetesVersion.trim())
-      ? input.kubernetesVersion.trim()
-      : DEFAULT_KUBERNETES_VERSION;
+    (typeof input.kubernetesVersion === 'string' && parseKubernetesVersion(input.kubernetesVersion)) ||
+    DEFAULT_KUBERNETES_VERSION;
   const fix: FixSettings = { ...DEFAULT_FIX_SETTINGS };
   const rawFix = isPlainObject(input.fix) ? input.fix : {};
   for (const descriptor of FIX_SETTING_DESCRIPTORS) {

@@ -277,6 +277,11 @@ export interface Finding {
   related: RelatedLocation[];
   /** Computes the fixes on demand (memoised): diagnostics on every keystroke never pay for them. */
   getFixes(): Fix[];
+  /**
+   * Set on a finding of Kustomize's rendered output placed in this file: the entry points (folders, as
+   * named in the message) whose output has it, and whether every entry point that includes the file does.
+   */
+  rendered?: { entryPoints: readonly string[]; everywhere: boolean };
 }
 
 export interface ObjectIdentity {

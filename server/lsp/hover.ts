@@ -2,7 +2,7 @@
 import type { Connection, Hover } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { hoverMarkdown } from '../engine/explain';
-import type { Analysis } from '../engine/types';
+import type { Analysis, Finding } from '../engine/types';
 import type { DocumentAnalyses } from './analysis';
 import { cancelled, guarded } from './requests';
 
@@ -29,11 +29,24 @@ export function hoverAt(document: TextDocument, analysis: Analysis, offset: numb
   for (const finding of here) {
     if (seen.has(finding.ruleId)) continue;
     seen.add(finding.ruleId);
-    sections.push(hoverMarkdown(finding.meta));
+    sections.push(hoverMarkdown(finding.meta, renderedHere(here, finding.ruleId)));
   }
   const first = here[0]!;
   return {
     contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') },
     range: { start: document.positionAt(first.span.start), end: document.positionAt(first.span.end) },
+  };
+}
+
+/**
+ * The rendered outputs a rule's findings at the position come from, together: the same place can hold one
+ * finding per overlay when their messages differ (the object is named differently in each).
+ */
+function renderedHere(here: readonly Finding[], ruleId: string): Finding['rendered'] {
+  const rendered = here.filter((f) => f.ruleId === ruleId && f.rendered).map((f) => f.rendered!);
+  if (rendered.length === 0) return undefined;
+  return {
+    entryPoints: [...new Set(rendered.flatMap((r) => r.entryPoints))].sort(),
+    everywhere: rendered.some((r) => r.everywhere),
   };
 }

@@ -7,6 +7,11 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ConfigLocator, isConfigFile, type LoadedConfig } from '../config/discovery';
 import { layerSettings } from '../engine/config';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  kubernetesVersionProblem,
+  parseKubernetesVersion,
+} from '../engine/kubernetes-version';
 import type { RuleSet } from '../engine/rule-set';
 import { DEFAULT_DEBOUNCE_MS, normaliseDebounce, normaliseSettings } from '../engine/settings';
 import type { BodyKinds, EngineSettings } from '../engine/types';
@@ -61,6 +66,8 @@ export class DocumentSettings {
   private lastDebounceMs = DEFAULT_DEBOUNCE_MS;
   /** The repository configuration: an open editor's unsaved text wins over the file on disk. */
   readonly configs: ConfigLocator;
+  /** The editor's unreadable `kubernetesVersion` values already shown to the user. */
+  private readonly reportedVersions = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -93,6 +100,7 @@ export class DocumentSettings {
   /** A document's settings: the same object as last time while neither the editor's nor the file's changed. */
   async forDocument(uri: string): Promise<ServerSettings> {
     const editor = await this.editorSettingsOf(uri);
+    this.warnAboutVersion(editor.kubernetesVersion);
     this.lastEditor = editor;
     const path = pathOf(uri);
     const config = path ? this.configs.forFile(path) : undefined;
@@ -114,6 +122,25 @@ export class DocumentSettings {
     const config = this.configs.forFile(path);
     const base = toServerSettings(layerSettings(config?.config, this.lastEditor));
     return { rules: config?.config.ruleSet ?? this.rules, settings: base.engine };
+  }
+
+  /**
+   * Shows once per value an editor `kubernetesVersion` that is not a release. VS Code marks it in the settings
+   * already (the schema's pattern), but other clients check nothing, and without this the file's target or the
+   * default would apply in silence. Unset values (null, or the "" some clients send) are not mistakes.
+   */
+  private warnAboutVersion(value: unknown): void {
+    if (typeof value !== 'string' || value.trim() === '' || parseKubernetesVersion(value)) return;
+    if (this.reportedVersions.has(value)) return;
+    this.reportedVersions.add(value);
+    const message =
+      `Kube Hindsight: ${kubernetesVersionProblem('kubeHindsight.kubernetesVersion', value)}. Until it is ` +
+      `corrected, the kubernetesVersion of .kube-hindsight.yaml applies, else ${DEFAULT_KUBERNETES_VERSION}.`;
+    // Sent as a request (window/showMessageRequest); no action is offered, so the answer does not matter, and
+    // a client that refuses the request must not leave a rejected promise behind.
+    void Promise.resolve(this.connection.window.showWarningMessage(message) as unknown).catch(
+      () => undefined,
+    );
   }
 
   /**

@@ -3,6 +3,8 @@
 // absent wherever kustomize's output does not have the problem. The expected output of both overlays
 // (`kubectl kustomize overlays/prod`) is what the comments below describe.
 import { strict as assert } from 'node:assert';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { root, runCli } from './cli-run';
@@ -18,13 +20,18 @@ interface JsonFinding {
   ruleId: string;
   severity: string;
   message: string;
+  kustomize?: { entryPoints: string[]; everywhere: boolean };
 }
 
 function check(...args: string[]): JsonFinding[] {
+  return checkIn(tree, ...args);
+}
+
+function checkIn(cwd: string, ...args: string[]): JsonFinding[] {
   const result = runCli(
     ['check', ...args, '--profile', 'strict', '--fail-on', 'none', '--format', 'json'],
     undefined,
-    tree,
+    cwd,
   );
   assert.equal(result.code, 0, result.stderr);
   return (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
@@ -48,6 +55,19 @@ describe('check over Kustomize overlays', () => {
       'base/deploy.yaml:21:17-21:22 missing-ephemeral-storage-limit',
       'base/deploy.yaml:21:17-21:22 missing-memory-limit',
       'base/deploy.yaml:21:17-21:22 missing-resource-requests',
+    ]);
+  });
+
+  it('says in JSON which overlays a finding holds for, and whether all that include the file', () => {
+    const byRule = (rule: string) => findings.filter((f) => f.ruleId === rule).map((f) => f.kustomize);
+    assert.deepEqual(byRule('missing-memory-limit'), [
+      { entryPoints: ['overlays/staging'], everywhere: false },
+      { entryPoints: ['overlays/prod'], everywhere: false },
+    ]);
+    // Each overlay names the Deployment differently, but both report at the base's replicas.
+    assert.deepEqual(byRule('missing-anti-affinity'), [
+      { entryPoints: ['overlays/prod'], everywhere: true },
+      { entryPoints: ['overlays/staging'], everywhere: true },
     ]);
   });
 
@@ -98,5 +118,29 @@ describe('check over Kustomize overlays', () => {
         'base/deploy.yaml:21:17-21:22 missing-resource-requests overlays/prod',
       ],
     );
+  });
+
+  it('--fix edits the base when every overlay has the finding there, and the overlays rendered again lose it', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'kh-kustomize-fix-'));
+    cpSync(tree, copy, { recursive: true });
+    const result = runCli(
+      ['check', '.', '--fix', '--fix-rule', 'missing-anti-affinity', '--fail-on', 'none'],
+      undefined,
+      copy,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const fixed = readFileSync(join(copy, 'base', 'deploy.yaml'), 'utf8');
+    assert.match(fixed, /\n {6}affinity:\n {8}podAntiAffinity:\n/);
+    // The patches are untouched, and what remains comes from the rendered overlays as before.
+    assert.equal(
+      readFileSync(join(copy, 'overlays', 'prod', 'limits.yaml'), 'utf8'),
+      readFileSync(join(tree, 'overlays', 'prod', 'limits.yaml'), 'utf8'),
+    );
+    const after = checkIn(copy, '.');
+    assert.equal(
+      after.some((f) => f.ruleId === 'missing-anti-affinity'),
+      false,
+    );
+    assert.equal(after.length, findings.length - 2);
   });
 });

@@ -115,6 +115,11 @@ spec:
     });
     const image = nodeAt(object!.tree, ['spec', 'template', 'spec', 'containers', 0, 'image'])!;
     assert.deepEqual(image.origin.span, spanOf(host, '/work/base/deployment.yaml', 'nginx'));
+    // The patch restates the container's merge key and the object's name: they stay the base's, where a
+    // finding about the container or the object belongs.
+    const name = nodeAt(object!.tree, ['spec', 'template', 'spec', 'containers', 0, 'name'])!;
+    assert.deepEqual(name.origin.uri, '/work/base/deployment.yaml');
+    assert.deepEqual(nodeAt(object!.tree, ['metadata', 'name'])!.origin.uri, '/work/base/deployment.yaml');
     assert.deepEqual(object!.base, { uri: '/work/base/deployment.yaml', documentIndex: 0 });
     assert.equal(object!.patches.length, 1);
     assert.equal(object!.patches[0]!.uri, '/work/mem/memory.yaml');

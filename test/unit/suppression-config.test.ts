@@ -160,7 +160,10 @@ describe('.kube-hindsight.yaml', () => {
           'missing-memory-limits',
         ],
         ['Rule "missing-pdb": severity must be off, hint, info, warning or error, not "loud".', 'loud'],
-        ['kubernetesVersion must look like "1.30", not "latest".', 'latest'],
+        [
+          'kubernetesVersion must be a Kubernetes release such as "1.30" (or "v1.30.2"), 1.16 or later, not "latest".',
+          'latest',
+        ],
         ['podSecurity must be a mapping with level: privileged, baseline, restricted.', 'strict'],
         [
           'Unknown setting "colour": expected one of extends, kubernetesVersion, podSecurity, rules, ignore, limits, units, teamRules, include.',

@@ -161,7 +161,11 @@ export function combineEntryPoints(analyses: readonly EntryAnalysis[]): Rendered
       uri,
       entryPoints,
       everywhere,
-      finding: { ...finding, message: `${finding.message} ${whereItHolds(entryPoints)}` },
+      finding: {
+        ...finding,
+        message: `${finding.message} ${whereItHolds(entryPoints)}`,
+        rendered: { entryPoints, everywhere },
+      },
     };
   });
 }

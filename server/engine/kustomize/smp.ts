@@ -155,6 +155,9 @@ function mergeFields(
       continue;
     }
     if (destEntry !== undefined && value === destEntry.value) continue;
+    // A patch that restates a value (a list element's merge key, the object's name) changes nothing: the
+    // value stays the base's, where a finding about it belongs.
+    if (destEntry !== undefined && sameScalar(destEntry.value, value!)) continue;
     const fromPatch = patchEntry !== undefined && value === patchEntry.value;
     const entry = {
       key: name,
@@ -393,4 +396,9 @@ function mergeValues(valuesList: string[][]): string[][] {
     }
   }
   return result;
+}
+
+/** Two scalars of the same value and type. */
+function sameScalar(a: RNode, b: RNode): boolean {
+  return a.type === 'scalar' && b.type === 'scalar' && a.value === b.value;
 }

@@ -1,5 +1,6 @@
 // What the five built-in schema rules share: their kinds, the validation of the object (computed once per
 // object for all five), and the target version. Each rule reports its own kind of violation.
+import { minorOf } from '../kubernetes-version';
 import type { RuleContext } from '../rule';
 import type { K8sObject } from '../types';
 import { builtInViolations, schemaKinds } from './builtin';
@@ -19,10 +20,23 @@ export const SCHEMA_RULE_IDS: ReadonlySet<string> = new Set([
   'custom-resource-schema',
 ]);
 
-/** The minor version of `1.34`, or the default's when the setting cannot be read. */
+const SCHEMA_RELEASE = kubernetesSchema().provenance.kubernetes ?? '';
+const OLDER_SCHEMA_RELEASE = kubernetesSchema().provenance.older_kubernetes ?? '';
+
+/**
+ * What the built-in schema rules tell users about versions (in their rule documents, hovers and
+ * `kube-hindsight explain`): the bundled schema describes one release, and the target changes only what this
+ * says, so that nobody takes a pass for "valid in my cluster's release".
+ */
+export const SCHEMA_VERSION_NOTE =
+  `The check uses one schema, Kubernetes ${SCHEMA_RELEASE}'s, whatever \`kubernetesVersion\` you target: ` +
+  `only the fields that ${OLDER_SCHEMA_RELEASE} lacked and that the schema documents as alpha, beta or ` +
+  `feature-gated count as unknown for a target of ${OLDER_SCHEMA_RELEASE} or older. Any other field or enum ` +
+  `value added between your target and ${SCHEMA_RELEASE} passes, although an older API server drops or rejects it.`;
+
+/** The minor version of the target (`1.34` → 34), or the default's when the setting cannot be read. */
 export function targetMinor(context: Pick<RuleContext, 'kubernetesVersion'>): number {
-  const minor = Number(context.kubernetesVersion.split('.')[1]);
-  return Number.isFinite(minor) ? minor : 34;
+  return minorOf(context.kubernetesVersion);
 }
 
 /**

@@ -134,7 +134,7 @@ export const CATALOGUE_FINDINGS: readonly CatalogueFinding[] = [
     severity: 'error',
     range: [182, 6, 182, 23],
     message:
-      'PodSecurityPolicy "restricted" cannot be applied: the API was removed in Kubernetes 1.25 (you target 1.34), so nothing it forbids is enforced. Use pod-security.kubernetes.io namespace labels instead.',
+      'PodSecurityPolicy "restricted" cannot be applied: the API was removed in Kubernetes 1.25 (you target 1.36), so nothing it forbids is enforced. Use pod-security.kubernetes.io namespace labels instead.',
     fix: null,
     story:
       'cert-manager #5971: a chart still rendering PodSecurityPolicy could not install on a 1.25 cluster',
@@ -256,7 +256,7 @@ export const CATALOGUE_FINDINGS: readonly CatalogueFinding[] = [
     severity: 'error',
     range: [354, 12, 354, 25],
     message:
-      'CronJob "nightly-report" uses batch/v1beta1, which Kubernetes 1.25 stopped serving (target 1.34): the API server rejects it. Use batch/v1 (same fields).',
+      'CronJob "nightly-report" uses batch/v1beta1, which Kubernetes 1.25 stopped serving (target 1.36): the API server rejects it. Use batch/v1 (same fields).',
     fix: 'Change apiVersion to batch/v1 (same fields)',
     story: 'GitLab Operator: crash loop on Kubernetes 1.25 over a removed CronJob version',
     evidence: 'Public report',

@@ -1,0 +1,135 @@
+// Kustomize over the protocol: the workspace's overlays are rendered, the findings of their output shown in
+// the base and in the overlay's patch where their causes are written, and a quick fix in either file clears
+// the finding once the overlays are rendered again from the editors' unsaved texts. Comments survive both.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { LspClient, root, workspaceInitialize } from '../lsp-client';
+
+/** The fixture tree, with a comment in the base and a sidecar that prod's patch adds without a limit. */
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kh-lsp-kustomize-'));
+  cpSync(join(root, 'test', 'fixtures', 'kustomize-overlays'), dir, { recursive: true });
+  const base = join(dir, 'base', 'deploy.yaml');
+  writeFileSync(
+    base,
+    readFileSync(base, 'utf8').replace('spec:\n  replicas', '# The storefront.\nspec:\n  replicas'),
+  );
+  const patch = join(dir, 'overlays', 'prod', 'limits.yaml');
+  writeFileSync(
+    patch,
+    readFileSync(patch, 'utf8') +
+      '        - name: proxy\n          image: envoyproxy/envoy:v1.31.0\n          resources:\n            requests: {cpu: 50m, memory: 64Mi, ephemeral-storage: 1Gi}\n',
+  );
+  return dir;
+}
+
+function applyAction(text: string, action: CodeAction): string {
+  const change = action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
+  assert.ok(change, `action "${action.title}" carries a document edit`);
+  return TextDocument.applyEdits(TextDocument.create('file:///x.yaml', 'yaml', 1, text), change.edits);
+}
+
+const ofRule = (rule: string) => (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === rule);
+
+async function fixOf(
+  client: LspClient,
+  uri: string,
+  diagnostic: Diagnostic,
+  title: RegExp,
+): Promise<CodeAction> {
+  const actions = await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
+  });
+  const action = actions.find((a) => title.test(a.title));
+  assert.ok(action, `a fix titled ${String(title)} among ${actions.map((a) => a.title).join(', ')}`);
+  return action;
+}
+
+describe('Kustomize over the protocol', () => {
+  it('fixes in the base a finding every overlay shares, and in the overlay patch one the patch causes', async () => {
+    const dir = workspace();
+    const client = new LspClient();
+    client.settings = { profile: 'strict' };
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
+      const baseUri = pathToFileURL(join(dir, 'base', 'deploy.yaml')).toString();
+      const baseText = readFileSync(join(dir, 'base', 'deploy.yaml'), 'utf8');
+      await client.open(baseUri, baseText, 1);
+      const antiAffinity = ofRule('missing-anti-affinity')(
+        await client.until(baseUri, (d) => ofRule('missing-anti-affinity')(d).length === 2),
+      );
+      // Both overlays render the base's three replicas, each under its own name for the Deployment.
+      assert.deepEqual(
+        antiAffinity.map((d) => [
+          d.range.start.line,
+          d.range.start.character,
+          d.message.replace(/^.*\(/, '('),
+        ]),
+        [
+          [6, 2, '(in kustomize build of overlays/prod)'],
+          [6, 2, '(in kustomize build of overlays/staging)'],
+        ],
+      );
+
+      // The hover says where the finding comes from, and that a fix here reaches both overlays.
+      const hover = await client.rpc.sendRequest<{ contents: { value: string } }>('textDocument/hover', {
+        textDocument: { uri: baseUri },
+        position: antiAffinity[0]!.range.start,
+      });
+      assert.match(
+        hover.contents.value,
+        /\*\*Kustomize\.\*\* Found in the output of `kustomize build overlays\/prod`, `kustomize build overlays\/staging`, from what this file writes; every output that includes this file has it here, so a fix here cures them all\./,
+      );
+
+      const fixedBase = applyAction(
+        baseText,
+        await fixOf(client, baseUri, antiAffinity[0]!, /^Add preferred pod anti-affinity/),
+      );
+      assert.ok(fixedBase.includes('# The storefront.'));
+      assert.equal(parseAllDocuments(fixedBase)[0]!.errors.length, 0);
+      await client.change(baseUri, fixedBase, 2);
+      await client.until(baseUri, (d) => d.length > 0 && ofRule('missing-anti-affinity')(d).length === 0);
+
+      // The sidecar prod's patch adds has no memory limit: the finding is the patch's, for prod alone.
+      const patchUri = pathToFileURL(join(dir, 'overlays', 'prod', 'limits.yaml')).toString();
+      const patchText = readFileSync(join(dir, 'overlays', 'prod', 'limits.yaml'), 'utf8');
+      await client.open(patchUri, patchText, 1);
+      const memory = ofRule('missing-memory-limit')(
+        await client.until(patchUri, (d) => ofRule('missing-memory-limit')(d).length === 1),
+      );
+      assert.deepEqual(memory[0]!.range, {
+        start: { line: 14, character: 10 },
+        end: { line: 14, character: 19 },
+      });
+      assert.equal(
+        memory[0]!.message,
+        'Container "proxy" has no memory limit: a leak can exhaust the node’s memory and take its neighbours down. (in kustomize build of overlays/prod)',
+      );
+      const fixedPatch = applyAction(
+        patchText,
+        await fixOf(client, patchUri, memory[0]!, /^Add memory limit/),
+      );
+      assert.ok(fixedPatch.startsWith('# Production pods get a memory limit.\n'));
+      assert.equal(parseAllDocuments(fixedPatch)[0]!.errors.length, 0);
+      await client.change(patchUri, fixedPatch, 2);
+      const after = await client.until(patchUri, (d) => ofRule('missing-memory-limit')(d).length === 0);
+      // The patch is a fragment: nothing about what it leaves out (a selector, an image) is its finding; what
+      // remains is the sidecar's missing ephemeral-storage limit, which the fix did not touch.
+      assert.deepEqual(
+        after.map((d) => [d.code, d.range.start.line]),
+        [['missing-ephemeral-storage-limit', 14]],
+      );
+    } finally {
+      await client.stop();
+    }
+  });
+});
