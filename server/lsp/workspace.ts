@@ -9,7 +9,7 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UnitLocator } from '../config/units';
@@ -17,13 +17,14 @@ import { isConfigFile } from '../config/discovery';
 import type { RelatedObjects } from '../engine/related-index';
 import type { FileNamer } from '../engine/related-view';
 import type { RuleSet } from '../engine/rule-set';
-import type { KustomizeHost } from '../engine/kustomize/model';
+import { diskHost } from '../workspace/kustomize-host';
 import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceIndex } from '../workspace/index';
 import {
   entryName,
   isKustomizationPath,
   KustomizeProject,
   kustomizeRenderer,
+  type KustomizeRole,
 } from '../workspace/kustomize-project';
 import { readManifests } from '../workspace/reader';
 import { pathOf } from './convert';
@@ -95,7 +96,13 @@ export class WorkspaceBridge {
     );
     this.kustomize = new KustomizeProject({
       render: kustomizeRenderer(),
-      host: openDocumentsOverDisk(documents),
+      // An open editor's text wins over the file on disk.
+      host: diskHost((path) =>
+        documents
+          .all()
+          .find((document) => pathOf(document.uri) === path)
+          ?.getText(),
+      ),
       configFor: (file) => settings.forFileNow(file),
       // Entry points are named from the workspace folder that holds them.
       root: (dir) => {
@@ -103,6 +110,14 @@ export class WorkspaceBridge {
         return folder === undefined ? dir : entryName(folder, dir);
       },
     });
+  }
+
+  /**
+   * What the Kustomize renderings say about a file, under `settings`: nothing with scope `file` (they relate
+   * the file to the other files of its entry points).
+   */
+  kustomizeRole(path: string | undefined, settings: ServerSettings): KustomizeRole | undefined {
+    return settings.scope === 'workspace' && path !== undefined ? this.kustomize.roleOf(path) : undefined;
   }
 
   /**
@@ -228,26 +243,4 @@ export class WorkspaceBridge {
     };
     setImmediate(slice);
   }
-}
-
-/** The renderer's view of files: an open editor's text wins over the file on disk. */
-function openDocumentsOverDisk(documents: TextDocuments<TextDocument>): KustomizeHost {
-  return {
-    readFile(path) {
-      const open = documents.all().find((document) => pathOf(document.uri) === path);
-      if (open) return open.getText();
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    isDirectory(path) {
-      try {
-        return statSync(path).isDirectory();
-      } catch {
-        return false;
-      }
-    },
-  };
 }
