@@ -15,7 +15,7 @@ import {
 } from '../engine/kustomize/analyse';
 import { ParseCache } from '../engine/kustomize/documents';
 import type { KustomizeHost, KustomizeNotice, RenderResult } from '../engine/kustomize/model';
-import { renderKustomization } from '../engine/kustomize/render';
+import { renderKustomization, type FolderMemo } from '../engine/kustomize/render';
 import { ParseCache as OutputParseCache } from '../engine/parse';
 import { computeLineStarts } from '../engine/positions';
 import type { RuleSet } from '../engine/rule-set';
@@ -34,7 +34,11 @@ export function isKustomizationPath(path: string): boolean {
   return KUSTOMIZATION_NAMES.includes(name);
 }
 
-export type Render = (dir: string, host: KustomizeHost) => RenderResult;
+/**
+ * Renders a folder. `folders` keeps folders rendered on their own for the next renderings, while the files
+ * they read are unchanged (whoever passes it empties it on any change).
+ */
+export type Render = (dir: string, host: KustomizeHost, folders?: FolderMemo) => RenderResult;
 
 /**
  * The renderer as a project uses it: one parse cache across its renderings, so that a file is parsed again
@@ -42,7 +46,7 @@ export type Render = (dir: string, host: KustomizeHost) => RenderResult;
  * many parses it did (the bench and the tests do).
  */
 export function kustomizeRenderer(cache = new ParseCache()): Render {
-  return (dir, host) => renderKustomization(dir, host, cache);
+  return (dir, host, folders) => renderKustomization(dir, host, cache, folders);
 }
 
 /** How a file takes part in the renderings, and what their output says about it. */
@@ -90,6 +94,15 @@ export class KustomizeProject {
    * again, so that the objects a change did not touch are neither parsed nor checked by single-object rules
    * again (analyseEntryPoint).
    */
+  /**
+   * The findings of sets of entry points combined (combineEntryPoints), by file: the files of a base share
+   * their set of entry points, and combining goes through every finding of them all, so it is done once per
+   * set until a rendering is redone.
+   */
+  private readonly combinations = new Map<
+    string,
+    { analyses: readonly EntryAnalysis[]; byFile: Map<string, RenderedFinding[]> }
+  >();
   private topRenderings: { file: string; result: RenderResult }[] | undefined;
   private readonly outputCaches = new Map<string, OutputParseCache>();
 
@@ -100,7 +113,9 @@ export class KustomizeProject {
    * afterwards reads what is there then, as it would without it.
    */
   private readonly texts = new Map<string, string | undefined>();
-  private readonly folders = new Map<string, boolean>();
+  private readonly directories = new Map<string, boolean>();
+  /** Folders rendered since the last change, for the next renderings to take (renderKustomization). */
+  private readonly folders: FolderMemo = new Map();
   private readonly host: KustomizeHost = {
     readFile: (path) => {
       if (this.texts.has(path)) return this.texts.get(path);
@@ -109,17 +124,18 @@ export class KustomizeProject {
       return text;
     },
     isDirectory: (path) => {
-      let folder = this.folders.get(path);
-      if (folder === undefined) this.folders.set(path, (folder = this.options.host.isDirectory(path)));
+      let folder = this.directories.get(path);
+      if (folder === undefined) this.directories.set(path, (folder = this.options.host.isDirectory(path)));
       return folder;
     },
   };
 
   constructor(private readonly options: ProjectOptions) {}
 
-  /** Forgets the host's answers (see `host`). */
+  /** Forgets the host's answers (see `host`) and the folders rendered from them. */
   private forgetReads(): void {
     this.texts.clear();
+    this.directories.clear();
     this.folders.clear();
   }
 
@@ -168,6 +184,7 @@ export class KustomizeProject {
     this.readers = undefined;
     this.topRenderings = undefined;
     this.roles = new Map();
+    this.combinations.clear();
     return true;
   }
 
@@ -247,7 +264,7 @@ export class KustomizeProject {
       rendered: entries.some(
         (entry) => entry.result.resourceFiles.has(path) || entry.result.kustomizations.has(path),
       ),
-      findings: combineEntryPoints(analyses).filter((finding) => finding.uri === path),
+      findings: this.combined(analyses).get(path) ?? [],
       notices: dedupe(
         tops.flatMap((result) => result.notices.filter((notice) => notice.origin.uri === path)),
       ),
@@ -289,10 +306,24 @@ export class KustomizeProject {
     return this.patches;
   }
 
+  private combined(analyses: readonly EntryAnalysis[]): Map<string, RenderedFinding[]> {
+    const key = JSON.stringify(analyses.map((analysis) => analysis.entry.result.kustomizationFile));
+    const kept = this.combinations.get(key);
+    if (kept && kept.analyses.every((analysis, i) => analysis === analyses[i])) return kept.byFile;
+    const byFile = new Map<string, RenderedFinding[]>();
+    for (const finding of combineEntryPoints(analyses)) {
+      let list = byFile.get(finding.uri);
+      if (!list) byFile.set(finding.uri, (list = []));
+      list.push(finding);
+    }
+    this.combinations.set(key, { analyses, byFile });
+    return byFile;
+  }
+
   private render(kustomizationFile: string): RenderResult {
     let result = this.renders.get(kustomizationFile);
     if (!result) {
-      result = this.options.render(dirname(kustomizationFile), this.host);
+      result = this.options.render(dirname(kustomizationFile), this.host, this.folders);
       this.renders.set(kustomizationFile, result);
       this.readers = undefined;
     }
@@ -342,6 +373,7 @@ export class KustomizeProject {
     this.readers = undefined;
     this.topRenderings = undefined;
     this.roles = new Map();
+    this.combinations.clear();
   }
 }
 

@@ -9,6 +9,7 @@ import { KUSTOMIZE_FIELDS, SUPPORTED_FIELDS } from './pipeline';
 import { describeId, effectiveNamespace, idOf, type ResourceId } from './resource-id';
 import { entryOf, type Origin, type RMap, type RNode } from './tree';
 import type { ParseCache } from './documents';
+import type { FolderMemo } from './render';
 
 export const KUSTOMIZATION_FILE_NAMES: readonly string[] = [
   'kustomization.yaml',
@@ -32,6 +33,8 @@ export interface RenderContext {
   kustomizations: Set<string>;
   patchFiles: Set<string>;
   resourceFiles: Set<string>;
+  /** Folders already rendered from the same texts (render.ts), shared by a project's renderings. */
+  folders?: FolderMemo;
 }
 
 /** The kustomization file of a folder, or what is wrong (none, or several). */
