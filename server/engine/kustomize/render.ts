@@ -14,8 +14,10 @@ import {
   loadKustomization,
   RenderStopUnsupported,
   resourcesOfFile,
+  type FolderMemo,
   type LoadedKustomization,
   type RenderContext,
+  type RenderRecord,
 } from './load';
 import type { KustomizeHost, Level, RenderedObject, RenderResult } from './model';
 import { sortObjects, type SortOptions } from './order';
@@ -23,6 +25,7 @@ import { FINAL_STEPS, GENERATOR_STEPS, TRANSFORMER_STEPS, type PipelineStep } fr
 import { entryOf, type RNode } from './tree';
 
 export { SUPPORTED_FIELDS } from './pipeline';
+export type { FolderMemo } from './load';
 
 /**
  * Renders the kustomization of `dir`. Pass the same `cache` to later renderings so that files whose text is
@@ -135,25 +138,7 @@ function resourcesOf(context: RenderContext, level: Level, item: RNode, stack: s
   return rendering.objects;
 }
 
-/**
- * Folders rendered on their own (a `resources` folder, or an entry point before its final steps), kept while
- * the files they read are unchanged: a project renders a base once for itself and once more through every
- * overlay that includes it, all from the same texts. Its owner empties it whenever a file changes.
- */
-export type FolderMemo = Map<string, FolderRendering>;
-
-interface FolderRendering {
-  loaded: LoadedKustomization;
-  objects: readonly RenderedObject[];
-  /** What the folder's rendering recorded: the files it read, and so on (it has no notices: it succeeded). */
-  record: Record;
-  /** The folders it entered, itself included: it is reused only where none of them is being rendered. */
-  entered: ReadonlySet<string>;
-}
-
-type Record = Omit<RenderContext, 'host' | 'cache' | 'folders'>;
-
-function emptyRecord(): Record {
+function emptyRecord(): RenderRecord {
   return {
     notices: [],
     files: new Set(),
@@ -164,7 +149,7 @@ function emptyRecord(): Record {
 }
 
 /** Adds what a folder's rendering recorded to the rendering that includes it, in the order it was recorded. */
-function absorb(into: Record, from: Record): void {
+function absorb(into: RenderRecord, from: RenderRecord): void {
   into.notices.push(...from.notices);
   for (const key of ['files', 'kustomizations', 'patchFiles', 'resourceFiles'] as const) {
     for (const path of from[key]) into[key].add(path);
