@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RULES } from '../rules';
-import { diskHost, kustomizationsOf } from '../server/cli/kustomize-scope';
+import { kustomizationsOf } from '../server/cli/kustomize-scope';
+import { diskHost } from '../server/workspace/kustomize-host';
 import { ParseCache } from '../server/engine/kustomize/documents';
 import { parseFile } from '../server/engine/parse';
 import { RuleSet } from '../server/engine/rule-set';
@@ -129,7 +130,7 @@ export function baseKeystroke(kustomizeCorpus: string, rounds = 10, keystrokes =
     cache = new ParseCache();
     const project = new KustomizeProject({
       render: kustomizeRenderer(cache),
-      host: diskHost(texts),
+      host: diskHost((path) => texts.get(path)),
       configFor,
       root: (dir) => entryName(tree, dir),
     });
