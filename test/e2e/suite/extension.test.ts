@@ -10,6 +10,7 @@ import { CROSS_FINDINGS } from '../lib/cross-findings';
 import { INPUT_FIXTURES } from '../lib/input-findings';
 import { TARGET_FIXTURES } from '../lib/target-findings';
 import { nextDiagnostics, waitForDiagnostics } from '../lib/diagnostics';
+import { codeOf, hoverAt, ours, workspaceFile } from '../lib/editor';
 import { SHOP_FINDINGS } from '../lib/shop-findings';
 import { differingLines } from '../lib/text-diff';
 import { waitUntil } from '../lib/wait';
@@ -24,21 +25,6 @@ const SEVERITY = {
   warning: vscode.DiagnosticSeverity.Warning,
   error: vscode.DiagnosticSeverity.Error,
 } as const;
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'kube-hindsight');
-}
-
-function codeOf(diagnostic: vscode.Diagnostic): string {
-  const code = diagnostic.code;
-  return String(typeof code === 'object' && code !== null ? code.value : code);
-}
 
 function describe_(diagnostics: readonly vscode.Diagnostic[]): string[] {
   return diagnostics.map((d) => `${codeOf(d)} ${d.range.start.line}:${d.range.start.character}`);
@@ -585,19 +571,6 @@ describe('The client’s commands, status bar and walkthrough', function () {
  */
 function withoutEscapes(markdown: string): string {
   return markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1');
-}
-
-/** The hover markdown at a position, all providers' contents joined. */
-async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-    'vscode.executeHoverProvider',
-    uri,
-    position,
-  );
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
 }
 
 /**
