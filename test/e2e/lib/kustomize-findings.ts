@@ -21,6 +21,8 @@ export interface KustomizeFixture {
   readonly findings: readonly KustomizeFinding[];
   /** The rule whose fix the suite applies to the first of its diagnostics, and the fix's title. */
   readonly fix: { readonly code: string; readonly title: string };
+  /** What the hover of the fixed diagnostic says of the Kustomize outputs it was found in. */
+  readonly hover: string;
   /** The file's comments, which the fix must keep. */
   readonly comments: readonly string[];
 }
@@ -32,6 +34,14 @@ const antiAffinity = (overlay: string): KustomizeFinding => ({
   message: `3 replicas of Deployment "${overlay}-invoices" have no anti-affinity or topology spread: one node failure can take them all. (in kustomize build of kustomize/overlays/${overlay})`,
 });
 
+/** The hover's note on a finding that every output including the file shares, so that a fix there cures all. */
+function everyOutput(outputs: string): string {
+  return (
+    `**Kustomize.** Found in the output of ${outputs}, from what this file writes; every output that includes ` +
+    'this file has it here, so a fix here cures them all.'
+  );
+}
+
 export const KUSTOMIZE_FIXTURES: readonly KustomizeFixture[] = [
   {
     // Both overlays render the base's three replicas without anti-affinity, each under its own prefixed name:
@@ -42,6 +52,9 @@ export const KUSTOMIZE_FIXTURES: readonly KustomizeFixture[] = [
       code: 'missing-anti-affinity',
       title: 'Add preferred pod anti-affinity on kubernetes.io/hostname (weight 100)',
     },
+    hover: everyOutput(
+      '`kustomize build kustomize/overlays/prod`, `kustomize build kustomize/overlays/staging`',
+    ),
     comments: [
       '# The invoices API, shared by every environment; overlays set its image tag.',
       '- name: api # serves /invoices',
@@ -61,6 +74,8 @@ export const KUSTOMIZE_FIXTURES: readonly KustomizeFixture[] = [
       },
     ],
     fix: { code: 'missing-memory-limit', title: 'Add memory limit 512Mi to "proxy"' },
+    // Only prod includes the patch, so its one output is every output that includes it.
+    hover: everyOutput('`kustomize build kustomize/overlays/prod`'),
     comments: ['# Production pods get a TLS proxy in front of the API.'],
   },
 ];

@@ -55,7 +55,7 @@ async function waitForExactly(uri: vscode.Uri, findings: readonly KustomizeFindi
 }
 
 describe('Kustomize overlays in VS Code', function () {
-  for (const { file, findings, fix, comments } of KUSTOMIZE_FIXTURES) {
+  for (const { file, findings, fix, hover, comments } of KUSTOMIZE_FIXTURES) {
     it(`fixes ${fix.code} in ${file} for every overlay it holds for, keeping its comments`, async () => {
       const uri = workspaceFile(file);
       const document = await vscode.workspace.openTextDocument(uri);
@@ -67,6 +67,7 @@ describe('Kustomize overlays in VS Code', function () {
       const markdown = await hoverAt(uri, diagnostic.range.start.translate(0, 1));
       assert.ok(markdown.includes(`\`${fix.code}\``), `the hover names the rule: ${markdown}`);
       assert.ok(markdown.includes('**War story: '), `the hover tells the rule's war story: ${markdown}`);
+      assert.ok(markdown.includes(hover), `the hover says where the finding comes from: ${markdown}`);
 
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',
