@@ -55,6 +55,20 @@ async function waitForExactly(uri: vscode.Uri, findings: readonly KustomizeFindi
 }
 
 describe('Kustomize overlays in VS Code', function () {
+  it('"Analyse workspace" shows the closed files as the renderings see them', async () => {
+    for (const { file } of KUSTOMIZE_FIXTURES) {
+      const uri = workspaceFile(file);
+      assert.ok(
+        !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()),
+        `${file} is not open`,
+      );
+    }
+    await vscode.commands.executeCommand('kube-hindsight.analyseWorkspace');
+    // Closed, the patch is still a fragment (no "no selector", no "default service account") and the base's
+    // image still has its tag from the overlays.
+    for (const { file, findings } of KUSTOMIZE_FIXTURES) await waitForExactly(workspaceFile(file), findings);
+  });
+
   for (const { file, findings, fix, hover, comments } of KUSTOMIZE_FIXTURES) {
     it(`fixes ${fix.code} in ${file} for every overlay it holds for, keeping its comments`, async () => {
       const uri = workspaceFile(file);
