@@ -31,7 +31,7 @@ const antiAffinity = (overlay: string): KustomizeFinding => ({
   code: 'missing-anti-affinity',
   severity: 'warning',
   range: [6, 2, 6, 10],
-  message: `3 replicas of Deployment "${overlay}-invoices" have no anti-affinity or topology spread: one node failure can take them all. (in kustomize build of kustomize/overlays/${overlay})`,
+  message: `Deployment "${overlay}-invoices" runs 3 replicas with no anti-affinity or topology spread: one node failure can take them all. (in kustomize build of kustomize/overlays/${overlay})`,
 });
 
 /** The hover's note on a finding that every output including the file shares, so that a fix there cures all. */
