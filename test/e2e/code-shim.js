@@ -237,11 +237,18 @@ async function startCodeServer(options) {
       // The suites check every rule at its default severity; the default profile would show the
       // informational ones as hints.
       'kubeHindsight.profile': 'strict',
-      // The walkthrough opens on first activation otherwise, and would take the focus from the suites.
-      'workbench.welcomePage.walkthroughs.openOnInstall': false,
     };
     fs.writeFileSync(settingsFile, JSON.stringify(quietSettings, null, 2));
   }
+  // Settings of machine scope: in code-server's windows, which are remote, VS Code ignores them in the user's
+  // settings and reads them from the server's Machine/settings.json.
+  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+  // The walkthrough opens on first activation otherwise, and would take the focus from the suites.
+  const quietMachineSettings = { 'workbench.welcomePage.walkthroughs.openOnInstall': false };
+  fs.writeFileSync(
+    path.join(userDataDir, 'Machine', 'settings.json'),
+    JSON.stringify(quietMachineSettings, null, 2),
+  );
   // code-server writes a config with a generated password to ~/.config on first start unless it is given one.
   const configFile = path.join(userDataDir, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\n');

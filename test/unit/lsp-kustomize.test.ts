@@ -164,4 +164,38 @@ describe('Kustomize over the protocol', () => {
       await client.stop();
     }
   });
+
+  it('"Analyse workspace" publishes a closed file again when a kustomization changes what is rendered there', async () => {
+    const dir = workspace();
+    const client = new LspClient();
+    client.settings = { profile: 'strict' };
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
+      await client.rpc.sendRequest('workspace/executeCommand', {
+        command: 'kube-hindsight.analyseWorkspace',
+        arguments: [],
+      });
+      const baseUri = pathToFileURL(join(dir, 'base', 'deploy.yaml')).toString();
+      const antiAffinity = (d: Diagnostic[]) =>
+        ofRule('missing-anti-affinity')(d).map(
+          (x) => `${x.range.start.line} ${x.message.replace(/^.*\(/, '(')}`,
+        );
+      assert.deepEqual(antiAffinity(await client.until(baseUri, (d) => antiAffinity(d).length === 2)), [
+        '6 (in kustomize build of overlays/prod)',
+        '6 (in kustomize build of overlays/staging)',
+      ]);
+      // Staging's kustomization scales the Deployment down to one replica: the base's text is the same, but
+      // the overlays are rendered again and the closed base is published again with prod's finding alone.
+      const staging = join(dir, 'overlays', 'staging', 'kustomization.yaml');
+      writeFileSync(staging, readFileSync(staging, 'utf8') + 'replicas:\n  - name: web\n    count: 1\n');
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: pathToFileURL(staging).toString(), type: 2 }],
+      });
+      assert.deepEqual(antiAffinity(await client.until(baseUri, (d) => antiAffinity(d).length === 1)), [
+        '6 (in kustomize build of overlays/prod)',
+      ]);
+    } finally {
+      await client.stop();
+    }
+  });
 });

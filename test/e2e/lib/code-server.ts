@@ -48,6 +48,13 @@ const quietSettings = {
   // The suites check every rule at its default severity; the default profile would show the informational
   // ones as hints.
   'kubeHindsight.profile': 'strict',
+};
+
+/**
+ * Settings of machine scope: in code-server's windows, which are remote, VS Code ignores them in the user's
+ * settings and reads them from the server's Machine/settings.json.
+ */
+const quietMachineSettings = {
   // The walkthrough opens on first activation otherwise, and would take the focus from the suites.
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
@@ -76,11 +83,13 @@ function prepareProfile(options: CodeServerOptions): Profile {
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'kube-hindsight-code-server-'));
   const extensionsDir = options.extensionsDir ?? join(userDataDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...quietSettings, ...options.settings }, null, 2),
   );
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(quietMachineSettings, null, 2));
   // code-server writes a config with a generated password to ~/.config on first start unless given one.
   const configFile = join(userDataDir, 'code-server.yaml');
   writeFileSync(configFile, 'auth: none\n');

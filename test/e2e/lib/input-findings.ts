@@ -1,6 +1,6 @@
 // The findings of the input rules, whose subject is a file's text rather than an object: each has a fixture file of
 // its own, because each is about what could not be analysed (a document that does not parse, one skipped at a
-// bound, a Helm template), so that together with SHOP_FINDINGS, CATALOGUE_FINDINGS and CROSS_FINDINGS every
+// bound, a Helm template, a kustomization the renderer does not cover), so that together with SHOP_FINDINGS, CATALOGUE_FINDINGS and CROSS_FINDINGS every
 // registered rule is proven in a real editor. Used by the extension-host suite (suite/extension.test.ts).
 //
 // Written out by hand from `node dist/cli.js check --fail-on none test/e2e/fixtures/workspace` (its 1-based
@@ -62,6 +62,23 @@ export const INPUT_FIXTURES: readonly InputFixture[] = [
           'This file looks like a Helm or Go template: documents with {{ }} outside quoted strings, block scalars and comments were not analysed. Check the output of helm template instead (helm template ./chart | kube-hindsight check -).',
         fix: null,
         story: 'Helm: subchart templates that lint never looked at',
+        evidence: 'Public report',
+      },
+    ],
+  },
+  {
+    // A kustomization that inflates a Helm chart: the renderer leaves helmCharts to Helm, so the kustomization is
+    // not rendered, and the finding sits on the field responsible.
+    file: 'kustomize/charted/kustomization.yaml',
+    findings: [
+      {
+        code: 'kustomization-not-rendered',
+        severity: 'warning',
+        range: [3, 0, 3, 10],
+        message:
+          '`helmCharts` is not supported by the Kustomize renderer yet; the kustomization is not rendered. Its resources are checked one by one as written, and its patches are not checked.',
+        fix: null,
+        story: 'kube-linter: a kustomization with a transformer plugin gave "no valid objects found"',
         evidence: 'Public report',
       },
     ],

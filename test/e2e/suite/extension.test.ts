@@ -8,8 +8,10 @@ import type { KubeHindsightApi } from '../../../client/features';
 import { CATALOGUE_FINDINGS, type CatalogueFinding } from '../lib/catalogue-findings';
 import { CROSS_FINDINGS } from '../lib/cross-findings';
 import { INPUT_FIXTURES } from '../lib/input-findings';
+import { POD_SECURITY_FIXTURES } from '../lib/pod-security-findings';
 import { TARGET_FIXTURES } from '../lib/target-findings';
 import { nextDiagnostics, waitForDiagnostics } from '../lib/diagnostics';
+import { codeOf, hoverAt, ours, workspaceFile } from '../lib/editor';
 import { SHOP_FINDINGS } from '../lib/shop-findings';
 import { differingLines } from '../lib/text-diff';
 import { waitUntil } from '../lib/wait';
@@ -24,21 +26,6 @@ const SEVERITY = {
   warning: vscode.DiagnosticSeverity.Warning,
   error: vscode.DiagnosticSeverity.Error,
 } as const;
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'kube-hindsight');
-}
-
-function codeOf(diagnostic: vscode.Diagnostic): string {
-  const code = diagnostic.code;
-  return String(typeof code === 'object' && code !== null ? code.value : code);
-}
 
 function describe_(diagnostics: readonly vscode.Diagnostic[]): string[] {
   return diagnostics.map((d) => `${codeOf(d)} ${d.range.start.line}:${d.range.start.character}`);
@@ -587,19 +574,6 @@ function withoutEscapes(markdown: string): string {
   return markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
-/** The hover markdown at a position, all providers' contents joined. */
-async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-    'vscode.executeHoverProvider',
-    uri,
-    position,
-  );
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
-}
-
 /**
  * The tests of one fixture file whose documents each trigger exactly one rule: its exact diagnostics, the
  * hover of each, and each rule's first quick fix (compared with fixtures/expected/<base>.<code>.yaml).
@@ -740,14 +714,15 @@ describe('Every rule in VS Code', function () {
     ];
     assert.ok(rules?.properties, 'the extension contributes kubeHindsight.rules with one entry per rule');
     // shop.yaml shows six rules, catalogue.yaml one document per other single-object rule, cross.yaml one
-    // scenario per cross-object rule, a file of its own per input rule, and upgrade/ the rule that needs an
-    // older target release.
+    // scenario per cross-object rule, a file of its own per input rule, upgrade/ the rule that needs an
+    // older target release, and pod-security.yaml the rules that read a Namespace's Pod Security labels.
     const proven = [
       ...SHOP_FINDINGS,
       ...CATALOGUE_FINDINGS,
       ...CROSS_FINDINGS,
       ...INPUT_FIXTURES.flatMap((fixture) => fixture.findings),
       ...TARGET_FIXTURES.flatMap((fixture) => fixture.findings),
+      ...POD_SECURITY_FIXTURES.flatMap((fixture) => fixture.findings),
     ].map((f) => f.code);
     assert.equal(new Set(proven).size, proven.length, 'no rule is proven twice');
     assert.deepEqual([...proven].sort(), Object.keys(rules.properties).sort());
@@ -794,6 +769,7 @@ describeFixture('cross.yaml', CROSS_FINDINGS, (file) => {
 
 for (const { file, findings } of INPUT_FIXTURES) describeFixture(file, findings);
 for (const { file, findings } of TARGET_FIXTURES) describeFixture(file, findings);
+for (const { file, findings } of POD_SECURITY_FIXTURES) describeFixture(file, findings);
 
 describe('YAML files that are not Kubernetes manifests', function () {
   for (const name of ['docker-compose.yml', '.github/workflows/ci.yml', 'openapi.yaml', 'chart/Chart.yaml']) {
