@@ -1,7 +1,9 @@
-// What a cross rule sees as `context.related`: the objects of the checked file's deployment unit, as look-ups.
+// What a cross rule sees as `context.related`: the objects of the checked file's deployment unit, as look-ups,
+// and the admission policies of every unit (cluster-wide objects).
 // The checked file's own objects come first and replace whatever the index holds for the same file (a stale
 // copy from disk, or the light copy the CLI indexed): the file's objects form a small group of their own,
 // and answers from the index skip its entries for that file, so no answer copies more than it returns.
+import { ADMISSION_KINDS } from './admission/resources';
 import { effectiveNamespace } from './namespace';
 import { nearOwners, type OwnerSource } from './near-owners';
 import { ObjectGroup, pairKey, targetKey, type Derived, type PodOwner } from './related-groups';
@@ -14,6 +16,12 @@ export interface UnitSource {
   group(namespace: string): ObjectGroup | undefined;
   /** Every object of the unit; the same array until the unit changes. */
   objects(): readonly K8sObject[];
+}
+
+/** The index's objects that every unit relates to (see RelatedObjects.admissionObjects). */
+export interface ClusterSource {
+  admissionObjects(): readonly K8sObject[];
+  ofKind(kind: string): readonly K8sObject[];
 }
 
 const NONE: readonly never[] = [];
@@ -35,6 +43,7 @@ export class RelatedView {
     private readonly ownUri: string,
     private readonly unit: UnitSource | undefined,
     private readonly derived: Derived,
+    private readonly cluster?: ClusterSource,
   ) {
     const byNamespace = new Map<string, K8sObject[]>();
     for (const object of ownObjects) {
@@ -165,6 +174,23 @@ export class RelatedView {
   unitObjects(): { shared: readonly K8sObject[]; own: readonly K8sObject[] } {
     this.derived.stats.lookups++;
     return { shared: this.unit?.objects() ?? NONE, own: this.ownObjects };
+  }
+
+  /**
+   * Every ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding in view, whatever their unit: the
+   * checked file's own, then the index's (a workspace or CLI run holds a cluster's policies in one place).
+   */
+  admissionPolicies(): readonly K8sObject[] {
+    const own = this.ownObjects.filter((o) => ADMISSION_KINDS.has(o.kind));
+    const shared = this.cluster?.admissionObjects() ?? NONE;
+    if (own.length === 0 && shared.every((o) => this.current(o))) return shared;
+    return [...own, ...shared.filter((o) => this.current(o))];
+  }
+
+  /** Every object of `kind` in view, whatever its unit and namespace (a policy's params). */
+  clusterOfKind(kind: string): readonly K8sObject[] {
+    const own = this.ownObjects.filter((o) => o.kind === kind);
+    return [...own, ...(this.cluster?.ofKind(kind) ?? NONE).filter((o) => this.current(o))];
   }
 
   /** Whether an object of the index is the checked file's stale entry (its current objects are `own`). */
