@@ -35,6 +35,7 @@ function analyse(files: Record<string, string>, checked = 'apps/web.yaml'): Find
 
 /** A finding as `severity line:column-endLine:endColumn message`, 1-based. */
 function show(finding: Finding): string {
+  assert.ok(finding.target, 'an object finding');
   const start = sourcePosition(finding.target.source, finding.span.start);
   const end = sourcePosition(finding.target.source, finding.span.end);
   return `${finding.severity} ${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${finding.message}`;
@@ -219,7 +220,7 @@ describe('admission policies: CLI', () => {
       mkdirSync(join(dir, 'apps'));
       writeFileSync(join(dir, 'policies', 'require-team.yaml'), POLICIES('[Deny]'));
       writeFileSync(join(dir, 'apps', 'web.yaml'), lines(...deployment()));
-      const run = (args: string[]): string =>
+      const run = (args: string[], format = 'json'): string =>
         execFileSync(
           process.execPath,
           [
@@ -229,11 +230,9 @@ describe('admission policies: CLI', () => {
             'check',
             ...args,
             '--format',
-            'json',
+            format,
             '--fail-on',
             'none',
-            '--rule',
-            'admission-policy-violation=error',
           ],
           { cwd: dir, encoding: 'utf8' },
         );
@@ -256,6 +255,33 @@ describe('admission policies: CLI', () => {
         'apps/web.yaml:3:1-9 error Deployment "web" is denied by ValidatingAdmissionPolicy "require-team" (binding "require-team-binding"): Every Deployment needs a team label.',
       ];
       assert.deepEqual(admission(run(['.'])), expected);
+      // Checking apps/ alone sees no policy, until the configuration lists the policies folder.
+      assert.deepEqual(admission(run(['apps'])), []);
+      writeFileSync(join(dir, '.kube-hindsight.yaml'), 'admissionPolicies:\n  - policies\n');
+      assert.deepEqual(admission(run(['apps'])), expected);
+      // With validationActions [Warn] the same finding is a warning.
+      writeFileSync(join(dir, 'policies', 'require-team.yaml'), POLICIES('[Warn]'));
+      assert.deepEqual(admission(run(['apps'])), [
+        'apps/web.yaml:3:1-9 warning Deployment "web" gets a warning from ValidatingAdmissionPolicy "require-team" (binding "require-team-binding"): Every Deployment needs a team label.',
+      ]);
+      // SARIF carries the related locations: the policy's validation and its binding, in the listed folder.
+      const sarif = JSON.parse(run(['apps'], 'sarif')) as {
+        runs: {
+          results: {
+            ruleId: string;
+            relatedLocations?: {
+              physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+            }[];
+          }[];
+        }[];
+      };
+      const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'admission-policy-violation');
+      assert.deepEqual(
+        result?.relatedLocations?.map(
+          (r) => `${r.physicalLocation.artifactLocation.uri}:${r.physicalLocation.region.startLine}`,
+        ),
+        ['policies/require-team.yaml:14', 'policies/require-team.yaml:20'],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
