@@ -181,16 +181,39 @@ export class RelatedView {
    * checked file's own, then the index's (a workspace or CLI run holds a cluster's policies in one place).
    */
   admissionPolicies(): readonly K8sObject[] {
-    const own = this.ownObjects.filter((o) => ADMISSION_KINDS.has(o.kind));
-    const shared = this.cluster?.admissionObjects() ?? NONE;
-    if (own.length === 0 && shared.every((o) => this.current(o))) return shared;
-    return [...own, ...shared.filter((o) => this.current(o))];
+    return this.clusterAnswer(
+      'admission',
+      (o) => ADMISSION_KINDS.has(o.kind),
+      () => (this.cluster ? this.cluster.admissionObjects() : NONE),
+    );
   }
 
   /** Every object of `kind` in view, whatever its unit and namespace (a policy's params). */
   clusterOfKind(kind: string): readonly K8sObject[] {
-    const own = this.ownObjects.filter((o) => o.kind === kind);
-    return [...own, ...(this.cluster?.ofKind(kind) ?? NONE).filter((o) => this.current(o))];
+    return this.clusterAnswer(
+      `cluster-kind\0${kind}`,
+      (o) => o.kind === kind,
+      () => (this.cluster ? this.cluster.ofKind(kind) : NONE),
+    );
+  }
+
+  /** The file's own objects that `wanted` holds for, then the index's list without the file's stale entries. */
+  private clusterAnswer(
+    key: string,
+    wanted: (object: K8sObject) => boolean,
+    shared: () => readonly K8sObject[],
+  ): readonly K8sObject[] {
+    const remembered = this.merged.get(key);
+    if (remembered) return remembered as readonly K8sObject[];
+    this.derived.stats.lookups++;
+    const own = this.ownObjects.filter(wanted);
+    const others = shared();
+    const out =
+      own.length === 0 && others.every((o) => this.current(o))
+        ? others
+        : [...own, ...others.filter((o) => this.current(o))];
+    this.merged.set(key, out);
+    return out;
   }
 
   /** Whether an object of the index is the checked file's stale entry (its current objects are `own`). */

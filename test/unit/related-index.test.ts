@@ -154,8 +154,9 @@ describe('the related-object index', () => {
     assert.equal(concerns('/r/a/pdb.yaml', pdb('web', 'shop')), true);
     assert.equal(concerns('/r/b/pdb.yaml', pdb('web', 'shop')), false);
     assert.equal(concerns('/r/a/other-ns.yaml', pdb('web', 'ops')), false);
-    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\ndata: {a: b}\n';
-    assert.equal(concerns('/r/a/config.yaml', config), false);
+    // A kind no cross rule reads (a ConfigMap is read: it may be an admission policy's params).
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: c, namespace: shop}\ndata: {a: b}\n';
+    assert.equal(concerns('/r/a/secret.yaml', secret), false);
     // A Namespace object reads the workloads of the namespace it names (namespace-without-limitrange).
     const namespace = parseFile(
       'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n',

@@ -47,10 +47,21 @@ export function admissionOutcomes(object: K8sObject, related: RelatedView): Admi
   const admission = related.admissionPolicies();
   const bindings = admission.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
   if (bindings.length === 0) return [];
-  const body = bodyOf(object);
-  if (!body) return [];
-  const target = targetOf(object, body, related);
+  // The header (apiVersion, kind, metadata) is in every object's value, read header-only or not.
+  const header = object.value;
+  const target = targetOf(object, header, related);
   const outcomes: AdmissionOutcome[] = [];
+  // The object as CEL sees it: its header alone, or its whole body, each converted once.
+  let headerValue: unknown;
+  let bodyValue: unknown;
+  const objectFor = (policy: CompiledPolicy): unknown => {
+    if (policy.readsOnlyMetadata) {
+      const { apiVersion, kind, metadata } = header;
+      return (headerValue ??= celValue({ apiVersion, kind, metadata }));
+    }
+    if (bodyValue === undefined) bodyValue = celValue(bodyOf(object) ?? null);
+    return bodyValue;
+  };
   for (const binding of bindings) {
     const spec = bodyOf(binding)?.spec;
     if (!isPlainObject(spec) || typeof spec.policyName !== 'string') continue;
@@ -81,8 +92,10 @@ export function admissionOutcomes(object: K8sObject, related: RelatedView): Admi
     const namespace = target.cluster ? undefined : effectiveNamespace(object);
     const namespaceObject =
       namespace === undefined ? undefined : related.named('default', namespace, 'Namespace')[0];
+    const value = objectFor(policy);
+    if (value === null) continue;
     const base = {
-      object: celValue(body),
+      object: value,
       oldObject: null,
       namespaceObject: namespaceObject ? celValue(bodyOf(namespaceObject) ?? null) : null,
       request: {

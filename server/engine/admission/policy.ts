@@ -39,6 +39,23 @@ export interface CompiledPolicy {
   variables: PolicyExpression[];
   validations: PolicyValidation[];
   problems: PolicyProblem[];
+  /**
+   * Whether every expression reads `object` only through its metadata: then the object's header (apiVersion,
+   * kind, metadata) is all an evaluation needs, and a large document read header-only is not parsed for it.
+   */
+  readsOnlyMetadata: boolean;
+}
+
+/** Whether each mention of `object` in the expressions goes on to `.metadata` (or `.?metadata`). */
+function onlyMetadata(sources: readonly string[]): boolean {
+  return sources.every((source) => {
+    // String literals may mention anything; they are not reads.
+    const code = source.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
+    for (const match of code.matchAll(/(?<![.\w])object\b(\s*\.\s*\??\s*(\w+))?/g)) {
+      if (match[2] !== 'metadata') return false;
+    }
+    return true;
+  });
 }
 
 const compiled = new WeakMap<Record<string, unknown>, CompiledPolicy>();
@@ -100,6 +117,14 @@ export function compilePolicy(policy: K8sObject): CompiledPolicy | undefined {
     variables: variables.map(({ item: _item, ...rest }) => rest),
     validations,
     problems,
+    readsOnlyMetadata: onlyMetadata(
+      [
+        ...matchConditions,
+        ...variables,
+        ...validations,
+        ...validations.flatMap((v) => (v.messageExpression ? [v.messageExpression] : [])),
+      ].map((e) => e.source),
+    ),
   };
   compiled.set(body, result);
   return result;
