@@ -15,6 +15,7 @@ import { withDefaults } from '../engine/limits';
 import { parseFile } from '../engine/parse';
 import { computeLineStarts, lineEndOf, offsetToPosition } from '../engine/positions';
 import { RelatedObjects } from '../engine/related-index';
+import type { FileNamer } from '../engine/related-view';
 import type { RelationStats } from '../engine/related-groups';
 import { normaliseSettings } from '../engine/settings';
 import type { RuleSet } from '../engine/rule-set';
@@ -37,6 +38,7 @@ import {
   documentIndexAt,
   renderedFromNote,
   resolveTemplates,
+  templatePathAt,
   templateSources,
   type TemplateSource,
 } from './helm';
@@ -206,9 +208,12 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     return config && { folder: dirname(config.path), units: config.config.units };
   });
   const relatedKinds = relatedBodyKinds(rules);
+  // Every input once read, by its identifier: messages name a related object's file as the reports do.
+  const byUri = new Map<string, Source>();
   const index = new RelatedObjects(
     (uri) => units.unitOf(uri === STDIN ? join(cwd, STDIN) : uri),
     io.relationStats,
+    fileNamer(byUri, cwd),
   );
   inputs.forEach((input, i) => {
     io.onProgress?.('reading', i + 1, inputs.length);
@@ -234,14 +239,16 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     // The identifier keeps files apart in the related-object index, so it must be unique per input.
     const uri = absolute ?? STDIN;
     index.set(uri, relatedObjectsOf(text, uri, settings, relatedKinds));
-    sources.push({
+    const source: Source = {
       uri,
       display: shown,
       absolute,
       text,
       settings,
       rules: config?.config.ruleSet ?? rules,
-    });
+    };
+    sources.push(source);
+    byUri.set(uri, source);
   });
 
   // The folders of admission policies the configurations in use name (`admissionPolicies:`): their objects
@@ -263,7 +270,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       const settings = settingsFor(config);
       index.set(absolute, relatedObjectsOf(text, absolute, settings, relatedKinds));
       // Not analysed: its related locations are placed by lines alone, as a file without Helm templates.
-      context.set(absolute, {
+      const source: Source = {
         uri: absolute,
         display: display(absolute),
         absolute,
@@ -271,7 +278,9 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
         settings,
         rules,
         placement: { documents: [], templates: [] },
-      });
+      };
+      context.set(absolute, source);
+      byUri.set(absolute, source);
     }
   }
 
@@ -290,7 +299,6 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     return { rules: config?.config.ruleSet ?? rules, settings: settingsFor(config) };
   });
 
-  const byUri = new Map([...context, ...sources.map((source): [string, Source] => [source.uri, source])]);
   const results: ReportedFinding[] = [];
   const fixPlans: FilePlan[] = [];
   // Related locations may be in files analysed later: they are placed once every file has been.
@@ -539,6 +547,36 @@ function relatedObjectsOf(text: string, uri: string, settings: EngineSettings, b
   );
 }
 
+/**
+ * How messages name the file of a related object: as the reports name files (relative to the working folder,
+ * `<stdin>` for unnamed input), and for rendered Helm output the template its `# Source:` comment names when
+ * that file exists, where the report of a finding in it would point too. Never a path that does not exist.
+ */
+function fileNamer(byUri: ReadonlyMap<string, Source>, cwd: string): FileNamer {
+  const named = new Map<string, string>();
+  return (object) => {
+    const source = byUri.get(object.source.uri);
+    if (!source) return '';
+    if (!source.text.includes('Source:')) return source.display;
+    const key = `${object.source.uri}\0${object.source.offset}`;
+    let name = named.get(key);
+    if (name === undefined) {
+      const path = templatePathAt(source.text, object.source.offset);
+      const [found] =
+        path === undefined ? [] : resolveTemplates([{ path, lineShift: 0 }], source.absolute, cwd);
+      name = found?.file === undefined ? source.display : shownPath(found.file, cwd);
+      named.set(key, name);
+    }
+    return name;
+  };
+}
+
+/** An absolute path as reports show it: relative to the working folder when inside it, with `/`. */
+function shownPath(file: string, cwd: string): string {
+  const shown = relative(cwd, file);
+  return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown.split(sep).join('/') : file;
+}
+
 /** The Helm template the document at `offset` was rendered from, if its `# Source:` names one. */
 function templateAt(source: Source, offset: number): TemplateSource | undefined {
   const { documents, templates } = source.placement!;
@@ -565,14 +603,8 @@ function locate(source: Source, lineStarts: readonly number[], span: Span, cwd: 
   const file = found?.file;
   const template = file === undefined ? undefined : found;
   const shift = template ? Math.min(template.lineShift, start.line) : 0;
-  const shown = file === undefined ? undefined : relative(cwd, file);
   return {
-    file:
-      file === undefined
-        ? source.display
-        : shown && !shown.startsWith('..') && !isAbsolute(shown)
-          ? shown.split(sep).join('/')
-          : file,
+    file: file === undefined ? source.display : shownPath(file, cwd),
     absolute: file ?? source.absolute,
     line: start.line - shift + 1,
     column: start.character + 1,

@@ -86,7 +86,7 @@ describe('check over Kustomize overlays', () => {
     ]);
     assert.equal(
       findings[0]!.message,
-      '3 replicas of Deployment "prod-web" have no anti-affinity or topology spread: one node failure can take them all. (in kustomize build of overlays/prod)',
+      'Deployment "prod-web" runs 3 replicas with no anti-affinity or topology spread: one node failure can take them all. (in kustomize build of overlays/prod)',
     );
   });
 
