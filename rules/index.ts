@@ -2,6 +2,7 @@
 // entry points import it (the language server's and the CLI's, the bench, the scripts, the tests); they build
 // a RuleSet from it once and hand that to the engine (ESLint enforces this, see eslint.config.mjs).
 import type { Rule } from '../server/engine/rule';
+import admissionPolicyViolation from './admission-policy-violation';
 import cpuLimitThrottling from './cpu-limit-throttling';
 import customResourceSchema from './custom-resource-schema';
 import defaultDenyBlocksDns from './default-deny-blocks-dns';
@@ -85,6 +86,7 @@ export const RULES: readonly Rule[] = [
   namespaceWithoutPodSecurity,
   podSecurityBaseline,
   podSecurityRestricted,
+  admissionPolicyViolation,
   serviceAccountTokenAutomount,
   webhookFailClosedClusterWide,
   tolerationTypo,

@@ -251,6 +251,39 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     byUri.set(uri, source);
   });
 
+  // The folders of admission policies the configurations in use name (`admissionPolicies:`): their objects
+  // join the index, as cluster-wide objects every input relates to, but are not checked themselves.
+  const context = new Map<string, Source>();
+  const inputUris = new Set(sources.map((source) => source.uri));
+  for (const config of usedConfigs) {
+    const folder = dirname(config.path);
+    const listed = config.config.admissionPolicies.map((entry) => resolve(folder, entry));
+    for (const input of expandInputs(listed, cwd, errors)) {
+      if (input.kind !== 'file') continue;
+      const absolute = resolve(cwd, input.path);
+      if (inputUris.has(absolute) || context.has(absolute)) continue;
+      const text = readText(absolute);
+      if (text === undefined) {
+        errors.push(`cannot read ${display(input.path)} (admissionPolicies of ${display(config.path)})`);
+        continue;
+      }
+      const settings = settingsFor(config);
+      index.set(absolute, relatedObjectsOf(text, absolute, settings, relatedKinds));
+      // Not analysed: its related locations are placed by lines alone, as a file without Helm templates.
+      const source: Source = {
+        uri: absolute,
+        display: display(absolute),
+        absolute,
+        text,
+        settings,
+        rules,
+        placement: { documents: [], templates: [] },
+      };
+      context.set(absolute, source);
+      byUri.set(absolute, source);
+    }
+  }
+
   // A `--rule team/<id>` must name a team rule of a configuration in use; a typo would otherwise do nothing.
   const teamIds = [...usedConfigs].flatMap((config) => config.config.teamRules.map((rule) => rule.meta.id));
   try {

@@ -18,6 +18,8 @@
 //       …
 //   include:                           # globs, relative to this file, of more files of team rules
 //     - .kube-hindsight/rules/*.yaml
+//   admissionPolicies:                 # folders (or files, globs), relative to this file, of the cluster's
+//     - ../platform/policies           # ValidatingAdmissionPolicies and bindings, read by the CLI
 //
 // Parsing is pure: text in, settings and located problems out. Invalid entries are reported and skipped,
 // never fatal: one typo must not switch off a team's whole configuration.
@@ -62,6 +64,11 @@ export interface RepoConfig {
    * folder, for an app whose manifests live in several folders. A file in none keeps the default unit.
    */
   units: string[][];
+  /**
+   * Folders, files or globs relative to the config file's folder (`admissionPolicies:`) whose
+   * ValidatingAdmissionPolicies and bindings apply to every manifest: the CLI reads them beside its inputs.
+   */
+  admissionPolicies: string[];
 }
 
 export interface ConfigProblem {
@@ -87,6 +94,7 @@ const TOP_LEVEL_KEYS = [
   'units',
   'teamRules',
   'include',
+  'admissionPolicies',
 ];
 
 /**
@@ -106,6 +114,7 @@ export function parseConfig(
     ruleSet: rules,
     include: [],
     units: [],
+    admissionPolicies: [],
   };
   const problems: ConfigProblem[] = [];
   const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error' });
@@ -198,6 +207,15 @@ export function parseConfig(
       readLimits(value, plain.limits, config, problems, at);
     } else if (key === 'units') {
       config.units = readUnits(value, problems, at);
+    } else if (key === 'admissionPolicies') {
+      config.admissionPolicies = readGlobs(
+        item,
+        'admissionPolicies',
+        'admissionPolicies must be a list of folders, files or glob patterns, such as "policies" or "../platform/policies".',
+        () => true,
+        problems,
+        at,
+      );
     } else if (key === 'ignore') {
       config.ignore = readGlobs(
         item,

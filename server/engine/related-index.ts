@@ -3,6 +3,7 @@
 // is a look-up in the file's own unit and namespace rather than a scan of the workspace. A file's entries
 // are replaced when it changes; only the groups of its unit and namespaces are arranged again, on the next
 // question that needs them.
+import { ADMISSION_KINDS } from './admission/resources';
 import { CUSTOM_RESOURCES, isBuiltInApiVersion } from './api-groups';
 import { Derived, ObjectGroup, newRelationStats, type RelationStats } from './related-groups';
 import { identifierNamer, RelatedView, type FileNamer, type UnitSource } from './related-view';
@@ -87,6 +88,12 @@ export class RelatedObjects {
   private readonly units = new Map<string, Unit>();
   private nextSeq = 0;
   private readonly derived: Derived;
+  /**
+   * Objects every unit relates to, whatever unit their file is in: admission policies and their bindings
+   * (cluster-wide objects by nature, kept apart in a `policies/` folder), and by kind on demand the objects a
+   * policy takes as params. Made again after any change.
+   */
+  private clusterWide: { admission?: K8sObject[]; byKind: Map<string, K8sObject[]> } = { byKind: new Map() };
 
   constructor(
     readonly unitOf: UnitOf = folderUnit,
@@ -127,6 +134,7 @@ export class RelatedObjects {
     if (objects.length > 0) this.files.set(uri, { unit, unitKey, seq, objects });
     else this.files.delete(uri);
     if (unit.files.size === 0) this.units.delete(unitKey);
+    this.clusterWide = { byKind: new Map() };
     return { uri, unit: unitKey, touched: touched(before, objects) };
   }
 
@@ -141,7 +149,27 @@ export class RelatedObjects {
 
   /** What the rules see while a file whose objects are now `objects` is analysed (see RelatedView). */
   view(uri: string, objects: readonly K8sObject[]): RelatedView {
-    return new RelatedView(objects, uri, this.units.get(this.unitOf(uri)), this.derived, this.names);
+    return new RelatedView(objects, uri, this.units.get(this.unitOf(uri)), this.derived, this.names, this);
+  }
+
+  /** Every ValidatingAdmissionPolicy and binding of the index, in every unit. */
+  admissionObjects(): readonly K8sObject[] {
+    return (this.clusterWide.admission ??= this.everywhere((object) => ADMISSION_KINDS.has(object.kind)));
+  }
+
+  /** Every object of `kind` of the index, in every unit (the params a policy may read). */
+  ofKind(kind: string): readonly K8sObject[] {
+    let list = this.clusterWide.byKind.get(kind);
+    if (!list) this.clusterWide.byKind.set(kind, (list = this.everywhere((object) => object.kind === kind)));
+    return list;
+  }
+
+  private everywhere(wanted: (object: K8sObject) => boolean): K8sObject[] {
+    this.stats.lookups++;
+    const out: K8sObject[] = [];
+    for (const { objects } of this.files.values())
+      for (const object of objects) if (wanted(object)) out.push(object);
+    return out;
   }
 
   /**
@@ -155,12 +183,17 @@ export class RelatedObjects {
     objects: readonly K8sObject[],
     rules: readonly Rule[],
   ): boolean {
-    if (change.uri === uri || change.touched.length === 0 || this.unitOf(uri) !== change.unit) return false;
+    if (change.uri === uri || change.touched.length === 0) return false;
+    // Admission policies relate to every unit; any other change concerns its own unit only.
+    const sameUnit = this.unitOf(uri) === change.unit;
+    if (!sameUnit && !change.touched.some(({ kind }) => ADMISSION_KINDS.has(kind))) return false;
     for (const { meta } of rules) {
       if (!meta.cross) continue;
       const reads = meta.relatedKinds && [...meta.relatedKinds, ...(meta.relatedKindsOnDemand ?? [])];
       const kinds = change.touched.filter(
-        ({ kind, custom }) => !reads || reads.includes(kind) || (custom && reads.includes(CUSTOM_RESOURCES)),
+        ({ kind, custom }) =>
+          (sameUnit || ADMISSION_KINDS.has(kind)) &&
+          (!reads || reads.includes(kind) || (custom && reads.includes(CUSTOM_RESOURCES))),
       );
       if (kinds.length === 0) continue;
       for (const object of objects) {
@@ -170,7 +203,7 @@ export class RelatedObjects {
         if (!checked) continue;
         const namespace = effectiveNamespace(object);
         const named = object.kind === 'Namespace' ? object.name : undefined;
-        if (meta.relatesAcrossNamespaces) return true;
+        if (meta.relatesAcrossNamespaces || kinds.some((t) => ADMISSION_KINDS.has(t.kind))) return true;
         if (kinds.some((t) => t.namespace === namespace || t.namespace === named)) return true;
       }
     }

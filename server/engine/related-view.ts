@@ -1,7 +1,9 @@
-// What a cross rule sees as `context.related`: the objects of the checked file's deployment unit, as look-ups.
+// What a cross rule sees as `context.related`: the objects of the checked file's deployment unit, as look-ups,
+// and the admission policies of every unit (cluster-wide objects).
 // The checked file's own objects come first and replace whatever the index holds for the same file (a stale
 // copy from disk, or the light copy the CLI indexed): the file's objects form a small group of their own,
 // and answers from the index skip its entries for that file, so no answer copies more than it returns.
+import { ADMISSION_KINDS } from './admission/resources';
 import { effectiveNamespace } from './namespace';
 import { nearOwners, type OwnerSource } from './near-owners';
 import { ObjectGroup, pairKey, targetKey, type Derived, type PodOwner } from './related-groups';
@@ -16,6 +18,12 @@ export interface UnitSource {
   namespaces(): Iterable<string>;
   /** Every object of the unit; the same array until the unit changes. */
   objects(): readonly K8sObject[];
+}
+
+/** The index's objects that every unit relates to (see RelatedObjects.admissionObjects). */
+export interface ClusterSource {
+  admissionObjects(): readonly K8sObject[];
+  ofKind(kind: string): readonly K8sObject[];
 }
 
 const NONE: readonly never[] = [];
@@ -48,6 +56,7 @@ export class RelatedView {
     private readonly unit: UnitSource | undefined,
     private readonly derived: Derived,
     private readonly names: FileNamer = identifierNamer,
+    private readonly cluster?: ClusterSource,
   ) {
     const byNamespace = new Map<string, K8sObject[]>();
     for (const object of ownObjects) {
@@ -206,6 +215,46 @@ export class RelatedView {
   unitObjects(): { shared: readonly K8sObject[]; own: readonly K8sObject[] } {
     this.derived.stats.lookups++;
     return { shared: this.unit?.objects() ?? NONE, own: this.ownObjects };
+  }
+
+  /**
+   * Every ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding in view, whatever their unit: the
+   * checked file's own, then the index's (a workspace or CLI run holds a cluster's policies in one place).
+   */
+  admissionPolicies(): readonly K8sObject[] {
+    return this.clusterAnswer(
+      'admission',
+      (o) => ADMISSION_KINDS.has(o.kind),
+      () => (this.cluster ? this.cluster.admissionObjects() : NONE),
+    );
+  }
+
+  /** Every object of `kind` in view, whatever its unit and namespace (a policy's params). */
+  clusterOfKind(kind: string): readonly K8sObject[] {
+    return this.clusterAnswer(
+      `cluster-kind\0${kind}`,
+      (o) => o.kind === kind,
+      () => (this.cluster ? this.cluster.ofKind(kind) : NONE),
+    );
+  }
+
+  /** The file's own objects that `wanted` holds for, then the index's list without the file's stale entries. */
+  private clusterAnswer(
+    key: string,
+    wanted: (object: K8sObject) => boolean,
+    shared: () => readonly K8sObject[],
+  ): readonly K8sObject[] {
+    const remembered = this.merged.get(key);
+    if (remembered) return remembered as readonly K8sObject[];
+    this.derived.stats.lookups++;
+    const own = this.ownObjects.filter(wanted);
+    const others = shared();
+    const out =
+      own.length === 0 && others.every((o) => this.current(o))
+        ? others
+        : [...own, ...others.filter((o) => this.current(o))];
+    this.merged.set(key, out);
+    return out;
   }
 
   /**

@@ -4,6 +4,7 @@
 // tree-walking interpreter: no `eval`, no `new Function`); no JavaScript from the workspace ever runs.
 import { Environment } from '@marcbachmann/cel-js';
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { CEL_BUDGET_MS, meteredCompiler, stepsForBudget, type Compile, type Evaluate } from './cel/metered';
 import { ensureEntries } from './edits';
 import { getPair, keySpanAt, parsePath, type PathSegment } from './nodes';
 import { parseQuantity } from './quantity';
@@ -19,21 +20,7 @@ export interface TeamRuleProblem {
 }
 
 /** Milliseconds one evaluation of a condition may take before the rule stops for the file. */
-export const TEAM_RULE_BUDGET_MS = 50;
-
-/**
- * Evaluation steps (CEL nodes evaluated, each iteration of a macro such as `.all()` included) granted per
- * millisecond of budget. Six nested `.all()` over ten items are 16.7 million steps: 188 ms on a developer's
- * machine (about 90,000 steps per millisecond) and a second on a busy two-core machine (about 15,000). A
- * condition stopped at this count has therefore taken less than its budget on both, and it stops at the same step on
- * every machine, which a clock cannot promise.
- */
-export const STEPS_PER_MS = 10_000;
-
-/** The step limit of a budget in milliseconds. */
-export function stepsForBudget(budgetMs: number): number {
-  return Math.max(1, Math.round(budgetMs * STEPS_PER_MS));
-}
+export const TEAM_RULE_BUDGET_MS = CEL_BUDGET_MS;
 
 export const TEAM_RULE_ID = /^team\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -91,14 +78,6 @@ export const KNOWN_KINDS: readonly string[] = [
   'CustomResourceDefinition',
 ];
 
-/** The evaluator's one method every node's evaluation goes through (cel-js documents it for custom macros). */
-interface CelEvaluator {
-  run(ast: unknown, context: unknown): unknown;
-}
-
-/** The evaluator of ENV, taken from the custom macro below the first time it runs. */
-let evaluator: CelEvaluator | undefined;
-
 /** The CEL environment every condition runs in: `object`, `podSpec`, `containers`, `item`, `quantity()`. */
 const ENV = new Environment({ unlistedVariablesAreDyn: false, limits: { maxAstNodes: 2000, maxDepth: 50 } })
   .registerVariable('object', 'map')
@@ -109,94 +88,10 @@ const ENV = new Environment({ unlistedVariablesAreDyn: false, limits: { maxAstNo
     const value = parseQuantity(text);
     if (value === undefined) throw new Error(`"${text}" is not a Kubernetes quantity`);
     return value;
-  })
-  // cel-js has no cost limit or step counter, but it hands its evaluator to a custom macro's `evaluate`, and
-  // the evaluator runs every node (every iteration of every macro) through its `run` method. This macro
-  // only takes the evaluator once; in a condition it is harmless and says true.
-  .registerFunction('kube_hindsight_meter(ast): bool', () => ({
-    typeCheck: (checker: { getType(name: string): unknown }) => checker.getType('bool'),
-    evaluate: (ev: CelEvaluator) => {
-      evaluator ??= ev;
-      return true;
-    },
-  }));
+  });
 
-/**
- * The meter of the evaluation under way: `run` counts each node against `limit` (and reads the clock
- * every 1,024 steps, for a machine slower than the calibration or unusually slow steps), and past either
- * bound throws at every node, so that evaluation unwinds at once. cel-js keeps an error inside `.all()` or
- * `||` until the other operands are known (CEL's error semantics), so `exceeded` is what decides, never
- * whether the error reached the caller.
- */
-const meter = {
-  steps: 0,
-  limit: Infinity,
-  deadline: Infinity,
-  exceeded: undefined as 'steps' | 'time' | undefined,
-};
-
-class BudgetExceeded extends Error {}
-
-ENV.evaluate('kube_hindsight_meter(true)', { object: {}, podSpec: {}, containers: [], item: null });
-if (!evaluator) throw new Error('cel-js did not hand its evaluator to the metering macro');
-{
-  const ev = evaluator;
-  const run = ev.run.bind(ev);
-  ev.run = (ast, context) => {
-    const steps = ++meter.steps;
-    if (meter.exceeded === undefined) {
-      if (steps > meter.limit) meter.exceeded = 'steps';
-      else if ((steps & 1023) === 0 && performance.now() > meter.deadline) meter.exceeded = 'time';
-    }
-    if (meter.exceeded !== undefined) throw new BudgetExceeded('over budget');
-    return run(ast, context);
-  };
-}
-
-/** What one evaluation gave: a value or an error, or the bound it crossed; and the steps it took. */
-export interface Evaluation {
-  value?: unknown;
-  error?: Error;
-  exceeded?: 'steps' | 'time';
-  steps: number;
-}
-
-/** Evaluates a condition within `maxSteps` steps and `budgetMs` milliseconds. */
-export type Evaluate = (
-  activation: Record<string, unknown>,
-  bounds: { maxSteps: number; budgetMs: number },
-) => Evaluation;
-
-/** Compiles a condition, or says what is wrong with it. */
-export function compileCondition(source: string): Evaluate | string {
-  try {
-    const parsed = ENV.parse(source);
-    const checked = parsed.check();
-    if (!checked.valid) return checked.error?.message.split('\n')[0] ?? 'invalid expression';
-    return (activation, bounds) => {
-      meter.steps = 0;
-      meter.limit = bounds.maxSteps;
-      meter.deadline = performance.now() + bounds.budgetMs;
-      meter.exceeded = undefined;
-      let outcome: Evaluation;
-      try {
-        outcome = { value: parsed(activation), steps: 0 };
-      } catch (error) {
-        outcome = { error: error as Error, steps: 0 };
-      }
-      outcome.steps = meter.steps;
-      // The clock is read every 1,024 steps; a shorter evaluation of slow steps is caught here, after the fact.
-      if (!meter.exceeded && performance.now() > meter.deadline) meter.exceeded = 'time';
-      if (meter.exceeded) outcome = { exceeded: meter.exceeded, steps: meter.steps };
-      meter.limit = Infinity;
-      meter.deadline = Infinity;
-      meter.exceeded = undefined;
-      return outcome;
-    };
-  } catch (error) {
-    return (error as Error).message.split('\n')[0] ?? String(error);
-  }
-}
+/** Compiles a condition, or says what is wrong with it (evaluated under the step meter, cel/metered.ts). */
+export const compileCondition: Compile = meteredCompiler(ENV);
 
 /**
  * Reads a YAML sequence of team rules. Invalid rules are reported at their exact node and skipped; the valid

@@ -166,12 +166,31 @@ describe('.kube-hindsight.yaml', () => {
         ],
         ['podSecurity must be a mapping with level: privileged, baseline, restricted.', 'strict'],
         [
-          'Unknown setting "colour": expected one of extends, kubernetesVersion, podSecurity, rules, ignore, limits, units, teamRules, include.',
+          'Unknown setting "colour": expected one of extends, kubernetesVersion, podSecurity, rules, ignore, limits, units, teamRules, include, admissionPolicies.',
           'colour',
         ],
       ],
     );
     assert.deepEqual(config.settings.rules, { 'missing-resource-requests': { severity: 'info' } });
+  });
+
+  it('reads admissionPolicies as a list of paths, and says where a wrong one is', () => {
+    assert.deepEqual(
+      parseConfig('admissionPolicies:\n  - policies\n  - ../platform/admission\n', BUILT_IN_RULES).config
+        .admissionPolicies,
+      ['policies', '../platform/admission'],
+    );
+    const text = 'admissionPolicies: policies\n';
+    const { problems } = parseConfig(text, BUILT_IN_RULES);
+    assert.deepEqual(
+      problems.map((p) => [p.message, text.slice(p.span.start, p.span.end)]),
+      [
+        [
+          'admissionPolicies must be a list of folders, files or glob patterns, such as "policies" or "../platform/policies".',
+          'policies',
+        ],
+      ],
+    );
   });
 
   it('never throws on broken YAML or alias bombs', () => {

@@ -11,12 +11,8 @@ import { applyEdits } from '../../server/engine/edits';
 import { RuleSet } from '../../server/engine/rule-set';
 import { analyseText } from '../../server/engine/engine';
 import { normaliseSettings } from '../../server/engine/settings';
-import {
-  compileCondition,
-  readTeamRules,
-  stepsForBudget,
-  TEAM_RULE_BUDGET_MS,
-} from '../../server/engine/team-rules';
+import { stepsForBudget } from '../../server/engine/cel/metered';
+import { compileCondition, readTeamRules, TEAM_RULE_BUDGET_MS } from '../../server/engine/team-rules';
 import { fakeClock, stillClockInThisFile, stillClockPreload } from '../clock';
 import { examples } from '../corpus';
 import { checkFixes, formatFailures } from '../fix-safety';

@@ -207,8 +207,9 @@ describe('workspace index', () => {
     assert.equal(change('other/pdb.yaml', PDB_WEB), false);
     // A budget of another namespace of the unit concerns it: missing-pdb says "wrong namespace?" about it.
     assert.equal(change('app/ops-pdb.yaml', PDB_WEB.replace('namespace: shop', 'namespace: ops')), true);
+    // A kind no cross rule reads (a ConfigMap is read: it may be an admission policy's params).
     assert.equal(
-      change('app/config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\n'),
+      change('app/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: c, namespace: shop}\n'),
       false,
     );
     // The file's own change is read first-hand by its next analysis.

@@ -1,0 +1,259 @@
+// Evaluates the bound ValidatingAdmissionPolicies in view against one object, as the API server would for a
+// request creating it: each binding's policy, when both match the object, with each of the binding's params,
+// through matchConditions, variables and validations. Only CEL runs, in the metered environment of
+// environment.ts; what cannot be known offline (params not in view, an expression failing on data the
+// request would carry) is a notice, never a pass or a denial.
+import { bodyOf } from '../bodies';
+import { CEL_BUDGET_MS, stepsForBudget } from '../cel/metered';
+import { effectiveNamespace } from '../namespace';
+import type { PathSegment } from '../nodes';
+import type { RelatedView } from '../related-view';
+import { selectorMatches } from '../relations';
+import type { K8sObject, Severity } from '../types';
+import { isPlainObject } from '../values';
+import { stringMap } from '../workloads';
+import { celValue } from './environment';
+import { matchResources, type AdmissionTarget } from './match';
+import { compilePolicy, type CompiledPolicy, type PolicyExpression } from './policy';
+import { BUILT_IN_RESOURCES, groupVersion } from './resources';
+
+export type AdmissionAction = 'Deny' | 'Warn' | 'Audit';
+
+/** One thing a binding's policy says about the object. */
+export interface AdmissionOutcome {
+  policy: CompiledPolicy;
+  binding: K8sObject;
+  /** A failed validation (with the strongest of the binding's actions), or why nothing could be said. */
+  outcome: { action: AdmissionAction; message: string } | { notEvaluated: string };
+  /** Where the finding goes in the object (a simple path test's key), from the object's root. */
+  at: PathSegment[] | undefined;
+  /** Where in the policy the outcome comes from (the validation, condition or variable). */
+  policyPath: PathSegment[];
+}
+
+const MAX_STEPS = stepsForBudget(CEL_BUDGET_MS);
+const SEVERITY: Record<AdmissionAction, Severity> = { Deny: 'error', Warn: 'warning', Audit: 'info' };
+
+export function severityOf(action: AdmissionAction): Severity {
+  return SEVERITY[action];
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** The outcomes of every binding in view whose policy matches `object`. */
+export function admissionOutcomes(object: K8sObject, related: RelatedView): AdmissionOutcome[] {
+  const admission = related.admissionPolicies();
+  const bindings = admission.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
+  if (bindings.length === 0) return [];
+  // The header (apiVersion, kind, metadata) is in every object's value, read header-only or not.
+  const header = object.value;
+  const target = targetOf(object, header, related);
+  const outcomes: AdmissionOutcome[] = [];
+  // The object as CEL sees it: its header alone, or its whole body, each converted once.
+  let headerValue: unknown;
+  let bodyValue: unknown;
+  const objectFor = (policy: CompiledPolicy): unknown => {
+    if (policy.readsOnlyMetadata) {
+      const { apiVersion, kind, metadata } = header;
+      return (headerValue ??= celValue({ apiVersion, kind, metadata }));
+    }
+    if (bodyValue === undefined) bodyValue = celValue(bodyOf(object) ?? null);
+    return bodyValue;
+  };
+  for (const binding of bindings) {
+    const spec = bodyOf(binding)?.spec;
+    if (!isPlainObject(spec) || typeof spec.policyName !== 'string') continue;
+    const policyObject = admission.find(
+      (o) => o.kind === 'ValidatingAdmissionPolicy' && o.name === spec.policyName,
+    );
+    const policy = policyObject && compilePolicy(policyObject);
+    // A policy that cannot be compiled is not evaluated; the notice on the policy says why.
+    if (!policy || policy.problems.length > 0) continue;
+    if (matchResources(policy.spec.matchConstraints, target, 'policy') !== true) continue;
+    if (matchResources(spec.matchResources, target, 'binding') !== true) continue;
+    const actions = strings(spec.validationActions).filter(
+      (a): a is AdmissionAction => a === 'Deny' || a === 'Warn' || a === 'Audit',
+    );
+    if (actions.length === 0) continue;
+    const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : 'Audit';
+    const params = paramsOf(policy, spec.paramRef, object, related);
+    if (typeof params === 'string') {
+      outcomes.push({
+        policy,
+        binding,
+        outcome: { notEvaluated: params },
+        at: undefined,
+        policyPath: ['spec', 'paramKind'],
+      });
+      continue;
+    }
+    const namespace = target.cluster ? undefined : effectiveNamespace(object);
+    const namespaceObject =
+      namespace === undefined ? undefined : related.named('default', namespace, 'Namespace')[0];
+    const value = objectFor(policy);
+    if (value === null) continue;
+    const base = {
+      object: value,
+      oldObject: null,
+      namespaceObject: namespaceObject ? celValue(bodyOf(namespaceObject) ?? null) : null,
+      request: {
+        kind: { group: target.group, version: target.version, kind: object.kind },
+        resource: { group: target.group, version: target.version, resource: target.resource ?? '' },
+        name: object.name ?? '',
+        namespace: namespace ?? '',
+        operation: 'CREATE',
+        dryRun: false,
+      },
+    };
+    for (const param of params) {
+      const found = evaluateOne(policy, { ...base, params: param }, action);
+      for (const outcome of found) outcomes.push({ policy, binding, ...outcome });
+    }
+  }
+  return outcomes;
+}
+
+function targetOf(object: K8sObject, body: Record<string, unknown>, related: RelatedView): AdmissionTarget {
+  const { group, version } = groupVersion(object.apiVersion);
+  const builtIn = BUILT_IN_RESOURCES[object.kind];
+  const cluster = builtIn?.cluster === true;
+  const metadata = isPlainObject(body.metadata) ? body.metadata : {};
+  const namespace = cluster ? undefined : effectiveNamespace(object);
+  let namespaceLabels: AdmissionTarget['namespaceLabels'];
+  if (namespace !== undefined) {
+    const inView = related.named('default', namespace, 'Namespace')[0];
+    const own = { 'kubernetes.io/metadata.name': namespace };
+    namespaceLabels = inView
+      ? {
+          labels: {
+            ...stringMap(inView.value.metadata && (inView.value.metadata as Record<string, unknown>).labels),
+            ...own,
+          },
+          known: true,
+        }
+      : { labels: own, known: false };
+  }
+  return {
+    group,
+    version,
+    resource: builtIn?.resource,
+    cluster,
+    kind: object.kind,
+    name: object.name,
+    namespace,
+    labels: stringMap(metadata.labels),
+    namespaceLabels,
+  };
+}
+
+/**
+ * The params each evaluation gets: [null] for a policy without paramKind; the objects the binding's
+ * paramRef names when they are in view; else why the policy cannot be evaluated.
+ */
+function paramsOf(
+  policy: CompiledPolicy,
+  paramRef: unknown,
+  object: K8sObject,
+  related: RelatedView,
+): unknown[] | string {
+  if (!policy.paramKind) return [null];
+  if (!isPlainObject(paramRef)) return 'the policy needs params (paramKind) and the binding has no paramRef';
+  const kind = policy.paramKind.kind;
+  const namespace =
+    typeof paramRef.namespace === 'string' && paramRef.namespace
+      ? paramRef.namespace
+      : effectiveNamespace(object);
+  const candidates = related
+    .clusterOfKind(kind)
+    .filter((o) => (o.namespace === undefined ? true : o.namespace === namespace));
+  let found: K8sObject[];
+  if (typeof paramRef.name === 'string') found = candidates.filter((o) => o.name === paramRef.name);
+  else if (isPlainObject(paramRef.selector))
+    found = candidates.filter((o) =>
+      selectorMatches(
+        paramRef.selector,
+        stringMap((o.value.metadata as Record<string, unknown> | undefined)?.labels),
+      ),
+    );
+  else return 'the binding\u2019s paramRef names no param (neither name nor selector)';
+  const bodies = found.map((o) => bodyOf(o)).filter((b): b is Record<string, unknown> => b !== undefined);
+  if (bodies.length === 0) {
+    const which = typeof paramRef.name === 'string' ? `"${paramRef.name}"` : 'selected by its paramRef';
+    return `its params (${kind} ${which}) are not in view, so what they allow is unknown`;
+  }
+  return bodies.map(celValue);
+}
+
+type Found = Omit<AdmissionOutcome, 'policy' | 'binding'>;
+
+function run(
+  expression: PolicyExpression,
+  activation: Record<string, unknown>,
+): { value: unknown } | { failed: string } {
+  const outcome = expression.evaluate(activation, { maxSteps: MAX_STEPS, budgetMs: CEL_BUDGET_MS });
+  if (outcome.exceeded)
+    return {
+      failed: `its expression ran over the budget of ${CEL_BUDGET_MS} ms (${MAX_STEPS.toLocaleString('en')} evaluation steps) and was stopped`,
+    };
+  if (outcome.error) return { failed: `its expression failed: ${outcome.error.message.split('\n')[0]}` };
+  return { value: outcome.value };
+}
+
+function evaluateOne(
+  policy: CompiledPolicy,
+  activation: Record<string, unknown>,
+  action: AdmissionAction,
+): Found[] {
+  const notEvaluated = (path: PathSegment[], why: string): Found[] => [
+    { outcome: { notEvaluated: why }, at: undefined, policyPath: path },
+  ];
+  const variables: Record<string, unknown> = {};
+  const context = { ...activation, variables };
+  for (const condition of policy.matchConditions) {
+    const result = run(condition, context);
+    if ('failed' in result)
+      return notEvaluated(condition.path, `matchCondition "${condition.name}": ${result.failed}`);
+    if (result.value !== true) return [];
+  }
+  // Variables are evaluated in order, each seeing the earlier ones; a failing one fails the validations
+  // that read it, as the API server's lazy evaluation would.
+  for (const variable of policy.variables) {
+    const result = run(variable, context);
+    if ('value' in result) variables[variable.name] = result.value;
+  }
+  const found: Found[] = [];
+  for (const validation of policy.validations) {
+    const result = run(validation, context);
+    if ('failed' in result) {
+      found.push(...notEvaluated(validation.path, result.failed));
+      continue;
+    }
+    if (result.value === true) continue;
+    let message = validation.message ?? `failed expression: ${validation.source.trim()}`;
+    if (validation.messageExpression) {
+      const text = run(validation.messageExpression, context);
+      if ('value' in text && typeof text.value === 'string' && text.value.trim()) message = text.value;
+    }
+    found.push({
+      outcome: { action, message },
+      at: simplePath(validation.source),
+      policyPath: validation.path,
+    });
+  }
+  return found;
+}
+
+/**
+ * The object path a simple path test reads (`has(object.a.b)`, `object.a.b == …`, `'k' in object.a.b`, each
+ * alone or after a `has(…) &&` guard), so the finding can sit at that key; undefined for anything else.
+ */
+export function simplePath(source: string): PathSegment[] | undefined {
+  const text = source.trim().replace(/^has\(object(?:\.\w+)+\)\s*&&\s*/, '');
+  const path =
+    /^!?\s*has\(object((?:\.[A-Za-z_]\w*)+)\)$/.exec(text)?.[1] ??
+    /^object((?:\.[A-Za-z_]\w*)+)\s*(?:==|!=|<=|>=|<|>)[^&|]*$/.exec(text)?.[1] ??
+    /^!?\s*'[^']*'\s+in\s+object((?:\.[A-Za-z_]\w*)+)$/.exec(text)?.[1];
+  return path?.slice(1).split('.');
+}
