@@ -12,6 +12,8 @@ import { setFlagsFromString } from 'node:v8';
 import { BUILT_IN_RULES } from '../built-in-rules';
 import { parseArgs, type CheckOptions } from '../../server/cli/args';
 import { check, type CheckReport } from '../../server/cli/check';
+import { formatJson, jsonPieces, toJsonFinding } from '../../server/cli/format-json';
+import { VERSION } from '../../server/engine/version';
 
 /** V8's collector, exposed for this test only (the test runner starts node without --expose-gc). */
 function collector(): () => void {
@@ -44,6 +46,18 @@ const manifest = (i: number): string =>
     '          image: registry.example/payments:1.0',
     '',
   ].join('\n');
+
+/** A small run's report: findings about an object, and a syntax error's. */
+function smallReport(): CheckReport {
+  const dir = mkdtempSync(join(tmpdir(), 'kh-json-'));
+  writeFileSync(join(dir, 'a.yaml'), manifest(1).replace(PADDING, '# é \\ "quoted"\n'));
+  writeFileSync(join(dir, 'b.yaml'), 'kind: [\n');
+  return check(
+    parseArgs(['check', dir], BUILT_IN_RULES) as CheckOptions,
+    { cwd: dir, readStdin: () => '' },
+    BUILT_IN_RULES,
+  );
+}
 
 function heapUsed(gc: () => void): number {
   // Two collections: the first may only queue finalisers whose objects the second frees.
@@ -91,5 +105,22 @@ describe('the memory of a check run', () => {
     assert.ok(beforeLast !== undefined);
     assert.ok(beforeLast - before < textBytes / 4, `kept ${beforeLast - before} bytes of ${textBytes}`);
     assert.ok(after - before < textBytes / 4, `the report keeps ${after - before} bytes of ${textBytes}`);
+  });
+
+  it("writes the JSON report in pieces that join into JSON.stringify's text, findings or none", () => {
+    const { findings } = smallReport();
+    assert.ok(findings.length > 3);
+    for (const list of [findings, findings.slice(0, 1), []]) {
+      const whole = JSON.stringify(
+        { tool: 'kube-hindsight', version: VERSION, findings: list.map(toJsonFinding) },
+        null,
+        2,
+      );
+      const pieces = [...jsonPieces(list)];
+      assert.equal(pieces.join(''), `${whole}\n`);
+      assert.equal(formatJson(list), `${whole}\n`);
+      // One piece per finding besides the head and the tail: no piece grows with the report.
+      assert.equal(pieces.length, list.length + 2);
+    }
   });
 });
