@@ -2,7 +2,7 @@
 // loads each `resources:` entry (a file of documents, or a folder rendered the same way as a base) and runs
 // the generator and transformer steps in kustomize's order, then the final naming steps on the top folder.
 // Loading and patching belong to the render core; this reader knows only what the fixtures use.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import type { KustomizeHost, KustomizeNotice, Level, RenderedObject } from '../server/engine/kustomize/model';
@@ -13,26 +13,12 @@ import {
   TRANSFORMERS_AFTER_JSON_PATCHES,
   TRANSFORMERS_BEFORE_JSON_PATCHES,
 } from '../server/engine/kustomize/transform-steps';
+import { diskHost as sharedDiskHost } from '../server/workspace/kustomize-host';
 import { root } from './corpus';
 
 export const casesDir = join(root, 'test', 'fixtures', 'kustomize-cases');
 
-export const diskHost: KustomizeHost = {
-  readFile(path) {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  isDirectory(path) {
-    try {
-      return statSync(path).isDirectory();
-    } catch {
-      return false;
-    }
-  },
-};
+export const diskHost: KustomizeHost = sharedDiskHost();
 
 export interface CaseResult {
   objects: RenderedObject[];

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyseText } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
-import { sourcePosition } from '../server/engine/positions';
+import { computeLineStarts, offsetToPosition, sourcePosition } from '../server/engine/positions';
 import type { Rule } from '../server/engine/rule';
+import { RelatedObjects } from '../server/engine/related-index';
 import { RuleSet } from '../server/engine/rule-set';
 
 export interface RelatedCase {
@@ -17,6 +18,11 @@ export interface RelatedCase {
   files?: Record<string, string>;
   /** Per finding, its related locations as `file:line message` (file omitted for the checked file). */
   related: string[][];
+  /**
+   * When given, the findings themselves as `severity line:column-endLine:endColumn message` (1-based, as an
+   * editor shows them): the table's cases analyse one file, and messages that name another file need these.
+   */
+  findings?: string[];
 }
 
 export function relatedTester(rule: Rule, cases: readonly RelatedCase[]): void {
@@ -26,7 +32,9 @@ export function relatedTester(rule: Rule, cases: readonly RelatedCase[]): void {
         const others = Object.entries(c.files ?? {}).flatMap(
           ([uri, text]) => parseFile(text, undefined, uri).objects,
         );
-        const analysis = analyseText(c.code, new RuleSet([rule]), { uri: 'main.yaml', related: others });
+        // Every file of a case is one deployment unit, whatever its folder: units have tests of their own.
+        const index = RelatedObjects.of(others, () => 'unit');
+        const analysis = analyseText(c.code, new RuleSet([rule]), { uri: 'main.yaml', index });
         assert.deepEqual(analysis.failures, []);
         const found = analysis.findings.map((f) =>
           f.related.map((r) => {
@@ -35,6 +43,16 @@ export function relatedTester(rule: Rule, cases: readonly RelatedCase[]): void {
           }),
         );
         assert.deepEqual(found, c.related);
+        if (c.findings) {
+          const starts = computeLineStarts(c.code);
+          const described = analysis.findings.map((f) => {
+            const start = offsetToPosition(starts, f.span.start);
+            const end = offsetToPosition(starts, f.span.end);
+            const at = `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1}`;
+            return `${f.severity} ${at} ${f.message}`;
+          });
+          assert.deepEqual(described, c.findings);
+        }
       });
     }
   });

@@ -29,7 +29,7 @@ describe('custom-resource-schema: the CRD in another file of the folder', () => 
     const crd = parseFile(files['crd.yaml'], {}, 'crd.yaml', { bodyKinds: BUILT_IN_RULES.bodyKinds() });
     assert.equal(crd.objects[0]!.headerOnly, true, 'the CRD is read header-only');
     assert.deepEqual(analyse(files, 'widget.yaml'), [
-      '`colour` is not a field of Widget.spec at `spec` in the CRD "widgets.example.com": did you mean `color`? The API server prunes unknown fields, so this setting never takes effect.',
+      '`colour` is not a field of Widget.spec at `spec` in the CRD "widgets.example.com" in crd.yaml: did you mean `color`? The API server prunes unknown fields, so this setting never takes effect.',
     ]);
   });
 

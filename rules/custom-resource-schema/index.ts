@@ -34,16 +34,16 @@ export default defineRule(
       'shows the same schema.',
     messages: {
       didYouMean:
-        '`{key}` is not a field of {owner}{where} in the CRD "{crd}": did you mean `{suggestion}`? The API server prunes unknown fields, so this setting never takes effect.',
+        '`{key}` is not a field of {owner}{where} in the CRD "{crd}"{crdPlace}: did you mean `{suggestion}`? The API server prunes unknown fields, so this setting never takes effect.',
       unknown:
-        '`{key}` is not a field of {owner}{where} in the CRD "{crd}": the API server prunes unknown fields, so this setting never takes effect.',
+        '`{key}` is not a field of {owner}{where} in the CRD "{crd}"{crdPlace}: the API server prunes unknown fields, so this setting never takes effect.',
       misplaced:
-        '`{key}` is not a field of {owner}{where} in the CRD "{crd}"; it belongs {belongs}. Here the API server prunes it.',
-      type: '`{field}` must be {expected} per the CRD "{crd}", not {got}: the API server rejects {object}.',
-      enum: '`{field}: {value}` is not one of the values the CRD "{crd}" allows ({allowed}): the API server rejects {object}.',
-      case: '`{field}: {value}` is not allowed by the CRD "{crd}": values are case-sensitive; did you mean `{fixed}`?',
+        '`{key}` is not a field of {owner}{where} in the CRD "{crd}"{crdPlace}; it belongs {belongs}. Here the API server prunes it.',
+      type: '`{field}` must be {expected} per the CRD "{crd}"{crdPlace}, not {got}: the API server rejects {object}.',
+      enum: '`{field}: {value}` is not one of the values the CRD "{crd}"{crdPlace} allows ({allowed}): the API server rejects {object}.',
+      case: '`{field}: {value}` is not allowed by the CRD "{crd}"{crdPlace}: values are case-sensitive; did you mean `{fixed}`?',
       required:
-        '{owner}{at} has no `{field}`, which the CRD "{crd}" requires: the API server rejects {object}.',
+        '{owner}{at} has no `{field}`, which the CRD "{crd}"{crdPlace} requires: the API server rejects {object}.',
     },
     fixable: true,
     kinds: [CUSTOM_RESOURCES],
@@ -66,7 +66,7 @@ export default defineRule(
     for (const violation of found.violations) {
       if (!violationHolds(object, violation)) continue;
       const span = spanOfViolation(object, violation);
-      const base = { crd, object: objectLabel(object) };
+      const base = { crd, crdPlace: context.related.placeOf(found.crd, object), object: objectLabel(object) };
       switch (violation.rule) {
         case 'unknown':
           context.report({

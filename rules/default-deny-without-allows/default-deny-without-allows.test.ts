@@ -18,6 +18,9 @@ relatedTester(rule, [
         'spec: {podSelector: {}, policyTypes: [Egress], egress: [{ports: [{port: 53, protocol: UDP}]}]}',
       ),
     },
+    findings: [
+      'warning 9:5-9:12 NetworkPolicy "default-deny" denies all ingress to every pod in namespace "shop", and no policy there allows any: Service "checkout" in services.yaml can no longer reach its pods.',
+    ],
     related: [
       [
         'services.yaml:3 Service "checkout" sends traffic to pods with app=checkout',

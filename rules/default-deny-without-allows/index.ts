@@ -1,3 +1,4 @@
+import { mentionAll } from '../../server/engine/mentions';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { isSeq } from 'yaml';
 import { keySpanAt, nodeAt, scalarText, spanOf } from '../../server/engine/nodes';
@@ -6,7 +7,7 @@ import { effectiveNamespace } from '../../server/engine/relations';
 import { defineRule, MAX_RELATED } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';
 import story from './story.md';
-import { describeMap, describeObjects, serviceSelector } from '../../server/engine/selection';
+import { describeMap, serviceSelector } from '../../server/engine/selection';
 
 export default defineRule(
   {
@@ -52,7 +53,7 @@ export default defineRule(
       data: {
         name: object.name ?? '(unnamed)',
         namespace: effectiveNamespace(object),
-        services: describeObjects(services),
+        services: mentionAll(services, object, context.related),
         pronoun: services.length === 1 ? 'its' : 'their',
       },
       span: ingressSpan(object),

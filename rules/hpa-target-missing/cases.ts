@@ -80,7 +80,7 @@ const cases: RuleCases = {
       errors: [
         {
           message:
-            'HorizontalPodAutoscaler "web" targets Deployment "schema-registry", but "schema-registry" is a StatefulSet in namespace "default": the autoscaler cannot read its scale and never scales it.',
+            'HorizontalPodAutoscaler "web" targets Deployment "schema-registry", but the object of that name in namespace "default" is StatefulSet "schema-registry": the autoscaler cannot read its scale and never scales it.',
           line: 18,
           column: 11,
           endLine: 18,
@@ -89,7 +89,7 @@ const cases: RuleCases = {
       ],
     },
     {
-      name: 'the target lives in another namespace',
+      name: 'the target lives in another namespace of the file: wrong namespace?',
       code: lines(
         ...workload('Deployment', 'web', 'shop'),
         '---',
@@ -98,7 +98,8 @@ const cases: RuleCases = {
       ),
       errors: [
         {
-          message: /targets Deployment "web", which does not exist in namespace "staging":/,
+          message:
+            'HorizontalPodAutoscaler "web" targets Deployment "web" in namespace "staging", but Deployment "web" is in namespace "shop": wrong namespace? An autoscaler scales only a target in its own namespace, so as written it never scales anything.',
           line: 32,
           column: 11,
           endLine: 32,

@@ -2,6 +2,8 @@ import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
 import { keySpanAt, nodeAt, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
 import { effectiveNamespace } from '../../server/engine/relations';
+import { mention } from '../../server/engine/mentions';
+import { namespacePhrase, namespaceUnwritten } from '../../server/engine/namespace';
 import { defineRule } from '../../server/engine/rule';
 import type { K8sObject, Span } from '../../server/engine/types';
 import { valueAt } from '../../server/engine/workloads';
@@ -21,7 +23,7 @@ export default defineRule(
     description:
       'A HorizontalPodAutoscaler’s `scaleTargetRef` names an object that is not among the manifests of its ' +
       'namespace, while objects of that kind are (a misspelled or renamed target), or names the wrong kind for ' +
-      'an object that exists.',
+      'an object that exists, or names an object that is in another namespace of the unit ("wrong namespace?").',
     rationale:
       'The autoscaler finds its target by kind and name only. When either is wrong it reports FailedGetScale ' +
       'and never scales anything: the workload stays at whatever replica count it was deployed with, through ' +
@@ -33,11 +35,14 @@ export default defineRule(
       missing:
         'HorizontalPodAutoscaler "{name}" targets {kind} "{target}", which does not exist in namespace "{namespace}": the autoscaler never scales anything.',
       wrongKind:
-        'HorizontalPodAutoscaler "{name}" targets {kind} "{target}", but "{target}" is a {actual} in namespace "{namespace}": the autoscaler cannot read its scale and never scales it.',
+        'HorizontalPodAutoscaler "{name}" targets {kind} "{target}", but the object of that name in namespace "{namespace}" is {actual}: the autoscaler cannot read its scale and never scales it.',
+      otherNamespace:
+        'HorizontalPodAutoscaler "{name}" targets {kind} "{target}" in namespace {namespace}, but {found} is in namespace {otherNamespace}: wrong namespace? An autoscaler scales only a target in its own namespace, so as written it never scales anything.',
     },
     fixable: false,
     kinds: ['HorizontalPodAutoscaler'],
     cross: true,
+    relatesAcrossNamespaces: true,
     // Built-in kinds other than these have no spec.replicas, so a namesake of theirs is read by its header.
     relatedKinds: [...SCALABLE_KINDS, CUSTOM_RESOURCES],
     story,
@@ -57,9 +62,29 @@ export default defineRule(
     if (namesake) {
       context.report({
         messageId: 'wrongKind',
-        data: { name, kind, target, actual: namesake.kind, namespace },
+        data: { name, kind, target, actual: mention(namesake, object, context.related), namespace },
         span: refValueSpan(object, 'kind'),
         related: [{ object: namesake, message: `${namesake.kind} "${target}" is the object of that name` }],
+      });
+      return;
+    }
+    // The target exists in another namespace of the unit: most likely the autoscaler's namespace is wrong.
+    for (const otherNamespace of context.related.otherNamespaces(namespace)) {
+      const [found] = context.related.named(otherNamespace, target, kind);
+      if (!found) continue;
+      context.report({
+        messageId: 'otherNamespace',
+        data: {
+          name,
+          kind,
+          target,
+          namespace: namespacePhrase(object),
+          otherNamespace: namespacePhrase(found),
+          found: mention(found, object, context.related),
+        },
+        span: refValueSpan(object, 'name'),
+        hedged: namespaceUnwritten(object, found),
+        related: [{ object: found, message: `${kind} "${target}" is in namespace "${otherNamespace}"` }],
       });
       return;
     }

@@ -24,6 +24,9 @@ relatedTester(rule, [
         ]),
       ),
     },
+    findings: [
+      'warning 10:22-10:25 HorizontalPodAutoscaler "web" scales on cpu utilization (70%), but containers "app", "otel" of Deployment "web" in web.yaml set no cpu request: utilization cannot be computed, so the autoscaler never acts on it.',
+    ],
     related: [
       ['web.yaml:11 Container "app" sets no cpu request', 'web.yaml:13 Container "otel" sets no cpu request'],
     ],

@@ -1,3 +1,4 @@
+import { mention } from '../../server/engine/mentions';
 import { containerLabel } from '../../server/engine/containers';
 import { keySpanAt, nodeAt, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
@@ -39,7 +40,7 @@ export default defineRule(
       'scale on an `AverageValue` target instead of `Utilization`.',
     messages: {
       missing:
-        'HorizontalPodAutoscaler "{name}" scales on {resource} utilization ({target}), but {containers} of {kind} "{workload}" {verb} no {resource} request: utilization cannot be computed, so the autoscaler never acts on it.',
+        'HorizontalPodAutoscaler "{name}" scales on {resource} utilization ({target}), but {containers} of {workload} {verb} no {resource} request: utilization cannot be computed, so the autoscaler never acts on it.',
     },
     fixable: false,
     kinds: ['HorizontalPodAutoscaler'],
@@ -78,8 +79,7 @@ export default defineRule(
           target: metric.target,
           containers: `${names.length === 1 ? 'container' : 'containers'} ${names.join(', ')}`,
           verb: names.length === 1 ? 'sets' : 'set',
-          kind: workload.kind,
-          workload: workload.name ?? '(unnamed)',
+          workload: mention(workload, object, context.related),
         },
         span: metric.span,
         related: lacking.map((c) => ({

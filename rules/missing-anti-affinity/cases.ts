@@ -141,7 +141,7 @@ const cases: RuleCases = {
       errors: [
         {
           message:
-            '3 replicas of Deployment "web" have no anti-affinity or topology spread: one node failure can take them all.',
+            'Deployment "web" runs 3 replicas with no anti-affinity or topology spread: one node failure can take them all.',
           line: 6,
           column: 3,
           endLine: 6,
@@ -204,7 +204,16 @@ const cases: RuleCases = {
         '  minReplicas: 2',
         '  maxReplicas: 4',
       ),
-      errors: [{ message: /^2 replicas of StatefulSet "db"/, line: 4, column: 9, endLine: 4, endColumn: 11 }],
+      errors: [
+        {
+          message:
+            'StatefulSet "db" runs 2 replicas (minReplicas of HorizontalPodAutoscaler "db") with no anti-affinity or topology spread: one node failure can take them all.',
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 11,
+        },
+      ],
       settings: { fix: { antiAffinityTopologyKey: 'topology.kubernetes.io/zone', antiAffinityWeight: 80 } },
       output: lines(
         'apiVersion: apps/v1',
@@ -245,7 +254,16 @@ const cases: RuleCases = {
     {
       name: 'no labels anywhere: reported, but no fix can build a selector',
       code: lines('apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: x}', 'spec:', '  replicas: 2'),
-      errors: [{ message: /^2 replicas/, line: 5, column: 3, endLine: 5, endColumn: 11 }],
+      errors: [
+        {
+          message:
+            'Deployment "x" runs 2 replicas with no anti-affinity or topology spread: one node failure can take them all.',
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 11,
+        },
+      ],
       output: null,
     },
     {
@@ -443,7 +461,14 @@ const cases: RuleCases = {
         '      containers: [{name: checkout, image: "shop/checkout:2.0"}]',
       ),
       errors: [
-        { message: /^4 replicas of Rollout "checkout"/, line: 5, column: 3, endLine: 5, endColumn: 11 },
+        {
+          message:
+            'Rollout "checkout" runs 4 replicas with no anti-affinity or topology spread: one node failure can take them all.',
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 11,
+        },
       ],
       output: lines(
         'apiVersion: argoproj.io/v1alpha1',

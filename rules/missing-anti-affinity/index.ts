@@ -3,6 +3,7 @@ import { ensureEntries, replaceScalarValue } from '../../server/engine/edits';
 import { keySpanAt, nodeAt, type PathSegment } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
 import { replicatedWorkload, selectorMatches } from '../../server/engine/relations';
+import { autoscalerLocation, describeReplicas } from '../../server/engine/mentions';
 import { replicasSpan } from '../../server/engine/report-spans';
 import { defineRule, type RuleContext } from '../../server/engine/rule';
 import type { Fix, K8sObject } from '../../server/engine/types';
@@ -60,13 +61,13 @@ export default defineRule(
       'the finding points at.',
     messages: {
       missing:
-        '{replicas} replicas of {kind} "{name}" have no anti-affinity or topology spread: one node failure can take them all.',
+        '{kind} "{name}" runs {runs} with no anti-affinity or topology spread: one node failure can take them all.',
       otherPods:
         'This {term} of {kind} "{name}" selects none of its own pods ({labels}): it keeps them away from other pods, not from each other.',
       otherNamespace:
         'This {term} of {kind} "{name}" looks for pods in {namespaces}, not in "{namespace}" where its replicas run: it does not keep them apart.',
       sharedTopology:
-        'This {term} of {kind} "{name}" spreads over "{topologyKey}", a label nodes share: all {replicas} replicas can still land on one node.',
+        'This {term} of {kind} "{name}" spreads over "{topologyKey}", a label nodes share: all {runs} can still land on one node.',
       noTopology:
         'This {term} of {kind} "{name}" has no topologyKey: it does not say what to spread its replicas over.',
     },
@@ -79,16 +80,18 @@ export default defineRule(
   (object, context) => {
     const replicated = replicatedWorkload(object, context.related);
     if (!replicated) return;
-    const { replicas, template } = replicated;
+    const { count, template } = replicated;
     const terms = spreadTermsOf(template);
     const faults = terms.map((term) => faultOf(object, template, term));
     if (faults.some((fault) => fault === undefined)) return;
-    const data = { replicas, kind: object.kind, name: object.name ?? '(unnamed)' };
+    const runs = describeReplicas(count, object, context.related);
+    const data = { runs, kind: object.kind, name: object.name ?? '(unnamed)' };
     if (terms.length === 0) {
       context.report({
         messageId: 'missing',
         data,
         span: replicasSpan(object),
+        related: autoscalerLocation(count),
         fix: () => antiAffinityFixes(object, template, context),
       });
       return;
@@ -101,6 +104,7 @@ export default defineRule(
         messageId: fault.messageId,
         data: { ...data, term: term.label, ...fault.data },
         span: keySpanAt(object.node, at) ?? replicasSpan(object),
+        related: autoscalerLocation(count),
         // Only a shared topology key has one right correction; a selector or namespace needs the author.
         ...(fault.messageId === 'sharedTopology' ? { fix: () => topologyFixes(object, at, context) } : {}),
       });

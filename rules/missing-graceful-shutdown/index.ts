@@ -1,3 +1,4 @@
+import { mentionAll } from '../../server/engine/mentions';
 import { containerLabel } from '../../server/engine/containers';
 import { ensureEntries, replaceScalar } from '../../server/engine/edits';
 import { getPair, keySpan, nodeAt, spanOf } from '../../server/engine/nodes';
@@ -8,7 +9,6 @@ import { podTemplateOf } from '../../server/engine/workloads';
 import story from './story.md';
 import {
   describeMap,
-  describeObjects,
   isMetricsService,
   serviceSelector,
   servicesSelecting,
@@ -76,7 +76,7 @@ export default defineRule(
     const name = object.name ?? '(unnamed)';
     const shared = {
       name,
-      services: describeObjects(services),
+      services: mentionAll(services, object, context.related),
       verb: services.length === 1 ? 'sends' : 'send',
     };
     const related = services.slice(0, MAX_RELATED).map((s) => ({

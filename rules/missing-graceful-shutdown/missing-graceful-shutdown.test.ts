@@ -15,6 +15,9 @@ relatedTester(rule, [
     name: 'the Service whose selector was checked, in another file',
     code: lines(...deployment([])),
     files: { 'service.yaml': lines(...service().slice(1)) },
+    findings: [
+      'hint 11:15-11:18 Container "web" of Deployment "web" has no preStop hook, but Service "web" in service.yaml sends it traffic: on every rollout it gets SIGTERM while requests are still routed to it, and those requests fail.',
+    ],
     related: [['service.yaml:3 Service "web" selects these pods (app=web)']],
   },
 ]);

@@ -143,12 +143,21 @@ const cases: RuleCases = {
       ],
     },
     {
-      name: 'a PDB in another namespace does not count; the Deployment last, without a final line break',
+      name: 'a PDB in another namespace does not count, and is named (wrong namespace?); the Deployment last, without a final line break',
       code: lines(...pdb(['    matchLabels: {app: checkout}'], 'b'), '---', ...deployment('a')).replace(
         /\n$/,
         '',
       ),
-      errors: [{ message: /^Deployment "checkout"/, line: 15, column: 9, endLine: 15, endColumn: 17 }],
+      errors: [
+        {
+          message:
+            'Deployment "checkout" runs 3 replicas in namespace "a", where no PodDisruptionBudget selects its pods; in namespace "b", PodDisruptionBudget "checkout" does: wrong namespace? As written, a drain can evict them all at once.',
+          line: 15,
+          column: 9,
+          endLine: 15,
+          endColumn: 17,
+        },
+      ],
       output: lines(
         ...pdb(['    matchLabels: {app: checkout}'], 'b'),
         '---',

@@ -7,6 +7,8 @@ import {
   replicatedWorkload,
   selectorMatches,
 } from '../../server/engine/relations';
+import { autoscalerLocation, describeReplicas, mention } from '../../server/engine/mentions';
+import { namespacePhrase, namespaceUnwritten } from '../../server/engine/namespace';
 import { objectNameSpan } from '../../server/engine/report-spans';
 import { defineRule, MAX_RELATED, type RuleContext } from '../../server/engine/rule';
 import type { Fix, K8sObject } from '../../server/engine/types';
@@ -27,7 +29,8 @@ export default defineRule(
     defaultSeverity: 'warning',
     description:
       'A Deployment or StatefulSet with two or more replicas has no PodDisruptionBudget in its namespace whose ' +
-      'selector matches its pods.',
+      'selector matches its pods (counting the replicas its autoscaler keeps at least). A budget for its pods ' +
+      'in another namespace of the unit is named ("wrong namespace?").',
     rationale:
       'Node drains, cluster upgrades and autoscaler scale-downs evict pods through the eviction API, which ' +
       'only holds back when a PodDisruptionBudget says how many pods must stay up. Without one, every replica ' +
@@ -37,37 +40,67 @@ export default defineRule(
       '(or a `minAvailable` below the replica count), so disruptions take pods down one at a time.',
     messages: {
       missing:
-        '{kind} "{name}" runs {replicas} replicas but no PodDisruptionBudget selects its pods: a drain can evict them all at once.',
+        '{kind} "{name}" runs {runs} but no PodDisruptionBudget selects its pods: a drain can evict them all at once.',
+      otherNamespace:
+        '{kind} "{name}" runs {runs} in namespace {namespace}, where no PodDisruptionBudget selects its pods; in namespace {otherNamespace}, {budget} does: wrong namespace? As written, a drain can evict them all at once.',
     },
     fixable: true,
     kinds: ['Deployment', 'StatefulSet'],
     cross: true,
+    relatesAcrossNamespaces: true,
     relatedKinds: ['PodDisruptionBudget', 'HorizontalPodAutoscaler'],
     story,
   },
   (object, context) => {
     const replicated = replicatedWorkload(object, context.related);
     if (!replicated) return;
-    const { replicas, template } = replicated;
+    const { replicas, count, template } = replicated;
     if (coveringBudgets(object, template, context.related).length > 0) return;
+    const namespace = effectiveNamespace(object);
+    const runs = describeReplicas(count, object, context.related);
+    const data = { kind: object.kind, name: object.name ?? '(unnamed)', runs, namespace };
+    const fix = (): Fix[] => budgetFixes(object, template, replicas, context);
+    // A budget of the unit that would cover these pods but sits in another namespace: say so, not "none".
+    const elsewhere = budgetElsewhere(object, template, context.related);
+    if (elsewhere) {
+      context.report({
+        messageId: 'otherNamespace',
+        data: {
+          ...data,
+          namespace: namespacePhrase(object),
+          budget: mention(elsewhere.budget, object, context.related),
+          otherNamespace: namespacePhrase(elsewhere.budget),
+        },
+        span: objectNameSpan(object),
+        hedged: namespaceUnwritten(object, elsewhere.budget),
+        related: [
+          {
+            object: elsewhere.budget,
+            message: `PodDisruptionBudget "${elsewhere.budget.name ?? '(unnamed)'}" selects these pods, but in namespace "${elsewhere.namespace}"`,
+          },
+          ...autoscalerLocation(count),
+        ],
+        fix,
+      });
+      return;
+    }
     // The budgets of the namespace that were checked and do not select these pods (a typo is likely there).
-    const budgets = context.related.inNamespace(
-      effectiveNamespace(object),
-      'PodDisruptionBudget',
-      MAX_RELATED,
-    );
+    const budgets = context.related.inNamespace(namespace, 'PodDisruptionBudget', MAX_RELATED);
     const podLabels = Object.entries(template.labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
     context.report({
       messageId: 'missing',
-      data: { kind: object.kind, name: object.name ?? '(unnamed)', replicas },
+      data,
       span: objectNameSpan(object),
-      related: budgets.map((pdb) => ({
-        object: pdb,
-        message: `PodDisruptionBudget "${pdb.name ?? '(unnamed)'}" is in this namespace, but its selector does not match the pod labels ${podLabels}`,
-      })),
-      fix: () => budgetFixes(object, template, replicas, context),
+      related: [
+        ...budgets.map((pdb) => ({
+          object: pdb,
+          message: `PodDisruptionBudget "${pdb.name ?? '(unnamed)'}" is in this namespace, but its selector does not match the pod labels ${podLabels}`,
+        })),
+        ...autoscalerLocation(count),
+      ],
+      fix,
     });
   },
   (object, context) => {
@@ -134,9 +167,27 @@ function budgetFixes(
   ];
 }
 
-/** The PodDisruptionBudgets of the workload's namespace whose selectors select its pods. */
-function coveringBudgets(object: K8sObject, template: PodTemplateRef, related: RelatedView): K8sObject[] {
+/** The PodDisruptionBudgets of `namespace` (the workload's by default) whose selectors select its pods. */
+function coveringBudgets(
+  object: K8sObject,
+  template: PodTemplateRef,
+  related: RelatedView,
+  namespace = effectiveNamespace(object),
+): K8sObject[] {
   return related
-    .selectorsOver(effectiveNamespace(object), 'PodDisruptionBudget', template.labels)
+    .selectorsOver(namespace, 'PodDisruptionBudget', template.labels)
     .filter((pdb) => selectorMatches(valueAt(pdb.value, ['spec', 'selector']), template.labels));
+}
+
+/** The first budget of another namespace of the unit that would select the workload's pods, if any. */
+function budgetElsewhere(
+  object: K8sObject,
+  template: PodTemplateRef,
+  related: RelatedView,
+): { budget: K8sObject; namespace: string } | undefined {
+  for (const namespace of related.otherNamespaces(effectiveNamespace(object))) {
+    const [budget] = coveringBudgets(object, template, related, namespace);
+    if (budget) return { budget, namespace };
+  }
+  return undefined;
 }

@@ -1,3 +1,4 @@
+import { mentionAll } from '../../server/engine/mentions';
 import { containerLabel } from '../../server/engine/containers';
 import { ensureEntries } from '../../server/engine/edits';
 import { defineRule, MAX_RELATED } from '../../server/engine/rule';
@@ -5,7 +6,6 @@ import { podTemplateOf, valueAt, workloadKinds } from '../../server/engine/workl
 import story from './story.md';
 import {
   describeMap,
-  describeObjects,
   isMetricsService,
   serviceSelector,
   servicesSelecting,
@@ -60,7 +60,7 @@ export default defineRule(
           container: containerLabel(container),
           kind: object.kind,
           name: object.name ?? '(unnamed)',
-          services: describeObjects(services),
+          services: mentionAll(services, object, context.related),
           verb: services.length === 1 ? 'sends' : 'send',
         },
         span: container.nameSpan,

@@ -275,7 +275,7 @@ const cases: RuleCases = {
       errors: [
         {
           message:
-            /^PodDisruptionBudget "search" sets minAvailable 3, but Deployment "search" scales down to 3 pods:/,
+            'PodDisruptionBudget "search" sets minAvailable 3, but Deployment "search" scales down to 3 pods (minReplicas of HorizontalPodAutoscaler "search"): none of its pods may be evicted, so node drains and cluster upgrades hang on them.',
           line: 19,
           column: 22,
           endLine: 19,

@@ -3,7 +3,13 @@ import { renameKey, replaceScalar } from '../../server/engine/edits';
 import { getPair, mapAt, spanOf } from '../../server/engine/nodes';
 import { isPlainObject } from '../../server/engine/values';
 import type { RelatedView } from '../../server/engine/related-view';
-import { effectiveNamespace, minimumReplicas, selectorMatches } from '../../server/engine/relations';
+import { label, mention } from '../../server/engine/mentions';
+import {
+  effectiveNamespace,
+  minimumReplicas,
+  replicaCount,
+  selectorMatches,
+} from '../../server/engine/relations';
 import { defineRule, MAX_RELATED } from '../../server/engine/rule';
 import type { Fix, K8sObject } from '../../server/engine/types';
 import { stringMap, valueAt, workloadKinds } from '../../server/engine/workloads';
@@ -112,7 +118,7 @@ export default defineRule(
         data: {
           name,
           value: String(minValue),
-          workloads: describeRunning(selected, replicas, context.related),
+          workloads: describeRunning(selected, replicas, object, context.related),
         },
         span,
         fix,
@@ -122,7 +128,12 @@ export default defineRule(
       // The disruption controller rounds a percentage minAvailable up: 80% of 2 pods is 2.
       context.report({
         messageId: 'minAvailablePercent',
-        data: { name, value: String(minValue), replicas, workloads: describeList(selected) },
+        data: {
+          name,
+          value: String(minValue),
+          replicas,
+          workloads: describeList(selected, object, context.related),
+        },
         span,
         fix,
         related,
@@ -174,21 +185,27 @@ function pluralPods(count: number): string {
   return `${count} ${count === 1 ? 'pod' : 'pods'}`;
 }
 
-function label(workload: K8sObject): string {
-  return `${workload.kind} "${workload.name ?? '(unnamed)'}"`;
-}
-
-function describeList(workloads: readonly K8sObject[]): string {
-  const labels = workloads.map(label);
+/** The workloads, each with its file when it is not the budget's: `A and B`, `A, B and C`. */
+function describeList(workloads: readonly K8sObject[], budget: K8sObject, related: RelatedView): string {
+  const labels = workloads.map((workload) => mention(workload, budget, related));
   return labels.length <= 2 ? labels.join(' and ') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
 }
 
-/** "Deployment "web" runs only 2 pods", "… scales down to 2 pods", "A and B run only 3 pods in total". */
-function describeRunning(workloads: readonly K8sObject[], replicas: number, related: RelatedView): string {
+/**
+ * "Deployment "web" runs only 2 pods", "… scales down to 2 pods (minReplicas of HorizontalPodAutoscaler
+ * "web" in hpa.yaml)", "A and B run only 3 pods in total".
+ */
+function describeRunning(
+  workloads: readonly K8sObject[],
+  replicas: number,
+  budget: K8sObject,
+  related: RelatedView,
+): string {
   const pods = `${replicas} ${replicas === 1 ? 'pod' : 'pods'}`;
-  if (workloads.length > 1) return `${describeList(workloads)} run only ${pods} in total`;
+  if (workloads.length > 1) return `${describeList(workloads, budget, related)} run only ${pods} in total`;
   const [workload] = workloads as [K8sObject];
-  return related.autoscalersOf(workload).length > 0
-    ? `${label(workload)} scales down to ${pods}`
-    : `${label(workload)} runs only ${pods}`;
+  const count = replicaCount(workload, related);
+  if (!count.autoscaler) return `${mention(workload, budget, related)} runs only ${pods}`;
+  const which = count.defaulted ? 'the default minReplicas' : 'minReplicas';
+  return `${mention(workload, budget, related)} scales down to ${pods} (${which} of ${mention(count.autoscaler, budget, related)})`;
 }

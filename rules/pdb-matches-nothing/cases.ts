@@ -130,6 +130,27 @@ const cases: RuleCases = {
   ],
   invalid: [
     {
+      name: 'a custom resource of the namespace may create pods: what is known, hedged (a hint)',
+      code: lines(
+        ...deployment('web', 'app: web'),
+        '---',
+        'apiVersion: databases.spotahome.com/v1',
+        'kind: RedisFailover',
+        'metadata: {name: cache}',
+        ...pdb(['  selector: {matchLabels: {app: redis}}']),
+      ),
+      errors: [
+        {
+          message:
+            'PodDisruptionBudget "checkout" selects no pods that these manifests declare: no workload in namespace "default" has pod labels matching app=redis. Unless RedisFailover "cache" creates such pods, drains evict its intended pods without limit.',
+          line: 22,
+          column: 3,
+          endLine: 22,
+          endColumn: 11,
+        },
+      ],
+    },
+    {
       name: 'a misspelled label: squiggle on the selector key, no fix',
       code: lines(
         ...deployment('checkout', 'app: checkout'),
@@ -187,7 +208,8 @@ const cases: RuleCases = {
       ),
       errors: [
         {
-          message: /no workload in namespace "staging" has pod labels matching app=checkout,/,
+          message:
+            'PodDisruptionBudget "checkout" selects no pods in namespace "staging"; in namespace "shop", Deployment "checkout" has pod labels matching app=checkout: wrong namespace? A budget covers pods of its own namespace only, so as written drains evict them without limit.',
           line: 32,
           column: 3,
           endLine: 32,

@@ -1,6 +1,9 @@
 import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
+import { label, mention, mentionAll } from '../../server/engine/mentions';
+import { namespacePhrase, namespaceUnwritten } from '../../server/engine/namespace';
 import { keySpanAt } from '../../server/engine/nodes';
+import type { PodOwner } from '../../server/engine/related-groups';
 import { isPlainObject } from '../../server/engine/values';
 import { effectiveNamespace, selectorMatches } from '../../server/engine/relations';
 import { objectNameSpan } from '../../server/engine/report-spans';
@@ -12,6 +15,7 @@ import {
   describeMap,
   nearestOwners,
   operatorMayOwn,
+  podMakingCustomResources,
   withControllerLabels,
 } from '../../server/engine/selection';
 
@@ -24,7 +28,9 @@ export default defineRule(
     defaultSeverity: 'warning',
     description:
       'A PodDisruptionBudget has no selector, an empty `policy/v1beta1` selector, or a selector that no workload ' +
-      'of its namespace matches (every matchLabels pair and every matchExpression must hold for the pod labels).',
+      'of its namespace matches (every matchLabels pair and every matchExpression must hold for the pod labels). ' +
+      'When a workload of another namespace of the unit matches, it says so ("wrong namespace?"); when a ' +
+      'custom resource of the namespace may create the pods, it says that too, as a hint.',
     rationale:
       'A budget only holds back evictions of the pods its selector matches. A typo in a label, a label the pod ' +
       'template does not carry, or a selector copied from another chart leaves the budget guarding nothing: ' +
@@ -36,6 +42,10 @@ export default defineRule(
       'the events say "No matching pods found" when it matches nothing.',
     messages: {
       none: 'PodDisruptionBudget "{name}" selects no pods: no workload in namespace "{namespace}" has pod labels matching {selector}, so drains evict its intended pods without limit.',
+      unlessCustom:
+        'PodDisruptionBudget "{name}" selects no pods that these manifests declare: no workload in namespace "{namespace}" has pod labels matching {selector}. Unless {custom} creates such pods, drains evict its intended pods without limit.',
+      otherNamespace:
+        'PodDisruptionBudget "{name}" selects no pods in namespace {namespace}; in namespace {otherNamespace}, {owner} has pod labels matching {selector}: wrong namespace? A budget covers pods of its own namespace only, so as written drains evict them without limit.',
       noSelector:
         'PodDisruptionBudget "{name}" has no selector: it selects no pods, so it protects nothing from drains.',
       emptyBeta:
@@ -44,6 +54,7 @@ export default defineRule(
     fixable: false,
     kinds: ['PodDisruptionBudget'],
     cross: true,
+    relatesAcrossNamespaces: true,
     relatedKinds: [...WORKLOAD_KINDS, 'HorizontalPodAutoscaler', CUSTOM_RESOURCES],
     story,
   },
@@ -75,15 +86,43 @@ export default defineRule(
       }
       return;
     }
-    // Only judge a namespace whose workloads are in sight: a budget alone in its file says nothing.
     const namespace = effectiveNamespace(object);
-    if (!context.related.hasPodOwners(namespace)) return;
     const wanted = stringMap(s.matchLabels);
     const matches = (labels: Record<string, string>): boolean => selectorMatches(selector, labels);
-    const candidates = context.related.ownersMatching(namespace, wanted);
-    if (candidates.some((owner) => matches(withControllerLabels(owner.object, owner.labels, wanted)))) return;
+    const selects = (owner: PodOwner): boolean =>
+      matches(withControllerLabels(owner.object, owner.labels, wanted));
+    if (context.related.ownersMatching(namespace, wanted).some(selects)) return;
+    const describedSelector = describeLabelSelector(selector);
     // Pods an operator creates for a custom resource appear in no manifest.
     if (operatorMayOwn(object, context.related, wanted, matches)) return;
+    // A custom resource whose pods nobody can see may yet create them: then what is known is a hint.
+    const custom = podMakingCustomResources(object, context.related);
+    // The pods it wants run in another namespace of the unit: say where, rather than "nothing" or nothing.
+    const elsewhere = context.related.ownerElsewhere(namespace, wanted, selects);
+    if (elsewhere) {
+      const { owner, namespace: otherNamespace } = elsewhere;
+      context.report({
+        messageId: 'otherNamespace',
+        data: {
+          name,
+          namespace: namespacePhrase(object),
+          otherNamespace: namespacePhrase(owner.object),
+          selector: describedSelector,
+          owner: mention(owner.object, object, context.related),
+        },
+        span,
+        hedged: namespaceUnwritten(object, owner.object) || custom.length > 0,
+        related: [
+          {
+            object: owner.object,
+            message: `${label(owner.object)} has the pod labels ${describeMap(owner.labels)}, in namespace "${otherNamespace}"`,
+          },
+        ],
+      });
+      return;
+    }
+    // Only judge a namespace whose workloads are in sight: a budget alone in its file says nothing.
+    if (!context.related.hasPodOwners(namespace)) return;
     // Owners that share nothing with the selector score nothing, so only those that do need scoring, unless
     // an expression (NotIn, DoesNotExist) may hold for labels without its key.
     const expressions = Array.isArray(s.matchExpressions) && s.matchExpressions.length > 0;
@@ -92,13 +131,25 @@ export default defineRule(
       : context.related.ownersNear(namespace, wanted);
     const near = nearestOwners(owners, requirements);
     context.report({
-      messageId: 'none',
-      data: { name, namespace, selector: describeLabelSelector(selector) },
+      messageId: custom.length > 0 ? 'unlessCustom' : 'none',
+      data: {
+        name,
+        namespace,
+        selector: describedSelector,
+        custom: mentionAll(custom, object, context.related, 1),
+      },
       span,
-      related: near.map(({ object: owner, labels }) => ({
-        object: owner,
-        message: `${owner.kind} "${owner.name ?? '(unnamed)'}" has the pod labels ${describeMap(labels)}`,
-      })),
+      hedged: custom.length > 0,
+      related: [
+        ...near.map(({ object: owner, labels }) => ({
+          object: owner,
+          message: `${label(owner)} has the pod labels ${describeMap(labels)}`,
+        })),
+        ...custom.slice(0, 1).map((resource) => ({
+          object: resource,
+          message: `${label(resource)} is a custom resource: the pods it creates appear in no manifest`,
+        })),
+      ],
     });
   },
 );

@@ -1,6 +1,7 @@
 import { isMap } from 'yaml';
 import { removePair } from '../../server/engine/edits';
 import { getPair, keySpan, mapAt } from '../../server/engine/nodes';
+import { mention } from '../../server/engine/mentions';
 import { defineRule } from '../../server/engine/rule';
 import { valueAt } from '../../server/engine/workloads';
 import story from './story.md';
@@ -25,7 +26,7 @@ export default defineRule(
       '(`kubectl apply edit-last-applied`), or the first apply after the removal resets the workload to 1 replica.',
     messages: {
       replicas:
-        '{kind} "{name}" sets replicas: {replicas}, but HorizontalPodAutoscaler "{hpa}" scales it: every apply of this manifest resets it to {pods} until the autoscaler catches up.',
+        '{kind} "{name}" sets replicas: {replicas}, but {hpa} scales it: every apply of this manifest resets it to {pods} until the autoscaler catches up.',
     },
     fixable: true,
     kinds: ['Deployment', 'StatefulSet'],
@@ -48,7 +49,7 @@ export default defineRule(
         name: object.name ?? '(unnamed)',
         replicas: String(replicas),
         pods: replicas === 1 ? '1 replica' : `${String(replicas)} replicas`,
-        hpa: hpa.name ?? '(unnamed)',
+        hpa: mention(hpa, object, context.related),
       },
       span: keySpan(pair),
       related: autoscalers.map((a) => ({

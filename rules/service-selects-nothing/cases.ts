@@ -97,6 +97,27 @@ const cases: RuleCases = {
   ],
   invalid: [
     {
+      name: 'a custom resource of the namespace may create pods: what is known, hedged (a hint)',
+      code: lines(
+        ...deployment('grafana', 'app: grafana'),
+        '---',
+        'apiVersion: databases.spotahome.com/v1',
+        'kind: RedisFailover',
+        'metadata: {name: cache}',
+        ...service(['  selector: {app: redis}']),
+      ),
+      errors: [
+        {
+          message:
+            'Service "web" selects no pods that these manifests declare: no workload in namespace "default" has the pod labels app=redis. Unless RedisFailover "cache" creates such pods, it has no endpoints and every connection to it fails.',
+          line: 22,
+          column: 3,
+          endLine: 22,
+          endColumn: 11,
+        },
+      ],
+    },
+    {
       name: 'a misspelled selector value: squiggle on the selector key, no fix',
       code: lines(
         ...deployment('checkout', 'app: checkout'),
@@ -140,7 +161,8 @@ const cases: RuleCases = {
       ),
       errors: [
         {
-          message: /^Service "web" selects no pods: no workload in namespace "staging"/,
+          message:
+            'Service "web" selects no pods in namespace "staging"; in namespace "shop", Deployment "web" has the pod labels app=web: wrong namespace? A Service selects pods of its own namespace only, so as written it has no endpoints.',
           line: 32,
           column: 3,
           endLine: 32,

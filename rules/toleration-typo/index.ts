@@ -1,3 +1,4 @@
+import { label, mention } from '../../server/engine/mentions';
 import type { Toleration } from 'kubernetes-types/core/v1';
 import type { Node as YamlNode } from 'yaml';
 import { replaceScalarValue } from '../../server/engine/edits';
@@ -89,7 +90,7 @@ function report(
       key: key ?? '',
       intended: intended.text,
       distance: `${distance} ${distance === 1 ? 'edit' : 'edits'}`,
-      where: describeSource(intended),
+      where: describeSource(intended, object, context),
     },
     span,
     related: best
@@ -110,8 +111,13 @@ function report(
   });
 }
 
-function describeSource(s: Spelling): string {
-  const of = s.object ? ` of ${s.object.kind} "${s.object.name ?? '(unnamed)'}"` : '';
+/**
+ * `a taint of Node "regulated-1"`, with ` in nodes.yaml` when `from` (the checked object) is given and the
+ * object lives in another file: the message names the file, the related location already points there.
+ */
+function describeSource(s: Spelling, from?: K8sObject, context?: RuleContext): string {
+  const named = s.object && (from && context ? mention(s.object, from, context.related) : label(s.object));
+  const of = named ? ` of ${named}` : '';
   switch (s.source) {
     case 'well-known':
       return 'a well-known taint key';

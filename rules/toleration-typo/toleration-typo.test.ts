@@ -12,6 +12,9 @@ relatedTester(rule, [
     name: 'the taint with the intended spelling, on a Node in another file',
     code: lines(...deployment(['      - {key: compliance, value: hippa, effect: NoSchedule}']).slice(1)),
     files: { 'nodes.yaml': lines(...node()) },
+    findings: [
+      'warning 10:34-10:39 Toleration value "hippa" for key "compliance" matches no value used with that key, but is 1 edit from "hipaa" (a taint of Node "regulated-1" in nodes.yaml): a misspelled toleration tolerates nothing.',
+    ],
     related: [['nodes.yaml:8 "hipaa" is the spelling used by a taint of Node "regulated-1"']],
   },
   {

@@ -15,6 +15,7 @@ import { withDefaults } from '../engine/limits';
 import { parseFile } from '../engine/parse';
 import { computeLineStarts, lineEndOf, offsetToPosition } from '../engine/positions';
 import { RelatedObjects } from '../engine/related-index';
+import type { FileNamer } from '../engine/related-view';
 import type { RelationStats } from '../engine/related-groups';
 import { normaliseSettings } from '../engine/settings';
 import type { RuleSet } from '../engine/rule-set';
@@ -38,6 +39,7 @@ import {
   documentIndexAt,
   renderedFromNote,
   resolveTemplates,
+  templatePathAt,
   templateSources,
   type TemplateSource,
 } from './helm';
@@ -135,6 +137,8 @@ interface Source {
    * with the repository (see textOf).
    */
   text: string | undefined;
+  /** Whether its text has a `# Source:` comment, so that a related object in it may be named by its template. */
+  namesTemplates: boolean;
   settings: EngineSettings;
   /** The built-in rules and the governing configuration's team rules. */
   rules: RuleSet;
@@ -213,9 +217,12 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     return config && { folder: dirname(config.path), units: config.config.units };
   });
   const relatedKinds = relatedBodyKinds(rules);
+  // Every input once read, by its identifier: messages name a related object's file as the reports do.
+  const byUri = new Map<string, Source>();
   const index = new RelatedObjects(
     (uri) => units.unitOf(uri === STDIN ? join(cwd, STDIN) : uri),
     io.relationStats,
+    fileNamer(byUri, cwd, io),
   );
   inputs.forEach((input, i) => {
     io.onProgress?.('reading', i + 1, inputs.length);
@@ -245,6 +252,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       display: shown,
       absolute,
       text: input.kind === 'stdin' ? text : undefined,
+      namesTemplates: text.includes('Source:'),
       settings,
       rules: config?.config.ruleSet ?? rules,
     };
@@ -253,6 +261,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       relatedObjectsOf(text, uri, settings, relatedKinds, () => textOf(source, io) ?? ''),
     );
     sources.push(source);
+    byUri.set(uri, source);
   });
 
   // A `--rule team/<id>` must name a team rule of a configuration in use; a typo would otherwise do nothing.
@@ -270,7 +279,6 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     return { rules: config?.config.ruleSet ?? rules, settings: settingsFor(config) };
   });
 
-  const byUri = new Map(sources.map((source) => [source.uri, source]));
   const results: ReportedFinding[] = [];
   const fixPlans: FilePlan[] = [];
   // Related locations may be in files analysed later: they are placed once every file has been.
@@ -356,14 +364,16 @@ function renderScope(
   const known = new Set(files);
   for (const uri of project.filesWithFindings()) {
     if (known.has(uri)) continue;
-    // Read here only to know it can be: like every input file, it is read again when it is analysed.
-    if ((io.texts?.get(uri) ?? readText(uri)) === undefined) continue;
+    // Read here to know it can be; like every input file, it is read again when it is analysed.
+    const text = io.texts?.get(uri) ?? readText(uri);
+    if (text === undefined) continue;
     const shown = relative(cwd, uri);
     sources.push({
       uri,
       display: shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown.split(sep).join('/') : uri,
       absolute: uri,
       text: undefined,
+      namesTemplates: text.includes('Source:'),
       ...configFor(uri),
     });
   }
@@ -563,6 +573,37 @@ function relatedObjectsOf(
 }
 
 /**
+ * How messages name the file of a related object: as the reports name files (relative to the working folder,
+ * `<stdin>` for unnamed input), and for rendered Helm output the template its `# Source:` comment names when
+ * that file exists, where the report of a finding in it would point too. Never a path that does not exist.
+ */
+function fileNamer(byUri: ReadonlyMap<string, Source>, cwd: string, io: CheckIo): FileNamer {
+  const named = new Map<string, string>();
+  return (object) => {
+    const source = byUri.get(object.source.uri);
+    if (!source) return '';
+    if (!source.namesTemplates) return source.display;
+    const key = `${object.source.uri}\0${object.source.offset}`;
+    let name = named.get(key);
+    if (name === undefined) {
+      // Rendered Helm output only: its text is read again here, once per object named.
+      const path = templatePathAt(textOf(source, io) ?? '', object.source.offset);
+      const [found] =
+        path === undefined ? [] : resolveTemplates([{ path, lineShift: 0 }], source.absolute, cwd);
+      name = found?.file === undefined ? source.display : shownPath(found.file, cwd);
+      named.set(key, name);
+    }
+    return name;
+  };
+}
+
+/** An absolute path as reports show it: relative to the working folder when inside it, with `/`. */
+function shownPath(file: string, cwd: string): string {
+  const shown = relative(cwd, file);
+  return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown.split(sep).join('/') : file;
+}
+
+/**
  * An input's text: as held (standard input), else as `--fix` is about to write it, else as read from its
  * file now; undefined when the file cannot be read any more.
  */
@@ -603,14 +644,8 @@ function locate(source: Source, lineStarts: readonly number[], span: Span, cwd: 
   const file = found?.file;
   const template = file === undefined ? undefined : found;
   const shift = template ? Math.min(template.lineShift, start.line) : 0;
-  const shown = file === undefined ? undefined : relative(cwd, file);
   return {
-    file:
-      file === undefined
-        ? source.display
-        : shown && !shown.startsWith('..') && !isAbsolute(shown)
-          ? shown.split(sep).join('/')
-          : file,
+    file: file === undefined ? source.display : shownPath(file, cwd),
     absolute: file ?? source.absolute,
     line: start.line - shift + 1,
     column: start.character + 1,

@@ -21,13 +21,27 @@ export interface JsonFinding {
   object: { apiVersion: string; kind: string; name: string | null; namespace: string | null } | null;
   story: { title: string; url: string | null; evidence: string } | null;
   /**
+   * The other objects the finding involves (the autoscaler that scales it, the budget in another namespace),
+   * each where it is written: paths as `file` gives them, and only places in the run's inputs.
+   */
+  related: JsonLocation[];
+  /**
    * Only on a finding of Kustomize's rendered output: the entry points (folders) whose `kustomize build` has
    * it, and whether every entry point that includes the file does.
    */
   kustomize?: { entryPoints: string[]; everywhere: boolean };
 }
 
-export function toJsonFinding({ finding, location }: ReportedFinding): JsonFinding {
+export interface JsonLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+export function toJsonFinding({ finding, location, related }: ReportedFinding): JsonFinding {
   const story = finding.meta.stories[0];
   return {
     ruleId: finding.ruleId,
@@ -47,6 +61,14 @@ export function toJsonFinding({ finding, location }: ReportedFinding): JsonFindi
         }
       : null,
     story: story ? { title: story.title, url: story.url ?? null, evidence: story.evidence } : null,
+    related: related.map(({ file, line, column, endLine, endColumn, message }) => ({
+      file,
+      line,
+      column,
+      endLine,
+      endColumn,
+      message,
+    })),
     ...(finding.rendered
       ? {
           kustomize: {

@@ -1,8 +1,9 @@
-// The terminal report: `file:line:col severity rule message`, the war story under each finding, each rule's
-// story once at the end, and a count. Hints (informational advice under the default profile) are grouped
-// by rule in a few lines instead, as an editor keeps them out of its Problems panel: one line per finding
-// and its story would bury the warnings (68 lines of advice against 14 findings on a small real workspace).
-// `--profile strict` makes them information again, listed one by one; `--format json` lists everything.
+// The terminal report: `file:line:col severity rule message`, the other objects involved and the war story
+// under each finding, each rule's story once at the end, and a count. Hints (informational advice under the
+// default profile) are grouped by rule in a few lines instead, as an editor keeps them out of its Problems
+// panel: one line per finding and its story would bury the warnings (68 lines of advice against 14 findings
+// on a small real workspace). `--profile strict` makes them information again, listed one by one;
+// `--format json` lists everything.
 import { ruleHref } from '../engine/explain';
 import { EVIDENCE_LABELS } from '../engine/story';
 import type { ReportedFinding } from './check';
@@ -16,6 +17,8 @@ export function formatText(reported: readonly ReportedFinding[], fileCount: numb
   const hints = findings.filter((f) => f.severity === 'hint');
   for (const f of findings.filter((finding) => finding.severity !== 'hint')) {
     out.push(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId} ${f.message}`);
+    // The other objects involved, where they are: a terminal has no "related information" links.
+    for (const r of f.related) out.push(`    related: ${r.file}:${r.line}:${r.column} ${r.message}`);
     if (f.story) {
       const meta = metaOf(f.ruleId);
       const link = f.story.url ?? (meta ? ruleHref(meta) : '');

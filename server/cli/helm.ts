@@ -59,6 +59,25 @@ export function templateSources(file: ParsedFile): (TemplateSource | undefined)[
   return out;
 }
 
+/**
+ * The template named by the `# Source:` comment at the head of the document part that begins at `offset`
+ * (after its `---` marker, among blank and comment lines), if any: where an object of rendered output came
+ * from, found from the object alone (the related-object index keeps no comments).
+ */
+export function templatePathAt(text: string, offset: number): string | undefined {
+  for (let at = offset; at < text.length;) {
+    const next = text.indexOf('\n', at);
+    const end = next === -1 ? text.length : next;
+    const content = text.slice(at, end).trim();
+    at = end + 1;
+    if (content === '' || /^---(\s|$)/.test(content)) continue;
+    const match = SOURCE_COMMENT.exec(content);
+    if (match) return match[1];
+    if (!content.startsWith('#')) return undefined;
+  }
+  return undefined;
+}
+
 /** The index of the document holding `offset` (documents are in order and do not overlap). */
 export function documentIndexAt(
   file: { documents: readonly Pick<ParsedFile['documents'][number], 'index' | 'span'>[] },

@@ -1,8 +1,7 @@
 // What `check` learns from the kustomizations in its inputs' folders before it checks any file: each file's
 // part in the renderings (see KustomizeProject). The CLI's only contribution is the disk.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { KustomizeHost } from '../engine/kustomize/model';
 import type { RuleSet } from '../engine/rule-set';
 import type { EngineSettings } from '../engine/types';
 import {
@@ -11,28 +10,7 @@ import {
   KustomizeProject,
   type Render,
 } from '../workspace/kustomize-project';
-
-/** The file system as the renderer reads it; `texts` replace files' contents (for `--fix`'s second look). */
-export function diskHost(texts?: ReadonlyMap<string, string>): KustomizeHost {
-  return {
-    readFile(path) {
-      const given = texts?.get(path);
-      if (given !== undefined) return given;
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    isDirectory(path) {
-      try {
-        return statSync(path).isDirectory();
-      } catch {
-        return false;
-      }
-    },
-  };
-}
+import { diskHost } from '../workspace/kustomize-host';
 
 /** The kustomization files of the folders that hold `files`. */
 export function kustomizationsOf(files: readonly string[]): string[] {
@@ -54,7 +32,7 @@ export function runProject(
 ): KustomizeProject {
   const project = new KustomizeProject({
     render,
-    host: diskHost(texts),
+    host: diskHost((path) => texts?.get(path)),
     configFor,
     root: (dir) => entryName(cwd, dir),
   });

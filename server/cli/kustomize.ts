@@ -1,31 +1,11 @@
 // `kube-hindsight kustomize <dir>`: prints what the engine's Kustomize renderer makes of a folder, like
 // `kustomize build <dir>` (same documents, same order), so that a user can see what the analysis reads.
 // Notices go to stderr as `file:line:column: message`; when the folder cannot be rendered the exit code is 1.
-import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { printObjects } from '../engine/kustomize/print';
 import { renderKustomization } from '../engine/kustomize/render';
 import type { KustomizeHost, KustomizeNotice } from '../engine/kustomize/model';
-
-/** The disk as the renderer's host: absolute paths with `/` separators. */
-export function diskHost(): KustomizeHost {
-  return {
-    readFile(path) {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    isDirectory(path) {
-      try {
-        return statSync(path).isDirectory();
-      } catch {
-        return false;
-      }
-    },
-  };
-}
+import { diskHost } from '../workspace/kustomize-host';
 
 /** What the command prints and its exit code (main.ts's RunResult). */
 export interface KustomizeRun {

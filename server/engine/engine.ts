@@ -171,7 +171,9 @@ export function* analysisSteps(
           local.push({
             ruleId: rule.meta.id,
             meta: rule.meta,
-            severity: !configured && report.severity ? report.severity : severity,
+            // A guess stays a hint (Report.hedged); else a severity that depends on the surroundings, unless
+            // the user configured one.
+            severity: report.hedged ? 'hint' : !configured && report.severity ? report.severity : severity,
             message: (result.messages[reportIndex] ??= formatMessage(
               rule.meta.messages[report.messageId]!,
               report.data,

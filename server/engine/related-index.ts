@@ -5,7 +5,7 @@
 // question that needs them.
 import { CUSTOM_RESOURCES, isBuiltInApiVersion } from './api-groups';
 import { Derived, ObjectGroup, newRelationStats, type RelationStats } from './related-groups';
-import { RelatedView, type UnitSource } from './related-view';
+import { identifierNamer, RelatedView, type FileNamer, type UnitSource } from './related-view';
 import { effectiveNamespace } from './relations';
 import type { Rule } from './rule';
 import type { K8sObject, ParsedFile } from './types';
@@ -30,7 +30,7 @@ export interface RelationChange {
 /** The objects of one unit: per namespace, each file's objects there and the group made of them. */
 class Unit implements UnitSource {
   readonly files = new Map<string, { seq: number; objects: readonly K8sObject[] }>();
-  private readonly namespaces = new Map<
+  private readonly byNamespace = new Map<
     string,
     { files: Map<string, { seq: number; objects: K8sObject[] }>; group: ObjectGroup | undefined }
   >();
@@ -39,7 +39,7 @@ class Unit implements UnitSource {
   constructor(private readonly derived: Derived) {}
 
   group(namespace: string): ObjectGroup | undefined {
-    const slot = this.namespaces.get(namespace);
+    const slot = this.byNamespace.get(namespace);
     if (!slot) return undefined;
     if (!slot.group) {
       // Files in the order they first entered the index, as a flat list of every object would have them.
@@ -52,6 +52,10 @@ class Unit implements UnitSource {
     return slot.group;
   }
 
+  namespaces(): Iterable<string> {
+    return this.byNamespace.keys();
+  }
+
   objects(): readonly K8sObject[] {
     return (this.everything ??= [...this.files.values()]
       .sort((a, b) => a.seq - b.seq)
@@ -61,13 +65,13 @@ class Unit implements UnitSource {
   /** Replaces a file's objects (none: removes the file). */
   set(uri: string, seq: number, before: readonly K8sObject[], objects: readonly K8sObject[]): void {
     for (const namespace of new Set([...before, ...objects].map(effectiveNamespace))) {
-      let slot = this.namespaces.get(namespace);
-      if (!slot) this.namespaces.set(namespace, (slot = { files: new Map(), group: undefined }));
+      let slot = this.byNamespace.get(namespace);
+      if (!slot) this.byNamespace.set(namespace, (slot = { files: new Map(), group: undefined }));
       const here = objects.filter((object) => effectiveNamespace(object) === namespace);
       if (here.length > 0) slot.files.set(uri, { seq, objects: here });
       else slot.files.delete(uri);
       slot.group = undefined;
-      if (slot.files.size === 0) this.namespaces.delete(namespace);
+      if (slot.files.size === 0) this.byNamespace.delete(namespace);
     }
     if (objects.length > 0) this.files.set(uri, { seq, objects });
     else this.files.delete(uri);
@@ -87,6 +91,8 @@ export class RelatedObjects {
   constructor(
     readonly unitOf: UnitOf = folderUnit,
     readonly stats: RelationStats = newRelationStats(),
+    /** How messages name the file of a related object (see FileNamer). */
+    readonly names: FileNamer = identifierNamer,
   ) {
     this.derived = new Derived(stats);
   }
@@ -135,7 +141,7 @@ export class RelatedObjects {
 
   /** What the rules see while a file whose objects are now `objects` is analysed (see RelatedView). */
   view(uri: string, objects: readonly K8sObject[]): RelatedView {
-    return new RelatedView(objects, uri, this.units.get(this.unitOf(uri)), this.derived);
+    return new RelatedView(objects, uri, this.units.get(this.unitOf(uri)), this.derived, this.names);
   }
 
   /**

@@ -12,11 +12,23 @@ import type { K8sObject } from './types';
 /** The index's side of a view: the unit's groups by namespace, and every object of the unit. */
 export interface UnitSource {
   group(namespace: string): ObjectGroup | undefined;
+  /** The namespaces the unit has objects in. */
+  namespaces(): Iterable<string>;
   /** Every object of the unit; the same array until the unit changes. */
   objects(): readonly K8sObject[];
 }
 
 const NONE: readonly never[] = [];
+
+/**
+ * The file an object is in, as the front end shows files to people: relative to the working folder in the
+ * CLI (the template a Helm `# Source:` comment names, when that file exists), relative to its workspace
+ * folder in the editor. Messages name it when a related object lives in another file than the one checked.
+ */
+export type FileNamer = (object: K8sObject) => string;
+
+/** The namer of callers that show no files (tests, loose text): the object's identifier as it was given. */
+export const identifierNamer: FileNamer = (object) => object.source.uri;
 
 export class RelatedView {
   private readonly own = new Map<string, ObjectGroup>();
@@ -35,6 +47,7 @@ export class RelatedView {
     private readonly ownUri: string,
     private readonly unit: UnitSource | undefined,
     private readonly derived: Derived,
+    private readonly names: FileNamer = identifierNamer,
   ) {
     const byNamespace = new Map<string, K8sObject[]>();
     for (const object of ownObjects) {
@@ -134,6 +147,34 @@ export class RelatedView {
     );
   }
 
+  /**
+   * The unit's namespaces other than `namespace` that hold objects, sorted: a rule that finds nothing in its
+   * own namespace looks there for the partner it may have been meant for ("wrong namespace?").
+   */
+  otherNamespaces(namespace: string): string[] {
+    this.derived.stats.lookups++;
+    const all = new Set([...this.own.keys(), ...(this.unit?.namespaces() ?? NONE)]);
+    all.delete(namespace);
+    return [...all].sort();
+  }
+
+  /**
+   * The first pod owner, in another namespace of the unit than `namespace`, whose pods `matches` accepts
+   * (candidates as ownersMatching gives them for `wanted`), with its namespace: the workload a selector that
+   * matches nothing in its own namespace was probably meant for.
+   */
+  ownerElsewhere(
+    namespace: string,
+    wanted: Record<string, string>,
+    matches: (owner: PodOwner) => boolean,
+  ): { owner: PodOwner; namespace: string } | undefined {
+    for (const other of this.otherNamespaces(namespace)) {
+      const owner = this.ownersMatching(other, wanted).find(matches);
+      if (owner) return { owner, namespace: other };
+    }
+    return undefined;
+  }
+
   /** The custom resources of `namespace` (kinds that no built-in API group serves). */
   customResources(namespace: string): readonly K8sObject[] {
     return this.answer(`custom\0${namespace}`, namespace, (g) => g.customResources());
@@ -165,6 +206,16 @@ export class RelatedView {
   unitObjects(): { shared: readonly K8sObject[]; own: readonly K8sObject[] } {
     this.derived.stats.lookups++;
     return { shared: this.unit?.objects() ?? NONE, own: this.ownObjects };
+  }
+
+  /**
+   * ` in hpa/web.yaml` when `other` lives in another file than `from` (as the front end names files), else
+   * '': messages say where a related object is only when it is not beside the checked one.
+   */
+  placeOf(other: K8sObject, from: K8sObject): string {
+    if (other.source.uri === from.source.uri && this.names === identifierNamer) return '';
+    const there = this.names(other);
+    return there === '' || there === this.names(from) ? '' : ` in ${there}`;
   }
 
   /** Whether an object of the index is the checked file's stale entry (its current objects are `own`). */

@@ -2,6 +2,7 @@
 // The objects themselves come from the related-object index (related-index.ts), as `context.related`.
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1';
 import { isPlainObject } from './values';
+import type { ReplicaCount } from './mentions';
 import type { RelatedView } from './related-view';
 import type { K8sObject } from './types';
 import { podTemplateOf, replicasOf, stringMap, valueAt, type PodTemplateRef } from './workloads';
@@ -44,26 +45,34 @@ function expressionHolds(requirement: LabelSelectorRequirement, labels: Record<s
 /**
  * The number of replicas a workload runs at least. When an autoscaler targets it, the autoscaler decides and
  * its `minReplicas` (default 1) is the floor, whatever `spec.replicas` says; otherwise `spec.replicas`
- * (default 1). "Replicated" in the rule catalogue means this is 2 or more.
+ * (default 1). "Replicated" in the rule catalogue means this is 2 or more. With several autoscalers (a
+ * mistake of its own) the highest floor counts, and its autoscaler is named.
  */
-export function minimumReplicas(workload: K8sObject, related: RelatedView): number {
+export function replicaCount(workload: K8sObject, related: RelatedView): ReplicaCount {
   const autoscalers = related.autoscalersOf(workload);
-  if (autoscalers.length === 0) return replicasOf(workload) ?? 1;
-  return Math.max(
-    ...autoscalers.map((hpa) => {
-      const min = valueAt(hpa.value, ['spec', 'minReplicas']);
-      return typeof min === 'number' ? min : 1;
-    }),
-  );
+  if (autoscalers.length === 0) return { replicas: replicasOf(workload) ?? 1 };
+  let best: ReplicaCount | undefined;
+  for (const autoscaler of autoscalers) {
+    const min = valueAt(autoscaler.value, ['spec', 'minReplicas']);
+    const count: ReplicaCount =
+      typeof min === 'number' ? { replicas: min, autoscaler } : { replicas: 1, autoscaler, defaulted: true };
+    if (!best || count.replicas > best.replicas) best = count;
+  }
+  return best!;
+}
+
+/** The number of replicas a workload runs at least (see replicaCount). */
+export function minimumReplicas(workload: K8sObject, related: RelatedView): number {
+  return replicaCount(workload, related).replicas;
 }
 
 /** A workload that runs two or more replicas, with its pod template; undefined for anything else. */
 export function replicatedWorkload(
   workload: K8sObject,
   related: RelatedView,
-): { replicas: number; template: PodTemplateRef } | undefined {
-  const replicas = minimumReplicas(workload, related);
-  if (replicas < 2) return undefined;
+): { replicas: number; count: ReplicaCount; template: PodTemplateRef } | undefined {
+  const count = replicaCount(workload, related);
+  if (count.replicas < 2) return undefined;
   const template = podTemplateOf(workload);
-  return template ? { replicas, template } : undefined;
+  return template ? { replicas: count.replicas, count, template } : undefined;
 }

@@ -26,6 +26,13 @@ export interface Report {
   /** Fixes are computed lazily: only when a client asks for code actions, or a test or the CLI wants them. */
   fix?: () => Fix[];
   /**
+   * True when the finding rests on what the analysis cannot see: pods a custom resource's operator may
+   * create, or the namespace a manifest without one is applied to. Its message says so ("unless …",
+   * "wrong namespace?"), and the engine reports it as a hint whatever the rule's severity, so that a guess
+   * never fails a CI run or fills the Problems panel.
+   */
+  hedged?: boolean;
+  /**
    * The finding's severity when it depends on the object's surroundings (Pod Security: an enforcing
    * namespace makes an error, a warning one a warning). A severity the user configured for the rule wins.
    */

@@ -149,6 +149,32 @@ const NOT_POD_OWNERS = new Set([
 ]);
 
 /**
+ * The API groups of the configuration files Kubernetes' own components read (the API server's admission and
+ * audit configuration, kubeadm's, the kubelet's, the scheduler's, client credentials): written as objects,
+ * never applied to a cluster, so never the owner of a pod.
+ */
+const COMPONENT_CONFIG_GROUP =
+  /^([\w.-]+\.config\.k8s\.io|audit\.k8s\.io|kubeadm\.k8s\.io|client\.authentication\.k8s\.io)\//;
+
+/**
+ * The custom resources of the object's namespace that may create pods nobody can see in the manifests: every
+ * custom kind that is not known to create none (NOT_POD_OWNERS) and embeds no pod template (those that do are
+ * pod owners like any workload, see podLabelsOf). An object without a name cannot be applied, and a
+ * component's configuration file is not a resource: neither counts.
+ */
+export function podMakingCustomResources(of: K8sObject, related: RelatedLookups): K8sObject[] {
+  return related
+    .customResources(effectiveNamespace(of))
+    .filter(
+      (object) =>
+        object.name !== undefined &&
+        !COMPONENT_CONFIG_GROUP.test(object.apiVersion) &&
+        !NOT_POD_OWNERS.has(object.kind) &&
+        !podLabelsOf(object),
+    );
+}
+
+/**
  * Whether a custom resource of the namespace may be the owner of the pods a selector asks for: operators
  * (Prometheus, Kafka, PostgreSQL…) create pods that no manifest shows, labelled from the resource's own
  * labels, its pod metadata or its name. A selector that such a resource could satisfy is given the benefit
@@ -160,9 +186,7 @@ export function operatorMayOwn(
   wanted: Record<string, string>,
   matches: (labels: Record<string, string>) => boolean,
 ): K8sObject | undefined {
-  return related.customResources(effectiveNamespace(of)).find((object) => {
-    if (NOT_POD_OWNERS.has(object.kind)) return false;
-    if (podLabelsOf(object)) return false;
+  return podMakingCustomResources(of, related).find((object) => {
     const labels: Record<string, string> = {
       ...stringMap(valueAt(object.value, ['metadata', 'labels'])),
       ...stringMap(valueAt(object.value, ['spec', 'podMetadata', 'labels'])),
@@ -332,12 +356,4 @@ export function servingContainers(
   if (!first) return [];
   const port = containerPorts(first).find((p) => typeof p.containerPort === 'number')?.containerPort;
   return [{ container: first, port }];
-}
-
-/** `Service "web"`, `Service "web" and Service "api"`, `Service "a", Service "b" and 2 more`. */
-export function describeObjects(objects: readonly K8sObject[], max = 2): string {
-  // The same object may be found twice (overlays, copies in another folder): name it once.
-  const labels = [...new Set(objects.map((o) => `${o.kind} "${o.name ?? '(unnamed)'}"`))];
-  if (labels.length <= max) return labels.join(' and ');
-  return `${labels.slice(0, max).join(', ')} and ${labels.length - max} more`;
 }

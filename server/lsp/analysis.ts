@@ -6,7 +6,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analysisSteps } from '../engine/engine';
 import { bodyKindsKey, ParseCache, parseFile } from '../engine/parse';
-import { kustomizeNotices, withRenderedFindings } from '../engine/kustomize/own-findings';
+import { withKustomizeNotices, withRenderedFindings } from '../engine/kustomize/own-findings';
 import type { Analysis, EngineSettings } from '../engine/types';
 import { pathOf } from './convert';
 import type { DocumentSettings, ServerSettings } from './settings';
@@ -173,17 +173,12 @@ export class DocumentAnalyses {
     const version = document.version;
     // What the Kustomize renderings that read the file say about it (workspace scope only: they relate it to
     // the other files of its entry points).
-    const role =
-      settings.scope === 'workspace' && path !== undefined
-        ? this.workspace.kustomize.roleOf(path)
-        : undefined;
+    const role = this.workspace.kustomizeRole(path, settings);
     const kustomizeStamp = this.kustomizeStampOf(document.uri);
-    const notices = kustomizeNotices(role?.notices ?? []);
-    const own = yield* analysisSteps(
-      notices.length > 0 ? { ...file, notices: [...file.notices, ...notices] } : file,
-      settings.rules,
-      { settings: settings.engine, ...this.workspace.relatedFor(settings) },
-    );
+    const own = yield* analysisSteps(withKustomizeNotices(file, role?.notices ?? []), settings.rules, {
+      settings: settings.engine,
+      ...this.workspace.relatedFor(settings),
+    });
     const analysis = role
       ? withRenderedFindings(own, { replaced: role.patch || role.rendered, findings: role.findings })
       : own;

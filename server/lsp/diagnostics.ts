@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { includedFiles, isConfigFile, listFiles, readText } from '../config/discovery';
 import { parseConfig } from '../engine/config';
 import { analyseFile } from '../engine/engine';
+import { withKustomizeNotices, withRenderedFindings } from '../engine/kustomize/own-findings';
 import { parseFile } from '../engine/parse';
 import type { RuleSet } from '../engine/rule-set';
 import type { DocumentAnalyses } from './analysis';
@@ -16,8 +17,11 @@ import type { DocumentSettings } from './settings';
 import type { WorkspaceBridge } from './workspace';
 
 export class DiagnosticsPublisher {
-  /** Closed files whose diagnostics "Analyse workspace" published: they follow index changes too. */
-  private readonly publishedClosed = new Set<string>();
+  /**
+   * The closed files "Analyse workspace" published, with the Kustomize stamp their findings were made at:
+   * they follow the index's and the renderings' changes too.
+   */
+  private readonly publishedClosed = new Map<string, number>();
 
   /** `rules`: the built-in rules, which a configuration file is checked against. */
   constructor(
@@ -77,11 +81,16 @@ export class DiagnosticsPublisher {
     if (!settings.enable || this.settings.isIgnored(path)) return 0;
     const document = TextDocument.create(uri, 'yaml', 0, text);
     const file = parseFile(text, settings.engine.limits, uri, { bodyKinds: settings.bodyKinds });
-    const analysis = analyseFile(file, settings.rules, {
+    // A closed file of a Kustomize tree shows what its entry points' output says about it, as an open one.
+    const role = this.workspace.kustomizeRole(path, settings);
+    const own = analyseFile(withKustomizeNotices(file, role?.notices ?? []), settings.rules, {
       settings: settings.engine,
       ...this.workspace.relatedFor(settings),
     });
-    this.publishedClosed.add(uri);
+    const analysis = role
+      ? withRenderedFindings(own, { replaced: role.patch || role.rendered, findings: role.findings })
+      : own;
+    this.publishedClosed.set(uri, this.workspace.kustomize.stampOf(path));
     await this.connection.sendDiagnostics({
       uri,
       // What the engine skipped is among the findings (file-skipped, unrendered-template).
@@ -90,13 +99,14 @@ export class DiagnosticsPublisher {
     return analysis.findings.length;
   }
 
-  /** Publishes again the closed files "Analyse workspace" published, but `except` and those open now. */
   /** Publishes again the closed files "Analyse workspace" published that the index's changes since `since` concern. */
   republishClosed(since: number): void {
-    const { index } = this.workspace;
-    for (const uri of this.publishedClosed) {
-      if (!this.documents.get(uri) && index.affectedSince(since, uri, index.objectsOf(uri)))
-        void this.publishClosed(uri);
+    const { index, kustomize } = this.workspace;
+    for (const [uri, stamp] of this.publishedClosed) {
+      if (this.documents.get(uri)) continue;
+      const path = pathOf(uri);
+      const rendered = path !== undefined && kustomize.stampOf(path) !== stamp;
+      if (rendered || index.affectedSince(since, uri, index.objectsOf(uri))) void this.publishClosed(uri);
     }
   }
 

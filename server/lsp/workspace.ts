@@ -9,25 +9,49 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UnitLocator } from '../config/units';
 import { isConfigFile } from '../config/discovery';
 import type { RelatedObjects } from '../engine/related-index';
+import type { FileNamer } from '../engine/related-view';
 import type { RuleSet } from '../engine/rule-set';
-import type { KustomizeHost } from '../engine/kustomize/model';
+import { diskHost } from '../workspace/kustomize-host';
 import { DEFAULT_INDEX_OPTIONS, isManifestPath, listManifestFiles, WorkspaceIndex } from '../workspace/index';
 import {
   entryName,
   isKustomizationPath,
   KustomizeProject,
   kustomizeRenderer,
+  type KustomizeRole,
 } from '../workspace/kustomize-project';
 import { readManifests } from '../workspace/reader';
 import { pathOf } from './convert';
 import type { ClientSession } from './session';
 import type { DocumentSettings, ServerSettings } from './settings';
+
+/**
+ * How messages name a related object's file in the editor: relative to the workspace folder that holds it,
+ * as the editor shows paths (with the folder's name first in a workspace of several folders); a file outside
+ * every folder by its path, and an unsaved one by its URI. Never a path that does not exist.
+ */
+export function workspaceNamer(folders: () => readonly string[]): FileNamer {
+  return (object) => {
+    const path = pathOf(object.source.uri);
+    if (path === undefined) return object.source.uri;
+    const all = folders();
+    let best: string | undefined;
+    for (const folder of all) {
+      const rel = relative(folder, path);
+      if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
+      const named = (all.length > 1 ? join(basename(folder), rel) : rel).split(sep).join('/');
+      // The innermost folder wins when folders nest.
+      if (best === undefined || named.length < best.length) best = named;
+    }
+    return best ?? path;
+  };
+}
 
 /** Delay before documents that depend on a changed file are analysed again (one pass for a burst of saves). */
 const DEPENDENTS_DELAY_MS = 250;
@@ -65,10 +89,20 @@ export class WorkspaceBridge {
       const config = settings.configs.forFile(path);
       return config && { folder: dirname(config.path), units: config.config.units };
     });
-    this.index = new WorkspaceIndex(rules, units);
+    this.index = new WorkspaceIndex(
+      rules,
+      units,
+      workspaceNamer(() => session.workspaceFolders),
+    );
     this.kustomize = new KustomizeProject({
       render: kustomizeRenderer(),
-      host: openDocumentsOverDisk(documents),
+      // An open editor's text wins over the file on disk.
+      host: diskHost((path) =>
+        documents
+          .all()
+          .find((document) => pathOf(document.uri) === path)
+          ?.getText(),
+      ),
       configFor: (file) => settings.forFileNow(file),
       // Entry points are named from the workspace folder that holds them.
       root: (dir) => {
@@ -76,6 +110,14 @@ export class WorkspaceBridge {
         return folder === undefined ? dir : entryName(folder, dir);
       },
     });
+  }
+
+  /**
+   * What the Kustomize renderings say about a file, under `settings`: nothing with scope `file` (they relate
+   * the file to the other files of its entry points).
+   */
+  kustomizeRole(path: string | undefined, settings: ServerSettings): KustomizeRole | undefined {
+    return settings.scope === 'workspace' && path !== undefined ? this.kustomize.roleOf(path) : undefined;
   }
 
   /**
@@ -201,26 +243,4 @@ export class WorkspaceBridge {
     };
     setImmediate(slice);
   }
-}
-
-/** The renderer's view of files: an open editor's text wins over the file on disk. */
-function openDocumentsOverDisk(documents: TextDocuments<TextDocument>): KustomizeHost {
-  return {
-    readFile(path) {
-      const open = documents.all().find((document) => pathOf(document.uri) === path);
-      if (open) return open.getText();
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    isDirectory(path) {
-      try {
-        return statSync(path).isDirectory();
-      } catch {
-        return false;
-      }
-    },
-  };
 }

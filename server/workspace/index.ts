@@ -3,6 +3,7 @@
 // configuration discovery) but knows nothing of LSP: the language server feeds it and asks it. The engine
 // reads it as a related-object index (`related`), arranged by deployment unit; the index tells which files
 // a change may concern (`affectedSince`), so that only those are analysed again.
+import { identifierNamer, type FileNamer } from '../engine/related-view';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
@@ -152,9 +153,11 @@ export class WorkspaceIndex {
   constructor(
     private readonly rules: RuleSet,
     private readonly units = new UnitLocator(),
+    /** How messages name the file of a related object (the editor: relative to its workspace folder). */
+    private readonly names: FileNamer = identifierNamer,
   ) {
     this.bodyKinds = relatedBodyKinds(rules);
-    this.related = new RelatedObjects(units.unitOf);
+    this.related = new RelatedObjects(units.unitOf, undefined, names);
   }
 
   /** The documents read in full when a file is read from disk (see relatedBodyKinds). */
@@ -263,7 +266,7 @@ export class WorkspaceIndex {
    */
   unitsChanged(): void {
     this.units.clear();
-    this.related = new RelatedObjects(this.units.unitOf);
+    this.related = new RelatedObjects(this.units.unitOf, undefined, this.names);
     for (const [uri, { objects }] of this.files) this.related.set(uri, objects);
     this.touch(undefined);
   }

@@ -15,7 +15,8 @@ import {
 } from '../engine/kustomize/analyse';
 import { ParseCache } from '../engine/kustomize/documents';
 import type { KustomizeHost, KustomizeNotice, RenderResult } from '../engine/kustomize/model';
-import { renderKustomization } from '../engine/kustomize/render';
+import { renderKustomization, type FolderMemo } from '../engine/kustomize/render';
+import { ParseCache as OutputParseCache } from '../engine/parse';
 import { computeLineStarts } from '../engine/positions';
 import type { RuleSet } from '../engine/rule-set';
 import type { EngineSettings, RuleFailure } from '../engine/types';
@@ -33,15 +34,19 @@ export function isKustomizationPath(path: string): boolean {
   return KUSTOMIZATION_NAMES.includes(name);
 }
 
-export type Render = (dir: string, host: KustomizeHost) => RenderResult;
+/**
+ * Renders a folder. `folders` keeps folders rendered on their own for the next renderings, while the files
+ * they read are unchanged (whoever passes it empties it on any change).
+ */
+export type Render = (dir: string, host: KustomizeHost, folders?: FolderMemo) => RenderResult;
 
 /**
  * The renderer as a project uses it: one parse cache across its renderings, so that a file is parsed again
- * only when its text changed, however many kustomizations read it.
+ * only when its text changed, however many kustomizations read it. A caller may pass the cache to read how
+ * many parses it did (the bench and the tests do).
  */
-export function kustomizeRenderer(): Render {
-  const cache = new ParseCache();
-  return (dir, host) => renderKustomization(dir, host, cache);
+export function kustomizeRenderer(cache = new ParseCache()): Render {
+  return (dir, host, folders) => renderKustomization(dir, host, cache, folders);
 }
 
 /** How a file takes part in the renderings, and what their output says about it. */
@@ -84,8 +89,55 @@ export class KustomizeProject {
   private readonly stamps = new Map<string, number>();
   private everythingChangedAt = 0;
   private patches: Set<string> | undefined;
+  /**
+   * Per entry point, the parses of its printed output's objects: kept when the entry point is rendered
+   * again, so that the objects a change did not touch are neither parsed nor checked by single-object rules
+   * again (analyseEntryPoint).
+   */
+  /**
+   * The findings of sets of entry points combined (combineEntryPoints), by file: the files of a base share
+   * their set of entry points, and combining goes through every finding of them all, so it is done once per
+   * set until a rendering is redone.
+   */
+  private readonly combinations = new Map<
+    string,
+    { analyses: readonly EntryAnalysis[]; byFile: Map<string, RenderedFinding[]> }
+  >();
+  private topRenderings: { file: string; result: RenderResult }[] | undefined;
+  private readonly outputCaches = new Map<string, OutputParseCache>();
+
+  /**
+   * The host's answers since the last change the project was told of. Renderings of one base through several
+   * overlays read the same files; between two changes they read the same texts, so each file is read (and
+   * each missing kustomization file name looked for) once. Every change empties it: a rendering redone
+   * afterwards reads what is there then, as it would without it.
+   */
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly directories = new Map<string, boolean>();
+  /** Folders rendered since the last change, for the next renderings to take (renderKustomization). */
+  private readonly folders: FolderMemo = new Map();
+  private readonly host: KustomizeHost = {
+    readFile: (path) => {
+      if (this.texts.has(path)) return this.texts.get(path);
+      const text = this.options.host.readFile(path);
+      this.texts.set(path, text);
+      return text;
+    },
+    isDirectory: (path) => {
+      let folder = this.directories.get(path);
+      if (folder === undefined) this.directories.set(path, (folder = this.options.host.isDirectory(path)));
+      return folder;
+    },
+  };
 
   constructor(private readonly options: ProjectOptions) {}
+
+  /** Forgets the host's answers (see `host`) and the folders rendered from them. */
+  private forgetReads(): void {
+    this.texts.clear();
+    this.directories.clear();
+    this.folders.clear();
+  }
 
   /** Adds a kustomization file (a workspace listing, or a CLI input folder's). */
   add(kustomizationFile: string): void {
@@ -98,6 +150,7 @@ export class KustomizeProject {
 
   remove(kustomizationFile: string): void {
     if (!this.kustomizations.delete(kustomizationFile)) return;
+    this.outputCaches.delete(kustomizationFile);
     this.invalidateAll();
     this.everythingChangedAt = ++this.generation;
   }
@@ -112,6 +165,7 @@ export class KustomizeProject {
    * it: then the renderings that did are redone when next asked for, and so are the roles of their files.
    */
   changed(path: string): boolean {
+    this.forgetReads();
     this.lineStarts.delete(path);
     const readers = this.readersOf(path);
     if (readers.size === 0) return false;
@@ -128,7 +182,9 @@ export class KustomizeProject {
       this.analyses.delete(file);
     }
     this.readers = undefined;
+    this.topRenderings = undefined;
     this.roles = new Map();
+    this.combinations.clear();
     return true;
   }
 
@@ -155,13 +211,20 @@ export class KustomizeProject {
    * not (a component's patch whose target is in the includer's resources).
    */
   private tops(): { file: string; result: RenderResult }[] {
+    // Kept until a rendering is redone: each question about a file asks for them, and finding them reads the
+    // text of every kustomization.
+    this.topRenderings ??= this.findTops();
+    return this.topRenderings;
+  }
+
+  private findTops(): { file: string; result: RenderResult }[] {
     const included = new Set<string>();
     const byFolder = new Map([...this.kustomizations].map((file) => [dirname(file), file]));
     const all = [...this.kustomizations].sort().map((file) => ({ file, result: this.render(file) }));
     for (const { file, result } of all) {
       for (const other of result.kustomizations) if (other !== file) included.add(other);
       // A rendering that stopped early lists less than it includes: its own text says the rest.
-      for (const entry of includedPathsOf(this.options.host.readFile(file) ?? '')) {
+      for (const entry of includedPathsOf(this.host.readFile(file) ?? '')) {
         const other = byFolder.get(join(dirname(file), entry));
         if (other !== undefined && other !== file) included.add(other);
       }
@@ -174,7 +237,7 @@ export class KustomizeProject {
    * lists it, so an unlisted one is no entry point (and its own rendering's complaints are not the user's).
    */
   private isComponent(file: string): boolean {
-    return /^kind:[ \t]*Component[ \t]*(#.*)?$/m.test(this.options.host.readFile(file) ?? '');
+    return /^kind:[ \t]*Component[ \t]*(#.*)?$/m.test(this.host.readFile(file) ?? '');
   }
 
   /** The rendered entry points. */
@@ -201,7 +264,7 @@ export class KustomizeProject {
       rendered: entries.some(
         (entry) => entry.result.resourceFiles.has(path) || entry.result.kustomizations.has(path),
       ),
-      findings: combineEntryPoints(analyses).filter((finding) => finding.uri === path),
+      findings: this.combined(analyses).get(path) ?? [],
       notices: dedupe(
         tops.flatMap((result) => result.notices.filter((notice) => notice.origin.uri === path)),
       ),
@@ -234,7 +297,7 @@ export class KustomizeProject {
     if (!this.patches) {
       const patches = new Set<string>();
       for (const file of this.kustomizations) {
-        for (const patch of patchPathsOf(this.options.host.readFile(file) ?? '')) {
+        for (const patch of patchPathsOf(this.host.readFile(file) ?? '')) {
           patches.add(join(dirname(file), patch));
         }
       }
@@ -243,10 +306,24 @@ export class KustomizeProject {
     return this.patches;
   }
 
+  private combined(analyses: readonly EntryAnalysis[]): Map<string, RenderedFinding[]> {
+    const key = JSON.stringify(analyses.map((analysis) => analysis.entry.result.kustomizationFile));
+    const kept = this.combinations.get(key);
+    if (kept && kept.analyses.every((analysis, i) => analysis === analyses[i])) return kept.byFile;
+    const byFile = new Map<string, RenderedFinding[]>();
+    for (const finding of combineEntryPoints(analyses)) {
+      let list = byFile.get(finding.uri);
+      if (!list) byFile.set(finding.uri, (list = []));
+      list.push(finding);
+    }
+    this.combinations.set(key, { analyses, byFile });
+    return byFile;
+  }
+
   private render(kustomizationFile: string): RenderResult {
     let result = this.renders.get(kustomizationFile);
     if (!result) {
-      result = this.options.render(dirname(kustomizationFile), this.options.host);
+      result = this.options.render(dirname(kustomizationFile), this.host, this.folders);
       this.renders.set(kustomizationFile, result);
       this.readers = undefined;
     }
@@ -258,7 +335,9 @@ export class KustomizeProject {
     let analysis = this.analyses.get(key);
     if (!analysis || analysis.entry.result !== entry.result) {
       const { rules, settings } = this.options.configFor(key);
-      analysis = analyseEntryPoint(entry, rules, settings, (uri) => this.lineStartsOf(uri));
+      let cache = this.outputCaches.get(key);
+      if (!cache) this.outputCaches.set(key, (cache = new OutputParseCache()));
+      analysis = analyseEntryPoint(entry, rules, settings, (uri) => this.lineStartsOf(uri), cache);
       this.analyses.set(key, analysis);
     }
     return analysis;
@@ -282,17 +361,19 @@ export class KustomizeProject {
 
   private lineStartsOf(uri: string): readonly number[] {
     let starts = this.lineStarts.get(uri);
-    if (!starts)
-      this.lineStarts.set(uri, (starts = computeLineStarts(this.options.host.readFile(uri) ?? '')));
+    if (!starts) this.lineStarts.set(uri, (starts = computeLineStarts(this.host.readFile(uri) ?? '')));
     return starts;
   }
 
   private invalidateAll(): void {
+    this.forgetReads();
     this.patches = undefined;
     this.renders.clear();
     this.analyses.clear();
     this.readers = undefined;
+    this.topRenderings = undefined;
     this.roles = new Map();
+    this.combinations.clear();
   }
 }
 

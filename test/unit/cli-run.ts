@@ -98,6 +98,14 @@ export interface JsonReport {
     endColumn: number;
     /** Null for findings about the input itself (invalid-yaml, file-skipped, unrendered-template). */
     object: { kind: string; name: string | null } | null;
+    related: {
+      file: string;
+      line: number;
+      column: number;
+      endLine: number;
+      endColumn: number;
+      message: string;
+    }[];
   }[];
 }
 

@@ -44,6 +44,15 @@ spec:
     image: busybox:1.36
 `;
 
+/** An autoscaler of DEPLOYMENT: two to four replicas. */
+const HPA = [
+  'apiVersion: autoscaling/v2',
+  'kind: HorizontalPodAutoscaler',
+  'metadata: {name: web, namespace: shop}',
+  'spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 2, maxReplicas: 4}',
+  '',
+].join('\n');
+
 describe('kube-hindsight check: formats', () => {
   it('writes the JSON contract with 1-based positions, object identity and story', () => {
     const { code, stdout, stderr } = run(['check', '--format', 'json', '-'], POD);
@@ -71,6 +80,7 @@ describe('kube-hindsight check: formats', () => {
           url: 'https://www.bluematador.com/blog/post-mortem-kubernetes-node-oom',
           evidence: 'postmortem',
         },
+        related: [],
       },
     );
     // Sorted by position, then rule id.
@@ -320,13 +330,6 @@ describe('kube-hindsight check: inputs', () => {
   });
 
   it('relates the files of one deployment unit only: a folder, or a Helm chart with everything below it', () => {
-    const HPA = [
-      'apiVersion: autoscaling/v2',
-      'kind: HorizontalPodAutoscaler',
-      'metadata: {name: web, namespace: shop}',
-      'spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 2, maxReplicas: 4}',
-      '',
-    ].join('\n');
     const dir = tempTree({
       // Budget and autoscaler in a sibling folder: strangers to b/.
       'a/pdb.yaml': PDB,
@@ -350,6 +353,117 @@ describe('kube-hindsight check: inputs', () => {
     assert.deepEqual(
       found.filter(([, file]) => file === 'chart/templates/web/deploy.yaml'),
       [['replicas-with-hpa', 'chart/templates/web/deploy.yaml']],
+    );
+  });
+
+  it('names the file of a related object in messages, relative to the working folder, and points at it in every format', () => {
+    const dir = tempTree({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
+      'chart/templates/web/deploy.yaml': DEPLOYMENT,
+      'chart/templates/policies/hpa.yaml': HPA,
+    });
+    const result = run(['check', '--format', 'json', '.'], undefined, dir);
+    assert.equal(result.stderr, '');
+    const cross = json(result).findings.filter((f) =>
+      ['replicas-with-hpa', 'missing-pdb'].includes(f.ruleId),
+    );
+    assert.deepEqual(
+      cross.map(({ ruleId, severity, message, file, line, column, endLine, endColumn, related }) => ({
+        ruleId,
+        severity,
+        message,
+        at: `${file}:${line}:${column}-${endLine}:${endColumn}`,
+        related,
+      })),
+      [
+        {
+          ruleId: 'missing-pdb',
+          severity: 'warning',
+          message:
+            'Deployment "web" runs 2 replicas (minReplicas of HorizontalPodAutoscaler "web" in chart/templates/policies/hpa.yaml) but no PodDisruptionBudget selects its pods: a drain can evict them all at once.',
+          at: 'chart/templates/web/deploy.yaml:4:9-4:12',
+          related: [
+            {
+              file: 'chart/templates/policies/hpa.yaml',
+              line: 4,
+              column: 76,
+              endLine: 4,
+              endColumn: 87,
+              message: 'HorizontalPodAutoscaler "web" sets minReplicas: 2',
+            },
+          ],
+        },
+        {
+          ruleId: 'replicas-with-hpa',
+          // Informational, so a hint under the default profile.
+          severity: 'hint',
+          message:
+            'Deployment "web" sets replicas: 3, but HorizontalPodAutoscaler "web" in chart/templates/policies/hpa.yaml scales it: every apply of this manifest resets it to 3 replicas until the autoscaler catches up.',
+          at: 'chart/templates/web/deploy.yaml:7:3-7:11',
+          related: [
+            {
+              file: 'chart/templates/policies/hpa.yaml',
+              line: 3,
+              column: 18,
+              endLine: 3,
+              endColumn: 21,
+              message: 'HorizontalPodAutoscaler "web" scales this Deployment between 2 and 4 replicas',
+            },
+          ],
+        },
+      ],
+    );
+    // Run from inside the chart, the same file is named relative to that folder: always a path that exists.
+    const inside = run(['check', '--format', 'json', '.'], undefined, join(dir, 'chart'));
+    const message = json(inside).findings.find((f) => f.ruleId === 'replicas-with-hpa')!.message;
+    assert.match(message, / HorizontalPodAutoscaler "web" in templates\/policies\/hpa\.yaml scales it/);
+    assert.ok(existsSync(join(dir, 'chart', 'templates/policies/hpa.yaml')));
+    // SARIF points code scanning at the autoscaler's file, relative to the source root.
+    const sarif = JSON.parse(run(['check', '--format', 'sarif', '.'], undefined, dir).stdout) as {
+      runs: {
+        results: {
+          ruleId: string;
+          relatedLocations?: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+            message: { text: string };
+          }[];
+        }[];
+      }[];
+    };
+    const scaled = sarif.runs[0]!.results.find((r) => r.ruleId === 'replicas-with-hpa')!;
+    assert.deepEqual(
+      scaled.relatedLocations?.map((r) => [
+        r.physicalLocation.artifactLocation.uri,
+        r.physicalLocation.region.startLine,
+        r.message.text,
+      ]),
+      [
+        [
+          'chart/templates/policies/hpa.yaml',
+          3,
+          'HorizontalPodAutoscaler "web" scales this Deployment between 2 and 4 replicas',
+        ],
+      ],
+    );
+    // The text report lists the related places under the finding.
+    assert.match(
+      run(['check', '.'], undefined, dir).stdout,
+      /^chart\/templates\/web\/deploy\.yaml:4:9 warning missing-pdb .*\n {4}related: chart\/templates\/policies\/hpa\.yaml:4:76 HorizontalPodAutoscaler "web" sets minReplicas: 2$/m,
+    );
+  });
+
+  it('names the template of a related object in rendered Helm output when the template exists', () => {
+    const dir = tempTree({
+      'shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
+      'shop/templates/deploy.yaml': '# the template\n',
+      'shop/templates/hpa.yaml': '# the template\n',
+    });
+    const rendered = `---\n# Source: shop/templates/deploy.yaml\n${DEPLOYMENT}---\n# Source: shop/templates/hpa.yaml\n${HPA}---\n# Source: shop/templates/gone.yaml\n${HPA.replace('name: web, namespace', 'name: web-2, namespace')}`;
+    const result = run(['check', '--format', 'json', '-'], rendered, dir);
+    const message = json(result).findings.find((f) => f.ruleId === 'replicas-with-hpa')!.message;
+    assert.equal(
+      message,
+      'Deployment "web" sets replicas: 3, but HorizontalPodAutoscaler "web" in shop/templates/hpa.yaml scales it: every apply of this manifest resets it to 3 replicas until the autoscaler catches up.',
     );
   });
 

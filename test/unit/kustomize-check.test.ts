@@ -3,6 +3,8 @@
 // absent wherever kustomize's output does not have the problem. The expected output of both overlays
 // (`kubectl kustomize overlays/prod`) is what the comments below describe.
 import { strict as assert } from 'node:assert';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { root, runCli } from './cli-run';
@@ -22,10 +24,14 @@ interface JsonFinding {
 }
 
 function check(...args: string[]): JsonFinding[] {
+  return checkIn(tree, ...args);
+}
+
+function checkIn(cwd: string, ...args: string[]): JsonFinding[] {
   const result = runCli(
     ['check', ...args, '--profile', 'strict', '--fail-on', 'none', '--format', 'json'],
     undefined,
-    tree,
+    cwd,
   );
   assert.equal(result.code, 0, result.stderr);
   return (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
@@ -80,7 +86,7 @@ describe('check over Kustomize overlays', () => {
     ]);
     assert.equal(
       findings[0]!.message,
-      '3 replicas of Deployment "prod-web" have no anti-affinity or topology spread: one node failure can take them all. (in kustomize build of overlays/prod)',
+      'Deployment "prod-web" runs 3 replicas with no anti-affinity or topology spread: one node failure can take them all. (in kustomize build of overlays/prod)',
     );
   });
 
@@ -112,5 +118,29 @@ describe('check over Kustomize overlays', () => {
         'base/deploy.yaml:21:17-21:22 missing-resource-requests overlays/prod',
       ],
     );
+  });
+
+  it('--fix edits the base when every overlay has the finding there, and the overlays rendered again lose it', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'kh-kustomize-fix-'));
+    cpSync(tree, copy, { recursive: true });
+    const result = runCli(
+      ['check', '.', '--fix', '--fix-rule', 'missing-anti-affinity', '--fail-on', 'none'],
+      undefined,
+      copy,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const fixed = readFileSync(join(copy, 'base', 'deploy.yaml'), 'utf8');
+    assert.match(fixed, /\n {6}affinity:\n {8}podAntiAffinity:\n/);
+    // The patches are untouched, and what remains comes from the rendered overlays as before.
+    assert.equal(
+      readFileSync(join(copy, 'overlays', 'prod', 'limits.yaml'), 'utf8'),
+      readFileSync(join(tree, 'overlays', 'prod', 'limits.yaml'), 'utf8'),
+    );
+    const after = checkIn(copy, '.');
+    assert.equal(
+      after.some((f) => f.ruleId === 'missing-anti-affinity'),
+      false,
+    );
+    assert.equal(after.length, findings.length - 2);
   });
 });

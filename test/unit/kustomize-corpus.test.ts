@@ -10,7 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import { ParseCache } from '../../server/engine/kustomize/documents';
 import { renderKustomization, SUPPORTED_FIELDS } from '../../server/engine/kustomize/render';
 import { toValue } from '../../server/engine/kustomize/tree';
-import { diskHost } from '../../server/cli/kustomize';
+import { diskHost } from '../../server/workspace/kustomize-host';
 import { corpusCases, hasKustomizeCorpus } from '../kustomize-corpus';
 
 const cases = corpusCases(SUPPORTED_FIELDS);

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { RenderedObject } from '../../server/engine/kustomize/model';
 import { nodeAt, toValue, type Origin } from '../../server/engine/kustomize/tree';
+import { renderKustomization } from '../../server/engine/kustomize/render';
 import { casesDir, renderCase } from '../kustomize-cases';
+import { memoryHost, spanOf } from '../kustomize-host';
 
 /** The text an origin covers. */
 function textAt(origin: Origin | undefined): string {
@@ -39,12 +41,12 @@ describe('origins of generated and transformed values', () => {
   const overlayKustomization = join(overlayDir, 'kustomization.yaml');
   const baseKustomization = join(overlayDir, 'base', 'kustomization.yaml');
 
-  it('points a prefixed name at the namePrefix value that was applied last', () => {
+  it('keeps a prefixed name where the base writes it: findings about the object belong there', () => {
     const deployment = find(overlay, 'Deployment', 'staging-base-app');
     const name = nodeAt(deployment.tree, ['metadata', 'name'])?.origin;
-    assert.equal(name?.uri, overlayKustomization);
-    const start = offsetOf(overlayKustomization, 'staging-', 'namePrefix:');
-    assert.deepEqual(name?.span, { start, end: start + 'staging-'.length });
+    const baseDeployment = join(overlayDir, 'base', 'app.yaml');
+    assert.equal(name?.uri, baseDeployment);
+    assert.equal(textAt(name), 'app');
   });
 
   it('points a namespace at the namespace value and a commonLabels label at its pair', () => {
@@ -79,7 +81,8 @@ describe('origins of generated and transformed values', () => {
     assert.equal(textAt(nodeAt(merged.tree, ['data', 'PORT'])?.origin), 'PORT=8080');
     // The hashed name still points at the base generator's `name` value.
     const name = nodeAt(merged.tree, ['metadata', 'name'])?.origin;
-    assert.equal(name?.uri, overlayKustomization);
+    assert.equal(name?.uri, baseKustomization);
+    assert.equal(textAt(name), 'app-config');
   });
 
   it("keeps a rewritten reference where it is written, with the target's hashed name", () => {
@@ -151,5 +154,37 @@ describe('origins of generated and transformed values', () => {
     const replicas = nodeAt(deployment.tree, ['spec', 'replicas']);
     assert.equal(replicas?.type === 'scalar' && replicas.value, 5);
     assert.equal(textAt(replicas?.origin), 'name: web\n    count: 5\n');
+  });
+});
+
+describe('origins of values a transformer restates', () => {
+  const host = memoryHost({
+    'app/kustomization.yaml': 'namespace: team\nresources:\n- ns.yaml\n- deploy.yaml\n- svc.yaml\n',
+    'app/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n',
+    'app/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: team\n',
+    'app/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n',
+  });
+  const kustomization = '/work/app/kustomization.yaml';
+  const objects = renderKustomization('/work/app', host).objects;
+  const originOf = (kind: string, name: string, path: string[]): Origin | undefined =>
+    nodeAt(find(objects, kind, name).tree, path)?.origin;
+
+  it("leaves a Namespace's own name, already the namespace field's value, where the Namespace is written", () => {
+    // Its findings (no LimitRange, no Pod Security label) are cured in ns.yaml, not in the kustomization.
+    assert.deepEqual(originOf('Namespace', 'team', ['metadata', 'name']), {
+      uri: '/work/app/ns.yaml',
+      span: spanOf(host, '/work/app/ns.yaml', 'team'),
+    });
+  });
+
+  it('leaves a namespace an object already has where it is written, and points a new one at the field', () => {
+    assert.deepEqual(originOf('Deployment', 'web', ['metadata', 'namespace']), {
+      uri: '/work/app/deploy.yaml',
+      span: spanOf(host, '/work/app/deploy.yaml', 'team'),
+    });
+    assert.deepEqual(originOf('Service', 'web', ['metadata', 'namespace']), {
+      uri: kustomization,
+      span: spanOf(host, kustomization, 'team'),
+    });
   });
 });

@@ -132,4 +132,36 @@ describe('Kustomize over the protocol', () => {
       await client.stop();
     }
   });
+
+  it('"Analyse workspace" publishes closed files as the renderings see them, patches as fragments', async () => {
+    const dir = workspace();
+    const client = new LspClient();
+    client.settings = { profile: 'strict' };
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
+      await client.rpc.sendRequest('workspace/executeCommand', {
+        command: 'kube-hindsight.analyseWorkspace',
+        arguments: [],
+      });
+      const pdbPatch = pathToFileURL(join(dir, 'overlays', 'prod', 'pdb-patch.yaml')).toString();
+      const limits = pathToFileURL(join(dir, 'overlays', 'prod', 'limits.yaml')).toString();
+      const base = pathToFileURL(join(dir, 'base', 'deploy.yaml')).toString();
+      const baseFindings = await client.until(base, (d) => d.length > 0);
+      assert.ok(
+        baseFindings.every((d) => /\(in kustomize build of overlays\/(prod|staging)\)$/.test(d.message)),
+      );
+      // Published, and empty: a PDB patch without a selector is a fragment, not a budget that selects nothing.
+      assert.deepEqual(await client.until(pdbPatch, () => true), []);
+      // Only what the patch itself wrote: the sidecar it adds has neither limit.
+      assert.deepEqual(
+        (await client.until(limits, (d) => d.length > 0)).map((d) => [d.code, d.range.start.line]),
+        [
+          ['missing-ephemeral-storage-limit', 14],
+          ['missing-memory-limit', 14],
+        ],
+      );
+    } finally {
+      await client.stop();
+    }
+  });
 });

@@ -353,6 +353,61 @@ describe('language server with a workspace', () => {
       await client.stop();
     }
   });
+  it('names the workspace-relative file of a related object in the message, and links to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-lsp-names-'));
+    const deployment = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web, namespace: shop}',
+      'spec:',
+      '  replicas: 3',
+      '  selector: {matchLabels: {app: web}}',
+      '  template:',
+      '    metadata: {labels: {app: web}}',
+      '    spec: {containers: [{name: web, image: nginx:1.27}]}',
+      '',
+    ].join('\n');
+    const hpa = [
+      'apiVersion: autoscaling/v2',
+      'kind: HorizontalPodAutoscaler',
+      'metadata: {name: web, namespace: shop}',
+      'spec:',
+      '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}',
+      '  minReplicas: 2',
+      '  maxReplicas: 6',
+      '',
+    ].join('\n');
+    // One unit over two folders, so that the autoscaler lives in a subfolder of the deployment's.
+    writeFileSync(join(dir, '.kube-hindsight.yaml'), 'units:\n  - "app/**"\n');
+    mkdirSync(join(dir, 'app', 'hpa'), { recursive: true });
+    writeFileSync(join(dir, 'app', 'deploy.yaml'), deployment);
+    writeFileSync(join(dir, 'app', 'hpa', 'web.yaml'), hpa);
+    const client = new Client();
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
+      const deployUri = pathToFileURL(join(dir, 'app', 'deploy.yaml')).toString();
+      const hpaUri = pathToFileURL(join(dir, 'app', 'hpa', 'web.yaml')).toString();
+      await client.open(deployUri, deployment, 1);
+      const diagnostics = await client.until(deployUri, (d) => d.some((x) => x.code === 'replicas-with-hpa'));
+      const scaled = diagnostics.find((d) => d.code === 'replicas-with-hpa')!;
+      assert.equal(
+        scaled.message,
+        'Deployment "web" sets replicas: 3, but HorizontalPodAutoscaler "web" in app/hpa/web.yaml scales it: every apply of this manifest resets it to 3 replicas until the autoscaler catches up.',
+      );
+      assert.deepEqual(scaled.range, { start: { line: 4, character: 2 }, end: { line: 4, character: 10 } });
+      assert.deepEqual(scaled.relatedInformation, [
+        {
+          location: {
+            uri: hpaUri,
+            range: { start: { line: 2, character: 17 }, end: { line: 2, character: 20 } },
+          },
+          message: 'HorizontalPodAutoscaler "web" scales this Deployment between 2 and 6 replicas',
+        },
+      ]);
+    } finally {
+      await client.stop();
+    }
+  });
 });
 
 describe('language server refactorings', () => {

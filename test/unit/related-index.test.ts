@@ -153,7 +153,8 @@ describe('the related-object index', () => {
     };
     assert.equal(concerns('/r/a/pdb.yaml', pdb('web', 'shop')), true);
     assert.equal(concerns('/r/b/pdb.yaml', pdb('web', 'shop')), false);
-    assert.equal(concerns('/r/a/other-ns.yaml', pdb('web', 'ops')), false);
+    // A budget of another namespace concerns it too: missing-pdb says when one for its pods is there.
+    assert.equal(concerns('/r/a/other-ns.yaml', pdb('web', 'ops')), true);
     const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\ndata: {a: b}\n';
     assert.equal(concerns('/r/a/config.yaml', config), false);
     // A Namespace object reads the workloads of the namespace it names (namespace-without-limitrange).

@@ -4,7 +4,7 @@
 // base's key, the overlay patch's key, the kustomization's `images:` entry) and findings that several entry
 // points share at the same place are reported once, naming the entry points they hold for.
 import { analyseFile } from '../engine';
-import { parseFile } from '../parse';
+import { parseFile, type ParseCache } from '../parse';
 import { RuleSet } from '../rule-set';
 import type { EngineSettings, Finding, RelatedLocation, RuleFailure, Span } from '../types';
 import type { RenderResult } from './model';
@@ -63,23 +63,30 @@ export function renderedUri(entry: EntryPoint): string {
 
 /**
  * Checks one entry point's output and places each finding in the file that holds its cause.
- * `lineStartsOf` gives a real file's line starts, for related locations moved into it.
+ * `lineStartsOf` gives a real file's line starts, for related locations moved into it. With `cache` (kept
+ * per entry point from one rendering to the next), an object whose printed text is unchanged keeps its parse
+ * and its single-object rules' results, as an unchanged document of an edited file does in the editor: each
+ * object is its own document of the output, so a keystroke in a base parses and checks again only the
+ * objects it changed.
  */
 export function analyseEntryPoint(
   entry: EntryPoint,
   rules: RuleSet,
   settings: EngineSettings,
   lineStartsOf: (uri: string) => readonly number[],
+  cache?: ParseCache,
 ): EntryAnalysis {
   const printed = printRendered(entry.result.objects);
   const uri = renderedUri(entry);
   const checking = objectRules(rules);
-  // The output is as large as the files it came from, which were each within the bounds already.
+  // The output is as large as the files it came from, which were each within the bounds already. The bound
+  // is raised to a power of two rather than to the output's length, so that it stays the same while the
+  // output grows or shrinks by a keystroke: the cache keeps its parses only under the same bounds.
   const limits = {
     ...settings.limits,
-    maxFileBytes: Math.max(settings.limits.maxFileBytes, printed.text.length),
+    maxFileBytes: Math.max(settings.limits.maxFileBytes, 2 ** Math.ceil(Math.log2(printed.text.length + 1))),
   };
-  const file = parseFile(printed.text, limits, uri, { bodyKinds: checking.bodyKinds(settings) });
+  const file = parseFile(printed.text, limits, uri, { bodyKinds: checking.bodyKinds(settings), cache });
   const analysis = analyseFile(file, checking, { settings: { ...settings, limits } });
   const placed: PlacedFinding[] = [];
   const unplaced: Finding[] = [];

@@ -99,7 +99,12 @@ export function namespaceOf(tree: RMap): string | undefined {
 }
 
 export function isClusterScoped(tree: RMap): boolean {
-  return CLUSTER_SCOPED.has(`${apiVersionOf(tree)} ${gvkOf(tree).kind}`);
+  return isClusterScopedKind(apiVersionOf(tree), gvkOf(tree).kind);
+}
+
+/** Whether kustomize takes a kind of an apiVersion to be cluster-scoped (see CLUSTER_SCOPED). */
+export function isClusterScopedKind(apiVersion: string, kind: string): boolean {
+  return CLUSTER_SCOPED.has(`${apiVersion} ${kind}`);
 }
 
 /** Whether a kind matches a selector (kustomize's `Gvk.IsSelected`). */

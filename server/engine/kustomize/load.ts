@@ -32,7 +32,28 @@ export interface RenderContext {
   kustomizations: Set<string>;
   patchFiles: Set<string>;
   resourceFiles: Set<string>;
+  /** Folders already rendered from the same texts (render.ts's renderFolder), shared by a project's renderings. */
+  folders?: FolderMemo;
 }
+
+/**
+ * Folders rendered on their own (a `resources` folder, or an entry point before its final steps), kept while
+ * the files they read are unchanged: a project renders a base once for itself and once more through every
+ * overlay that includes it, all from the same texts. Its owner empties it whenever a file changes.
+ */
+export type FolderMemo = Map<string, FolderRendering>;
+
+export interface FolderRendering {
+  loaded: LoadedKustomization;
+  objects: readonly RenderedObject[];
+  /** What the folder's rendering recorded: the files it read, and so on (it has no notices: it succeeded). */
+  record: RenderRecord;
+  /** The folders it entered, itself included: it is reused only where none of them is being rendered. */
+  entered: ReadonlySet<string>;
+}
+
+/** What a rendering records besides its objects. */
+export type RenderRecord = Omit<RenderContext, 'host' | 'cache' | 'folders'>;
 
 /** The kustomization file of a folder, or what is wrong (none, or several). */
 export function findKustomizationFile(dir: string, host: KustomizeHost): { file?: string; problem?: string } {

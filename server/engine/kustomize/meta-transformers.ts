@@ -1,8 +1,10 @@
 // The transformers that rewrite metadata (kustomize v5.5.0: api/filters/{namespace,prefix,suffix,labels,
 // annotations} and the builtins that drive them): `namespace`, `namePrefix`, `nameSuffix`, `labels` then
 // `commonLabels`, `commonAnnotations`. Each is a Step the pipeline calls in kustomize's order (see
-// transform-steps.ts). A value they write points at the kustomization's entry that produced it: a prefixed
-// name at the `namePrefix` value, a label at its `commonLabels` pair, a namespace at the `namespace` value.
+// transform-steps.ts). A value they write points at the kustomization's entry that produced it: a label at
+// its `commonLabels` pair, a namespace at the `namespace` value. A prefixed or suffixed name keeps the origin
+// of the name it extends: findings about an object are reported at its name, and the object is defined (and
+// cured) where the base writes it, not at the overlay's `namePrefix`.
 import type { Origin, RMap, RNode } from './tree';
 import { entryOf } from './tree';
 import type { Level, RenderedObject, Step } from './model';
@@ -31,8 +33,18 @@ function setScalarAt(value: string, origin: Origin) {
   return (node: RNode, holder: RMap | undefined, key: string | undefined): void => {
     if (node.type !== 'scalar' || holder === undefined || key === undefined) return;
     const entry = entryOf(holder, key);
-    if (entry) entry.value = scalar(value, origin);
+    if (entry) entry.value = scalar(value, restated(node, value) ? node.origin : origin);
   };
+}
+
+/**
+ * Whether a transformer writes the value a scalar already holds (a Namespace object named as the `namespace`
+ * field, an object already in that namespace). Such a write changes nothing, so the value stays the file's:
+ * a finding about the Namespace or its namespace belongs where the object is written, as with a strategic
+ * merge patch that restates a value (smp.ts).
+ */
+function restated(node: RNode | undefined, value: string): boolean {
+  return node?.type === 'scalar' && node.value === value;
 }
 
 /**
@@ -50,7 +62,9 @@ export const applyNamespace: Step = (objects, level) => {
     const tree = cloneNode(object.tree);
     if (!isClusterScoped(tree)) {
       const metadata = mapAt(tree, 'metadata', origin);
-      if (metadata) setEntry(metadata, 'namespace', scalar(namespace, origin), origin);
+      const current = metadata && entryOf(metadata, 'namespace')?.value;
+      const valueOrigin = restated(current, namespace) ? current!.origin : origin;
+      if (metadata) setEntry(metadata, 'namespace', scalar(namespace, valueOrigin), origin);
     }
     const kind = gvkOf(tree).kind;
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
@@ -117,7 +131,7 @@ function affixStep(field: 'namePrefix' | 'nameSuffix'): Step {
       const name = metadata?.type === 'map' ? entryOf(metadata, 'name') : undefined;
       const current = textOf(name?.value);
       if (name && current !== undefined)
-        name.value = scalar(field === 'namePrefix' ? affix + current : current + affix, value.origin);
+        name.value = scalar(field === 'namePrefix' ? affix + current : current + affix, name.value.origin);
       const affixes = object.nameAffixes ?? { prefixes: [], suffixes: [] };
       return {
         ...object,

@@ -76,12 +76,17 @@ export const fixNameReferences: Step = (objects, level) => {
     namespace: namespaceOf(object.tree),
     clusterScoped: isClusterScoped(object.tree),
   }));
+  // Only an object with an earlier identity can be referred to by it (selectReferral), so the others are
+  // left out of every pool; when no object was renamed there is nothing to rewrite, and no tree is copied.
+  const renamed = candidates.filter((candidate) => candidate.object.history.length > 0);
+  if (renamed.length === 0) return objects;
   return objects.map((object, index) => {
     const referrer = candidates[index];
     if (referrer === undefined) return object;
+    const visible = visibleTo(referrer, renamed);
+    if (visible.length === 0) return object;
     const gvk = gvkOf(object.tree);
     let tree: RMap | undefined;
-    const visible = visibleTo(referrer, candidates);
     for (const reference of NAME_REFERENCES) {
       for (const [path, kind, group, version] of reference.referrers) {
         const selector: GvkSelector = { kind, group, version };

@@ -4,7 +4,7 @@
 // finishes it, and a patch is a fragment.
 import { findingOrder } from '../engine';
 import { ignoreComments, suppressionOf } from '../suppression';
-import type { Analysis, AnalysisNotice, Finding } from '../types';
+import type { Analysis, AnalysisNotice, Finding, ParsedFile } from '../types';
 import { sameSpan, type RenderedFinding } from './analyse';
 import type { KustomizeNotice } from './model';
 
@@ -51,4 +51,9 @@ export function kustomizeNotices(notices: readonly KustomizeNotice[]): AnalysisN
     message: notice.message,
     span: notice.origin.span,
   }));
+}
+
+/** A file's parse with the renderer's notices about it added, for its analysis (the parse is not changed). */
+export function withKustomizeNotices(file: ParsedFile, notices: readonly KustomizeNotice[]): ParsedFile {
+  return notices.length === 0 ? file : { ...file, notices: [...file.notices, ...kustomizeNotices(notices)] };
 }

@@ -4,6 +4,7 @@
 // components to what it has so far, then its transformers (pipeline.ts gives the order); the entry point then
 // runs the final steps and sorts the output (order.ts). Everything is read through the host; a problem
 // kustomize would stop on, or a field this renderer does not cover, stops the rendering with a notice.
+import { dirname } from 'node:path';
 import { ParseCache } from './documents';
 import { fail, RenderStop, resolvePath, stringOf } from './level-io';
 import {
@@ -13,8 +14,10 @@ import {
   loadKustomization,
   RenderStopUnsupported,
   resourcesOfFile,
+  type FolderMemo,
   type LoadedKustomization,
   type RenderContext,
+  type RenderRecord,
 } from './load';
 import type { KustomizeHost, Level, RenderedObject, RenderResult } from './model';
 import { sortObjects, type SortOptions } from './order';
@@ -22,6 +25,7 @@ import { FINAL_STEPS, GENERATOR_STEPS, TRANSFORMER_STEPS, type PipelineStep } fr
 import { entryOf, type RNode } from './tree';
 
 export { SUPPORTED_FIELDS } from './pipeline';
+export type { FolderMemo } from './load';
 
 /**
  * Renders the kustomization of `dir`. Pass the same `cache` to later renderings so that files whose text is
@@ -31,26 +35,21 @@ export function renderKustomization(
   dir: string,
   host: KustomizeHost,
   cache = new ParseCache(),
+  folders?: FolderMemo,
 ): RenderResult {
-  const context: RenderContext = {
-    host,
-    cache,
-    notices: [],
-    files: new Set(),
-    kustomizations: new Set(),
-    patchFiles: new Set(),
-    resourceFiles: new Set(),
-  };
+  const context: RenderContext = { host, cache, ...emptyRecord() };
   const root = resolvePath(dir, '.');
   let kustomizationFile = root;
   let objects: RenderedObject[] = [];
   let rendered = true;
   try {
-    const loaded = loadKustomization(context, root, undefined);
-    kustomizationFile = loaded.file;
-    const level = levelOf(context, loaded);
-    objects = accumulate(context, loaded, [], [root]);
-    objects = runSteps(FINAL_STEPS, objects, level);
+    const folder = renderFolder(context, folders, root, [], (child) => {
+      const loaded = loadKustomization(child, root, undefined);
+      return { loaded, objects: accumulate(child, loaded, [], [root]) };
+    });
+    kustomizationFile = folder.loaded.file;
+    const level = levelOf(context, folder.loaded);
+    objects = runSteps(FINAL_STEPS, folder.objects, level);
     objects = sortObjects(objects, sortOptionsOf(level));
   } catch (error) {
     if (!(error instanceof RenderStop || error instanceof RenderStopUnsupported)) throw error;
@@ -114,16 +113,83 @@ function resourcesOf(context: RenderContext, level: Level, item: RNode, stack: s
     context.resourceFiles.add(path);
     return resourcesOfFile(level, path, item.origin);
   }
-  const base = enter(context, level, item, path, stack, 'resources');
-  if (base.isComponent) {
-    fail(
-      level,
-      item.origin,
-      `${stringOf(item)} is a Component: list it under components, not resources`,
-      'resources',
-    );
+  const refuseComponent = (loaded: LoadedKustomization): void => {
+    if (loaded.isComponent) {
+      fail(
+        level,
+        item.origin,
+        `${stringOf(item)} is a Component: list it under components, not resources`,
+        'resources',
+      );
+    }
+  };
+  const rendering = renderFolder(
+    context,
+    context.folders,
+    path,
+    stack,
+    (child) => {
+      const base = enter(child, level, item, path, stack, 'resources');
+      refuseComponent(base);
+      return { loaded: base, objects: accumulate(child, base, [], [...stack, path]) };
+    },
+    refuseComponent,
+  );
+  return rendering.objects;
+}
+
+function emptyRecord(): RenderRecord {
+  return {
+    notices: [],
+    files: new Set(),
+    kustomizations: new Set(),
+    patchFiles: new Set(),
+    resourceFiles: new Set(),
+  };
+}
+
+/** Adds what a folder's rendering recorded to the rendering that includes it, in the order it was recorded. */
+function absorb(into: RenderRecord, from: RenderRecord): void {
+  into.notices.push(...from.notices);
+  for (const key of ['files', 'kustomizations', 'patchFiles', 'resourceFiles'] as const) {
+    for (const path of from[key]) into[key].add(path);
   }
-  return accumulate(context, base, [], [...stack, path]);
+}
+
+/**
+ * Renders a folder on its own through `render`, which records into a context of its own, or takes the kept
+ * rendering of it (after `checkKept`, the checks `render` makes of the loaded kustomization). A kept rendering is taken only where rendering it again could not meet a cycle (none of
+ * the folders it entered is on `stack`); a rendering that stopped is never kept, since its notices depend on
+ * where it was included.
+ */
+function renderFolder(
+  context: RenderContext,
+  folders: FolderMemo | undefined,
+  path: string,
+  stack: readonly string[],
+  render: (child: RenderContext) => { loaded: LoadedKustomization; objects: RenderedObject[] },
+  checkKept?: (loaded: LoadedKustomization) => void,
+): { loaded: LoadedKustomization; objects: RenderedObject[] } {
+  const kept = folders?.get(path);
+  if (kept && !stack.some((folder) => kept.entered.has(folder))) {
+    // What `render` checks before rendering, which a folder rendered for another includer did not meet.
+    checkKept?.(kept.loaded);
+    absorb(context, kept.record);
+    return { loaded: kept.loaded, objects: [...kept.objects] };
+  }
+  const child: RenderContext = { host: context.host, cache: context.cache, folders, ...emptyRecord() };
+  try {
+    const { loaded, objects } = render(child);
+    folders?.set(path, {
+      loaded,
+      objects: [...objects],
+      record: child,
+      entered: new Set([...child.kustomizations].map((file) => dirname(file))),
+    });
+    return { loaded, objects };
+  } finally {
+    absorb(context, child);
+  }
 }
 
 function pathOf(level: Level, item: RNode, field: string): string {

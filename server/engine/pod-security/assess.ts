@@ -79,10 +79,6 @@ export function assess(object: K8sObject, context: RuleContext): Assessment {
 
 const CONTROL = new Map(CHECKS.map((c) => [c.id, c.control]));
 
-function fileName(uri: string): string {
-  return uri.slice(uri.lastIndexOf('/') + 1);
-}
-
 /** Where a violation's squiggle goes: the offending key or list item, or the container's name. */
 function spanOf_(object: K8sObject, violation: Violation): Span | undefined {
   if (violation.missing) {
@@ -107,8 +103,8 @@ export function reportPodSecurity(object: K8sObject, context: RuleContext, level
     const fromLabel = ns !== undefined && policy.labelled;
     const labelKey = LABEL_PREFIX + mode;
     const labelSpan = ns && fromLabel ? keySpanAt(ns.node, ['metadata', 'labels', labelKey]) : undefined;
-    const where =
-      ns && fromLabel && ns.source.uri !== object.source.uri ? ` in ${fileName(ns.source.uri)}` : '';
+    // The Namespace's file, named as every cross rule names another file (see mentions.ts).
+    const where = ns && fromLabel ? context.related.placeOf(ns, object) : '';
     const enforced = `"${policy.level}"${policy.version === 'latest' ? '' : ` ${versionText(policy.version)}`}`;
     const rejected =
       object.kind === 'Pod'

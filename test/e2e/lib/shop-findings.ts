@@ -53,7 +53,7 @@ export const SHOP_FINDINGS: readonly ShopFinding[] = [
     severity: 'warning',
     range: [41, 2, 41, 10],
     message:
-      '2 replicas of Deployment "catalog" have no anti-affinity or topology spread: one node failure can take them all.',
+      'Deployment "catalog" runs 2 replicas with no anti-affinity or topology spread: one node failure can take them all.',
     fix: 'Add preferred pod anti-affinity on kubernetes.io/hostname (weight 100)',
     story: 'Moonlight: pods stacked on one node that kept crashing',
     evidence: 'Postmortem',
