@@ -24,12 +24,13 @@ import type {
   EngineSettings,
   Finding,
   K8sObject,
+  ObjectIdentity,
   ParsedFile,
   RelatedLocation,
   Span,
 } from '../engine/types';
 import { UnitLocator } from '../config/units';
-import { isPlainObject } from '../engine/values';
+import { detached as copied, isPlainObject } from '../engine/values';
 import { objectsOf, relatedBodyKinds } from '../workspace/index';
 import { readObjects } from '../workspace/read-objects';
 import { packed } from '../workspace/reader';
@@ -123,13 +124,21 @@ export interface CheckIo {
   texts?: ReadonlyMap<string, string>;
 }
 
-/** One input once read: its text, its configuration and how to name it. */
+/** One input once read: its configuration and how to name it. */
 interface Source {
   /** The identifier of its objects' `source`: the absolute path, or `<stdin>`. */
   uri: string;
   display: string;
   absolute: string | undefined;
-  text: string;
+  /**
+   * Its text, held only where it cannot be read again (standard input). A file's text is read when it is
+   * indexed, again when it is analysed and again if a related location points into it, and not held in
+   * between: holding every input's text from the first read to the last report made the run's memory grow
+   * with the repository (see textOf).
+   */
+  text: string | undefined;
+  /** Whether its text has a `# Source:` comment, so that a related object in it may be named by its template. */
+  namesTemplates: boolean;
   settings: EngineSettings;
   /** The built-in rules and the governing configuration's team rules. */
   rules: RuleSet;
@@ -213,7 +222,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
   const index = new RelatedObjects(
     (uri) => units.unitOf(uri === STDIN ? join(cwd, STDIN) : uri),
     io.relationStats,
-    fileNamer(byUri, cwd),
+    fileNamer(byUri, cwd, io),
   );
   inputs.forEach((input, i) => {
     io.onProgress?.('reading', i + 1, inputs.length);
@@ -238,15 +247,19 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     }
     // The identifier keeps files apart in the related-object index, so it must be unique per input.
     const uri = absolute ?? STDIN;
-    index.set(uri, relatedObjectsOf(text, uri, settings, relatedKinds));
     const source: Source = {
       uri,
       display: shown,
       absolute,
-      text,
+      text: input.kind === 'stdin' ? text : undefined,
+      namesTemplates: text.includes('Source:'),
       settings,
       rules: config?.config.ruleSet ?? rules,
     };
+    index.set(
+      uri,
+      relatedObjectsOf(text, uri, settings, relatedKinds, () => textOf(source, io) ?? ''),
+    );
     sources.push(source);
     byUri.set(uri, source);
   });
@@ -302,10 +315,15 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
   const results: ReportedFinding[] = [];
   const fixPlans: FilePlan[] = [];
   // Related locations may be in files analysed later: they are placed once every file has been.
-  const unplaced: { reported: ReportedFinding; related: readonly RelatedLocation[] }[] = [];
+  const unplaced: { reported: ReportedFinding; related: readonly Unplaced[] }[] = [];
   sources.forEach((source, i) => {
     io.onProgress?.('analysing', i + 1, sources.length);
-    const parsed = parseFile(source.text, source.settings.limits, source.uri, {
+    const text = textOf(source, io);
+    if (text === undefined) {
+      errors.push(`cannot read ${source.display} any more: it was readable when the check started`);
+      return;
+    }
+    const parsed = parseFile(text, source.settings.limits, source.uri, {
       bodyKinds: source.rules.bodyKinds(source.settings),
     });
     const role = project.roleOf(source.uri);
@@ -327,7 +345,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       const error = `rule ${failure.ruleId} failed on the kustomize output of ${entry}: ${failure.error}`;
       if (!errors.includes(error)) errors.push(error);
     }
-    if (options.fix !== 'off') fixPlans.push(planFile(source, analysis.findings, options.fixRules));
+    if (options.fix !== 'off') fixPlans.push(planFile(source, text, analysis.findings, options.fixRules));
     for (const failure of analysis.failures) {
       errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
     }
@@ -337,12 +355,12 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       const reported: ReportedFinding = {
         finding: detached(withTemplateNote(source, finding), standIns),
         location: locate(source, lineStarts, finding.span, cwd),
-        lineText: lineText(source.text, finding.span.start),
-        keyPath: finding.target ? keyPath(finding.target, finding.span.start) : '',
+        lineText: copied(lineText(text, finding.span.start)),
+        keyPath: finding.target ? copied(keyPath(finding.target, finding.span.start)) : '',
         related: NO_RELATED,
         ...(suppression ? { suppression } : {}),
       };
-      if (finding.related.length > 0) unplaced.push({ reported, related: finding.related });
+      if (finding.related.length > 0) unplaced.push({ reported, related: finding.related.map(placeOf) });
       return reported;
     };
     // The engine sorted all findings by position before setting the suppressed ones apart; merging them back
@@ -353,7 +371,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     ].sort((a, b) => findingOrder(a.finding, b.finding));
     results.push(...fileResults);
   });
-  placeRelated(unplaced, byUri, cwd);
+  placeRelated(unplaced, byUri, cwd, io);
   return {
     results,
     findings: results.filter((result) => !result.suppression),
@@ -379,6 +397,7 @@ function renderScope(
   const known = new Set(files);
   for (const uri of project.filesWithFindings()) {
     if (known.has(uri)) continue;
+    // Read here to know it can be; like every input file, it is read again when it is analysed.
     const text = io.texts?.get(uri) ?? readText(uri);
     if (text === undefined) continue;
     const shown = relative(cwd, uri);
@@ -386,7 +405,8 @@ function renderScope(
       uri,
       display: shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown.split(sep).join('/') : uri,
       absolute: uri,
-      text,
+      text: undefined,
+      namesTemplates: text.includes('Source:'),
       ...configFor(uri),
     });
   }
@@ -397,8 +417,13 @@ function renderScope(
  * The fixes `--fix` applies to one file: the same plan as the editor's `source.fixAll.kube-hindsight` (safe
  * fixes, plus the first fix of each `--fix-rule`), over the findings no ignore comment silenced.
  */
-function planFile(source: Source, findings: readonly Finding[], fixRules: readonly string[]): FilePlan {
-  const plan = fixAllOnSave(source.text, findings, fixRules);
+function planFile(
+  source: Source,
+  text: string,
+  findings: readonly Finding[],
+  fixRules: readonly string[],
+): FilePlan {
+  const plan = fixAllOnSave(text, findings, fixRules);
   const planned = new Set(plan.fixes.map(({ finding }) => finding));
   // A finding left unfixed that offers a fix creating a file: the report says --fix does not create files.
   const newFileFixes = findings.filter(
@@ -407,8 +432,8 @@ function planFile(source: Source, findings: readonly Finding[], fixRules: readon
   return {
     display: source.display,
     absolute: source.absolute,
-    text: source.text,
-    fixed: plan.fixes.length > 0 ? applyEdits(source.text, plan.edits) : source.text,
+    text,
+    fixed: plan.fixes.length > 0 ? applyEdits(text, plan.edits) : text,
     fixCount: plan.fixes.length,
     newFileFixes,
   };
@@ -467,9 +492,10 @@ function ruleOverrides(config: LoadedConfig | undefined, options: CheckOptions):
  * that each file's lines are counted once and no file's are kept.
  */
 function placeRelated(
-  unplaced: readonly { reported: ReportedFinding; related: readonly RelatedLocation[] }[],
+  unplaced: readonly { reported: ReportedFinding; related: readonly Unplaced[] }[],
   byUri: ReadonlyMap<string, Source>,
   cwd: string,
+  io: CheckIo,
 ): void {
   type Placed = ReportedFinding['related'][number];
   const slots = unplaced.map(({ reported, related }) => ({
@@ -477,18 +503,19 @@ function placeRelated(
     related,
     placed: new Array<Placed | undefined>(related.length),
   }));
-  const byTarget = new Map<string, { placed: (Placed | undefined)[]; i: number; at: RelatedLocation }[]>();
+  const byTarget = new Map<string, { placed: (Placed | undefined)[]; i: number; at: Unplaced }[]>();
   for (const { related, placed } of slots) {
     related.forEach((at, i) => {
-      const list = byTarget.get(at.source.uri);
+      const list = byTarget.get(at.uri);
       if (list) list.push({ placed, i, at });
-      else byTarget.set(at.source.uri, [{ placed, i, at }]);
+      else byTarget.set(at.uri, [{ placed, i, at }]);
     });
   }
   for (const [uri, list] of byTarget) {
     const other = byUri.get(uri);
-    if (!other) continue;
-    const lineStarts = computeLineStarts(other.text);
+    const text = other && textOf(other, io);
+    if (!other || text === undefined) continue;
+    const lineStarts = computeLineStarts(text);
     for (const { placed, i, at } of list) {
       placed[i] = { ...locate(other, lineStarts, at.span, cwd), message: at.message };
     }
@@ -497,25 +524,38 @@ function placeRelated(
   for (const { reported, placed } of slots) reported.related = placed.filter((p): p is Placed => !!p);
 }
 
+/** A related location until it is placed: where it points, without its file's source (and line starts). */
+interface Unplaced {
+  uri: string;
+  span: Span;
+  message: string;
+}
+
+function placeOf({ source, span, message }: RelatedLocation): Unplaced {
+  return { uri: source.uri, span: { start: span.start, end: span.end }, message: copied(message) };
+}
+
 /**
- * A finding as the reports need it, without what ties it to its file's YAML trees: its target's node and
- * value, its fixes and its related locations' sources. A run keeps every finding until it prints them, and
- * holding each file's trees until then made the CLI's memory grow with the whole input. Findings about the
- * same object share one stand-in for it (`standIns`).
+ * A finding as the reports need it, without what ties it to its file: its target's node and value, its
+ * fixes, its related locations' sources, and the file's text that its strings were cut from (a name read
+ * from the YAML tree, a message built from one, keeps the whole text alive). A run keeps every finding
+ * until it prints them, and holding each file's trees or text until then made the CLI's memory grow with
+ * the whole input. Findings about the same object share one stand-in for it (`standIns`).
  */
 function detached(finding: Finding, standIns: Map<K8sObject, K8sObject>): Finding {
   const { target } = finding;
+  const owned = {
+    message: copied(finding.message),
+    ...(finding.object ? { object: identityCopy(finding.object) } : {}),
+  };
   // An input rule's finding (a syntax error, a skipped file) is about the text and has no object.
-  if (!target) return { ...finding, related: NO_RELATED_LOCATIONS, getFixes: NO_FIXES };
+  if (!target) return { ...finding, ...owned, related: NO_RELATED_LOCATIONS, getFixes: NO_FIXES };
   let standIn = standIns.get(target);
   if (!standIn) {
     const { uri, offset, line } = target.source;
     standIn = {
       source: { uri, offset, line, lineStarts: NO_LINES },
-      apiVersion: target.apiVersion,
-      kind: target.kind,
-      name: target.name,
-      namespace: target.namespace,
+      ...identityCopy(target),
       node: NO_NODE,
       value: NO_VALUE,
       documentIndex: target.documentIndex,
@@ -523,7 +563,16 @@ function detached(finding: Finding, standIns: Map<K8sObject, K8sObject>): Findin
     };
     standIns.set(target, standIn);
   }
-  return { ...finding, target: standIn, related: NO_RELATED_LOCATIONS, getFixes: NO_FIXES };
+  return { ...finding, ...owned, target: standIn, related: NO_RELATED_LOCATIONS, getFixes: NO_FIXES };
+}
+
+function identityCopy({ apiVersion, kind, name, namespace }: ObjectIdentity): ObjectIdentity {
+  return {
+    apiVersion: copied(apiVersion),
+    kind: copied(kind),
+    name: name === undefined ? undefined : copied(name),
+    namespace: namespace === undefined ? undefined : copied(namespace),
+  };
 }
 
 /** Shared by every finding without any: nothing adds to these. */
@@ -539,10 +588,19 @@ const NO_FIXES = (): [] => [];
  * only if a rule asks for a range in it. A file the engine would not parse (too large) relates nothing, and
  * documents past the engine's bound are left out, as its parse leaves them out.
  */
-function relatedObjectsOf(text: string, uri: string, settings: EngineSettings, bodyKinds: BodyKinds) {
+function relatedObjectsOf(
+  text: string,
+  uri: string,
+  settings: EngineSettings,
+  bodyKinds: BodyKinds,
+  readAgain: () => string,
+) {
   const { maxFileBytes, maxDocuments } = withDefaults(settings.limits);
   if (text.length > maxFileBytes || Buffer.byteLength(text, 'utf8') > maxFileBytes) return [];
-  return objectsOf(uri, packed(readObjects(text, uri, bodyKinds))).filter(
+  const parts = packed(readObjects(text, uri, bodyKinds));
+  // Each part's text is had again from the file only where it is the file's text at the part's offset.
+  const sliced = parts.every((part) => text.startsWith(part.text, part.offset));
+  return objectsOf(uri, parts, sliced ? readAgain : undefined).filter(
     (object) => object.documentIndex < maxDocuments,
   );
 }
@@ -552,16 +610,17 @@ function relatedObjectsOf(text: string, uri: string, settings: EngineSettings, b
  * `<stdin>` for unnamed input), and for rendered Helm output the template its `# Source:` comment names when
  * that file exists, where the report of a finding in it would point too. Never a path that does not exist.
  */
-function fileNamer(byUri: ReadonlyMap<string, Source>, cwd: string): FileNamer {
+function fileNamer(byUri: ReadonlyMap<string, Source>, cwd: string, io: CheckIo): FileNamer {
   const named = new Map<string, string>();
   return (object) => {
     const source = byUri.get(object.source.uri);
     if (!source) return '';
-    if (!source.text.includes('Source:')) return source.display;
+    if (!source.namesTemplates) return source.display;
     const key = `${object.source.uri}\0${object.source.offset}`;
     let name = named.get(key);
     if (name === undefined) {
-      const path = templatePathAt(source.text, object.source.offset);
+      // Rendered Helm output only: its text is read again here, once per object named.
+      const path = templatePathAt(textOf(source, io) ?? '', object.source.offset);
       const [found] =
         path === undefined ? [] : resolveTemplates([{ path, lineShift: 0 }], source.absolute, cwd);
       name = found?.file === undefined ? source.display : shownPath(found.file, cwd);
@@ -575,6 +634,21 @@ function fileNamer(byUri: ReadonlyMap<string, Source>, cwd: string): FileNamer {
 function shownPath(file: string, cwd: string): string {
   const shown = relative(cwd, file);
   return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown.split(sep).join('/') : file;
+}
+
+/**
+ * An input's text: as held (standard input), else as `--fix` is about to write it, else as read from its
+ * file now; undefined when the file cannot be read any more.
+ */
+function textOf(source: Source, io: CheckIo): string | undefined {
+  if (source.text !== undefined) return source.text;
+  const override = io.texts?.get(source.absolute!);
+  if (override !== undefined) return override;
+  try {
+    return readFileSync(source.absolute!, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The Helm template the document at `offset` was rendered from, if its `# Source:` names one. */

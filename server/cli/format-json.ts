@@ -81,11 +81,25 @@ export function toJsonFinding({ finding, location, related }: ReportedFinding): 
 }
 
 export function formatJson(findings: readonly ReportedFinding[]): string {
-  return (
-    JSON.stringify(
-      { tool: 'kube-hindsight', version: VERSION, findings: findings.map(toJsonFinding) },
-      null,
-      2,
-    ) + '\n'
-  );
+  return [...jsonPieces(findings)].join('');
+}
+
+/**
+ * The JSON report a finding at a time, exactly as `JSON.stringify(report, null, 2)` writes it: a run over a
+ * large repository writes it as it goes instead of holding one string (and one encoding of it) of tens of
+ * megabytes. JSON strings hold no raw line break, so indenting a finding's lines is indenting its text.
+ */
+export function* jsonPieces(findings: readonly ReportedFinding[]): Generator<string> {
+  yield `{\n  "tool": "kube-hindsight",\n  "version": ${JSON.stringify(VERSION)},\n  "findings": `;
+  if (findings.length === 0) {
+    yield '[]\n}\n';
+    return;
+  }
+  let separator = '[';
+  for (const finding of findings) {
+    const text = JSON.stringify(toJsonFinding(finding), null, 2).replace(/\n/g, '\n    ');
+    yield `${separator}\n    ${text}`;
+    separator = ',';
+  }
+  yield '\n  ]\n}\n';
 }

@@ -4,7 +4,7 @@ import { checkTeamRuleIds, parseArgs, USAGE, UsageError, type CheckOptions, type
 import { check, configForCommand, type CheckIo, type CheckReport } from './check';
 import { runFix } from './fix';
 import { formatGithub } from './format-github';
-import { formatJson } from './format-json';
+import { formatJson, jsonPieces } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { runKustomize } from './kustomize';
@@ -20,6 +20,11 @@ export type { JsonFinding } from './format-json';
 
 export interface RunResult {
   stdout: string;
+  /**
+   * The same output in pieces, where a report can be written as it is made: `main` writes these, so that a
+   * large run never holds its whole report as one string. Reading `stdout` instead makes that string.
+   */
+  pieces?: () => Iterable<string>;
   stderr: string;
   code: number;
 }
@@ -71,8 +76,13 @@ function runCommand(command: Command, io: CheckIo, rules: RuleSet): RunResult {
     case 'check': {
       if (command.fix !== 'off') return runFixCommand(command, io, rules);
       const report = check(command, io, rules);
+      const pieces = (): Iterable<string> =>
+        command.format === 'json' ? jsonPieces(report.findings) : [render(command, report, io.cwd, rules)];
       return {
-        stdout: render(command, report, io.cwd, rules),
+        get stdout() {
+          return [...pieces()].join('');
+        },
+        pieces,
         stderr: report.errors.map((line) => `kube-hindsight: ${line}\n`).join(''),
         code: exitCode(command, report),
       };
@@ -124,6 +134,26 @@ export function exitCode(options: CheckOptions, report: CheckReport): number {
   return failing || (maxWarnings !== undefined && warnings > maxWarnings) ? 1 : 0;
 }
 
+/**
+ * Writes a report in pieces: writing a whole report of tens of megabytes at once has Node encode all of it
+ * into one more buffer of that size, which was the largest step of a large run's peak memory.
+ */
+function writeInPieces(text: string): void {
+  let at = 0;
+  while (at < text.length) {
+    let end = Math.min(at + WRITE_PIECE, text.length);
+    // Each piece is encoded alone: one that ended between the halves of a surrogate pair would print both
+    // halves as replacement characters.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    process.stdout.write(text.slice(at, end));
+    at = end;
+  }
+}
+
+/** UTF-16 code units per write. */
+const WRITE_PIECE = 1 << 16;
+
 function main(): void {
   // A closed pipe (`| head`) is the reader's choice, not an error worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -144,7 +174,7 @@ function main(): void {
       rules,
     );
     progress.done();
-    process.stdout.write(result.stdout);
+    for (const piece of result.pieces?.() ?? [result.stdout]) writeInPieces(piece);
     process.stderr.write(result.stderr);
     process.exitCode = result.code;
   } catch (error) {

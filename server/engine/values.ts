@@ -15,6 +15,7 @@ export function scalarString(v: unknown): string | undefined {
  * string as a view of it, which keeps the whole original alive as long as the slice lives.
  */
 export function detached(text: string): string {
-  // UTF-16 in and out keeps every code unit, lone surrogates included (UTF-8 would replace them).
-  return text.length < 16 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+  // UTF-16 in and out keeps every code unit, lone surrogates included (UTF-8 would replace them). V8 copies
+  // slices shorter than 13 code units itself (its SlicedString::kMinLength); any longer one may be a view.
+  return text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
 }

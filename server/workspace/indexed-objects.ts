@@ -17,16 +17,33 @@ import { headerOf, type ObjectRecord, type PackedObjectRecord, type PartRecord }
 export function objectsOf(
   uri: string,
   parts: readonly PartRecord<ObjectRecord | PackedObjectRecord>[],
+  readAgain?: () => string,
 ): IndexedObject[] {
   const objects: IndexedObject[] = [];
   let base = 0;
   for (const part of parts) {
-    const tree = new LazyTree(uri, part.text);
-    const source = new PartSource(uri, part.offset, part.line, part.text);
+    const text = partText(part, readAgain);
+    const tree = new LazyTree(uri, text);
+    const source = new PartSource(uri, part.offset, part.line, text);
     for (const record of part.objects) objects.push(new IndexedObject(record, source, base, tree));
     base += part.documents;
   }
   return objects;
+}
+
+/**
+ * How a part's text is had when a tree or line starts are wanted: from the record, or, when the whole text
+ * can be read again (`readAgain`), sliced from it then, so that the index holds no text at all. A CLI run
+ * indexes every input before analysing any, and holding their texts until the end was a fifth of its heap.
+ */
+function partText(part: PartRecord<unknown>, readAgain: (() => string) | undefined): () => string {
+  if (!readAgain) {
+    const { text } = part;
+    return () => text;
+  }
+  const { offset } = part;
+  const end = offset + part.text.length;
+  return () => readAgain().slice(offset, end);
 }
 
 /**
@@ -40,11 +57,11 @@ class PartSource implements SourceRef {
     readonly uri: string,
     readonly offset: number,
     readonly line: number,
-    private readonly text: string,
+    private readonly text: () => string,
   ) {}
 
   get lineStarts(): number[] {
-    return (this.starts ??= computeLineStarts(this.text));
+    return (this.starts ??= computeLineStarts(this.text()));
   }
 }
 
@@ -54,11 +71,11 @@ class LazyTree {
 
   constructor(
     private readonly uri: string,
-    private readonly text: string,
+    private readonly text: () => string,
   ) {}
 
   get(): ReturnType<typeof parseFile> {
-    return (this.file ??= parseFile(this.text, {}, this.uri));
+    return (this.file ??= parseFile(this.text(), {}, this.uri));
   }
 }
 
