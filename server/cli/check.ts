@@ -4,10 +4,9 @@
 // locates each finding for the reports. The index keeps objects as plain values (read with js-yaml, as the
 // editor's workspace index does); each file's YAML trees are built when it is analysed.
 import { existsSync, readFileSync } from 'node:fs';
-import { YAMLMap } from 'yaml';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ConfigLocator, includedFiles, listFiles, readText, type LoadedConfig } from '../config/discovery';
-import { layerSettings, parseConfig } from '../engine/config';
+import { ConfigLocator, readText, type LoadedConfig } from '../config/discovery';
+import { layerSettings } from '../engine/config';
 import { applyEdits } from '../engine/edits';
 import { analyseFile, findingOrder } from '../engine/engine';
 import { fixAllOnSave } from '../engine/fix-plan';
@@ -24,17 +23,18 @@ import type {
   EngineSettings,
   Finding,
   K8sObject,
-  ObjectIdentity,
   ParsedFile,
   RelatedLocation,
   Span,
 } from '../engine/types';
 import { UnitLocator } from '../config/units';
-import { detached as copied, isPlainObject } from '../engine/values';
+import { detached as copied } from '../engine/values';
+import { readConfigFile, ruleOverrides } from './check-config';
+import { detached } from './detached';
 import { objectsOf, relatedBodyKinds } from '../workspace/index';
 import { readObjects } from '../workspace/read-objects';
 import { packed } from '../workspace/reader';
-import { checkTeamRuleIds, UsageError, type CheckOptions } from './args';
+import { checkTeamRuleIds, type CheckOptions } from './args';
 import {
   documentIndexAt,
   renderedFromNote,
@@ -281,17 +281,21 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
         continue;
       }
       const settings = settingsFor(config);
-      index.set(absolute, relatedObjectsOf(text, absolute, settings, relatedKinds));
       // Not analysed: its related locations are placed by lines alone, as a file without Helm templates.
       const source: Source = {
         uri: absolute,
         display: display(absolute),
         absolute,
-        text,
+        text: undefined,
+        namesTemplates: false,
         settings,
         rules,
         placement: { documents: [], templates: [] },
       };
+      index.set(
+        absolute,
+        relatedObjectsOf(text, absolute, settings, relatedKinds, () => textOf(source, io) ?? ''),
+      );
       context.set(absolute, source);
       byUri.set(absolute, source);
     }
@@ -439,54 +443,6 @@ function planFile(
   };
 }
 
-/** Reads a `--config` file (relative to `cwd`) with its included files, or says why it cannot. */
-export function readConfigFile(cwd: string, file: string, rules: RuleSet): LoadedConfig | string {
-  const path = resolve(cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT'
-      ? `no such configuration file: ${file}`
-      : `cannot read configuration file ${file}: ${code ?? String(error)}`;
-  }
-  return {
-    path,
-    text,
-    ...parseConfig(text, rules, (globs) => includedFiles(dirname(path), globs, readText, listFiles)),
-  };
-}
-
-/**
- * The configuration `--list-rules` and `--explain` describe: `--config`, else the one found from `cwd`.
- * Throws a usage error when `--config` cannot be read.
- */
-export function configForCommand(
-  cwd: string,
-  file: string | undefined,
-  rules: RuleSet,
-): LoadedConfig | undefined {
-  if (file === undefined) return new ConfigLocator(rules).forFolder(cwd);
-  const loaded = readConfigFile(cwd, file, rules);
-  if (typeof loaded === 'string') throw new UsageError(loaded, false);
-  return loaded;
-}
-
-/**
- * `--rule` severities over the configuration's entries. A rule the configuration gives options keeps them:
- * the command line changes how loud a rule is, not how it is tuned.
- */
-function ruleOverrides(config: LoadedConfig | undefined, options: CheckOptions): Record<string, unknown> {
-  const repoRules = config?.config.settings.rules ?? {};
-  const out: Record<string, unknown> = {};
-  for (const [id, severity] of Object.entries(options.rules)) {
-    const entry = repoRules[id];
-    out[id] = isPlainObject(entry) ? { ...entry, severity } : severity;
-  }
-  return out;
-}
-
 /**
  * Sets the related locations of the findings that have some, file by file of the places they point at, so
  * that each file's lines are counted once and no file's are kept.
@@ -535,53 +491,8 @@ function placeOf({ source, span, message }: RelatedLocation): Unplaced {
   return { uri: source.uri, span: { start: span.start, end: span.end }, message: copied(message) };
 }
 
-/**
- * A finding as the reports need it, without what ties it to its file: its target's node and value, its
- * fixes, its related locations' sources, and the file's text that its strings were cut from (a name read
- * from the YAML tree, a message built from one, keeps the whole text alive). A run keeps every finding
- * until it prints them, and holding each file's trees or text until then made the CLI's memory grow with
- * the whole input. Findings about the same object share one stand-in for it (`standIns`).
- */
-function detached(finding: Finding, standIns: Map<K8sObject, K8sObject>): Finding {
-  const { target } = finding;
-  const owned = {
-    message: copied(finding.message),
-    ...(finding.object ? { object: identityCopy(finding.object) } : {}),
-  };
-  // An input rule's finding (a syntax error, a skipped file) is about the text and has no object.
-  if (!target) return { ...finding, ...owned, related: NO_RELATED_LOCATIONS, getFixes: NO_FIXES };
-  let standIn = standIns.get(target);
-  if (!standIn) {
-    const { uri, offset, line } = target.source;
-    standIn = {
-      source: { uri, offset, line, lineStarts: NO_LINES },
-      ...identityCopy(target),
-      node: NO_NODE,
-      value: NO_VALUE,
-      documentIndex: target.documentIndex,
-      basePath: target.basePath,
-    };
-    standIns.set(target, standIn);
-  }
-  return { ...finding, ...owned, target: standIn, related: NO_RELATED_LOCATIONS, getFixes: NO_FIXES };
-}
-
-function identityCopy({ apiVersion, kind, name, namespace }: ObjectIdentity): ObjectIdentity {
-  return {
-    apiVersion: copied(apiVersion),
-    kind: copied(kind),
-    name: name === undefined ? undefined : copied(name),
-    namespace: namespace === undefined ? undefined : copied(namespace),
-  };
-}
-
 /** Shared by every finding without any: nothing adds to these. */
 const NO_RELATED: ReportedFinding['related'] = [];
-const NO_RELATED_LOCATIONS: RelatedLocation[] = [];
-const NO_LINES: readonly number[] = [];
-const NO_NODE = new YAMLMap();
-const NO_VALUE: Record<string, unknown> = {};
-const NO_FIXES = (): [] => [];
 
 /**
  * The objects of a file as the related-object index keeps them: plain values, each document's tree built

@@ -1,7 +1,8 @@
 // The command-line interface: the same engine and rules as the editor, for CI and terminals.
 import { readFileSync } from 'node:fs';
 import { checkTeamRuleIds, parseArgs, USAGE, UsageError, type CheckOptions, type Command } from './args';
-import { check, configForCommand, type CheckIo, type CheckReport } from './check';
+import { check, type CheckIo, type CheckReport } from './check';
+import { configForCommand } from './check-config';
 import { runFix } from './fix';
 import { formatGithub } from './format-github';
 import { formatJson, jsonPieces } from './format-json';
