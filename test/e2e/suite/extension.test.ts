@@ -8,6 +8,7 @@ import type { KubeHindsightApi } from '../../../client/features';
 import { CATALOGUE_FINDINGS, type CatalogueFinding } from '../lib/catalogue-findings';
 import { CROSS_FINDINGS } from '../lib/cross-findings';
 import { INPUT_FIXTURES } from '../lib/input-findings';
+import { ADMISSION_FIXTURES } from '../lib/admission-findings';
 import { POD_SECURITY_FIXTURES } from '../lib/pod-security-findings';
 import { TARGET_FIXTURES } from '../lib/target-findings';
 import { nextDiagnostics, waitForDiagnostics } from '../lib/diagnostics';
@@ -715,7 +716,8 @@ describe('Every rule in VS Code', function () {
     assert.ok(rules?.properties, 'the extension contributes kubeHindsight.rules with one entry per rule');
     // shop.yaml shows six rules, catalogue.yaml one document per other single-object rule, cross.yaml one
     // scenario per cross-object rule, a file of its own per input rule, upgrade/ the rule that needs an
-    // older target release, and pod-security.yaml the rules that read a Namespace's Pod Security labels.
+    // older target release, pod-security.yaml the rules that read a Namespace's Pod Security labels, and
+    // admission/ the team's own ValidatingAdmissionPolicy.
     const proven = [
       ...SHOP_FINDINGS,
       ...CATALOGUE_FINDINGS,
@@ -723,6 +725,7 @@ describe('Every rule in VS Code', function () {
       ...INPUT_FIXTURES.flatMap((fixture) => fixture.findings),
       ...TARGET_FIXTURES.flatMap((fixture) => fixture.findings),
       ...POD_SECURITY_FIXTURES.flatMap((fixture) => fixture.findings),
+      ...ADMISSION_FIXTURES.flatMap((fixture) => fixture.findings),
     ].map((f) => f.code);
     assert.equal(new Set(proven).size, proven.length, 'no rule is proven twice');
     assert.deepEqual([...proven].sort(), Object.keys(rules.properties).sort());
@@ -770,6 +773,7 @@ describeFixture('cross.yaml', CROSS_FINDINGS, (file) => {
 for (const { file, findings } of INPUT_FIXTURES) describeFixture(file, findings);
 for (const { file, findings } of TARGET_FIXTURES) describeFixture(file, findings);
 for (const { file, findings } of POD_SECURITY_FIXTURES) describeFixture(file, findings);
+for (const { file, findings } of ADMISSION_FIXTURES) describeFixture(file, findings);
 
 describe('YAML files that are not Kubernetes manifests', function () {
   for (const name of ['docker-compose.yml', '.github/workflows/ci.yml', 'openapi.yaml', 'chart/Chart.yaml']) {
