@@ -1,7 +1,6 @@
 import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
 import { keySpanAt } from '../../server/engine/nodes';
-import { label, mention, mentionAll } from '../../server/engine/mentions';
-import { namespacePhrase, namespaceUnwritten } from '../../server/engine/namespace';
+import { label, mentionAll, otherNamespaceReport } from '../../server/engine/mentions';
 import type { PodOwner } from '../../server/engine/related-groups';
 import { effectiveNamespace } from '../../server/engine/relations';
 import { replicasSpan } from '../../server/engine/report-spans';
@@ -72,25 +71,16 @@ export default defineRule(
       // The pods it wants run in another namespace of the unit: say where, rather than "nothing" or nothing.
       const elsewhere = context.related.ownerElsewhere(namespace, selector, selects);
       if (elsewhere) {
-        const { owner, namespace: otherNamespace } = elsewhere;
-        context.report({
-          messageId: 'otherNamespace',
-          data: {
-            name,
-            namespace: namespacePhrase(object),
-            otherNamespace: namespacePhrase(owner.object),
-            selector: describeMap(selector),
-            owner: mention(owner.object, object, context.related),
-          },
-          span,
-          hedged: namespaceUnwritten(object, owner.object) || custom.length > 0,
-          related: [
-            {
-              object: owner.object,
-              message: `${label(owner.object)} has the pod labels ${describeMap(owner.labels)}, in namespace "${otherNamespace}"`,
-            },
-          ],
-        });
+        context.report(
+          otherNamespaceReport(
+            object,
+            elsewhere,
+            describeMap(selector),
+            span,
+            context.related,
+            custom.length > 0,
+          ),
+        );
         return;
       }
       // Only judge a namespace whose workloads are in sight: a Service alone in its file says nothing.

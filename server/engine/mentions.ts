@@ -2,7 +2,11 @@
 // deployment unit; a message that names it without saying where sends the reader searching, so each mention
 // says which file when it is not the checked object's own (`HorizontalPodAutoscaler "web" in hpa/web.yaml`).
 // The file's name comes from the front end through the related view (see FileNamer in related-view.ts).
+import { namespacePhrase, namespaceUnwritten } from './namespace';
 import { keySpanAt } from './nodes';
+import type { PodOwner } from './related-groups';
+import type { Report } from './rule';
+import { describeMap } from './selection';
 import type { K8sObject, Span } from './types';
 
 /** What a mention needs of `context.related`: where an object is, as people see files. */
@@ -69,4 +73,39 @@ export function autoscalerLocation(
     ? 'leaves minReplicas at its default, 1'
     : `sets minReplicas: ${count.replicas}`;
   return [{ object: autoscaler, message: `${label(autoscaler)} ${min}`, ...(span ? { span } : {}) }];
+}
+
+/**
+ * The finding of a selector (a Service's, a budget's) whose pods run in another namespace of the unit, as
+ * the rules' `otherNamespace` messages word it: the owner named with its file, both namespaces, and the
+ * owner's labels as related information. It is a guess (`hedged`) when either namespace is left to apply
+ * time, or when `custom` says a custom resource in view may create the pods after all.
+ */
+export function otherNamespaceReport(
+  object: K8sObject,
+  elsewhere: { owner: PodOwner; namespace: string },
+  selector: string,
+  span: Span | undefined,
+  places: Places,
+  custom: boolean,
+): Report {
+  const { owner, namespace } = elsewhere;
+  return {
+    messageId: 'otherNamespace',
+    data: {
+      name: object.name ?? '(unnamed)',
+      namespace: namespacePhrase(object),
+      otherNamespace: namespacePhrase(owner.object),
+      selector,
+      owner: mention(owner.object, object, places),
+    },
+    span,
+    hedged: namespaceUnwritten(object, owner.object) || custom,
+    related: [
+      {
+        object: owner.object,
+        message: `${label(owner.object)} has the pod labels ${describeMap(owner.labels)}, in namespace "${namespace}"`,
+      },
+    ],
+  };
 }
