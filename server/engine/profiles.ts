@@ -22,7 +22,7 @@ export interface ProfileDescriptor {
   /** One sentence for the settings schema, the README and `--help`. */
   description: string;
   /** The severity the profile gives a rule of this metadata, or `off`. */
-  severityOf(meta: Pick<RuleMeta, 'defaultSeverity' | 'concern'>): SeveritySetting;
+  severityOf(meta: Pick<RuleMeta, 'defaultSeverity' | 'concern' | 'input'>): SeveritySetting;
 }
 
 /** Rules about whether the manifest is read and accepted as written belong to every profile. */
@@ -34,8 +34,11 @@ export const PROFILES: readonly ProfileDescriptor[] = [
   {
     name: 'recommended',
     description:
-      'Every rule; errors and warnings at their severity, informational rules as hints (shown in the editor, not in the Problems panel, never failing a run).',
-    severityOf: ({ defaultSeverity }) => (defaultSeverity === 'info' ? 'hint' : defaultSeverity),
+      'Every rule; errors and warnings at their severity, informational advice as hints (shown in the editor, not in the Problems panel, never failing a run). What was not analysed (a template) stays visible.',
+    // An input rule says that part of a file was not analysed: a hint would hide that from the Problems
+    // panel, and nothing may pass in silence, so those keep their severity.
+    severityOf: ({ defaultSeverity, input }) =>
+      defaultSeverity === 'info' && !input ? 'hint' : defaultSeverity,
   },
   {
     name: 'strict',
@@ -78,7 +81,7 @@ const RANK: Record<SeveritySetting, number> = { off: 0, hint: 1, info: 2, warnin
  * that quiets informational advice: the team wrote it, and `recommended` treats all advice alike.
  */
 export function profileSeverity(
-  meta: Pick<RuleMeta, 'defaultSeverity' | 'concern'>,
+  meta: Pick<RuleMeta, 'defaultSeverity' | 'concern' | 'input'>,
   profiles: readonly ProfileName[],
 ): SeveritySetting {
   let loudest: SeveritySetting = 'off';

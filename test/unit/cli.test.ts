@@ -218,11 +218,11 @@ describe('kube-hindsight check: exit codes', () => {
     const inputs: [string, [string, string, number][], number][] = [
       // Syntax errors are findings (errors by default), so they fail the run at the default --fail-on.
       ['apiVersion: v1\nkind: Pod\nspec: [unclosed\n', [['invalid-yaml', 'error', 3]], 1],
-      // A template is not analysed, and says so as an informational finding (a hint under the default
+      // A template is not analysed, and says so as an informational finding (kept visible under every
       // profile) that does not fail the run.
       [
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
-        [['unrendered-template', 'hint', 4]],
+        [['unrendered-template', 'info', 4]],
         0,
       ],
       ['', [], 0],

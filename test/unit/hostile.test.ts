@@ -653,8 +653,8 @@ describe('notices in the editor', () => {
       .map((f) => findingToDiagnostic(document, f));
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.severity, d.source, d.range.start.line]),
-      // Informational, so a hint (4) under the default profile.
-      [['unrendered-template', 4, 'kube-hindsight', 10]],
+      // Informational (3): an input rule stays visible under the default profile.
+      [['unrendered-template', 3, 'kube-hindsight', 10]],
     );
   });
 

@@ -39,9 +39,9 @@ describe('language server: bounds, cancellation, stale work', () => {
     const helm = checkout.replace('replicas: 3', 'replicas: {{ .Values.replicas }}');
     await client.open('file:///work/helm.yaml', helm + '---\n' + helm);
     // The Service documents are analysed (no finding); the Deployments are templates: one notice, no cascade.
-    // The template's finding is informational: a hint (4) under the default profile.
+    // The template's finding is informational (3), and stays so under the default profile.
     assert.deepEqual(codes(await client.diagnostics('file:///work/helm.yaml', 1)), [
-      ['unrendered-template', 4],
+      ['unrendered-template', 3],
     ]);
 
     // A custom resource is parsed in full (a ConfigMap's body would not be parsed at all).

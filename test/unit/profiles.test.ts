@@ -20,9 +20,11 @@ describe('profiles', () => {
     );
   });
 
-  it('recommended keeps errors and warnings and turns informational rules into hints', () => {
+  it('recommended keeps errors and warnings and turns informational advice into hints', () => {
     for (const rule of BUILT_IN_RULES.rules) {
-      const expected = rule.meta.defaultSeverity === 'info' ? 'hint' : rule.meta.defaultSeverity;
+      // An input rule says what was not analysed, which a hint would hide.
+      const advice = rule.meta.defaultSeverity === 'info' && !rule.meta.input;
+      const expected = advice ? 'hint' : rule.meta.defaultSeverity;
       assert.equal(profileSeverity(rule.meta, ['recommended']), expected, rule.meta.id);
       assert.equal(profileSeverity(rule.meta, ['strict']), rule.meta.defaultSeverity, rule.meta.id);
     }
@@ -42,10 +44,11 @@ describe('profiles', () => {
     assert.equal(profileSeverity(meta('cpu-limit-throttling'), ['recommended', 'reliability']), 'info');
   });
 
-  it('the input rules are on in every profile: nothing passes in silence', () => {
-    for (const id of ['invalid-yaml', 'file-skipped', 'unrendered-template']) {
+  it('the input rules are on in every profile and never hidden as hints: nothing passes in silence', () => {
+    for (const id of ['invalid-yaml', 'file-skipped', 'unrendered-template', 'kustomization-not-rendered']) {
       for (const profile of PROFILE_NAMES) {
         assert.notEqual(profileSeverity(meta(id), [profile]), 'off', `${id} under ${profile}`);
+        assert.notEqual(profileSeverity(meta(id), [profile]), 'hint', `${id} under ${profile}`);
       }
     }
   });
