@@ -17,6 +17,25 @@ export class ParseCache {
   private parts = new Map<string, ParsedFile>();
   private next = new Map<string, ParsedFile>();
   private key = '';
+  /** How many parts this cache has parsed (the others it took from a version, or from a sibling). */
+  parses = 0;
+
+  /**
+   * With `siblings`, a part this cache does not hold is also taken from the latest version of any other
+   * cache of the group parsed under the same bounds, kinds and line ending. The Kustomize analysis gives
+   * the printed output of each entry point a cache of one group: an object printed identically by two
+   * entry points is the same text, so one parse (and the single-object rules' results it keeps in its memo)
+   * serves both. Each cache still keeps only its own latest version, so the group holds no more than the
+   * caches would on their own.
+   */
+  constructor(private readonly siblings?: ParseCacheGroup) {
+    siblings?.members.add(this);
+  }
+
+  /** Leaves the group (a cache no longer used, whose parts should no longer be found by the others). */
+  leave(): void {
+    this.siblings?.members.delete(this);
+  }
   /** The last text split, with its parts' texts: prime and parseFile split the same version once. */
   private split: { text: string; spans: Span[]; texts: string[]; directives: boolean } | undefined;
   /** The split before that: a changed part's previous text, by its index, to patch (see parse). */
@@ -54,7 +73,17 @@ export class ParseCache {
     // A part whose text occurs twice is parsed twice: each placement needs its own objects anyway, and
     // reusing one parse for both would be correct too, but this keeps the rule simple.
     if (found) this.parts.delete(text);
-    return found;
+    return found ?? this.fromSiblings(text);
+  }
+
+  /** A sibling's parse of `text` in its latest version, made under the bounds this cache parses with now. */
+  private fromSiblings(text: string): ParsedFile | undefined {
+    for (const sibling of this.siblings?.members ?? []) {
+      if (sibling === this || sibling.key !== this.key) continue;
+      const found = sibling.parts.get(text);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   keep(text: string, file: ParsedFile): void {
@@ -111,6 +140,7 @@ export class ParseCache {
     // slice would keep that whole text alive for as long as the part's parse is reused, one more
     // megabyte-sized version of a bundle for every document parsed at a different time.
     const text = detached(partText);
+    this.parses++;
     const patched = base && patchedPart(base, text, context.bodyKinds, context.bounds.maxAliasCount);
     return patched ?? parsePart(text, context);
   }
@@ -119,4 +149,12 @@ export class ParseCache {
 /** What a part's parse depends on besides its text. */
 function cacheKey(bounds: AnalysisLimits, eol: string, bodyKinds: BodyKinds | undefined): string {
   return JSON.stringify([bounds, eol, bodyKindsKey(bodyKinds)]);
+}
+
+/**
+ * Caches whose parts are interchangeable (see the ParseCache constructor): a part parsed for one is taken by
+ * another that meets the same text, instead of being parsed again.
+ */
+export class ParseCacheGroup {
+  readonly members = new Set<ParseCache>();
 }

@@ -10,7 +10,7 @@ import type { BodyKinds, K8sObject, ParsedChunk, ParsedDocument, ParsedFile, Sou
 
 export { bodyKindsKey } from './header';
 export { withDefaults, type ParseLimits } from './limits';
-export { ParseCache } from './parse-cache';
+export { ParseCache, ParseCacheGroup } from './parse-cache';
 export { partView } from './part-view';
 
 export interface ParseOptions {

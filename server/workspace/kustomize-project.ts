@@ -14,9 +14,10 @@ import {
   type RenderedFinding,
 } from '../engine/kustomize/analyse';
 import { ParseCache } from '../engine/kustomize/documents';
+import type { PrintedTrees } from '../engine/kustomize/printed';
 import type { KustomizeHost, KustomizeNotice, RenderResult } from '../engine/kustomize/model';
 import { renderKustomization, type FolderMemo } from '../engine/kustomize/render';
-import { ParseCache as OutputParseCache } from '../engine/parse';
+import { ParseCache as OutputParseCache, ParseCacheGroup } from '../engine/parse';
 import { computeLineStarts } from '../engine/positions';
 import type { RuleSet } from '../engine/rule-set';
 import type { EngineSettings, RuleFailure } from '../engine/types';
@@ -90,11 +91,6 @@ export class KustomizeProject {
   private everythingChangedAt = 0;
   private patches: Set<string> | undefined;
   /**
-   * Per entry point, the parses of its printed output's objects: kept when the entry point is rendered
-   * again, so that the objects a change did not touch are neither parsed nor checked by single-object rules
-   * again (analyseEntryPoint).
-   */
-  /**
    * The findings of sets of entry points combined (combineEntryPoints), by file: the files of a base share
    * their set of entry points, and combining goes through every finding of them all, so it is done once per
    * set until a rendering is redone.
@@ -104,7 +100,16 @@ export class KustomizeProject {
     { analyses: readonly EntryAnalysis[]; byFile: Map<string, RenderedFinding[]> }
   >();
   private topRenderings: { file: string; result: RenderResult }[] | undefined;
+  /**
+   * Per entry point, the parses of its printed output's objects: kept when the entry point is rendered
+   * again, so that the objects a change did not touch are neither parsed nor checked by single-object rules
+   * again (analyseEntryPoint). The caches are one group: an object that several entry points print alike
+   * (a base's Deployment that no overlay changes) is parsed and checked once for them all.
+   */
   private readonly outputCaches = new Map<string, OutputParseCache>();
+  private readonly outputGroup = new ParseCacheGroup();
+  /** The printed text of every rendered object's tree, while the tree lives (printRendered). */
+  private readonly printedTrees: PrintedTrees = new WeakMap();
 
   /**
    * The host's answers since the last change the project was told of. Renderings of one base through several
@@ -150,6 +155,7 @@ export class KustomizeProject {
 
   remove(kustomizationFile: string): void {
     if (!this.kustomizations.delete(kustomizationFile)) return;
+    this.outputCaches.get(kustomizationFile)?.leave();
     this.outputCaches.delete(kustomizationFile);
     this.invalidateAll();
     this.everythingChangedAt = ++this.generation;
@@ -336,8 +342,15 @@ export class KustomizeProject {
     if (!analysis || analysis.entry.result !== entry.result) {
       const { rules, settings } = this.options.configFor(key);
       let cache = this.outputCaches.get(key);
-      if (!cache) this.outputCaches.set(key, (cache = new OutputParseCache()));
-      analysis = analyseEntryPoint(entry, rules, settings, (uri) => this.lineStartsOf(uri), cache);
+      if (!cache) this.outputCaches.set(key, (cache = new OutputParseCache(this.outputGroup)));
+      analysis = analyseEntryPoint(
+        entry,
+        rules,
+        settings,
+        (uri) => this.lineStartsOf(uri),
+        cache,
+        this.printedTrees,
+      );
       this.analyses.set(key, analysis);
     }
     return analysis;

@@ -8,7 +8,7 @@ import { parseFile, type ParseCache } from '../parse';
 import { RuleSet } from '../rule-set';
 import type { EngineSettings, Finding, RelatedLocation, RuleFailure, Span } from '../types';
 import type { RenderResult } from './model';
-import { printRendered, type PrintedOutput } from './printed';
+import { printRendered, type PrintedOutput, type PrintedTrees } from './printed';
 
 /** A rendered entry point and the name findings give it (its folder, relative to the workspace or run). */
 export interface EntryPoint {
@@ -67,7 +67,8 @@ export function renderedUri(entry: EntryPoint): string {
  * per entry point from one rendering to the next), an object whose printed text is unchanged keeps its parse
  * and its single-object rules' results, as an unchanged document of an edited file does in the editor: each
  * object is its own document of the output, so a keystroke in a base parses and checks again only the
- * objects it changed.
+ * objects it changed. With `printed` (kept across entry points and renderings), an object whose tree was
+ * printed before is not printed again.
  */
 export function analyseEntryPoint(
   entry: EntryPoint,
@@ -75,17 +76,16 @@ export function analyseEntryPoint(
   settings: EngineSettings,
   lineStartsOf: (uri: string) => readonly number[],
   cache?: ParseCache,
+  printedTrees?: PrintedTrees,
 ): EntryAnalysis {
-  const printed = printRendered(entry.result.objects);
+  const printed = printRendered(entry.result.objects, printedTrees);
   const uri = renderedUri(entry);
   const checking = objectRules(rules);
-  // The output is as large as the files it came from, which were each within the bounds already. The bound
-  // is raised to a power of two rather than to the output's length, so that it stays the same while the
-  // output grows or shrinks by a keystroke: the cache keeps its parses only under the same bounds.
-  const limits = {
-    ...settings.limits,
-    maxFileBytes: Math.max(settings.limits.maxFileBytes, 2 ** Math.ceil(Math.log2(printed.text.length + 1))),
-  };
+  // The output is as large as the files it came from, which were each within the bounds already, so it
+  // has no bound of its own. The bound is one number whatever the output's length, so that it stays the
+  // same while the output grows or shrinks by a keystroke, and is the same for every entry point: a cache
+  // keeps (and takes from its group) only parses made under the same bounds.
+  const limits = { ...settings.limits, maxFileBytes: Number.MAX_SAFE_INTEGER };
   const file = parseFile(printed.text, limits, uri, { bodyKinds: checking.bodyKinds(settings), cache });
   const analysis = analyseFile(file, checking, { settings: { ...settings, limits } });
   const placed: PlacedFinding[] = [];

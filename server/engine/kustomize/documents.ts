@@ -1,7 +1,7 @@
 // The renderer's parses: every file read through the host becomes trees with origins once per text. The
 // cache is keyed by path and holds the text it parsed, so that rendering again after a keystroke in one file
 // parses that file alone (a base that three overlays include is parsed once for all three).
-import { isScalar, parseAllDocuments, visit, type Document } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import type { Span } from '../types';
 import { fromYaml, type Origin, type RNode } from './tree';
 
@@ -66,8 +66,7 @@ export function parseDocuments(text: string, uri: string): ParsedDocument[] {
       };
     }
     if (document.contents === null) return { index, tree: undefined };
-    readOctals(document, text);
-    const tree = fromYaml(document, uri);
+    const tree = fromYaml(document, uri, 0, text);
     return { index, tree: index === documents.length - 1 ? clipFinalBlock(tree, text) : tree };
   });
 }
@@ -149,20 +148,6 @@ function clipFinalBlock(node: RNode, text: string): RNode {
       return { ...node, value: node.value.slice(0, -1) };
     }
   }
-}
-
-/**
- * go-yaml (kustomize's parser) reads a plain `0755` as the octal number 493, as YAML 1.1 did; `yaml`'s core
- * schema reads 755. File modes (`defaultMode: 0755`) are where this shows, so such numbers are read again.
- */
-function readOctals(document: Document.Parsed, text: string): void {
-  visit(document, {
-    Scalar(_, node) {
-      if (!isScalar(node) || typeof node.value !== 'number' || node.type !== 'PLAIN' || !node.range) return;
-      const source = text.slice(node.range[0], node.range[1]);
-      if (/^0[0-7]+$/.test(source)) node.value = parseInt(source, 8);
-    },
-  });
 }
 
 /** A copy of a tree with every span moved by `map`. */

@@ -31,6 +31,20 @@ export function visitFieldSpec(
   walk(tree, splitPath(spec.path), spec.create === true ? createKind : undefined, origin, set, undefined);
 }
 
+/**
+ * Whether visitFieldSpec could reach or create anything in `tree`: the spec selects the tree's kind, and
+ * either creates what is missing or its path leads to a node. A step can leave a tree it would not touch
+ * as it is instead of copying it.
+ */
+export function reachesAny(tree: RMap, spec: FieldSpec): boolean {
+  if (!gvkSelected(gvkOf(tree), spec)) return false;
+  if (spec.create === true) return true;
+  let reached = false;
+  // Without a kind to create, the walk only reads the tree.
+  walk(tree, splitPath(spec.path), undefined, tree.origin, () => (reached = true), undefined);
+  return reached;
+}
+
 function walk(
   node: RNode,
   path: string[],

@@ -13,6 +13,7 @@ import {
   COMMON_ANNOTATIONS,
   COMMON_LABELS,
   NAMESPACE_FIELDS,
+  reachesAny,
   TEMPLATE_LABELS,
   visitFieldSpec,
   type FieldSpec,
@@ -59,6 +60,8 @@ export const applyNamespace: Step = (objects, level) => {
   if (value === undefined || namespace === undefined || namespace === '') return objects;
   const origin = value.origin;
   const result = objects.map((object) => {
+    // A tree the step would not change stays shared with whoever else holds it (and printed once).
+    if (!namespaceReaches(object.tree)) return { ...object, history: withPreviousIdentity(object) };
     const tree = cloneNode(object.tree);
     if (!isClusterScoped(tree)) {
       const metadata = mapAt(tree, 'metadata', origin);
@@ -84,6 +87,19 @@ export const applyNamespace: Step = (objects, level) => {
   reportConflicts(result, level, origin);
   return result;
 };
+
+/**
+ * Whether `namespace` may change a tree: a namespaced object gets the namespace, a binding's subjects may, and
+ * so may the fields the namespace field specs reach (a cluster-scoped CRD's conversion webhook service).
+ */
+function namespaceReaches(tree: RMap): boolean {
+  if (!isClusterScoped(tree)) return true;
+  const kind = gvkOf(tree).kind;
+  if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') return true;
+  return NAMESPACE_FIELDS.some(
+    (spec) => !(spec.path === 'metadata/name' && apiVersionOf(tree) !== 'v1') && reachesAny(tree, spec),
+  );
+}
 
 /**
  * kustomize refuses a namespace that makes two objects one (same kind, name and namespace), for instance the

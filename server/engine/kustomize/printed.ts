@@ -9,12 +9,28 @@ import type { Span } from '../types';
 import type { RenderedObject } from './model';
 import type { Origin, RNode } from './tree';
 
-/** A stretch of the printed text and the origin of the node printed there. */
+/** A stretch of a printed object's text and the origin of the node printed there. */
 interface Segment {
   start: number;
   end: number;
   origin: Origin;
 }
+
+/**
+ * One object printed on its own: its text (without the `---` line before it) and its segments, in offsets
+ * from the start of that text, in the order they were printed (a node's segment before its children's).
+ */
+export interface PrintedObject {
+  text: string;
+  segments: readonly Segment[];
+}
+
+/**
+ * The objects printed so far, by tree. A rendered tree is never changed (a step that changes an object copies
+ * its tree first, edit.ts), so its text and segments stay right for as long as the tree lives: entry points
+ * that share an object (a folder rendered once for several includers, a file's parse) print it once.
+ */
+export type PrintedTrees = WeakMap<RNode, PrintedObject>;
 
 /** A place in a real file. */
 export interface MappedSpan {
@@ -22,12 +38,30 @@ export interface MappedSpan {
   span: Span;
 }
 
+/** A segment of the output, with the start of its object's text there. */
+interface Placed {
+  segment: Segment;
+  base: number;
+}
+
+/** The marker line before each object. */
+const MARKER = '---\n';
+
 export class PrintedOutput {
+  /** Each object's start in `text` (after its marker line), in printing order. */
+  private readonly starts: number[] = [];
+
   constructor(
     readonly text: string,
-    /** Segments in the order they were printed: a node's segment comes before those of its children. */
-    private readonly segments: readonly Segment[],
-  ) {}
+    private readonly objects: readonly PrintedObject[],
+  ) {
+    let offset = 0;
+    for (const object of objects) {
+      offset += MARKER.length;
+      this.starts.push(offset);
+      offset += object.text.length;
+    }
+  }
 
   /**
    * Where a span of the printed text came from. Each end is carried to the file of the innermost node that
@@ -42,45 +76,60 @@ export class PrintedOutput {
     // The end is exclusive: it belongs with the node that holds the span's last character.
     const endSegment = span.end === span.start ? at : (this.innermost(span.end - 1, span.end) ?? at);
     const end = this.point(endSegment, span.end);
-    if (endSegment.origin.uri === at.origin.uri && end >= start) {
-      return { uri: at.origin.uri, span: { start, end } };
+    const { origin } = at.segment;
+    if (endSegment.segment.origin.uri === origin.uri && end >= start) {
+      return { uri: origin.uri, span: { start, end } };
     }
-    return { uri: at.origin.uri, span: { ...at.origin.span } };
+    return { uri: origin.uri, span: { ...origin.span } };
   }
 
-  /** The offset in the origin file of a printed offset inside a segment. */
-  private point(segment: Segment, offset: number): number {
-    const { span } = segment.origin;
-    return Math.min(span.end, Math.max(span.start, span.start + (offset - segment.start)));
+  /** The offset in the origin file of a printed offset inside a segment (`offset` from the text's start). */
+  private point(at: Placed, offset: number): number {
+    const { span } = at.segment.origin;
+    return Math.min(span.end, Math.max(span.start, span.start + (offset - at.base - at.segment.start)));
   }
 
-  /** The last-printed (so innermost) segment that holds [start, end]. */
-  private innermost(start: number, end: number): Segment | undefined {
-    const { segments } = this;
-    // The last segment that starts at or before `start`; segments start in printing order.
-    let low = 0;
-    let high = segments.length - 1;
-    let last = -1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      if (segments[middle]!.start <= start) {
-        last = middle;
-        low = middle + 1;
-      } else high = middle - 1;
-    }
+  /**
+   * The last-printed (so innermost) segment that holds [start, end], with the start of its object's text. A
+   * segment of one object never holds a place in another, so only the object whose text holds `start` is
+   * searched.
+   */
+  private innermost(start: number, end: number): Placed | undefined {
+    const object = lastAtOrBefore(this.starts.length, (i) => this.starts[i]!, start);
+    if (object < 0) return undefined;
+    const base = this.starts[object]!;
+    const { segments } = this.objects[object]!;
+    const last = lastAtOrBefore(segments.length, (i) => segments[i]!.start, start - base);
     for (let i = last; i >= 0; i--) {
       const segment = segments[i]!;
-      if (end <= segment.end) return segment;
+      if (end - base <= segment.end) return { segment, base };
     }
     return undefined;
   }
+}
+
+/** The last index below `count` whose value (ascending with the index) is at or before `offset`; -1 if none. */
+function lastAtOrBefore(count: number, valueAt: (index: number) => number, offset: number): number {
+  let low = 0;
+  let high = count - 1;
+  let last = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (valueAt(middle) <= offset) {
+      last = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return last;
 }
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
 const RESERVED = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y', 'n', '~']);
 
 function printKey(key: string): string {
-  return PLAIN_KEY.test(key) && !RESERVED.has(key.toLowerCase()) ? key : JSON.stringify(key);
+  // The reserved words are short: a longer key needs no lower-case copy to tell.
+  const reserved = key.length <= 5 && RESERVED.has(key.toLowerCase());
+  return !reserved && PLAIN_KEY.test(key) ? key : JSON.stringify(key);
 }
 
 function printScalar(value: string | number | boolean | null): string {
@@ -92,73 +141,88 @@ function printScalar(value: string | number | boolean | null): string {
   return String(value);
 }
 
-/** Prints the objects as documents separated by `---`, recording where each node's text lies. */
-export function printRendered(objects: readonly RenderedObject[]): PrintedOutput {
-  const parts: string[] = [];
+/**
+ * Prints the objects as documents, each after a `---` line, recording where each node's text lies. With
+ * `printedTrees`, an object whose tree was printed before is not printed again.
+ */
+export function printRendered(
+  objects: readonly RenderedObject[],
+  printedTrees?: PrintedTrees,
+): PrintedOutput {
+  const printed = objects.map((object) => {
+    let done = printedTrees?.get(object.tree);
+    if (!done) {
+      done = printObject(object.tree);
+      printedTrees?.set(object.tree, done);
+    }
+    return done;
+  });
+  return new PrintedOutput(printed.map((object) => MARKER + object.text).join(''), printed);
+}
+
+/** Prints one object's tree as a block mapping, with the segments of its nodes. */
+function printObject(tree: RNode): PrintedObject {
   const segments: Segment[] = [];
-  let length = 0;
-  const write = (text: string): void => {
-    parts.push(text);
-    length += text.length;
-  };
+  // One string grown by concatenation: V8 joins the pieces once, when the text is first read.
+  let text = '';
 
   // Writes a node that follows a key (or a dash) on the same line: a scalar or a flow-style empty
   // collection stays on the line; a non-empty collection starts on the next line, indented.
   const writeValue = (node: RNode, indent: string): void => {
     if (node.type === 'scalar' || isEmpty(node)) {
-      const start = length;
-      write(node.type === 'scalar' ? printScalar(node.value) : node.type === 'map' ? '{}' : '[]');
-      segments.push({ start, end: length, origin: node.origin });
-      write('\n');
+      const start = text.length;
+      text += node.type === 'scalar' ? printScalar(node.value) : node.type === 'map' ? '{}' : '[]';
+      segments.push({ start, end: text.length, origin: node.origin });
+      text += '\n';
       return;
     }
-    write('\n');
+    text += '\n';
     writeBlock(node, indent);
   };
 
   // Writes a non-empty collection in block style, each line starting with `indent`.
   const writeBlock = (node: RNode, indent: string, firstLineWritten = false): void => {
-    const segment: Segment = { start: length, end: length, origin: node.origin };
+    const segment: Segment = { start: text.length, end: text.length, origin: node.origin };
     segments.push(segment);
+    const inner = indent + '  ';
     if (node.type === 'map') {
-      node.entries.forEach((entry, i) => {
-        if (i > 0 || !firstLineWritten) write(indent);
-        if (i === 0) segment.start = length;
-        const keyStart = length;
-        write(printKey(entry.key));
-        segments.push({ start: keyStart, end: length, origin: entry.keyOrigin });
-        write(':');
-        if (entry.value.type === 'scalar' || isEmpty(entry.value)) write(' ');
-        writeValue(entry.value, indent + '  ');
-      });
+      const { entries } = node;
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
+        if (i > 0 || !firstLineWritten) text += indent;
+        if (i === 0) segment.start = text.length;
+        const keyStart = text.length;
+        text += printKey(entry.key);
+        segments.push({ start: keyStart, end: text.length, origin: entry.keyOrigin });
+        text += entry.value.type === 'scalar' || isEmpty(entry.value) ? ': ' : ':';
+        writeValue(entry.value, inner);
+      }
     } else if (node.type === 'seq') {
-      node.items.forEach((item, i) => {
-        if (i > 0 || !firstLineWritten) write(indent);
-        if (i === 0) segment.start = length;
-        write('- ');
-        if (item.type === 'scalar' || isEmpty(item)) writeValue(item, indent + '  ');
-        else if (item.type === 'map') writeBlock(item, indent + '  ', true);
+      const { items } = node;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!;
+        if (i > 0 || !firstLineWritten) text += indent;
+        if (i === 0) segment.start = text.length;
+        text += '- ';
+        if (item.type === 'scalar' || isEmpty(item)) writeValue(item, inner);
+        else if (item.type === 'map') writeBlock(item, inner, true);
         else {
           // A sequence inside a sequence starts on its own line.
-          write('\n');
-          writeBlock(item, indent + '  ');
+          text += '\n';
+          writeBlock(item, inner);
         }
-      });
+      }
     }
     // The collection ends where its last line's text does, not after the newline.
-    segment.end = length - 1;
+    segment.end = text.length - 1;
   };
 
-  for (const object of objects) {
-    write('---\n');
-    if (isEmpty(object.tree)) {
-      const start = length;
-      write('{}');
-      segments.push({ start, end: length, origin: object.tree.origin });
-      write('\n');
-    } else writeBlock(object.tree, '');
-  }
-  return new PrintedOutput(parts.join(''), segments);
+  if (isEmpty(tree)) {
+    text = '{}';
+    segments.push({ start: 0, end: text.length, origin: tree.origin });
+    text += '\n';
+  } else writeBlock(tree, '');
+  return { text, segments };
 }
 
 function isEmpty(node: RNode): boolean {

@@ -3,7 +3,7 @@
 // files (a base's document, an overlay's patch, a kustomization's `images:` entry); a finding on the output is
 // only useful if it can be shown where that piece is written, so the provenance travels with every node
 // through merges and transformations instead of being reconstructed afterwards.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
 import type { Span } from '../types';
 
 /**
@@ -16,6 +16,9 @@ export interface Origin {
   uri: string;
   span: Span;
 }
+
+/** A plain scalar that go-yaml reads as an octal number. */
+const OCTAL = /^0[0-7]+$/;
 
 export type RNode = RMap | RSeq | RScalar;
 
@@ -49,8 +52,18 @@ export interface RScalar {
  * parse begins in the file (0 when the whole file was parsed at once), so that spans are whole-file offsets.
  * Aliases are resolved to copies of their anchor's tree that keep the anchor's origin: the value came from
  * there. Keys that are not scalars cannot occur in Kubernetes objects and are skipped.
+ *
+ * With `source`, the text the document was parsed from, a plain number written with a leading zero is read as
+ * go-yaml (kustomize's parser) reads it: `0755` is the octal number 493, as in YAML 1.1, where `yaml`'s core
+ * schema reads 755. File modes (`defaultMode: 0755`) are where this shows.
  */
-export function fromYaml(document: Document.Parsed, uri: string, offset = 0): RNode {
+export function fromYaml(document: Document.Parsed, uri: string, offset = 0, source?: string): RNode {
+  const valueOf = (node: Scalar): unknown => {
+    const { value, range } = node;
+    if (source === undefined || typeof value !== 'number' || node.type !== 'PLAIN' || !range) return value;
+    const written = source.slice(range[0], range[1]);
+    return OCTAL.test(written) ? parseInt(written, 8) : value;
+  };
   const convert = (node: Node | null | undefined, fallback: Span): RNode => {
     if (isAlias(node)) {
       const target = node.resolve(document);
@@ -72,7 +85,7 @@ export function fromYaml(document: Document.Parsed, uri: string, offset = 0): RN
         // An empty value (`key:`) has no node; it is null, located just after its key.
         const valueFallback: Span = { start: keySpan.end, end: keySpan.end };
         entries.push({
-          key: String(keyNode.value),
+          key: String(valueOf(keyNode)),
           keyOrigin: { uri, span: keySpan },
           value: convert(pair.value as Node | null, valueFallback),
         });
@@ -83,7 +96,7 @@ export function fromYaml(document: Document.Parsed, uri: string, offset = 0): RN
       return { type: 'seq', origin, items: node.items.map((item) => convert(item as Node | null, span)) };
     }
     if (isScalar(node)) {
-      const value = node.value;
+      const value = valueOf(node);
       return {
         type: 'scalar',
         origin,
