@@ -119,6 +119,8 @@ export class KustomizeProject {
    */
   private readonly texts = new Map<string, string | undefined>();
   private readonly directories = new Map<string, boolean>();
+  /** The top-level fields of kustomizations read since the last change (both tops and patches read them). */
+  private readonly fields = new Map<string, KustomizationFields>();
   /** Folders rendered since the last change, for the next renderings to take (renderKustomization). */
   private readonly folders: FolderMemo = new Map();
   private readonly host: KustomizeHost = {
@@ -139,6 +141,7 @@ export class KustomizeProject {
 
   /** Forgets the host's answers (see `host`) and the folders rendered from them. */
   private forgetReads(): void {
+    this.fields.clear();
     this.texts.clear();
     this.directories.clear();
     this.folders.clear();
@@ -159,6 +162,16 @@ export class KustomizeProject {
     this.outputCaches.delete(kustomizationFile);
     this.invalidateAll();
     this.everythingChangedAt = ++this.generation;
+  }
+
+  /**
+   * How many parts of printed output the project has parsed, over all its entry points (the tests and the
+   * bench read it: an object several entry points print alike counts once).
+   */
+  outputParses(): number {
+    let parses = 0;
+    for (const cache of this.outputCaches.values()) parses += cache.parses;
+    return parses;
   }
 
   /** The kustomization files known. */
@@ -230,7 +243,7 @@ export class KustomizeProject {
     for (const { file, result } of all) {
       for (const other of result.kustomizations) if (other !== file) included.add(other);
       // A rendering that stopped early lists less than it includes: its own text says the rest.
-      for (const entry of includedPathsOf(this.host.readFile(file) ?? '')) {
+      for (const entry of includedPathsOf(this.fieldsOf(file))) {
         const other = byFolder.get(join(dirname(file), entry));
         if (other !== undefined && other !== file) included.add(other);
       }
@@ -303,7 +316,7 @@ export class KustomizeProject {
     if (!this.patches) {
       const patches = new Set<string>();
       for (const file of this.kustomizations) {
-        for (const patch of patchPathsOf(this.host.readFile(file) ?? '')) {
+        for (const patch of patchPathsOf(this.fieldsOf(file))) {
           patches.add(join(dirname(file), patch));
         }
       }
@@ -372,6 +385,15 @@ export class KustomizeProject {
     return this.readers.get(path) ?? new Set();
   }
 
+  private fieldsOf(kustomizationFile: string): KustomizationFields {
+    let fields = this.fields.get(kustomizationFile);
+    if (!fields) {
+      fields = fieldsOf(this.host.readFile(kustomizationFile) ?? '');
+      this.fields.set(kustomizationFile, fields);
+    }
+    return fields;
+  }
+
   private lineStartsOf(uri: string): readonly number[] {
     let starts = this.lineStarts.get(uri);
     if (!starts) this.lineStarts.set(uri, (starts = computeLineStarts(this.host.readFile(uri) ?? '')));
@@ -408,11 +430,11 @@ function dedupe(notices: readonly KustomizeNotice[]): KustomizeNotice[] {
 
 /**
  * The local files a kustomization's text names as patches (`patches[].path`, `patchesStrategicMerge` entries
- * that are paths rather than inline documents, `patchesJson6902[].path`), relative to its folder. A text that
- * does not parse names none: the rendering reports why.
+ * that are paths rather than inline documents, `patchesJson6902[].path`), relative to its folder, from its text
+ * or its fields read already. A text that does not parse names none: the rendering reports why.
  */
-export function patchPathsOf(text: string): string[] {
-  const fields = fieldsOf(text);
+export function patchPathsOf(source: string | KustomizationFields): string[] {
+  const fields = typeof source === 'string' ? fieldsOf(source) : source;
   const paths: string[] = [];
   const pathOf = (entry: unknown): void => {
     const path = (entry as { path?: unknown } | null)?.path;
@@ -428,9 +450,12 @@ export function patchPathsOf(text: string): string[] {
   return paths.filter((path) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(path));
 }
 
-/** The local entries of a kustomization's `resources`, `bases` and `components` (files and folders alike). */
-export function includedPathsOf(text: string): string[] {
-  const fields = fieldsOf(text);
+/**
+ * The local entries of a kustomization's `resources`, `bases` and `components` (files and folders alike), from
+ * its text or its fields read already.
+ */
+export function includedPathsOf(source: string | KustomizationFields): string[] {
+  const fields = typeof source === 'string' ? fieldsOf(source) : source;
   return ['resources', 'bases', 'components'].flatMap((field) => {
     const list = fields[field];
     return Array.isArray(list)
@@ -441,8 +466,11 @@ export function includedPathsOf(text: string): string[] {
   });
 }
 
+/** A kustomization's top-level fields as plain values. */
+type KustomizationFields = Readonly<Record<string, unknown>>;
+
 /** A kustomization's top-level fields as plain values; none when its text does not parse. */
-function fieldsOf(text: string): Record<string, unknown> {
+function fieldsOf(text: string): KustomizationFields {
   try {
     const value: unknown = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
     return typeof value === 'object' && value !== null && !Array.isArray(value)

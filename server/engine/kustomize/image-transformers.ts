@@ -91,16 +91,40 @@ function updateImageIn(map: RMap, entry: ImageEntry): void {
   if (rewritten !== undefined) field.value = scalar(rewritten, entry.origin);
 }
 
-/** kustomize's legacy image walk: every `containers`/`initContainers` list at any depth. */
-function legacyWalk(node: RNode, entry: ImageEntry): void {
-  if (node.type === 'seq') for (const item of node.items) legacyWalk(item, entry);
+/** kustomize's legacy image walk: each container of every `containers`/`initContainers` list at any depth. */
+function legacyWalk(node: RNode, visit: (container: RMap) => void): void {
+  if (node.type === 'seq') for (const item of node.items) legacyWalk(item, visit);
   if (node.type !== 'map') return;
   for (const field of node.entries) {
-    legacyWalk(field.value, entry);
+    legacyWalk(field.value, visit);
     if ((field.key === 'containers' || field.key === 'initContainers') && field.value.type === 'seq')
-      for (const container of field.value.items)
-        if (container.type === 'map') updateImageIn(container, entry);
+      for (const container of field.value.items) if (container.type === 'map') visit(container);
   }
+}
+
+/** Each map whose `image` an entry rewrites: the legacy walk's containers, then those of the field specs. */
+function imageHolders(tree: RMap, visit: (holder: RMap) => void): void {
+  legacyWalk(tree, visit);
+  // Without a kind to create, the field specs' walk only reads the tree.
+  for (const spec of IMAGE_FIELDS)
+    visitFieldSpec(tree, spec, undefined, tree.origin, (node, holder) => {
+      if (node.type === 'scalar' && holder) visit(holder);
+    });
+}
+
+/**
+ * Whether some entry matches an image of the tree. When none does, the step changes nothing in it (an entry
+ * rewrites only what it matches, so a later entry meets only the images the tree had).
+ */
+function anyImageMatches(tree: RMap, entries: readonly ImageEntry[]): boolean {
+  let found = false;
+  imageHolders(tree, (holder) => {
+    const field = entryOf(holder, 'image');
+    const image = field?.value.type === 'scalar' ? textOf(field.value) : undefined;
+    if (!found && image !== undefined)
+      found = entries.some((entry) => rewriteImage(image, entry) !== undefined);
+  });
+  return found;
 }
 
 /** `images` (and the deprecated `imageTags`): each entry in order, on every object but CRDs. */
@@ -112,14 +136,10 @@ export const applyImages: Step = (objects, level) => {
   if (entries.length === 0) return objects;
   return objects.map((object) => {
     if (gvkOf(object.tree).kind === 'CustomResourceDefinition') return object;
+    // A tree without a matching image stays shared with whoever else holds it (and printed once).
+    if (!anyImageMatches(object.tree, entries)) return object;
     const tree = cloneNode(object.tree);
-    for (const entry of entries) {
-      legacyWalk(tree, entry);
-      for (const spec of IMAGE_FIELDS)
-        visitFieldSpec(tree, spec, undefined, entry.origin, (node, holder) => {
-          if (node.type === 'scalar' && holder) updateImageIn(holder, entry);
-        });
-    }
+    for (const entry of entries) imageHolders(tree, (holder) => updateImageIn(holder, entry));
     return { ...object, tree };
   });
 };

@@ -87,18 +87,27 @@ export const fixNameReferences: Step = (objects, level) => {
     if (visible.length === 0) return object;
     const gvk = gvkOf(object.tree);
     let tree: RMap | undefined;
+    const written = { any: false };
     for (const reference of NAME_REFERENCES) {
       for (const [path, kind, group, version] of reference.referrers) {
         const selector: GvkSelector = { kind, group, version };
         if (!gvkSelected(gvk, selector)) continue;
         tree ??= cloneNode(object.tree);
-        const context: ReferenceContext = { referrer, visible, target: reference.target, path, level };
+        const context: ReferenceContext = {
+          referrer,
+          visible,
+          target: reference.target,
+          path,
+          level,
+          written,
+        };
         visitFieldSpec(tree, { path }, undefined, object.tree.origin, (node, holder, key) =>
           rewrite(node, holder, key, context),
         );
       }
     }
-    return tree === undefined ? object : { ...object, tree };
+    // A tree without a reference rewritten stays shared with whoever else holds it (and printed once).
+    return tree === undefined || !written.any ? object : { ...object, tree };
   });
 };
 
@@ -108,6 +117,8 @@ interface ReferenceContext {
   target: GvkSelector;
   path: string;
   level: Level;
+  /** Set when a reference of the object's copy was rewritten. */
+  written: { any: boolean };
 }
 
 /** kustomize's `SubsetThatCouldBeReferencedByResource`. */
@@ -155,6 +166,7 @@ function rewriteScalar(node: RNode, replace: (value: RNode) => void, context: Re
   const referral = selectReferral(old, context.visible, context, false);
   if (referral === undefined || referral.name === old) return;
   replace(scalar(referral.name ?? '', node.origin));
+  context.written.any = true;
 }
 
 /** A reference written as a map with `name` (and maybe `namespace`): RoleBinding subjects, webhook services. */
@@ -178,6 +190,7 @@ function rewriteMapping(map: RMap, context: ReferenceContext): void {
   if (referral === undefined) return;
   if (referral.name === old && !referral.namespace) return;
   nameEntry.value = scalar(referral.name ?? '', nameEntry.value.origin);
+  context.written.any = true;
   if (!referral.namespace) return;
   const namespaceNode = entryOf(referral.object.tree, 'metadata')?.value;
   const source: Origin =
