@@ -11,6 +11,9 @@ export function diskHost(textOf: (path: string) => string | undefined = () => un
       const given = textOf(path);
       if (given !== undefined) return given;
       try {
+        // Renderings look for three kustomization names in every folder: asking first whether the file
+        // exists spares the thrown error (and its stack) of each name that is not there.
+        if (statSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
         return readFileSync(path, 'utf8');
       } catch {
         return undefined;

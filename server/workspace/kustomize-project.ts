@@ -119,8 +119,11 @@ export class KustomizeProject {
    */
   private readonly texts = new Map<string, string | undefined>();
   private readonly directories = new Map<string, boolean>();
-  /** The top-level fields of kustomizations read since the last change (both tops and patches read them). */
-  private readonly fields = new Map<string, KustomizationFields>();
+  /**
+   * The top-level fields of each kustomization, with the text they were read from: finding the entry points
+   * and the declared patches read them, again after every change, and a kustomization's text rarely changes.
+   */
+  private readonly fields = new Map<string, { text: string; fields: KustomizationFields }>();
   /** Folders rendered since the last change, for the next renderings to take (renderKustomization). */
   private readonly folders: FolderMemo = new Map();
   private readonly host: KustomizeHost = {
@@ -141,7 +144,6 @@ export class KustomizeProject {
 
   /** Forgets the host's answers (see `host`) and the folders rendered from them. */
   private forgetReads(): void {
-    this.fields.clear();
     this.texts.clear();
     this.directories.clear();
     this.folders.clear();
@@ -158,6 +160,7 @@ export class KustomizeProject {
 
   remove(kustomizationFile: string): void {
     if (!this.kustomizations.delete(kustomizationFile)) return;
+    this.fields.delete(kustomizationFile);
     this.outputCaches.get(kustomizationFile)?.leave();
     this.outputCaches.delete(kustomizationFile);
     this.invalidateAll();
@@ -386,12 +389,10 @@ export class KustomizeProject {
   }
 
   private fieldsOf(kustomizationFile: string): KustomizationFields {
-    let fields = this.fields.get(kustomizationFile);
-    if (!fields) {
-      fields = fieldsOf(this.host.readFile(kustomizationFile) ?? '');
-      this.fields.set(kustomizationFile, fields);
-    }
-    return fields;
+    const text = this.host.readFile(kustomizationFile) ?? '';
+    let kept = this.fields.get(kustomizationFile);
+    if (kept?.text !== text) this.fields.set(kustomizationFile, (kept = { text, fields: fieldsOf(text) }));
+    return kept.fields;
   }
 
   private lineStartsOf(uri: string): readonly number[] {

@@ -1,7 +1,8 @@
 // Entry points that print the same objects share the work on them (issue 19, acceptance 5): an object that
 // several entry points print alike is parsed once and checked once by the single-object rules, a tree that a
 // step would not change stays the same tree (so it is printed once), and what the project reports is what each
-// entry point analysed on its own reports. Counted, never timed.
+// entry point analysed on its own reports; a rendering redone after a change elsewhere keeps the patched trees
+// it made before. Counted, never timed.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -65,6 +66,8 @@ const OVERLAYS: Record<string, string> = {
   plain: 'resources:\n  - ../../base\n',
   tagged: 'resources:\n  - ../../base\nimages:\n  - name: nginx\n    newTag: "1.27"\n',
   scoped: 'namespace: team\nresources:\n  - ../../base\n',
+  patched:
+    'resources:\n  - ../../base\npatches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: web\n      spec:\n        replicas: 2\n',
 };
 
 function hostOf(texts: Map<string, string>): KustomizeHost {
@@ -177,6 +180,30 @@ describe('entry points that print the same objects', () => {
     );
     assert.ok(shared.some((item) => item.uri === DEPLOY));
     assert.deepEqual(findingsOf(shared), findingsOf(own));
+  });
+});
+
+describe('a rendering redone after a change elsewhere', () => {
+  it('hands on the patched tree it made before, and reports what a new project reports', () => {
+    const p = project(['patched']);
+    const deployment = () =>
+      p.kustomize
+        .entryPoints()[0]!
+        .result.objects.find((object) => gvkOf(object.tree).kind === 'Deployment')!;
+    const before = deployment();
+    assert.equal(before.patches.length, 1, 'the overlay patched the Deployment');
+    const service = `${ROOT}/base/service.yaml`;
+    p.texts.set(service, p.texts.get(service)!.replace('port: 80', 'port: 8080'));
+    assert.equal(p.kustomize.changed(service), true);
+    const after = deployment();
+    assert.notEqual(after, before, 'the entry point was rendered again');
+    assert.equal(after.tree, before.tree, 'the same merge of the same trees is not made again');
+    const fresh = project(['patched']);
+    fresh.texts.set(service, p.texts.get(service)!);
+    assert.deepEqual(
+      findingsOf([...p.texts.keys()].flatMap((file) => p.kustomize.roleOf(file).findings)),
+      findingsOf([...fresh.texts.keys()].flatMap((file) => fresh.kustomize.roleOf(file).findings)),
+    );
   });
 });
 

@@ -184,14 +184,12 @@ export function appendObjects(
   objects: RenderedObject[],
   added: readonly RenderedObject[],
   origin: Origin,
+  present: Set<string> = presentIds(objects),
 ): RenderedObject[] {
   const result = [...objects];
-  const key = (id: ResourceId): string =>
-    [id.group, id.version, id.kind, id.name, effectiveNamespace(id)].join('|');
-  const present = new Set(objects.map((object) => key(idOf(object.tree))));
   for (const object of added) {
     const id = idOf(object.tree);
-    if (present.has(key(id))) {
+    if (present.has(idKey(id))) {
       fail(
         level,
         origin,
@@ -199,8 +197,20 @@ export function appendObjects(
         'resources',
       );
     }
-    present.add(key(id));
+    present.add(idKey(id));
     result.push(object);
   }
   return result;
+}
+
+/**
+ * The ids of `objects` as appendObjects compares them. A caller that appends several times keeps the set and
+ * passes it each time (appendObjects adds to it), rather than have every append read every object again.
+ */
+export function presentIds(objects: readonly RenderedObject[]): Set<string> {
+  return new Set(objects.map((object) => idKey(idOf(object.tree))));
+}
+
+function idKey(id: ResourceId): string {
+  return [id.group, id.version, id.kind, id.name, effectiveNamespace(id)].join('|');
 }

@@ -247,8 +247,7 @@ function mergeInto(
   const before = idOf(object.tree);
   let merged: RNode | undefined;
   try {
-    const schema = schemaForKind(String(textOf(object.tree, 'apiVersion')), before.kind);
-    merged = strategicMerge(object.tree, patchDocument, schema);
+    merged = mergedTree(object.tree, document, patchDocument, targeted, before.kind);
   } catch (error) {
     if (error instanceof MergeError) fail(level, document.origin, error.message, field);
     throw error;
@@ -263,6 +262,37 @@ function mergeInto(
       ? [...object.history, { name: before.name, namespace: before.namespace || undefined }]
       : object.history;
   return [{ ...object, tree, history, patches: [...object.patches, document.origin] }];
+}
+
+/**
+ * The merges made so far, by the object's tree and the patch document (a file's document is the same tree
+ * while the file's text is: documents.ts). strategicMerge never changes a tree and reads nothing else (the
+ * schema follows from the tree's kind), so the same two trees merge to the same result: a rendering redone
+ * after a keystroke elsewhere hands on the very tree it made before, which later steps and the analysis's
+ * printing and parsing then find unchanged. Null stands for a merge that deleted the object.
+ */
+const merges = {
+  plain: new WeakMap<RMap, WeakMap<RMap, RNode | null>>(),
+  targeted: new WeakMap<RMap, WeakMap<RMap, RNode | null>>(),
+};
+
+/** strategicMerge of `patchDocument` (made from `document` for this tree) into the tree, or the one made before. */
+function mergedTree(
+  tree: RMap,
+  document: RMap,
+  patchDocument: RMap,
+  targeted: boolean,
+  kind: string,
+): RNode | undefined {
+  const memo = targeted ? merges.targeted : merges.plain;
+  let byPatch = memo.get(tree);
+  if (!byPatch) memo.set(tree, (byPatch = new WeakMap()));
+  const kept = byPatch.get(document);
+  if (kept !== undefined) return kept ?? undefined;
+  // A merge that fails throws before anything is kept: its error is reported each time, as before.
+  const merged = strategicMerge(tree, patchDocument, schemaForKind(String(textOf(tree, 'apiVersion')), kind));
+  byPatch.set(document, merged ?? null);
+  return merged;
 }
 
 function textOf(tree: RMap, key: string): string {

@@ -9,6 +9,7 @@ import { ParseCache } from './documents';
 import { fail, RenderStop, resolvePath, stringOf } from './level-io';
 import {
   appendObjects,
+  presentIds,
   levelOf,
   listOf,
   loadKustomization,
@@ -78,8 +79,9 @@ function accumulate(
 ): RenderedObject[] {
   const level = levelOf(context, loaded);
   let result = objects;
+  const present = presentIds(objects);
   for (const item of [...listOf(loaded.tree, 'resources'), ...listOf(loaded.tree, 'bases')]) {
-    result = appendObjects(level, result, resourcesOf(context, level, item, stack), item.origin);
+    result = appendObjects(level, result, resourcesOf(context, level, item, stack), item.origin, present);
   }
   result = runSteps(GENERATOR_STEPS, result, level);
   for (const item of listOf(loaded.tree, 'components')) {
