@@ -19,6 +19,7 @@ import { analyseFile } from '../server/engine/engine';
 import { parseFile } from '../server/engine/parse';
 import { RuleSet } from '../server/engine/rule-set';
 import { normaliseSettings } from '../server/engine/settings';
+import { ADMISSION_RULE_IDS, admissionCost } from './admission';
 import { baseKeystroke, wholeTree } from './kustomize';
 import { best, measureNode, parseEveryFileScript, yamlVersion, type ProcessCost } from './cli-run';
 import { syntheticWorkspace, yamlFiles } from './synthetic';
@@ -604,7 +605,9 @@ function schemaProbe(mode: string, path: string): void {
   // pss-on / pss-off measure the Pod Security rules the same way, with every workload held to restricted
   // (podSecurity.level), the setting under which they do the most work.
   const pss = mode.startsWith('pss-');
-  const leftOut = pss ? POD_SECURITY_RULE_IDS : SCHEMA_RULE_IDS;
+  // The admission rules of issue 21 (no policy in view in these files, so the policy rule's share is what it
+  // costs a workspace without policies).
+  const leftOut = pss ? ADMISSION_RULE_IDS : SCHEMA_RULE_IDS;
   const rules = new RuleSet(
     mode === 'on' || mode === 'pss-on' ? RULES : RULES.filter((rule) => !leftOut.has(rule.meta.id)),
   );
@@ -635,14 +638,6 @@ function largestCorpusFiles(count: number): string[] {
     .slice(0, count)
     .map(({ path }) => path);
 }
-
-// The admission checks of issue 21: Pod Security and the ValidatingAdmissionPolicies in view (none in these
-// files, so the policy rule's share is what it costs a workspace without policies).
-const POD_SECURITY_RULE_IDS = new Set([
-  'pod-security-baseline',
-  'pod-security-restricted',
-  'admission-policy-violation',
-]);
 
 interface SchemaCost {
   bytes: number;
@@ -746,13 +741,38 @@ async function main(): Promise<void> {
     const schemaWorst = Math.max(...Object.values(schema).map((r) => r.cpuRatio));
     const schemaWorstWall = Math.max(...Object.values(schema).map((r) => r.ratio));
 
-    // 2c. The Pod Security rules' cost, every workload held to restricted.
+    // 2c. The admission checks' cost (issue 21): the Pod Security rules and the admission-policy rule, every
+    // workload held to restricted. Cold in fresh processes (shown; too noisy on small files to judge 1.2 ×),
+    // then warm in this process, alternating with and without them (bench/admission.ts), which the target reads.
     section(
-      'pod security rules (podSecurity.level restricted): cold analysis with / without them, median of 3',
+      'admission rules (podSecurity.level restricted): cold analysis with / without them, median of 5: CPU; wall',
     );
-    const podSecurity = await schemaCost(3, 'pss-');
-    for (const [name, r] of Object.entries(podSecurity)) row(name, `${r.onMs} / ${r.offMs} ms`, x(r.ratio));
-    const podSecurityWorst = Math.max(...Object.values(podSecurity).map((r) => r.ratio));
+    const podSecurity = await schemaCost(5, 'pss-');
+    for (const [name, r] of Object.entries(podSecurity)) {
+      row(
+        name,
+        `${r.onCpuMs} / ${r.offCpuMs} ms; ${r.onMs} / ${r.offMs} ms`,
+        `${x(r.cpuRatio)}; ${x(r.ratio)}`,
+      );
+    }
+    const podSecurityWorst = Math.max(...Object.values(podSecurity).map((r) => r.cpuRatio));
+    const admission = admissionCost(
+      largestCorpusFiles(5).map((path) => ({
+        name: path.slice(join(corpus, '..').length + 1),
+        path,
+        text: readFileSync(path, 'utf8'),
+      })),
+    );
+    section(
+      `admission rules, warm in this process: CPU median of ${admission.rounds} alternating rounds, without / with them / with them and a policy on every object`,
+    );
+    for (const [name, r] of Object.entries(admission.files)) {
+      row(
+        name,
+        `${r.offCpuMs} / ${r.onCpuMs} / ${r.policyCpuMs} ms (${r.policyFindings} policy findings)`,
+        `${x(r.ratio)} / ${x(r.policyRatio)}`,
+      );
+    }
 
     // 2d. Kustomize (issue 19): a keystroke in a base against its three overlays from scratch, and the whole
     // argo-cd manifests/ tree rendered and analysed against parsing its files; CPU and wall time, in this process.
@@ -938,9 +958,9 @@ async function main(): Promise<void> {
       },
       {
         target:
-          'Pod Security rules on / off (restricted), cold analysis of the 5 largest corpus files ≤ 1.2 × (worst file)',
-        measured: `${x(podSecurityWorst)}`,
-        met: podSecurityWorst <= 1.2,
+          'Pod Security and admission-policy rules on / off (restricted), warm parse + analysis of the 5 largest corpus files, CPU ≤ 1.2 × (worst file)',
+        measured: `${x(admission.worst)}; with a policy on every object ${x(admission.worstWithPolicy)} (cold, fresh processes: ${x(podSecurityWorst)})`,
+        met: admission.worst <= 1.2 && admission.worstWithPolicy <= 1.2,
       },
       ...(kustomize
         ? [
@@ -1024,6 +1044,7 @@ async function main(): Promise<void> {
       engine,
       schemaRules: schema,
       podSecurityRules: podSecurity,
+      admissionRules: admission,
       kustomize: kustomize ?? null,
       coldOpen: coldOpen_,
       keystroke,

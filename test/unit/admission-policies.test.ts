@@ -180,6 +180,35 @@ describe('admission policies in a policies/ folder', () => {
     ]);
   });
 
+  it('a policy on every resource leaves the policies and bindings alone, as the API server does', () => {
+    // The API server's policy plugins return at once for ValidatingAdmissionPolicy and its binding
+    // (isPolicyResource in k8s.io/apiserver), so a policy cannot lock the cluster out of fixing policies.
+    const everything = lines(
+      'apiVersion: admissionregistration.k8s.io/v1',
+      'kind: ValidatingAdmissionPolicy',
+      'metadata: {name: require-team}',
+      'spec:',
+      '  matchConstraints:',
+      '    resourceRules:',
+      '    - {apiGroups: ["*"], apiVersions: ["*"], operations: [CREATE], resources: ["*"]}',
+      '  validations:',
+      "  - expression: has(object.metadata.labels) && 'team' in object.metadata.labels",
+      '    message: Every object needs a team label.',
+      '---',
+      'apiVersion: admissionregistration.k8s.io/v1',
+      'kind: ValidatingAdmissionPolicyBinding',
+      'metadata: {name: require-team}',
+      'spec:',
+      '  policyName: require-team',
+      '  validationActions: [Deny]',
+    );
+    const files = { 'policies/p.yaml': everything, 'apps/web.yaml': lines(...deployment()) };
+    assert.deepEqual(analyse(files, 'policies/p.yaml').map(show), []);
+    assert.deepEqual(analyse(files).map(show), [
+      'error 3:1-3:9 Deployment "web" is denied by ValidatingAdmissionPolicy "require-team" (binding "require-team"): Every object needs a team label.',
+    ]);
+  });
+
   it('an expression over its step budget stops inside evaluation with a notice', () => {
     const heavy =
       'object.spec.template.spec.containers.all(a, object.spec.template.spec.containers.all(b, ' +

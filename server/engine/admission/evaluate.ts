@@ -42,8 +42,27 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
+/**
+ * The admission-policy objects themselves, which the API server never puts through admission policies: its
+ * policy plugins return at once for them (`isPolicyResource` in k8s.io/apiserver), so that no policy can lock
+ * the cluster out of fixing policies.
+ */
+const EXEMPT_KINDS = new Set([
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+]);
+
+function isExempt(object: K8sObject): boolean {
+  return (
+    EXEMPT_KINDS.has(object.kind) && groupVersion(object.apiVersion).group === 'admissionregistration.k8s.io'
+  );
+}
+
 /** The outcomes of every binding in view whose policy matches `object`. */
 export function admissionOutcomes(object: K8sObject, related: RelatedView): AdmissionOutcome[] {
+  if (isExempt(object)) return [];
   const admission = related.admissionPolicies();
   const bindings = admission.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
   if (bindings.length === 0) return [];
