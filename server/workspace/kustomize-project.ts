@@ -14,12 +14,15 @@ import {
   type RenderedFinding,
 } from '../engine/kustomize/analyse';
 import { ParseCache } from '../engine/kustomize/documents';
+import { combinedFix, overlayCures, type OverlayCure } from '../engine/kustomize/overlay-fix';
+import type { ShownFinding } from '../engine/kustomize/own-findings';
 import type { KustomizeHost, KustomizeNotice, RenderResult } from '../engine/kustomize/model';
 import { renderKustomization, type FolderMemo } from '../engine/kustomize/render';
 import { ParseCache as OutputParseCache } from '../engine/parse';
 import { computeLineStarts } from '../engine/positions';
 import type { RuleSet } from '../engine/rule-set';
-import type { EngineSettings, RuleFailure } from '../engine/types';
+import { applyEdits } from '../engine/edits';
+import type { EngineSettings, Fix, RuleFailure } from '../engine/types';
 
 /** The file names kustomize looks for in a folder, in its order of preference. */
 export const KUSTOMIZATION_NAMES: readonly string[] = [
@@ -55,8 +58,11 @@ export interface KustomizeRole {
   patch: boolean;
   /** Its objects (or, for a kustomization, its fields) went through a rendered entry point. */
   rendered: boolean;
-  /** The rendered findings placed in it, merged over the entry points that include it. */
-  findings: RenderedFinding[];
+  /**
+   * The rendered findings placed in it, merged over the entry points that include it; one that holds for
+   * some of them only offers fixes in their overlays.
+   */
+  findings: ShownFinding[];
   /** What rendering could not or would not do, located in this file. */
   notices: KustomizeNotice[];
   /** Rules that failed on the output of an entry point that includes the file. */
@@ -264,7 +270,9 @@ export class KustomizeProject {
       rendered: entries.some(
         (entry) => entry.result.resourceFiles.has(path) || entry.result.kustomizations.has(path),
       ),
-      findings: this.combined(analyses).get(path) ?? [],
+      findings: (this.combined(analyses).get(path) ?? []).map((finding) =>
+        finding.everywhere ? finding : { ...finding, overlayFixes: once(() => this.overlayFixes(finding)) },
+      ),
       notices: dedupe(
         tops.flatMap((result) => result.notices.filter((notice) => notice.origin.uri === path)),
       ),
@@ -304,6 +312,59 @@ export class KustomizeProject {
       this.patches = patches;
     }
     return this.patches;
+  }
+
+  /**
+   * The fixes of a finding that some entry points have, in their overlays (overlay-fix.ts): one per entry
+   * point, and one for them all when each has one; each offered only when rendering the entry points again
+   * with it clears the finding.
+   */
+  private overlayFixes(finding: RenderedFinding): Fix[] {
+    const cures = overlayCures(finding, this.host).filter((cure) => this.cures(finding, [cure]));
+    const fixes: Fix[] = [];
+    for (const ruleFix of new Set(cures.map((cure) => cure.ruleFix))) {
+      const all = cures.filter((cure) => cure.ruleFix === ruleFix);
+      const together = all.length === finding.sources.length ? combinedFix(all) : undefined;
+      if (together && this.cures(finding, all)) fixes.push(together);
+    }
+    return [...fixes, ...cures.map((cure) => ({ title: cure.title, edits: [], files: cure.files }))];
+  }
+
+  /**
+   * Whether the cures clear the finding: every entry point they are for, or whose rendering reads a file
+   * they change, is rendered again with the changed texts, and none has the finding at its place then.
+   * The finding's own file must stay as it is, so that its place still means the same.
+   */
+  private cures(finding: RenderedFinding, cures: readonly OverlayCure[]): boolean {
+    const texts = new Map<string, string>();
+    for (const file of cures.flatMap((cure) => cure.files)) {
+      texts.set(file.path, 'create' in file ? file.create : applyEdits(file.text, file.edits));
+    }
+    if (texts.has(finding.uri)) return false;
+    const host: KustomizeHost = {
+      readFile: (path) => (texts.has(path) ? texts.get(path) : this.host.readFile(path)),
+      isDirectory: (path) => !texts.has(path) && this.host.isDirectory(path),
+    };
+    const affected = this.entryPoints().filter(
+      (entry) =>
+        cures.some((cure) => cure.entry.result === entry.result) ||
+        [...texts.keys()].some((path) => entry.result.files.has(path)),
+    );
+    return affected.every((entry) => {
+      const result = this.options.render(entry.result.dir, host);
+      if (!result.rendered) return false;
+      const { rules, settings } = this.options.configFor(entry.result.kustomizationFile);
+      const analysis = analyseEntryPoint({ result, name: entry.name }, rules, settings, (uri) =>
+        this.lineStartsOf(uri),
+      );
+      return !analysis.placed.some(
+        ({ uri, finding: other }) =>
+          uri === finding.uri &&
+          other.ruleId === finding.finding.ruleId &&
+          other.span.start === finding.finding.span.start &&
+          other.span.end === finding.finding.span.end,
+      );
+    });
   }
 
   private combined(analyses: readonly EntryAnalysis[]): Map<string, RenderedFinding[]> {
@@ -380,6 +441,12 @@ export class KustomizeProject {
 /** An entry point's name: its folder relative to `root`, `.` for the root itself. */
 export function entryName(root: string, dir: string): string {
   return relative(root, dir).split('\\').join('/') || '.';
+}
+
+/** `make()` computed on the first call only (fixes are asked for again by every code action request). */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 /** A base shared by several kustomizations reports the same notice once. */
