@@ -108,6 +108,8 @@ export interface FilePlan {
   fixCount: number;
   /** Findings left unfixed that offer a fix creating a new file, which `--fix` does not apply. */
   newFileFixes: number;
+  /** Findings left unfixed whose fixes change other files (a Kustomize overlay's patch and kustomization). */
+  otherFileFixes: number;
 }
 
 export interface CheckIo {
@@ -433,6 +435,10 @@ function planFile(
   const newFileFixes = findings.filter(
     (finding) => !planned.has(finding) && finding.getFixes().some((fix) => fix.newFile),
   ).length;
+  // One whose fixes are in a Kustomize overlay's files: the report says --fix leaves those to the editor.
+  const otherFileFixes = findings.filter(
+    (finding) => !planned.has(finding) && finding.getFixes().some((fix) => fix.files),
+  ).length;
   return {
     display: source.display,
     absolute: source.absolute,
@@ -440,6 +446,7 @@ function planFile(
     fixed: plan.fixes.length > 0 ? applyEdits(text, plan.edits) : text,
     fixCount: plan.fixes.length,
     newFileFixes,
+    otherFileFixes,
   };
 }
 
