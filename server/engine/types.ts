@@ -335,7 +335,9 @@ export type NoticeKind =
   | 'helm-template'
   // A kustomization was not rendered: it uses a field the renderer does not cover, or kustomize would fail.
   | 'kustomize-unsupported'
-  | 'kustomize-error';
+  | 'kustomize-error'
+  // A patch that only Components no kustomization includes name: nothing renders it, so nothing checks it.
+  | 'kustomize-unused-patch';
 
 /** A part of a file left unanalysed, with a message that says why and what the user can do. */
 export interface AnalysisNotice {

@@ -224,6 +224,15 @@ export class KustomizeProject {
   }
 
   private findTops(): { file: string; result: RenderResult }[] {
+    const included = this.included();
+    return [...this.kustomizations]
+      .sort()
+      .map((file) => ({ file, result: this.render(file) }))
+      .filter(({ file }) => !included.has(file) && !this.isComponent(file));
+  }
+
+  /** The kustomization files another kustomization includes (as a resource, base or component). */
+  private included(): Set<string> {
     const included = new Set<string>();
     const byFolder = new Map([...this.kustomizations].map((file) => [dirname(file), file]));
     const all = [...this.kustomizations].sort().map((file) => ({ file, result: this.render(file) }));
@@ -235,7 +244,37 @@ export class KustomizeProject {
         if (other !== undefined && other !== file) included.add(other);
       }
     }
-    return all.filter(({ file }) => !included.has(file) && !this.isComponent(file));
+    return included;
+  }
+
+  /**
+   * A notice for a patch file that no entry point renders because only Components that no kustomization
+   * includes name it: kustomize never builds such a component, so the file is checked neither as a patch
+   * (through a rendering) nor as a whole object (it is a fragment), and the user is told so rather than
+   * shown nothing. None when some other kustomization names it (its own notices say why it was not rendered).
+   */
+  private unusedPatchNotices(path: string): KustomizeNotice[] {
+    const listers = [...this.kustomizations]
+      .filter((file) =>
+        patchPathsOf(this.host.readFile(file) ?? '').some((patch) => join(dirname(file), patch) === path),
+      )
+      .sort();
+    const included = this.included();
+    if (listers.length === 0 || !listers.every((file) => this.isComponent(file) && !included.has(file))) {
+      return [];
+    }
+    const shown = listers.map((file) => this.options.root(dirname(file)));
+    const reason =
+      shown.length === 1
+        ? `This patch belongs to the Component ${shown[0]!}, which no kustomization includes.`
+        : `This patch belongs to the Components ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]!}, which no kustomization includes.`;
+    return [
+      {
+        kind: 'unused-patch',
+        message: reason,
+        origin: { uri: path, span: firstLine(this.host.readFile(path) ?? '') },
+      },
+    ];
   }
 
   /**
@@ -258,7 +297,12 @@ export class KustomizeProject {
     let role = this.roles.get(path);
     if (role) return role;
     const readers = this.readersOf(path);
-    if (readers.size === 0) return this.declaredPatches().has(path) ? PATCH_ONLY : NO_ROLE;
+    if (readers.size === 0) {
+      if (!this.declaredPatches().has(path)) return NO_ROLE;
+      role = { ...PATCH_ONLY, notices: this.unusedPatchNotices(path) };
+      this.roles.set(path, role);
+      return role;
+    }
     const entries = this.entryPoints().filter((entry) => entry.result.files.has(path));
     const analyses = entries.map((entry) => this.analysis(entry));
     const results = [...readers].map((file) => this.render(file));
@@ -273,9 +317,10 @@ export class KustomizeProject {
       findings: (this.combined(analyses).get(path) ?? []).map((finding) =>
         finding.everywhere ? finding : { ...finding, overlayFixes: once(() => this.overlayFixes(finding)) },
       ),
-      notices: dedupe(
-        tops.flatMap((result) => result.notices.filter((notice) => notice.origin.uri === path)),
-      ),
+      notices: [
+        ...dedupe(tops.flatMap((result) => result.notices.filter((notice) => notice.origin.uri === path))),
+        ...(entries.length === 0 ? this.unusedPatchNotices(path) : []),
+      ],
       failures: analyses.flatMap((analysis) =>
         analysis.failures.map((failure) => ({ entry: analysis.entry.name, failure })),
       ),
@@ -441,6 +486,21 @@ export class KustomizeProject {
 /** An entry point's name: its folder relative to `root`, `.` for the root itself. */
 export function entryName(root: string, dir: string): string {
   return relative(root, dir).split('\\').join('/') || '.';
+}
+
+/** The span of a text's first line that holds YAML content (not blank, not a comment, not `---`). */
+function firstLine(text: string): { start: number; end: number } {
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    const line = text.slice(start, stop).replace(/\r$/, '');
+    if (line.trim() !== '' && !/^\s*#/.test(line) && !/^---\s*$/.test(line)) {
+      return { start, end: start + line.length };
+    }
+    start = stop + 1;
+  }
+  return { start: 0, end: 0 };
 }
 
 /** `make()` computed on the first call only (fixes are asked for again by every code action request). */

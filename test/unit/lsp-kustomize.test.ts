@@ -2,7 +2,7 @@
 // the base and in the overlay's patch where their causes are written, and a quick fix in either file clears
 // the finding once the overlays are rendered again from the editors' unsaved texts. Comments survive both.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -322,6 +322,30 @@ describe('Kustomize over the protocol', () => {
       assert.deepEqual(await titles(memory[0]!), []);
       assert.deepEqual(await titles(memory[1]!), [
         'Add memory limit 512Mi and request 256Mi to "debug" in overlays/prod/limits.yaml',
+      ]);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('renders an overlay whose kustomization file is the extension-less Kustomization', async () => {
+    const dir = workspace();
+    renameSync(
+      join(dir, 'overlays', 'staging', 'kustomization.yaml'),
+      join(dir, 'overlays', 'staging', 'Kustomization'),
+    );
+    const client = new LspClient();
+    client.settings = { profile: 'strict' };
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
+      const baseUri = pathToFileURL(join(dir, 'base', 'deploy.yaml')).toString();
+      await client.open(baseUri, readFileSync(join(dir, 'base', 'deploy.yaml'), 'utf8'), 1);
+      const antiAffinity = (d: Diagnostic[]) =>
+        ofRule('missing-anti-affinity')(d).map((x) => x.message.replace(/^.*\(/, '('));
+      // The workspace listing finds staging's `Kustomization`: both overlays are entry points.
+      assert.deepEqual(antiAffinity(await client.until(baseUri, (d) => antiAffinity(d).length === 2)), [
+        '(in kustomize build of overlays/prod)',
+        '(in kustomize build of overlays/staging)',
       ]);
     } finally {
       await client.stop();

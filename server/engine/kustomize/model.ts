@@ -70,9 +70,10 @@ export interface KustomizeNotice {
   /**
    * `unsupported`: a field outside what the renderer covers (remote bases, helmCharts, plugins, replacements,
    * vars…); the kustomization was not rendered. `error`: kustomize itself would fail (a missing file, a cycle,
-   * a patch that matches nothing where kustomize requires a match, a conflict).
+   * a patch that matches nothing where kustomize requires a match, a conflict). `unused-patch`: a file that
+   * only Components no kustomization includes name as a patch; no rendering reaches it (KustomizeProject).
    */
-  kind: 'unsupported' | 'error';
+  kind: 'unsupported' | 'error' | 'unused-patch';
   /** The kustomization field concerned, when there is one (`helmCharts`, `resources`…). */
   field?: string;
 }

@@ -52,10 +52,16 @@ export function withRenderedFindings(own: Analysis, part: RenderedPart): Analysi
   return { ...own, findings, suppressed };
 }
 
+const NOTICE_KINDS: Record<KustomizeNotice['kind'], AnalysisNotice['kind']> = {
+  error: 'kustomize-error',
+  unsupported: 'kustomize-unsupported',
+  'unused-patch': 'kustomize-unused-patch',
+};
+
 /** The renderer's notices about a file as notices of its analysis, for kustomization-not-rendered. */
 export function kustomizeNotices(notices: readonly KustomizeNotice[]): AnalysisNotice[] {
   return notices.map((notice) => ({
-    kind: notice.kind === 'error' ? 'kustomize-error' : 'kustomize-unsupported',
+    kind: NOTICE_KINDS[notice.kind],
     message: notice.message,
     span: notice.origin.span,
   }));
