@@ -14,7 +14,12 @@ import {
   type RenderedFinding,
 } from '../engine/kustomize/analyse';
 import { ParseCache } from '../engine/kustomize/documents';
-import { combinedFix, overlayCures, type OverlayCure } from '../engine/kustomize/overlay-fix';
+import {
+  combinedFix,
+  overlayCures,
+  type CureTarget,
+  type OverlayCure,
+} from '../engine/kustomize/overlay-fix';
 import type { ShownFinding } from '../engine/kustomize/own-findings';
 import type { KustomizeHost, KustomizeNotice, RenderResult } from '../engine/kustomize/model';
 import { renderKustomization, type FolderMemo } from '../engine/kustomize/render';
@@ -365,14 +370,53 @@ export class KustomizeProject {
    * with it clears the finding.
    */
   private overlayFixes(finding: RenderedFinding): Fix[] {
-    const cures = overlayCures(finding, this.host).filter((cure) => this.cures(finding, [cure]));
+    // Each cure's places come in order of preference: the first that rendering confirms is kept.
+    const kept = new Set<string>();
+    const cures = overlayCures(finding, this.host, this.sharedOverlay(finding)).filter((cure) => {
+      const key = JSON.stringify([cure.ruleFix, cure.entries.map((entry) => entry.name)]);
+      if (kept.has(key) || !this.cures(finding, [cure])) return false;
+      kept.add(key);
+      return true;
+    });
     const fixes: Fix[] = [];
     for (const ruleFix of new Set(cures.map((cure) => cure.ruleFix))) {
       const all = cures.filter((cure) => cure.ruleFix === ruleFix);
+      // Written once in the overlay they share, or else in each entry point's own overlay at once.
+      const shared = all.find((cure) => cure.entries.length > 1);
+      if (shared) {
+        fixes.push({ title: shared.title, edits: [], files: shared.files });
+        continue;
+      }
       const together = all.length === finding.sources.length ? combinedFix(all) : undefined;
       if (together && this.cures(finding, all)) fixes.push(together);
     }
-    return [...fixes, ...cures.map((cure) => ({ title: cure.title, edits: [], files: cure.files }))];
+    const single = cures.filter((cure) => cure.entries.length === 1);
+    return [...fixes, ...single.map((cure) => ({ title: cure.title, edits: [], files: cure.files }))];
+  }
+
+  /**
+   * The overlay that every entry point a finding holds for includes and no other entry point that includes
+   * the finding's file does: where one cure suits them all. The outermost such kustomization (nearest the
+   * entry points) when there are several; none for a finding of one entry point, whose own overlay is it.
+   */
+  private sharedOverlay(finding: RenderedFinding): CureTarget | undefined {
+    if (finding.sources.length < 2) return undefined;
+    const holders = new Set(finding.sources.map((source) => source.entry.result));
+    const others = this.entryPoints().filter(
+      (entry) => !holders.has(entry.result) && entry.result.files.has(finding.uri),
+    );
+    const [first, ...rest] = finding.sources.map((source) => source.entry.result.kustomizations);
+    const candidates = [...(first ?? [])]
+      .filter((file) => rest.every((set) => set.has(file)))
+      .filter((file) => !others.some((entry) => entry.result.kustomizations.has(file)))
+      .filter((file) => this.render(file).files.has(finding.uri))
+      .sort();
+    const outermost = candidates.find(
+      (file) => !candidates.some((other) => other !== file && this.render(other).kustomizations.has(file)),
+    );
+    return outermost === undefined
+      ? undefined
+      : { kustomizationFile: outermost, name: this.options.root(dirname(outermost)) };
   }
 
   /**
@@ -392,7 +436,7 @@ export class KustomizeProject {
     };
     const affected = this.entryPoints().filter(
       (entry) =>
-        cures.some((cure) => cure.entry.result === entry.result) ||
+        cures.some((cure) => cure.entries.some((one) => one.result === entry.result)) ||
         [...texts.keys()].some((path) => entry.result.files.has(path)),
     );
     return affected.every((entry) => {

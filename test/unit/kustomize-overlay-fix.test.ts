@@ -234,6 +234,70 @@ describe('quick fixes in an overlay for a finding some overlays have', () => {
     assert.deepEqual(placesOf(project, texts, 'missing-memory-limit'), ['21:17 overlays/dev,overlays/prod']);
   });
 
+  it('writes the cure once in the overlay that the entry points lacking it share, and no other includes', () => {
+    const texts = fixtureTexts();
+    texts.delete(STAGING);
+    const common = `${ROOT}/overlays/prod-common/kustomization.yaml`;
+    texts.set(common, '# What every production region has.\nresources:\n  - ../../base\n');
+    texts.set(`${ROOT}/overlays/eu/kustomization.yaml`, 'namePrefix: eu-\nresources:\n  - ../prod-common\n');
+    texts.set(`${ROOT}/overlays/us/kustomization.yaml`, 'namePrefix: us-\nresources:\n  - ../prod-common\n');
+    const project = projectOver(texts);
+    assert.deepEqual(placesOf(project, texts, 'missing-memory-limit'), [
+      '19:11 overlays/eu,overlays/us',
+      '21:17 overlays/eu,overlays/prod,overlays/us',
+    ]);
+    const fixes = fixesOf(project, 'missing-memory-limit', 'overlays/eu,overlays/us');
+    assert.deepEqual(
+      fixes.map((fix) => fix.title),
+      [
+        'Add memory limit 512Mi to "app" in a new patch overlays/prod-common/web-missing-memory-limit-patch.yaml',
+        'Add memory limit 512Mi to "app" in a new patch overlays/eu/web-missing-memory-limit-patch.yaml',
+        'Add memory limit 512Mi to "app" in a new patch overlays/us/web-missing-memory-limit-patch.yaml',
+      ],
+    );
+    apply(project, texts, fixes[0]!);
+    assert.equal(
+      texts.get(common),
+      '# What every production region has.\nresources:\n  - ../../base\npatches:\n  - path: web-missing-memory-limit-patch.yaml\n',
+    );
+    assert.deepEqual(placesOf(project, texts, 'missing-memory-limit'), [
+      '21:17 overlays/eu,overlays/prod,overlays/us',
+    ]);
+  });
+
+  it("writes a new patch when the overlay's patch of the object would not take the cure", () => {
+    const texts = fixtureTexts();
+    // Prod's patch is applied to another Deployment only (its target selects by name), so writing the
+    // "debug" container's limit there would change nothing that prod renders.
+    const prod = `${ROOT}/overlays/prod/kustomization.yaml`;
+    texts.set(
+      prod,
+      texts
+        .get(prod)!
+        .replace(
+          '  - path: limits.yaml\n',
+          '  - path: limits.yaml\n    target: {kind: Deployment, name: worker}\n',
+        ),
+    );
+    const project = projectOver(texts);
+    // "app" now lacks the limit in both overlays (the base's cure); "debug" in prod alone.
+    assert.deepEqual(placesOf(project, texts, 'missing-memory-limit'), [
+      '19:11 overlays/prod,overlays/staging',
+      '21:17 overlays/prod',
+    ]);
+    const fixes = fixesOf(project, 'missing-memory-limit', 'overlays/prod');
+    assert.deepEqual(
+      fixes.map((fix) => fix.title),
+      [
+        'Add memory limit 512Mi and request 256Mi to "debug" in a new patch overlays/prod/web-missing-memory-limit-patch.yaml',
+      ],
+    );
+    apply(project, texts, fixes[0]!);
+    assert.deepEqual(placesOf(project, texts, 'missing-memory-limit'), [
+      '19:11 overlays/prod,overlays/staging',
+    ]);
+  });
+
   it('offers no fix in the overlays when every overlay has the finding (the base holds the cure)', () => {
     const texts = fixtureTexts();
     const project = projectOver(texts);

@@ -23,9 +23,16 @@ import type { EntryPoint, RenderedFinding } from './analyse';
 import { fieldSchema, schemaForKind, type MergeSchema } from './merge-schema';
 import type { KustomizeHost } from './model';
 
-/** A fix of the rendered object carried into one entry point's overlay, not yet checked by rendering. */
+/** A kustomization a cure may be written in, and the name its title gives it (its folder, like an entry point's). */
+export interface CureTarget {
+  kustomizationFile: string;
+  name: string;
+}
+
+/** A fix of the rendered object carried into an overlay, not yet checked by rendering. */
 export interface OverlayCure {
-  entry: EntryPoint;
+  /** The entry points it is meant for: the one whose overlay it edits, or all that share the overlay. */
+  entries: EntryPoint[];
   title: string;
   files: FileChange[];
   /** The rule's fix it was made from (several entry points' cures of one rule fix are offered together). */
@@ -34,55 +41,95 @@ export interface OverlayCure {
 
 type Plain = Record<string, unknown>;
 
+/** What a rule's fix changes in the rendered object, as the header and body of a strategic-merge patch. */
+interface PatchCure {
+  ruleFix: string;
+  header: Plain;
+  body: Plain;
+}
+
 /**
- * The cures of a finding in each entry point it holds for: one per fix the rule offers on the rendered
- * object and entry point, where the change can be written as a strategic-merge patch in the overlay.
+ * The cures of a finding: for each entry point it holds for, each fix the rule offers on the rendered
+ * object written as a strategic-merge patch in the entry point's overlay; and, when `shared` names a
+ * kustomization that all of them include and no other entry point does, the same written there once. For
+ * each, every place it could be written, in order of preference (the overlay's patches of the object, then
+ * a new patch): whoever offers them renders again and keeps the first that clears the finding.
  */
-export function overlayCures(finding: RenderedFinding, host: KustomizeHost): OverlayCure[] {
+export function overlayCures(
+  finding: RenderedFinding,
+  host: KustomizeHost,
+  shared?: CureTarget,
+): OverlayCure[] {
   const cures: OverlayCure[] = [];
-  for (const { entry, placed } of finding.sources) {
-    const output = placed.output;
-    const object = entry.result.objects[output?.documentIndex ?? -1];
-    if (!output || !object || !('uri' in object.base)) continue;
-    const document = documentText(output.printed, output.documentIndex);
-    if (!document) continue;
-    for (const fix of output.getFixes()) {
-      if (fix.newFile || fix.files || fix.edits.length === 0) continue;
-      const inside = fix.edits.every((edit) => edit.start >= document.start && edit.end <= document.end);
-      if (!inside) continue;
-      const before = plainOf(document.text);
-      const after = plainOf(
-        applyEdits(
-          document.text,
-          fix.edits.map((edit) => ({
-            ...edit,
-            start: edit.start - document.start,
-            end: edit.end - document.start,
-          })),
-        ),
-      );
-      if (!before || !after) continue;
-      const apiVersion = after.apiVersion;
-      const kind = after.kind;
-      if (typeof apiVersion !== 'string' || typeof kind !== 'string') continue;
-      const body = patchOf(before, after, schemaForKind(apiVersion, kind));
-      if (
-        !body ||
-        Object.keys(body).length === 0 ||
-        'metadata' in body ||
-        'apiVersion' in body ||
-        'kind' in body
-      )
-        continue;
-      // The name the object had before any rendering renamed it: kustomize matches a patch against an
-      // object's earlier identities too, so it names the object whatever prefixes the overlays add.
-      const first = object.history[0];
-      const name = first?.name ?? nameOf(after);
-      if (name === undefined) continue;
-      const header: Plain = { apiVersion, kind, metadata: { name } };
-      const cure = intoPatchFile(entry, host, header, body, finding.finding.ruleId);
-      if (cure) cures.push({ entry, ruleFix: fix.title, ...cure, title: `${fix.title} ${cure.title}` });
+  const ruleId = finding.finding.ruleId;
+  if (shared) {
+    // Every entry point renders the object the same way below the shared overlay; the first says how.
+    const first = finding.sources[0];
+    for (const patch of first ? patchCures(first) : []) {
+      const entries = finding.sources.map((source) => source.entry);
+      for (const cure of intoPatchFile(shared, host, patch.header, patch.body, ruleId)) {
+        cures.push({ entries, ruleFix: patch.ruleFix, ...cure, title: `${patch.ruleFix} ${cure.title}` });
+      }
     }
+  }
+  for (const source of finding.sources) {
+    const { entry } = source;
+    const target = { kustomizationFile: entry.result.kustomizationFile, name: entry.name };
+    for (const patch of patchCures(source)) {
+      for (const cure of intoPatchFile(target, host, patch.header, patch.body, ruleId)) {
+        cures.push({
+          entries: [entry],
+          ruleFix: patch.ruleFix,
+          ...cure,
+          title: `${patch.ruleFix} ${cure.title}`,
+        });
+      }
+    }
+  }
+  return cures;
+}
+
+/** The rule's fixes of the flagged object in one entry point's output, as strategic-merge patches. */
+function patchCures({ entry, placed }: RenderedFinding['sources'][number]): PatchCure[] {
+  const output = placed.output;
+  const object = entry.result.objects[output?.documentIndex ?? -1];
+  if (!output || !object || !('uri' in object.base)) return [];
+  const document = documentText(output.printed, output.documentIndex);
+  if (!document) return [];
+  const cures: PatchCure[] = [];
+  for (const fix of output.getFixes()) {
+    if (fix.newFile || fix.files || fix.edits.length === 0) continue;
+    const inside = fix.edits.every((edit) => edit.start >= document.start && edit.end <= document.end);
+    if (!inside) continue;
+    const before = plainOf(document.text);
+    const after = plainOf(
+      applyEdits(
+        document.text,
+        fix.edits.map((edit) => ({
+          ...edit,
+          start: edit.start - document.start,
+          end: edit.end - document.start,
+        })),
+      ),
+    );
+    if (!before || !after) continue;
+    const apiVersion = after.apiVersion;
+    const kind = after.kind;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') continue;
+    const body = patchOf(before, after, schemaForKind(apiVersion, kind));
+    if (
+      !body ||
+      Object.keys(body).length === 0 ||
+      'metadata' in body ||
+      'apiVersion' in body ||
+      'kind' in body
+    )
+      continue;
+    // The name the object had before any rendering renamed it: kustomize matches a patch against an
+    // object's earlier identities too, so it names the object whatever prefixes the overlays add.
+    const name = object.history[0]?.name ?? nameOf(after);
+    if (name === undefined) continue;
+    cures.push({ ruleFix: fix.title, header: { apiVersion, kind, metadata: { name } }, body });
   }
   return cures;
 }
@@ -91,7 +138,7 @@ export function overlayCures(finding: RenderedFinding, host: KustomizeHost): Ove
 export function combinedFix(cures: readonly OverlayCure[]): Fix | undefined {
   const paths = cures.flatMap((cure) => cure.files.map((file) => file.path));
   if (cures.length < 2 || new Set(paths).size !== paths.length) return undefined;
-  const names = cures.map((cure) => cure.entry.name);
+  const names = cures.flatMap((cure) => cure.entries.map((entry) => entry.name));
   return {
     title: `${cures[0]!.ruleFix} in the patches of ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`,
     edits: [],
@@ -188,48 +235,49 @@ function patchOf(before: Plain, after: Plain, schema: MergeSchema | undefined): 
   return patch;
 }
 
-/** Where a cure goes in the entry point's overlay: its patch file for the object, else a new one. */
+/** Where a cure goes in an overlay: its patch file for the object, else a new one. */
 function intoPatchFile(
-  entry: EntryPoint,
+  target: CureTarget,
   host: KustomizeHost,
   header: Plain,
   body: Plain,
   ruleId: string,
-): { title: string; files: FileChange[] } | undefined {
-  const kustomizationPath = entry.result.kustomizationFile;
+): { title: string; files: FileChange[] }[] {
+  const kustomizationPath = target.kustomizationFile;
   const kustomizationText = host.readFile(kustomizationPath);
-  if (kustomizationText === undefined) return undefined;
+  if (kustomizationText === undefined) return [];
   const kustomization = parseFile(kustomizationText, {}, kustomizationPath);
   const root = kustomization.documents[0]?.doc.contents;
-  if (kustomization.documents.length !== 1 || !isMap(root)) return undefined;
+  if (kustomization.documents.length !== 1 || !isMap(root)) return [];
   const dir = dirname(kustomizationPath);
+  const places: { title: string; files: FileChange[] }[] = [];
   for (const path of strategicMergePaths(root)) {
     const file = join(dir, path);
     const text = host.readFile(file);
     if (text === undefined) continue;
     const edits = mergeIntoPatch(parseFile(text, {}, file), header, body);
-    if (edits) {
-      return { title: `in ${entry.name}/${path}`, files: [{ path: file, text, edits }] };
-    }
+    if (edits) places.push({ title: `in ${target.name}/${path}`, files: [{ path: file, text, edits }] });
   }
-  // A new patch file, named after the object and the rule, that no file of the folder has yet.
+  // A new patch file, named after the object and the rule, that no file of the folder has yet: the last
+  // choice, when no patch of the object is there or rendering shows that none takes the cure.
   const name = `${String((header.metadata as Plain).name)}-${ruleId}-patch.yaml`.replace(
     /[^A-Za-z0-9._-]/g,
     '-',
   );
   const path = join(dir, name);
-  if (host.readFile(path) !== undefined || host.isDirectory(path)) return undefined;
+  if (host.readFile(path) !== undefined || host.isDirectory(path)) return places;
   const layout = layoutOf(kustomization);
   const created = renderBlockLines({ ...header, ...body }, layout).join(layout.eol) + layout.eol;
   const entryEdits = addPatchEntry(kustomization, root, name);
-  if (!entryEdits) return undefined;
-  return {
-    title: `in a new patch ${entry.name}/${name}`,
+  if (!entryEdits) return places;
+  places.push({
+    title: `in a new patch ${target.name}/${name}`,
     files: [
       { path, create: created },
       { path: kustomizationPath, text: kustomizationText, edits: entryEdits },
     ],
-  };
+  });
+  return places;
 }
 
 /**
