@@ -4,8 +4,7 @@
 // keystroke in a base renders and analyses again only the entry points that include it, and a question about
 // a file renders only what it needs. The renderer reads files only through the host it is given (an editor's
 // open documents over the disk, or the disk), so this module reads nothing itself.
-import { dirname, join, relative } from 'node:path';
-import { parseDocument } from 'yaml';
+import { dirname, relative } from 'node:path';
 import {
   analyseEntryPoint,
   combineEntryPoints,
@@ -236,16 +235,18 @@ export class KustomizeProject {
       .filter(({ file }) => !included.has(file) && !this.isComponent(file));
   }
 
-  /** The kustomization files another kustomization includes (as a resource, base or component). */
+  /**
+   * The kustomization files another kustomization includes (as a resource, base or component): those its
+   * rendering reached, and those its kustomizations name (a rendering that stopped early reached fewer).
+   */
   private included(): Set<string> {
     const included = new Set<string>();
     const byFolder = new Map([...this.kustomizations].map((file) => [dirname(file), file]));
-    const all = [...this.kustomizations].sort().map((file) => ({ file, result: this.render(file) }));
-    for (const { file, result } of all) {
+    for (const file of [...this.kustomizations].sort()) {
+      const result = this.render(file);
       for (const other of result.kustomizations) if (other !== file) included.add(other);
-      // A rendering that stopped early lists less than it includes: its own text says the rest.
-      for (const entry of includedPathsOf(this.host.readFile(file) ?? '')) {
-        const other = byFolder.get(join(dirname(file), entry));
+      for (const path of result.includes) {
+        const other = byFolder.get(path);
         if (other !== undefined && other !== file) included.add(other);
       }
     }
@@ -259,11 +260,7 @@ export class KustomizeProject {
    * shown nothing. None when some other kustomization names it (its own notices say why it was not rendered).
    */
   private unusedPatchNotices(path: string): KustomizeNotice[] {
-    const listers = [...this.kustomizations]
-      .filter((file) =>
-        patchPathsOf(this.host.readFile(file) ?? '').some((patch) => join(dirname(file), patch) === path),
-      )
-      .sort();
+    const listers = [...this.kustomizations].filter((file) => this.render(file).patchFiles.has(path)).sort();
     const included = this.included();
     if (listers.length === 0 || !listers.every((file) => this.isComponent(file) && !included.has(file))) {
       return [];
@@ -347,19 +344,13 @@ export class KustomizeProject {
   }
 
   /**
-   * The files every known kustomization names as patches, read from the kustomizations themselves: a
-   * rendering that stops early (an unsupported field in a base) may never reach its patches, and a patch
-   * must not be checked as a whole object even then.
+   * The files every known kustomization names as patches: a rendering that stops early (an unsupported
+   * field in a base) may never reach its patches, but its loader recorded them (RenderResult.patchFiles),
+   * and a patch must not be checked as a whole object even then.
    */
   private declaredPatches(): ReadonlySet<string> {
     if (!this.patches) {
-      const patches = new Set<string>();
-      for (const file of this.kustomizations) {
-        for (const patch of patchPathsOf(this.host.readFile(file) ?? '')) {
-          patches.add(join(dirname(file), patch));
-        }
-      }
-      this.patches = patches;
+      this.patches = new Set([...this.kustomizations].flatMap((file) => [...this.render(file).patchFiles]));
     }
     return this.patches;
   }
@@ -562,51 +553,4 @@ function dedupe(notices: readonly KustomizeNotice[]): KustomizeNotice[] {
     seen.add(key);
     return true;
   });
-}
-
-/**
- * The local files a kustomization's text names as patches (`patches[].path`, `patchesStrategicMerge` entries
- * that are paths rather than inline documents, `patchesJson6902[].path`), relative to its folder. A text that
- * does not parse names none: the rendering reports why.
- */
-export function patchPathsOf(text: string): string[] {
-  const fields = fieldsOf(text);
-  const paths: string[] = [];
-  const pathOf = (entry: unknown): void => {
-    const path = (entry as { path?: unknown } | null)?.path;
-    if (typeof path === 'string') paths.push(path);
-  };
-  if (Array.isArray(fields.patches)) fields.patches.forEach(pathOf);
-  if (Array.isArray(fields.patchesJson6902)) fields.patchesJson6902.forEach(pathOf);
-  if (Array.isArray(fields.patchesStrategicMerge)) {
-    for (const entry of fields.patchesStrategicMerge) {
-      if (typeof entry === 'string' && !entry.includes('\n')) paths.push(entry);
-    }
-  }
-  return paths.filter((path) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(path));
-}
-
-/** The local entries of a kustomization's `resources`, `bases` and `components` (files and folders alike). */
-export function includedPathsOf(text: string): string[] {
-  const fields = fieldsOf(text);
-  return ['resources', 'bases', 'components'].flatMap((field) => {
-    const list = fields[field];
-    return Array.isArray(list)
-      ? list.filter(
-          (entry): entry is string => typeof entry === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(entry),
-        )
-      : [];
-  });
-}
-
-/** A kustomization's top-level fields as plain values; none when its text does not parse. */
-function fieldsOf(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : {};
-  } catch {
-    return {};
-  }
 }

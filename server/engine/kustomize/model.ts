@@ -95,8 +95,16 @@ export interface RenderResult {
   files: ReadonlySet<string>;
   /** The kustomization files reached (this one and every base and component below it). */
   kustomizations: ReadonlySet<string>;
-  /** Files named as patches (patches, patchesStrategicMerge, patchesJson6902) anywhere in the rendering. */
+  /**
+   * Files named as patches (patches, patchesStrategicMerge, patchesJson6902) anywhere in the rendering,
+   * recorded as each kustomization is loaded, so also by a rendering that stopped.
+   */
   patchFiles: ReadonlySet<string>;
   /** Files whose documents are resources of some kustomization of the rendering. */
   resourceFiles: ReadonlySet<string>;
+  /**
+   * The local paths (files and folders) that the kustomizations loaded name in `resources`, `bases` and
+   * `components`, recorded as each is loaded, so also by a rendering that stopped before reaching them.
+   */
+  includes: ReadonlySet<string>;
 }

@@ -66,6 +66,7 @@ export function renderKustomization(
     kustomizations: context.kustomizations,
     patchFiles: context.patchFiles,
     resourceFiles: context.resourceFiles,
+    includes: context.includes,
   };
 }
 
@@ -145,13 +146,14 @@ function emptyRecord(): RenderRecord {
     kustomizations: new Set(),
     patchFiles: new Set(),
     resourceFiles: new Set(),
+    includes: new Set(),
   };
 }
 
 /** Adds what a folder's rendering recorded to the rendering that includes it, in the order it was recorded. */
 function absorb(into: RenderRecord, from: RenderRecord): void {
   into.notices.push(...from.notices);
-  for (const key of ['files', 'kustomizations', 'patchFiles', 'resourceFiles'] as const) {
+  for (const key of ['files', 'kustomizations', 'patchFiles', 'resourceFiles', 'includes'] as const) {
     for (const path of from[key]) into[key].add(path);
   }
 }

@@ -1,7 +1,9 @@
-// A patch file that only a Component no kustomization includes names: kustomize never applies it, so no
-// rendering checks it, and it is a fragment, so it is not checked as a whole object either. The project says
-// so with a notice at the file's first line, rather than showing nothing; once an overlay includes the
-// component, the notice goes and the rendering's findings take its place.
+// What the project makes of patch files that no rendering checks. A patch that only a Component no
+// kustomization includes names: kustomize never applies it, so no rendering checks it, and it is a fragment,
+// so it is not checked as a whole object either; the project says so with a notice at the file's first line,
+// rather than showing nothing, and once an overlay includes the component the rendering's findings take its
+// place. A patch of an overlay whose rendering stops (an unsupported field) is still a patch, and the base
+// that overlay includes is still no entry point: the loader recorded both before it stopped.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { KustomizeHost } from '../../server/engine/kustomize/model';
@@ -69,5 +71,30 @@ describe('a patch of a Component no kustomization includes', () => {
     assert.deepEqual(role.notices, []);
     assert.ok(role.findings.some((f) => f.finding.ruleId === 'missing-memory-limit'));
     assert.ok(role.findings.every((f) => f.entryPoints.join() === 'overlays/prod'));
+  });
+});
+
+describe('an overlay whose rendering stops on an unsupported field', () => {
+  it('keeps its patches fragments and its base no entry point', () => {
+    const texts = new Map(TEXTS);
+    const limits = `${ROOT}/overlays/prod/limits.yaml`;
+    texts.set(
+      OVERLAY,
+      'resources:\n  - ../../base\npatches:\n  - path: limits.yaml\nhelmCharts:\n  - name: redis\n',
+    );
+    texts.set(
+      limits,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n',
+    );
+    const project = projectOver(texts);
+    // Neither the stopped overlay nor the base it includes (nor the unused component) is rendered.
+    assert.deepEqual(project.entryPoints(), []);
+    const role = project.roleOf(limits);
+    assert.equal(role.patch, true);
+    assert.equal(role.rendered, false);
+    assert.deepEqual(
+      project.roleOf(OVERLAY).notices.map((notice) => notice.field),
+      ['helmCharts'],
+    );
   });
 });
