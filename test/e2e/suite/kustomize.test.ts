@@ -218,10 +218,10 @@ describe('Kustomize overlay fixes in VS Code', function () {
         'the base is left as it is',
       );
 
-      // Rendered again from the editors' unsaved texts, then saved: the finding leaves dev, and no overlay
-      // has it any more.
-      await waitForDiagnostics(base, () => memory().length === 0);
+      // Saved, and the overlays rendered again (from the editors' texts or the disk, which now agree): the
+      // finding leaves dev, and no overlay has it any more.
       assert.ok(await vscode.workspace.saveAll(false), 'the changed files are saved');
+      await waitForDiagnostics(base, () => memory().length === 0);
       const patch = readFileSync(file('overlays/dev/ledger-missing-memory-limit-patch.yaml').fsPath, 'utf8');
       assert.equal(
         patch,
