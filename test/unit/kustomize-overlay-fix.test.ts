@@ -298,6 +298,74 @@ describe('quick fixes in an overlay for a finding some overlays have', () => {
     ]);
   });
 
+  it('removes a key in the overlay with null, which strategic merge reads as a deletion', () => {
+    const texts = new Map<string, string>([
+      [`${ROOT}/base/kustomization.yaml`, 'resources:\n  - deploy.yaml\n'],
+      [
+        BASE,
+        [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata:',
+          '  name: api',
+          'spec:',
+          '  selector:',
+          '    matchLabels: {app: api}',
+          '  template:',
+          '    metadata:',
+          '      labels: {app: api}',
+          '    spec:',
+          '      containers:',
+          '        - name: api',
+          '          image: registry.example/api:1.0.0',
+          '          resources:',
+          '            requests: {cpu: 100m, memory: 128Mi}',
+          '            limits: {cpu: 100m, memory: 128Mi}',
+          '',
+        ].join('\n'),
+      ],
+      // Fast gives the container room to burst; slow keeps the base's limit equal to the request.
+      [
+        `${ROOT}/overlays/fast/kustomization.yaml`,
+        'resources:\n  - ../../base\npatches:\n  - path: cpu.yaml\n',
+      ],
+      [
+        `${ROOT}/overlays/fast/cpu.yaml`,
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          resources:\n            limits: {cpu: "1"}\n',
+      ],
+      [`${ROOT}/overlays/slow/kustomization.yaml`, 'resources:\n  - ../../base\n'],
+    ]);
+    const project = projectOver(texts);
+    assert.deepEqual(placesOf(project, texts, 'cpu-limit-throttling'), ['17:22 overlays/slow']);
+    const fixes = fixesOf(project, 'cpu-limit-throttling', 'overlays/slow');
+    assert.deepEqual(
+      fixes.map((fix) => fix.title),
+      [
+        'Remove the CPU limit of "api" (keep its 100m request) in a new patch overlays/slow/api-cpu-limit-throttling-patch.yaml',
+      ],
+    );
+    apply(project, texts, fixes[0]!);
+    assert.equal(
+      texts.get(`${ROOT}/overlays/slow/api-cpu-limit-throttling-patch.yaml`),
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: api',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: api',
+        '          resources:',
+        '            limits:',
+        '              cpu: null',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(placesOf(project, texts, 'cpu-limit-throttling'), []);
+  });
+
   it('offers no fix in the overlays when every overlay has the finding (the base holds the cure)', () => {
     const texts = fixtureTexts();
     const project = projectOver(texts);

@@ -193,13 +193,13 @@ function sameKeys(keys: readonly string[], a: Plain, b: Plain): boolean {
 }
 
 /**
- * The strategic-merge patch that turns `before` into `after`: what was added or changed, lists that merge by
- * keys as their changed elements (keys kept), other lists whole. Undefined when something was removed, which
- * a fix that adds what is missing never does.
+ * The strategic-merge patch that turns `before` into `after`: what was added or changed, a key removed as
+ * `null` (strategic merge deletes it), lists that merge by keys as their changed elements (keys kept), other
+ * lists whole. Undefined when an element of a list that merges by keys was removed.
  */
 function patchOf(before: Plain, after: Plain, schema: MergeSchema | undefined): Plain | undefined {
   const patch: Plain = {};
-  for (const key of Object.keys(before)) if (!(key in after)) return undefined;
+  for (const key of Object.keys(before)) if (!(key in after)) patch[key] = null;
   for (const [key, value] of Object.entries(after)) {
     const old = before[key];
     if (JSON.stringify(old) === JSON.stringify(value)) continue;
