@@ -98,3 +98,21 @@ describe('an overlay whose rendering stops on an unsupported field', () => {
     );
   });
 });
+
+describe('a resource that is missing when the overlay is first rendered', () => {
+  it('renders the overlay again when it appears', () => {
+    const texts = new Map(TEXTS);
+    const extra = `${ROOT}/overlays/prod/config.yaml`;
+    texts.set(OVERLAY, 'resources:\n  - ../../base\n  - config.yaml\n');
+    const project = projectOver(texts);
+    assert.deepEqual(project.entryPoints(), []);
+    assert.match(project.roleOf(OVERLAY).notices[0]!.message, /config\.yaml does not exist/);
+    texts.set(extra, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {a: b}\n');
+    assert.equal(project.changed(extra), true);
+    assert.deepEqual(
+      project.entryPoints().map((entry) => entry.name),
+      ['overlays/prod'],
+    );
+    assert.deepEqual(project.roleOf(OVERLAY).notices, []);
+  });
+});

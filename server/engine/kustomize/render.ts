@@ -103,6 +103,8 @@ function accumulate(
 function resourcesOf(context: RenderContext, level: Level, item: RNode, stack: string[]): RenderedObject[] {
   const path = pathOf(level, item, 'resources');
   if (!context.host.isDirectory(path)) {
+    // A missing resource is still a file the rendering depends on: it is rendered again when it appears.
+    context.files.add(path);
     if (context.host.readFile(path) === undefined) {
       fail(
         level,

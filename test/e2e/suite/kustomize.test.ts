@@ -134,11 +134,10 @@ describe('Kustomize overlays in VS Code', function () {
 /**
  * A base whose container has no memory limit, an overlay whose patch adds one and an overlay without a patch:
  * written into the workspace by the test (and removed after it), so that the fixtures the other suites
- * expect findings of stay as they are.
+ * expect findings of stay as they are. Written in this order, each file before the kustomizations naming it.
  */
 const OVERLAY_FIX_FOLDER = 'kustomize-overlay-fix';
 const OVERLAY_FIX_FILES: Record<string, string> = {
-  'base/kustomization.yaml': 'resources:\n  - deploy.yaml\n',
   'base/deploy.yaml': [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -161,7 +160,7 @@ const OVERLAY_FIX_FILES: Record<string, string> = {
     '            limits: {ephemeral-storage: 2Gi}',
     '',
   ].join('\n'),
-  'overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: memory.yaml\n',
+  'base/kustomization.yaml': 'resources:\n  - deploy.yaml\n',
   'overlays/prod/memory.yaml': [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -176,6 +175,7 @@ const OVERLAY_FIX_FILES: Record<string, string> = {
     '            limits: {memory: 256Mi}',
     '',
   ].join('\n'),
+  'overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: memory.yaml\n',
   'overlays/dev/kustomization.yaml':
     '# Developers run the ledger on their own clusters.\nresources:\n  - ../../base\n',
 };
@@ -185,6 +185,7 @@ describe('Kustomize overlay fixes in VS Code', function () {
     const file = (path: string): vscode.Uri => workspaceFile(`${OVERLAY_FIX_FOLDER}/${path}`);
     try {
       for (const [path, text] of Object.entries(OVERLAY_FIX_FILES)) {
+        await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file(path), '..'));
         await vscode.workspace.fs.writeFile(file(path), Buffer.from(text, 'utf8'));
       }
       const base = file('base/deploy.yaml');
