@@ -103,7 +103,7 @@ function patchCures({ entry, placed }: RenderedFinding['sources'][number]): Patc
     if (!inside) continue;
     const before = plainOf(document.text);
     const after = plainOf(
-      applyEdits(
+      appliedOrUndefined(
         document.text,
         fix.edits.map((edit) => ({
           ...edit,
@@ -166,7 +166,17 @@ function documentText(
   return { start, end, text: printed.slice(start, end) };
 }
 
-function plainOf(text: string): Plain | undefined {
+/** The text with the edits applied; undefined when they overlap (then the rule's fix is not carried over). */
+function appliedOrUndefined(text: string, edits: readonly TextEdit[]): string | undefined {
+  try {
+    return applyEdits(text, edits);
+  } catch {
+    return undefined;
+  }
+}
+
+function plainOf(text: string | undefined): Plain | undefined {
+  if (text === undefined) return undefined;
   const document = parseDocument(text);
   if (document.errors.length > 0) return undefined;
   const value: unknown = document.toJS({ maxAliasCount: 100 });
