@@ -3,7 +3,7 @@
 // Deployment, in the engine and through the CLI; severities by validationActions; params; the notice on a
 // policy that uses an unsupported function; the step budget.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -282,6 +282,31 @@ describe('admission policies: CLI', () => {
         ),
         ['policies/require-team.yaml:14', 'policies/require-team.yaml:20'],
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an admissionPolicies entry that names nothing is reported at the entry, as the editor shows it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-admission-'));
+    try {
+      writeFileSync(join(dir, '.kube-hindsight.yaml'), 'admissionPolicies:\n  - policies\n  - ../gone\n');
+      mkdirSync(join(dir, 'policies'));
+      writeFileSync(join(dir, 'policies', 'require-team.yaml'), POLICIES('[Deny]'));
+      writeFileSync(join(dir, 'web.yaml'), lines(...deployment()));
+      const run = spawnSync(
+        process.execPath,
+        [join(root, 'dist', 'cli.js'), 'check', 'web.yaml', '--format', 'json', '--fail-on', 'none'],
+        { cwd: dir, encoding: 'utf8' },
+      );
+      assert.equal(
+        run.stderr,
+        `kube-hindsight: .kube-hindsight.yaml:3:5: admissionPolicies: cannot read "../gone" (no such file or ` +
+          `directory: ${join(dir, '..', 'gone')}), so its admission policies do not apply.\n`,
+      );
+      // The other entry still applies.
+      const out = JSON.parse(run.stdout) as { findings: { ruleId: string }[] };
+      assert.equal(out.findings.filter((f) => f.ruleId === 'admission-policy-violation').length, 1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
