@@ -55,6 +55,67 @@ export function deployment(labels: string[] = [], namespace?: string): string[] 
   ];
 }
 
+/** A policy limiting `spec.size` of Widgets (example.com), by resource name and with `scope`. */
+export function widgetPolicy(resources = '["widgets"]', scope?: string): string[] {
+  return [
+    'apiVersion: admissionregistration.k8s.io/v1',
+    'kind: ValidatingAdmissionPolicy',
+    'metadata:',
+    '  name: small-widgets',
+    'spec:',
+    '  matchConstraints:',
+    '    resourceRules:',
+    '    - apiGroups: ["example.com"]',
+    '      apiVersions: ["*"]',
+    '      operations: ["CREATE"]',
+    `      resources: ${resources}`,
+    ...(scope ? [`      scope: ${scope}`] : []),
+    '  validations:',
+    '  - expression: "object.spec.size <= 3"',
+    '    message: Widgets hold at most 3.',
+    '---',
+    'apiVersion: admissionregistration.k8s.io/v1',
+    'kind: ValidatingAdmissionPolicyBinding',
+    'metadata:',
+    '  name: small-widgets',
+    'spec:',
+    '  policyName: small-widgets',
+    '  validationActions: [Deny]',
+  ];
+}
+
+/** The CustomResourceDefinition of Widget (example.com/v1, plural widgets) with `scope`. */
+export function widgetCrd(scope = 'Namespaced'): string[] {
+  return [
+    'apiVersion: apiextensions.k8s.io/v1',
+    'kind: CustomResourceDefinition',
+    'metadata:',
+    '  name: widgets.example.com',
+    'spec:',
+    '  group: example.com',
+    `  scope: ${scope}`,
+    '  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}',
+    '  versions:',
+    '  - name: v1',
+    '    served: true',
+    '    storage: true',
+    '    schema:',
+    '      openAPIV3Schema:',
+    '        type: object',
+    '        properties:',
+    '          spec: {type: object, properties: {size: {type: integer}}}',
+  ];
+}
+
+export const widget = [
+  'apiVersion: example.com/v1',
+  'kind: Widget',
+  'metadata:',
+  '  name: big',
+  'spec:',
+  '  size: 5',
+];
+
 const DENIED =
   'Deployment "web" is denied by ValidatingAdmissionPolicy "require-team" (binding "require-team-binding"): Every Deployment needs a team label.';
 
@@ -111,6 +172,14 @@ const cases: RuleCases = {
         '---',
         ...deployment(),
       ),
+    },
+    {
+      name: 'a custom resource: the CRD in view files Widget under widgets, which a rule on gadgets does not name',
+      code: lines(...widgetPolicy('["gadgets"]'), '---', ...widgetCrd(), '---', ...widget),
+    },
+    {
+      name: 'a custom resource: a rule for cluster-scoped resources does not match a kind the CRD makes namespaced',
+      code: lines(...widgetPolicy('["widgets"]', 'Cluster'), '---', ...widgetCrd(), '---', ...widget),
     },
   ],
   invalid: [
@@ -198,6 +267,47 @@ const cases: RuleCases = {
           column: 5,
           endLine: 14,
           endColumn: 15,
+        },
+      ],
+    },
+    {
+      name: 'a custom resource matched by name: the CRD in view says Widget is filed under widgets',
+      code: lines(...widgetPolicy(), '---', ...widgetCrd(), '---', ...widget),
+      errors: [
+        {
+          message:
+            'Widget "big" is denied by ValidatingAdmissionPolicy "small-widgets" (binding "small-widgets"): Widgets hold at most 3.',
+          line: 47,
+          column: 3,
+          endLine: 47,
+          endColumn: 7,
+        },
+      ],
+    },
+    {
+      name: 'a rule on a resource and its subresources (widgets/*) matches the resource itself, as the API server matches it',
+      code: lines(...widgetPolicy('["widgets/*"]'), '---', ...widgetCrd(), '---', ...widget),
+      errors: [
+        {
+          message: /is denied by ValidatingAdmissionPolicy "small-widgets"/,
+          line: 47,
+          column: 3,
+          endLine: 47,
+          endColumn: 7,
+        },
+      ],
+    },
+    {
+      name: 'a custom resource without its CRD in view: the policy may match, and the notice says why it is not evaluated',
+      code: lines(...widgetPolicy(), '---', ...widget),
+      errors: [
+        {
+          message:
+            'ValidatingAdmissionPolicy "small-widgets" (binding "small-widgets") may match Widget "big": its rules name resources "widgets", and no CustomResourceDefinition in view defines kind Widget of example.com (its spec.names.plural and spec.scope), so whether the rules cover it is unknown. The policy is not evaluated for it.',
+          line: 27,
+          column: 9,
+          endLine: 27,
+          endColumn: 12,
         },
       ],
     },

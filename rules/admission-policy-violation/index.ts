@@ -46,6 +46,8 @@ export default defineRule(
         '{kind} "{name}" is recorded in the audit log by ValidatingAdmissionPolicy "{policy}" (binding "{binding}"): {message}',
       notEvaluated:
         'ValidatingAdmissionPolicy "{policy}" (binding "{binding}") matches {kind} "{name}" but could not be evaluated offline: {reason}.',
+      mayMatch:
+        'ValidatingAdmissionPolicy "{policy}" (binding "{binding}") may match {kind} "{name}": {reason}. The policy is not evaluated for it.',
       unsupported:
         'ValidatingAdmissionPolicy "{policy}" uses {functions}, which Kube Hindsight does not evaluate offline: the policy is not checked against the objects it matches.',
       invalid:
@@ -54,12 +56,14 @@ export default defineRule(
     fixable: false,
     kinds: [...Object.keys(BUILT_IN_RESOURCES), CUSTOM_RESOURCES],
     // Other objects are read whole only when a binding matches them (bodies.ts), so their documents may stay
-    // header-only; the policies are read to compile them, and workloads (which other rules read in full
-    // anyway) so that a finding can sit at the key a validation reads.
-    readsBodyOf: [...ADMISSION_KINDS, ...WORKLOAD_KINDS],
+    // header-only; the policies are read to compile them, and workloads and custom resources (which other
+    // rules, custom-resource-schema among them, read in full anyway) so that a finding can sit at the key a
+    // validation reads.
+    readsBodyOf: [...ADMISSION_KINDS, ...WORKLOAD_KINDS, CUSTOM_RESOURCES],
     cross: true,
     relatedKinds: [...ADMISSION_KINDS, 'Namespace'],
-    relatedKindsOnDemand: ['ConfigMap', CUSTOM_RESOURCES],
+    // CRDs say which resource a custom resource's kind is filed under, which rules match by name.
+    relatedKindsOnDemand: ['ConfigMap', 'CustomResourceDefinition', CUSTOM_RESOURCES],
     story,
   },
   (object, context) => {
@@ -83,7 +87,15 @@ export default defineRule(
       // A document read header-only holds only apiVersion, kind and metadata: a key elsewhere is not in its tree.
       const at = found.at && (!object.headerOnly || found.at[0] === 'metadata') ? found.at : undefined;
       const span = (at && keySpanAt(object.node, at)) ?? objectNameSpan(object);
-      if ('notEvaluated' in found.outcome) {
+      if ('mayMatch' in found.outcome) {
+        context.report({
+          messageId: 'mayMatch',
+          data: { ...data, reason: found.outcome.mayMatch },
+          span,
+          severity: 'info',
+          related,
+        });
+      } else if ('notEvaluated' in found.outcome) {
         context.report({
           messageId: 'notEvaluated',
           data: { ...data, reason: found.outcome.notEvaluated },

@@ -3,7 +3,9 @@
 // through matchConditions, variables and validations. Only CEL runs, in the metered environment of
 // environment.ts; what cannot be known offline (params not in view, an expression failing on data the
 // request would carry) is a notice, never a pass or a denial.
+import { isBuiltInApiVersion } from '../api-groups';
 import { bodyOf } from '../bodies';
+import { customResourceNames } from '../schema/crd';
 import { CEL_BUDGET_MS, stepsForBudget } from '../cel/metered';
 import { effectiveNamespace } from '../namespace';
 import type { PathSegment } from '../nodes';
@@ -13,7 +15,7 @@ import type { K8sObject, Severity } from '../types';
 import { isPlainObject } from '../values';
 import { stringMap } from '../workloads';
 import { celValue } from './environment';
-import { matchResources, type AdmissionTarget } from './match';
+import { matchResources, type AdmissionTarget, type MatchOutcome } from './match';
 import { compilePolicy, type CompiledPolicy, type PolicyExpression } from './policy';
 import { BUILT_IN_RESOURCES, groupVersion } from './resources';
 
@@ -23,8 +25,11 @@ export type AdmissionAction = 'Deny' | 'Warn' | 'Audit';
 export interface AdmissionOutcome {
   policy: CompiledPolicy;
   binding: K8sObject;
-  /** A failed validation (with the strongest of the binding's actions), or why nothing could be said. */
-  outcome: { action: AdmissionAction; message: string } | { notEvaluated: string };
+  /**
+   * A failed validation (with the strongest of the binding's actions), why nothing could be said, or why the
+   * policy may match the object without our knowing (`mayMatch`, and it is then not evaluated).
+   */
+  outcome: { action: AdmissionAction; message: string } | { notEvaluated: string } | { mayMatch: string };
   /** Where the finding goes in the object (a simple path test's key), from the object's root. */
   at: PathSegment[] | undefined;
   /** Where in the policy the outcome comes from (the validation, condition or variable). */
@@ -71,12 +76,31 @@ export function admissionOutcomes(object: K8sObject, related: RelatedView): Admi
     const policy = policyObject && compilePolicy(policyObject);
     // A policy that cannot be compiled is not evaluated; the notice on the policy says why.
     if (!policy || policy.problems.length > 0) continue;
-    if (matchResources(policy.spec.matchConstraints, target, 'policy') !== true) continue;
-    if (matchResources(spec.matchResources, target, 'binding') !== true) continue;
+    const byPolicy = matchResources(policy.spec.matchConstraints, target, 'policy', [
+      'spec',
+      'matchConstraints',
+    ]);
+    if (byPolicy === false) continue;
+    const byBinding = matchResources(spec.matchResources, target, 'binding', ['spec', 'matchResources']);
+    if (byBinding === false) continue;
+    // Unknown namespace labels: the Namespace is not in view, and nothing is said (as before the CRD case).
+    if (isUnknown(byPolicy, 'namespace') || isUnknown(byBinding, 'namespace')) continue;
     const actions = strings(spec.validationActions).filter(
       (a): a is AdmissionAction => a === 'Deny' || a === 'Warn' || a === 'Audit',
     );
     if (actions.length === 0) continue;
+    const undecided = byPolicy !== true ? byPolicy : byBinding !== true ? byBinding : undefined;
+    if (undecided && undecided.unknown === 'resource') {
+      outcomes.push({
+        policy,
+        binding,
+        outcome: { mayMatch: unknownResourceReason(object, target, undecided.resources) },
+        at: undefined,
+        // The binding's rule is in the binding, which the finding links to anyway.
+        policyPath: byPolicy === true ? ['spec', 'matchConstraints'] : undecided.rule,
+      });
+      continue;
+    }
     const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : 'Audit';
     const params = paramsOf(policy, spec.paramRef, object, related);
     if (typeof params === 'string') {
@@ -115,10 +139,25 @@ export function admissionOutcomes(object: K8sObject, related: RelatedView): Admi
   return outcomes;
 }
 
+function isUnknown(outcome: MatchOutcome, what: 'namespace' | 'resource'): boolean {
+  return typeof outcome === 'object' && outcome.unknown === what;
+}
+
+/** Why a policy whose rules name resources may or may not match an object whose resource is unknown. */
+function unknownResourceReason(object: K8sObject, target: AdmissionTarget, resources: string[]): string {
+  const named = resources.length > 0 ? `resources ${resources.map((r) => `"${r}"`).join(', ')}` : 'a scope';
+  const which = target.group ? `kind ${object.kind} of ${target.group}` : `kind ${object.kind}`;
+  return isBuiltInApiVersion(object.apiVersion)
+    ? `its rules name ${named}, and Kube Hindsight does not know which resource the API server files ${which} under`
+    : `its rules name ${named}, and no CustomResourceDefinition in view defines ${which} (its spec.names.plural and spec.scope), so whether the rules cover it is unknown`;
+}
+
 function targetOf(object: K8sObject, body: Record<string, unknown>, related: RelatedView): AdmissionTarget {
   const { group, version } = groupVersion(object.apiVersion);
-  const builtIn = BUILT_IN_RESOURCES[object.kind];
-  const cluster = builtIn?.cluster === true;
+  // A kind of a built-in API group is the API server's own; any other is defined by a CRD, if one is in view.
+  const builtIn = isBuiltInApiVersion(object.apiVersion) ? BUILT_IN_RESOURCES[object.kind] : undefined;
+  const custom = builtIn ? undefined : customResourceNames(object, { related });
+  const cluster = builtIn ? builtIn.cluster === true : custom?.cluster;
   const metadata = isPlainObject(body.metadata) ? body.metadata : {};
   const namespace = cluster ? undefined : effectiveNamespace(object);
   let namespaceLabels: AdmissionTarget['namespaceLabels'];
@@ -138,7 +177,7 @@ function targetOf(object: K8sObject, body: Record<string, unknown>, related: Rel
   return {
     group,
     version,
-    resource: builtIn?.resource,
+    resource: builtIn?.resource ?? custom?.plural,
     cluster,
     kind: object.kind,
     name: object.name,

@@ -1,7 +1,9 @@
 // Whether a policy's `matchConstraints` (or a binding's `matchResources`) match an object, as the API
 // server's matcher decides for a request creating it: resource rules by API group, version, resource and
 // operation, exclusions, the namespace and object selectors. An apply may also be an UPDATE of an existing
-// object, but offline nothing says what the cluster holds, so only rules covering CREATE are taken.
+// object, but offline nothing says what the cluster holds, so only rules covering CREATE are taken. A custom
+// resource's resource name and scope come from the CustomResourceDefinition in view; without one, a rule
+// that names resources can neither be said to match nor not to, and the match says so.
 import { selectorMatches } from '../relations';
 import { stringMap } from '../workloads';
 import { isPlainObject } from '../values';
@@ -10,9 +12,13 @@ import { isPlainObject } from '../values';
 export interface AdmissionTarget {
   group: string;
   version: string;
-  /** The resource's plural; undefined for a custom resource whose CRD is not known. */
+  /**
+   * The resource its requests name: a built-in kind's, or the plural of the CustomResourceDefinition in
+   * view that defines a custom resource's kind; undefined when neither tells.
+   */
   resource: string | undefined;
-  cluster: boolean;
+  /** Whether the kind is cluster-scoped; undefined when no definition in view tells. */
+  cluster: boolean | undefined;
   kind: string;
   name: string | undefined;
   namespace: string | undefined;
@@ -24,6 +30,16 @@ export interface AdmissionTarget {
   namespaceLabels: { labels: Record<string, string>; known: boolean } | undefined;
 }
 
+/**
+ * Whether a match holds: true or false, or unknown because it depends on what is not in view: the labels of
+ * a Namespace (`namespace`), or the resource name or scope of a kind (`resource`, with the resource names
+ * the undecided rules list, and where those rules are).
+ */
+export type MatchOutcome =
+  | boolean
+  | { unknown: 'namespace' }
+  | { unknown: 'resource'; resources: string[]; rule: (string | number)[] };
+
 const NAME_LABEL = 'kubernetes.io/metadata.name';
 
 function strings(value: unknown): string[] {
@@ -34,24 +50,61 @@ function has(list: string[], value: string): boolean {
   return list.includes('*') || list.includes(value);
 }
 
-function ruleMatches(rule: unknown, target: AdmissionTarget): boolean {
+/** `resource/subresource` split at its first slash, as the API server's rule matcher splits it. */
+function splitResource(entry: string): { resource: string; subresource: string } {
+  const slash = entry.indexOf('/');
+  return slash < 0
+    ? { resource: entry, subresource: '' }
+    : { resource: entry.slice(0, slash), subresource: entry.slice(slash + 1) };
+}
+
+/**
+ * One rule against a request creating the object (no subresource), as k8s.io/apiserver's rules.Matcher
+ * decides it: operation, API group and version, resource (`*` is every resource, `x/*` the resource x and
+ * its subresources), scope, and names. 'unknown' when only the resource name or scope of a kind that no
+ * definition in view describes could decide.
+ */
+function ruleMatches(rule: unknown, target: AdmissionTarget): boolean | 'unknown' {
   if (!isPlainObject(rule)) return false;
   if (!has(strings(rule.operations), 'CREATE')) return false;
   if (!has(strings(rule.apiGroups), target.group) || !has(strings(rule.apiVersions), target.version))
     return false;
-  const resources = strings(rule.resources);
-  // `*` is every resource, `*/*` every resource and subresource; a custom resource of unknown plural can only
-  // be matched by those.
-  const resourceMatch =
-    resources.includes('*') ||
-    resources.includes('*/*') ||
-    (target.resource !== undefined && resources.includes(target.resource));
-  if (!resourceMatch) return false;
-  const scope = typeof rule.scope === 'string' ? rule.scope : '*';
-  if (scope === 'Cluster' && !target.cluster) return false;
-  if (scope === 'Namespaced' && target.cluster) return false;
   const names = strings(rule.resourceNames);
-  return names.length === 0 || (target.name !== undefined && names.includes(target.name));
+  if (names.length > 0 && (target.name === undefined || !names.includes(target.name))) return false;
+  const entries = strings(rule.resources).map(splitResource);
+  const anyResource = entries.some(
+    (e) => e.resource === '*' && (e.subresource === '' || e.subresource === '*'),
+  );
+  let byResource: boolean | 'unknown';
+  if (target.resource !== undefined) {
+    byResource = entries.some(
+      (e) =>
+        (e.resource === '*' || e.resource === target.resource) &&
+        (e.subresource === '' || e.subresource === '*'),
+    );
+  } else byResource = anyResource ? true : entries.length > 0 ? 'unknown' : false;
+  if (byResource === false) return false;
+  const scope = typeof rule.scope === 'string' ? rule.scope : '*';
+  if (scope !== '*') {
+    if (target.cluster === undefined) return 'unknown';
+    if (scope === 'Cluster' && !target.cluster) return false;
+    if (scope === 'Namespaced' && target.cluster) return false;
+  }
+  return byResource;
+}
+
+/** Several rules: true if one matches, else unknown if one might, else false (with the undecided rules). */
+function anyRule(
+  rules: unknown[],
+  target: AdmissionTarget,
+): { matched: boolean | 'unknown'; undecided: number[] } {
+  const undecided: number[] = [];
+  for (const [index, rule] of rules.entries()) {
+    const matched = ruleMatches(rule, target);
+    if (matched === true) return { matched: true, undecided: [] };
+    if (matched === 'unknown') undecided.push(index);
+  }
+  return { matched: undecided.length > 0 ? 'unknown' : false, undecided };
 }
 
 /** Whether a label selector field (absent: everything) selects `labels`. */
@@ -72,28 +125,47 @@ function decidable(selector: unknown, known: Record<string, string>): boolean {
 }
 
 /**
- * Whether `match` (a policy's matchConstraints or a binding's matchResources) matches the target: true,
- * false, or 'unknown' when only the labels of a Namespace that is not in view could tell.
+ * Whether `match` (a policy's matchConstraints or a binding's matchResources) matches the target, or what it
+ * depends on that is not in view (MatchOutcome). `path` is where `match` is in its object, for the place of
+ * an undecided rule.
  */
 export function matchResources(
   match: unknown,
   target: AdmissionTarget,
   of: 'policy' | 'binding',
-): boolean | 'unknown' {
+  path: (string | number)[],
+): MatchOutcome {
   if (!isPlainObject(match)) return of === 'binding';
   const rules = Array.isArray(match.resourceRules) ? match.resourceRules : [];
   // A policy matches nothing without resource rules; a binding without them narrows nothing by resource.
-  const byResource = of === 'binding' && rules.length === 0;
-  if (!byResource && !rules.some((rule) => ruleMatches(rule, target))) return false;
-  const excluded = Array.isArray(match.excludeResourceRules) ? match.excludeResourceRules : [];
-  if (excluded.some((rule) => ruleMatches(rule, target))) return false;
+  const included =
+    of === 'binding' && rules.length === 0 ? { matched: true, undecided: [] } : anyRule(rules, target);
+  if (included.matched === false) return false;
+  const excludedRules = Array.isArray(match.excludeResourceRules) ? match.excludeResourceRules : [];
+  const excluded = anyRule(excludedRules, target);
+  if (excluded.matched === true) return false;
   if (!selects(match.objectSelector, target.labels)) return false;
+  const unknownResource = (field: string, undecided: number[], list: unknown[]): MatchOutcome => ({
+    unknown: 'resource',
+    resources: [
+      ...new Set(undecided.flatMap((i) => strings(isPlainObject(list[i]) ? list[i].resources : undefined))),
+    ],
+    rule: [...path, field, undecided[0]!],
+  });
+  const byResource: MatchOutcome =
+    included.matched === 'unknown'
+      ? unknownResource('resourceRules', included.undecided, rules)
+      : excluded.matched === 'unknown'
+        ? unknownResource('excludeResourceRules', excluded.undecided, excludedRules)
+        : true;
   // The namespace selector applies to namespaced objects and to Namespaces themselves (their own labels).
   if (target.kind === 'Namespace' && target.group === '') {
-    return selects(match.namespaceSelector, { ...target.labels, [NAME_LABEL]: target.name ?? '' });
+    return (
+      selects(match.namespaceSelector, { ...target.labels, [NAME_LABEL]: target.name ?? '' }) && byResource
+    );
   }
-  if (target.cluster || !target.namespaceLabels) return true;
+  if (target.cluster === true || !target.namespaceLabels) return byResource;
   const { labels, known } = target.namespaceLabels;
-  if (!known && !decidable(match.namespaceSelector, labels)) return 'unknown';
-  return selects(match.namespaceSelector, labels);
+  if (!known && !decidable(match.namespaceSelector, labels)) return { unknown: 'namespace' };
+  return selects(match.namespaceSelector, labels) && byResource;
 }
