@@ -174,6 +174,26 @@ const cases: RuleCases = {
       ),
     },
     {
+      name: 'rules listing CREATE and UPDATE are evaluated for a CREATE: oldObject is null, request.operation is CREATE',
+      code: lines(
+        ...teamLabelPolicy("oldObject == null && request.operation == 'CREATE'"),
+        '---',
+        ...teamLabelBinding(),
+        '---',
+        ...deployment(),
+      ),
+    },
+    {
+      name: 'a policy for DELETE only says nothing about an object being applied',
+      code: lines(
+        ...teamLabelPolicy().map((l) => l.replace('["CREATE", "UPDATE"]', '["DELETE"]')),
+        '---',
+        ...teamLabelBinding(),
+        '---',
+        ...deployment(),
+      ),
+    },
+    {
       name: 'a custom resource: the CRD in view files Widget under widgets, which a rule on gadgets does not name',
       code: lines(...widgetPolicy('["gadgets"]'), '---', ...widgetCrd(), '---', ...widget),
     },
@@ -307,6 +327,59 @@ const cases: RuleCases = {
           line: 27,
           column: 9,
           endLine: 27,
+          endColumn: 12,
+        },
+      ],
+    },
+    {
+      name: 'rules listing CREATE and UPDATE are evaluated for a CREATE: a validation that needs an oldObject fails',
+      code: lines(
+        ...teamLabelPolicy('oldObject != null'),
+        '---',
+        ...teamLabelBinding(),
+        '---',
+        ...deployment(),
+      ),
+      errors: [{ message: DENIED, line: 28, column: 9, endLine: 28, endColumn: 12 }],
+    },
+    {
+      name: 'rules listing UPDATE alone: a notice at the object, linking to the operations of the rule',
+      code: lines(
+        ...teamLabelPolicy().map((l) => l.replace('["CREATE", "UPDATE"]', '["UPDATE"]')),
+        '---',
+        ...teamLabelBinding(),
+        '---',
+        ...deployment(),
+      ),
+      errors: [
+        {
+          message:
+            'ValidatingAdmissionPolicy "require-team" (binding "require-team-binding") checks Deployment "web" only when it is updated (its rules list UPDATE, not CREATE), and whether it already exists in the cluster is not known offline: the policy is not evaluated.',
+          line: 28,
+          column: 9,
+          endLine: 28,
+          endColumn: 12,
+        },
+      ],
+    },
+    {
+      name: 'rules listing UPDATE alone, and the policy reads oldObject: the notice says it is not in view either',
+      code: lines(
+        ...teamLabelPolicy('object.spec.replicas >= oldObject.spec.replicas').map((l) =>
+          l.replace('["CREATE", "UPDATE"]', '["UPDATE"]'),
+        ),
+        '---',
+        ...teamLabelBinding(),
+        '---',
+        ...deployment(),
+      ),
+      errors: [
+        {
+          message:
+            'ValidatingAdmissionPolicy "require-team" (binding "require-team-binding") checks Deployment "web" only when it is updated (its rules list UPDATE, not CREATE), and whether it already exists in the cluster is not known offline, nor the object there, which the policy reads as oldObject: the policy is not evaluated.',
+          line: 28,
+          column: 9,
+          endLine: 28,
           endColumn: 12,
         },
       ],

@@ -48,6 +48,8 @@ export default defineRule(
         'ValidatingAdmissionPolicy "{policy}" (binding "{binding}") matches {kind} "{name}" but could not be evaluated offline: {reason}.',
       mayMatch:
         'ValidatingAdmissionPolicy "{policy}" (binding "{binding}") may match {kind} "{name}": {reason}. The policy is not evaluated for it.',
+      updateOnly:
+        'ValidatingAdmissionPolicy "{policy}" (binding "{binding}") checks {kind} "{name}" only when it is updated (its rules list UPDATE, not CREATE), and whether it already exists in the cluster is not known offline{oldObject}: the policy is not evaluated.',
       unsupported:
         'ValidatingAdmissionPolicy "{policy}" uses {functions}, which Kube Hindsight does not evaluate offline: the policy is not checked against the objects it matches.',
       invalid:
@@ -87,7 +89,19 @@ export default defineRule(
       // A document read header-only holds only apiVersion, kind and metadata: a key elsewhere is not in its tree.
       const at = found.at && (!object.headerOnly || found.at[0] === 'metadata') ? found.at : undefined;
       const span = (at && keySpanAt(object.node, at)) ?? objectNameSpan(object);
-      if ('mayMatch' in found.outcome) {
+      if ('updateOnly' in found.outcome) {
+        // Said only when the policy reads it: the object the cluster holds is a second thing not known.
+        const oldObject = found.policy.readsOldObject
+          ? ', nor the object there, which the policy reads as oldObject'
+          : '';
+        context.report({
+          messageId: 'updateOnly',
+          data: { ...data, oldObject },
+          span,
+          severity: 'info',
+          related,
+        });
+      } else if ('mayMatch' in found.outcome) {
         context.report({
           messageId: 'mayMatch',
           data: { ...data, reason: found.outcome.mayMatch },

@@ -101,6 +101,23 @@ describe('admission policies in a policies/ folder', () => {
     );
   });
 
+  it('a policy for UPDATE alone: an informational notice at the object, linking to the rule’s operations', () => {
+    const updateOnly = lines(
+      ...teamLabelPolicy().map((l) => l.replace('["CREATE", "UPDATE"]', '["UPDATE"]')),
+      '---',
+      ...teamLabelBinding(),
+    );
+    const findings = analyse({ 'policies/p.yaml': updateOnly, 'apps/web.yaml': lines(...deployment()) });
+    assert.deepEqual(
+      findings.map((f) => `${f.severity} ${show(f).split(' ')[1]}`),
+      ['info 4:9-4:12'],
+    );
+    assert.deepEqual(relatedOf(findings[0]!), [
+      'policies/p.yaml:11 ValidatingAdmissionPolicy "require-team"',
+      'policies/p.yaml:20 its binding "require-team-binding"',
+    ]);
+  });
+
   it('Warn: the same failure is a warning; Audit: information; Deny with Warn: an error', () => {
     const severities = (actions: string): string[] =>
       analyse({ 'policies/p.yaml': POLICIES(actions), 'apps/web.yaml': lines(...deployment()) }).map(

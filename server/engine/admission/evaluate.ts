@@ -26,10 +26,15 @@ export interface AdmissionOutcome {
   policy: CompiledPolicy;
   binding: K8sObject;
   /**
-   * A failed validation (with the strongest of the binding's actions), why nothing could be said, or why the
-   * policy may match the object without our knowing (`mayMatch`, and it is then not evaluated).
+   * A failed validation (with the strongest of the binding's actions), why nothing could be said, why the
+   * policy may match the object without our knowing (`mayMatch`), or that it covers the object's UPDATE and
+   * not its CREATE (`updateOnly`); in the last two cases it is not evaluated.
    */
-  outcome: { action: AdmissionAction; message: string } | { notEvaluated: string } | { mayMatch: string };
+  outcome:
+    | { action: AdmissionAction; message: string }
+    | { notEvaluated: string }
+    | { mayMatch: string }
+    | { updateOnly: true };
   /** Where the finding goes in the object (a simple path test's key), from the object's root. */
   at: PathSegment[] | undefined;
   /** Where in the policy the outcome comes from (the validation, condition or variable). */
@@ -97,6 +102,16 @@ export function admissionOutcomes(object: K8sObject, related: RelatedView): Admi
         outcome: { mayMatch: unknownResourceReason(object, target, undecided.resources) },
         at: undefined,
         // The binding's rule is in the binding, which the finding links to anyway.
+        policyPath: byPolicy === true ? ['spec', 'matchConstraints'] : undecided.rule,
+      });
+      continue;
+    }
+    if (undecided && undecided.unknown === 'update') {
+      outcomes.push({
+        policy,
+        binding,
+        outcome: { updateOnly: true },
+        at: undefined,
         policyPath: byPolicy === true ? ['spec', 'matchConstraints'] : undecided.rule,
       });
       continue;

@@ -1,9 +1,10 @@
 // Whether a policy's `matchConstraints` (or a binding's `matchResources`) match an object, as the API
 // server's matcher decides for a request creating it: resource rules by API group, version, resource and
 // operation, exclusions, the namespace and object selectors. An apply may also be an UPDATE of an existing
-// object, but offline nothing says what the cluster holds, so only rules covering CREATE are taken. A custom
-// resource's resource name and scope come from the CustomResourceDefinition in view; without one, a rule
-// that names resources can neither be said to match nor not to, and the match says so.
+// object, but offline nothing says what the cluster holds, so only rules covering CREATE are evaluated, and a
+// rule covering UPDATE alone is an unknown the caller reports. A custom resource's resource name and scope
+// come from the CustomResourceDefinition in view; without one, a rule that names resources can neither be
+// said to match nor not to, and the match says so.
 import { selectorMatches } from '../relations';
 import { stringMap } from '../workloads';
 import { isPlainObject } from '../values';
@@ -32,13 +33,15 @@ export interface AdmissionTarget {
 
 /**
  * Whether a match holds: true or false, or unknown because it depends on what is not in view: the labels of
- * a Namespace (`namespace`), or the resource name or scope of a kind (`resource`, with the resource names
- * the undecided rules list, and where those rules are).
+ * a Namespace (`namespace`), the resource name or scope of a kind (`resource`, with the resource names the
+ * undecided rules list, and where those rules are), or the object the cluster already holds, for rules that
+ * cover its UPDATE but not its CREATE (`update`, with where the rule's operations are).
  */
 export type MatchOutcome =
   | boolean
   | { unknown: 'namespace' }
-  | { unknown: 'resource'; resources: string[]; rule: (string | number)[] };
+  | { unknown: 'resource'; resources: string[]; rule: (string | number)[] }
+  | { unknown: 'update'; rule: (string | number)[] };
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -59,14 +62,22 @@ function splitResource(entry: string): { resource: string; subresource: string }
 }
 
 /**
+ * What one rule says of a request creating the object: it matches, it does not, it might (`unknown`: only
+ * the resource name or scope of a kind that no definition in view describes could decide), or it would
+ * match the same object's UPDATE but lists no CREATE (`update`).
+ */
+type RuleMatch = boolean | 'unknown' | 'update';
+
+/**
  * One rule against a request creating the object (no subresource), as k8s.io/apiserver's rules.Matcher
  * decides it: operation, API group and version, resource (`*` is every resource, `x/*` the resource x and
- * its subresources), scope, and names. 'unknown' when only the resource name or scope of a kind that no
- * definition in view describes could decide.
+ * its subresources), scope, and names.
  */
-function ruleMatches(rule: unknown, target: AdmissionTarget): boolean | 'unknown' {
+function ruleMatches(rule: unknown, target: AdmissionTarget): RuleMatch {
   if (!isPlainObject(rule)) return false;
-  if (!has(strings(rule.operations), 'CREATE')) return false;
+  const operations = strings(rule.operations);
+  const onCreate = has(operations, 'CREATE');
+  if (!onCreate && !operations.includes('UPDATE')) return false;
   if (!has(strings(rule.apiGroups), target.group) || !has(strings(rule.apiVersions), target.version))
     return false;
   const names = strings(rule.resourceNames);
@@ -75,36 +86,40 @@ function ruleMatches(rule: unknown, target: AdmissionTarget): boolean | 'unknown
   const anyResource = entries.some(
     (e) => e.resource === '*' && (e.subresource === '' || e.subresource === '*'),
   );
-  let byResource: boolean | 'unknown';
+  let matched: boolean | 'unknown';
   if (target.resource !== undefined) {
-    byResource = entries.some(
+    matched = entries.some(
       (e) =>
         (e.resource === '*' || e.resource === target.resource) &&
         (e.subresource === '' || e.subresource === '*'),
     );
-  } else byResource = anyResource ? true : entries.length > 0 ? 'unknown' : false;
-  if (byResource === false) return false;
+  } else matched = anyResource ? true : entries.length > 0 ? 'unknown' : false;
+  if (matched === false) return false;
   const scope = typeof rule.scope === 'string' ? rule.scope : '*';
   if (scope !== '*') {
-    if (target.cluster === undefined) return 'unknown';
-    if (scope === 'Cluster' && !target.cluster) return false;
-    if (scope === 'Namespaced' && target.cluster) return false;
+    if (target.cluster === undefined) matched = 'unknown';
+    else if (scope === 'Cluster' && !target.cluster) return false;
+    else if (scope === 'Namespaced' && target.cluster) return false;
   }
-  return byResource;
+  return onCreate || matched === 'unknown' ? matched : 'update';
 }
 
-/** Several rules: true if one matches, else unknown if one might, else false (with the undecided rules). */
-function anyRule(
-  rules: unknown[],
-  target: AdmissionTarget,
-): { matched: boolean | 'unknown'; undecided: number[] } {
-  const undecided: number[] = [];
+/**
+ * Several rules: true if one matches, else unknown if one might, else update if one would on an UPDATE,
+ * else false; with the rules that decided an unknown or update.
+ */
+function anyRule(rules: unknown[], target: AdmissionTarget): { matched: RuleMatch; undecided: number[] } {
+  const unknown: number[] = [];
+  const update: number[] = [];
   for (const [index, rule] of rules.entries()) {
     const matched = ruleMatches(rule, target);
     if (matched === true) return { matched: true, undecided: [] };
-    if (matched === 'unknown') undecided.push(index);
+    if (matched === 'unknown') unknown.push(index);
+    if (matched === 'update') update.push(index);
   }
-  return { matched: undecided.length > 0 ? 'unknown' : false, undecided };
+  if (unknown.length > 0) return { matched: 'unknown', undecided: unknown };
+  if (update.length > 0) return { matched: 'update', undecided: update };
+  return { matched: false, undecided: [] };
 }
 
 /** Whether a label selector field (absent: everything) selects `labels`. */
@@ -152,12 +167,15 @@ export function matchResources(
     ],
     rule: [...path, field, undecided[0]!],
   });
+  // An exclusion that covers UPDATE only does not exclude a CREATE.
   const byResource: MatchOutcome =
     included.matched === 'unknown'
       ? unknownResource('resourceRules', included.undecided, rules)
-      : excluded.matched === 'unknown'
-        ? unknownResource('excludeResourceRules', excluded.undecided, excludedRules)
-        : true;
+      : included.matched === 'update'
+        ? { unknown: 'update', rule: [...path, 'resourceRules', included.undecided[0]!, 'operations'] }
+        : excluded.matched === 'unknown'
+          ? unknownResource('excludeResourceRules', excluded.undecided, excludedRules)
+          : true;
   // The namespace selector applies to namespaced objects and to Namespaces themselves (their own labels).
   if (target.kind === 'Namespace' && target.group === '') {
     return (
