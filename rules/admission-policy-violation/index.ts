@@ -28,8 +28,10 @@ export default defineRule(
       'A ValidatingAdmissionPolicy and its ValidatingAdmissionPolicyBinding in the workspace (or the CLI\u2019s ' +
       'inputs, or the folders listed under `admissionPolicies:` in `.kube-hindsight.yaml`) match an object ' +
       'and one of the policy\u2019s validations fails for it, evaluated offline in CEL as the API server ' +
-      'would for a request creating the object. A policy that uses a CEL function Kubernetes Hindsight does ' +
-      'not support gets a notice instead of being evaluated.',
+      'would for a request creating the object. A custom resource is matched by the plural and scope of the ' +
+      'CustomResourceDefinition in view that defines its kind. A policy is not evaluated, and a notice says ' +
+      'why, when it uses a CEL function Kube Hindsight does not support, when it may match a custom resource ' +
+      'whose CRD is not in view, or when its rules cover the object\u2019s UPDATE but not its CREATE.',
     rationale:
       'A platform team\u2019s policy lives in another repository or folder than the manifests it governs, so ' +
       'the first sign of a violation is `kubectl apply` or a GitOps sync failing with "denied request", or ' +

@@ -19,7 +19,7 @@
 //   include:                           # globs, relative to this file, of more files of team rules
 //     - .kube-hindsight/rules/*.yaml
 //   admissionPolicies:                 # folders (or files, globs), relative to this file, of the cluster's
-//     - ../platform/policies           # ValidatingAdmissionPolicies and bindings, read by the CLI
+//     - ../platform/policies           # ValidatingAdmissionPolicies and bindings (CLI and editor)
 //
 // Parsing is pure: text in, settings and located problems out. Invalid entries are reported and skipped,
 // never fatal: one typo must not switch off a team's whole configuration.
