@@ -2,6 +2,7 @@ import { admissionOutcomes, severityOf, type AdmissionAction } from '../../serve
 import { compilePolicy } from '../../server/engine/admission/policy';
 import { ADMISSION_KINDS, BUILT_IN_RESOURCES } from '../../server/engine/admission/resources';
 import { CUSTOM_RESOURCES } from '../../server/engine/api-groups';
+import { minorOf } from '../../server/engine/kubernetes-version';
 import { keySpanAt } from '../../server/engine/nodes';
 import { objectNameSpan } from '../../server/engine/report-spans';
 import { defineRule, type RuleContext } from '../../server/engine/rule';
@@ -29,9 +30,11 @@ export default defineRule(
       'inputs, or the folders listed under `admissionPolicies:` in `.kube-hindsight.yaml`) match an object ' +
       'and one of the policy\u2019s validations fails for it, evaluated offline in CEL as the API server ' +
       'would for a request creating the object. A custom resource is matched by the plural and scope of the ' +
-      'CustomResourceDefinition in view that defines its kind. A policy is not evaluated, and a notice says ' +
-      'why, when it uses a CEL function Kube Hindsight does not support, when it may match a custom resource ' +
-      'whose CRD is not in view, or when its rules cover the object\u2019s UPDATE but not its CREATE.',
+      'CustomResourceDefinition in view that defines its kind, and through another version of its resource ' +
+      'under `matchPolicy: Equivalent` as the API server matches it. A policy is not evaluated, and a notice ' +
+      'says why, when it uses a CEL function Kube Hindsight does not support, when it may match a custom ' +
+      'resource whose CRD is not in view or another version it cannot convert the object to, or when its ' +
+      'rules cover the object\u2019s UPDATE but not its CREATE.',
     rationale:
       'A platform team\u2019s policy lives in another repository or folder than the manifests it governs, so ' +
       'the first sign of a violation is `kubectl apply` or a GitOps sync failing with "denied request", or ' +
@@ -73,7 +76,7 @@ export default defineRule(
   (object, context) => {
     if (object.kind === 'ValidatingAdmissionPolicy') reportPolicyProblems(object, context.report);
     const name = object.name ?? '(unnamed)';
-    for (const found of admissionOutcomes(object, context.related)) {
+    for (const found of admissionOutcomes(object, context.related, minorOf(context.kubernetesVersion))) {
       const data = {
         kind: object.kind,
         name,

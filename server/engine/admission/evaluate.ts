@@ -4,6 +4,7 @@
 // environment.ts; what cannot be known offline (params not in view, an expression failing on data the
 // request would carry) is a notice, never a pass or a denial.
 import { isBuiltInApiVersion } from '../api-groups';
+import { removalOf } from '../api-removals';
 import { bodyOf } from '../bodies';
 import { customResourceNames } from '../schema/crd';
 import { CEL_BUDGET_MS, stepsForBudget } from '../cel/metered';
@@ -53,18 +54,27 @@ function strings(value: unknown): string[] {
 }
 
 /** The outcomes of every binding in view whose policy matches `object`. */
-export function admissionOutcomes(object: K8sObject, related: RelatedView): AdmissionOutcome[] {
+export function admissionOutcomes(
+  object: K8sObject,
+  related: RelatedView,
+  targetMinor: number,
+): AdmissionOutcome[] {
   const admission = related.admissionPolicies();
   const bindings = admission.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
   if (bindings.length === 0) return [];
   // The header (apiVersion, kind, metadata) is in every object's value, read header-only or not.
   const header = object.value;
-  const target = targetOf(object, header, related);
+  const target = targetOf(object, header, related, targetMinor);
   const outcomes: AdmissionOutcome[] = [];
   // The object as CEL sees it: its header alone, or its whole body, each converted once.
   let headerValue: unknown;
   let bodyValue: unknown;
-  const objectFor = (policy: CompiledPolicy): unknown => {
+  const objectFor = (policy: CompiledPolicy, version: string | undefined): unknown => {
+    if (version !== undefined) {
+      // Converted as a CRD whose strategy is None converts: only apiVersion changes.
+      const body = policy.readsOnlyMetadata ? header : bodyOf(object);
+      return body ? celValue({ ...body, apiVersion: `${target.group}/${version}` }) : null;
+    }
     if (policy.readsOnlyMetadata) {
       const { apiVersion, kind, metadata } = header;
       return (headerValue ??= celValue({ apiVersion, kind, metadata }));
@@ -94,28 +104,33 @@ export function admissionOutcomes(object: K8sObject, related: RelatedView): Admi
       (a): a is AdmissionAction => a === 'Deny' || a === 'Warn' || a === 'Audit',
     );
     if (actions.length === 0) continue;
-    const undecided = byPolicy !== true ? byPolicy : byBinding !== true ? byBinding : undefined;
-    if (undecided && undecided.unknown === 'resource') {
+    // What keeps the policy from being evaluated, if anything: the policy's own first, then the binding's.
+    const undecided = [byPolicy, byBinding].find(
+      (m): m is Exclude<MatchOutcome, boolean | { equivalent: string }> =>
+        typeof m === 'object' && 'unknown' in m,
+    );
+    if (undecided && undecided.unknown !== 'namespace') {
       outcomes.push({
         policy,
         binding,
-        outcome: { mayMatch: unknownResourceReason(object, target, undecided.resources) },
+        outcome:
+          undecided.unknown === 'update'
+            ? { updateOnly: true }
+            : {
+                mayMatch:
+                  undecided.unknown === 'resource'
+                    ? unknownResourceReason(object, target, undecided.resources)
+                    : unknownEquivalentReason(object, target, undecided.versions, undecided.webhook),
+              },
         at: undefined,
-        // The binding's rule is in the binding, which the finding links to anyway.
-        policyPath: byPolicy === true ? ['spec', 'matchConstraints'] : undecided.rule,
+        // A binding's rule is in the binding, which the finding links to anyway.
+        policyPath: undecided === byPolicy ? undecided.rule : ['spec', 'matchConstraints'],
       });
       continue;
     }
-    if (undecided && undecided.unknown === 'update') {
-      outcomes.push({
-        policy,
-        binding,
-        outcome: { updateOnly: true },
-        at: undefined,
-        policyPath: byPolicy === true ? ['spec', 'matchConstraints'] : undecided.rule,
-      });
-      continue;
-    }
+    // Matched through another version of the resource: the policy sees the object converted to it.
+    const version =
+      typeof byPolicy === 'object' && 'equivalent' in byPolicy ? byPolicy.equivalent : undefined;
     const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : 'Audit';
     const params = paramsOf(policy, spec.paramRef, object, related);
     if (typeof params === 'string') {
@@ -131,15 +146,22 @@ export function admissionOutcomes(object: K8sObject, related: RelatedView): Admi
     const namespace = target.cluster ? undefined : effectiveNamespace(object);
     const namespaceObject =
       namespace === undefined ? undefined : related.named('default', namespace, 'Namespace')[0];
-    const value = objectFor(policy);
+    const value = objectFor(policy, version);
     if (value === null) continue;
     const base = {
       object: value,
       oldObject: null,
       namespaceObject: namespaceObject ? celValue(bodyOf(namespaceObject) ?? null) : null,
+      // The request as the policy sees it: in the version it matched (requestKind keeps the object's own).
       request: {
-        kind: { group: target.group, version: target.version, kind: object.kind },
-        resource: { group: target.group, version: target.version, resource: target.resource ?? '' },
+        kind: { group: target.group, version: version ?? target.version, kind: object.kind },
+        resource: {
+          group: target.group,
+          version: version ?? target.version,
+          resource: target.resource ?? '',
+        },
+        requestKind: { group: target.group, version: target.version, kind: object.kind },
+        requestResource: { group: target.group, version: target.version, resource: target.resource ?? '' },
         name: object.name ?? '',
         namespace: namespace ?? '',
         operation: 'CREATE',
@@ -154,8 +176,8 @@ export function admissionOutcomes(object: K8sObject, related: RelatedView): Admi
   return outcomes;
 }
 
-function isUnknown(outcome: MatchOutcome, what: 'namespace' | 'resource'): boolean {
-  return typeof outcome === 'object' && outcome.unknown === what;
+function isUnknown(outcome: MatchOutcome, what: 'namespace'): boolean {
+  return typeof outcome === 'object' && 'unknown' in outcome && outcome.unknown === what;
 }
 
 /** Why a policy whose rules name resources may or may not match an object whose resource is unknown. */
@@ -167,7 +189,25 @@ function unknownResourceReason(object: K8sObject, target: AdmissionTarget, resou
     : `its rules name ${named}, and no CustomResourceDefinition in view defines ${which} (its spec.names.plural and spec.scope), so whether the rules cover it is unknown`;
 }
 
-function targetOf(object: K8sObject, body: Record<string, unknown>, related: RelatedView): AdmissionTarget {
+/** Why a policy that matches another version of the object's resource is not evaluated for it. */
+function unknownEquivalentReason(
+  object: K8sObject,
+  target: AdmissionTarget,
+  versions: string[],
+  webhook: boolean,
+): string {
+  const named = versions.map((v) => `${target.group}/${v}`).join(', ');
+  return webhook
+    ? `under matchPolicy Equivalent (the default) its rules cover ${object.kind} at ${named}, and the CustomResourceDefinition converts objects between versions with a webhook, which is not run offline`
+    : `its rules name ${named}; under matchPolicy Equivalent (the default) the API server applies them to ${object.apiVersion} ${object.kind} too if it serves ${versions.length > 1 ? 'one of those versions' : 'that version'}, converting the object first, which Kube Hindsight does not do offline`;
+}
+
+function targetOf(
+  object: K8sObject,
+  body: Record<string, unknown>,
+  related: RelatedView,
+  targetMinor: number,
+): AdmissionTarget {
   const { group, version } = groupVersion(object.apiVersion);
   // A kind of a built-in API group is the API server's own; any other is defined by a CRD, if one is in view.
   const builtIn = isBuiltInApiVersion(object.apiVersion) ? BUILT_IN_RESOURCES[object.kind] : undefined;
@@ -193,6 +233,19 @@ function targetOf(object: K8sObject, body: Record<string, unknown>, related: Rel
     group,
     version,
     resource: builtIn?.resource ?? custom?.plural,
+    equivalents: builtIn
+      ? {
+          kind: 'built-in',
+          // A version removed before the target release is served by no cluster of it.
+          mayServe: (v) => (removalOf(`${group}/${v}`, object.kind)?.removedIn ?? Infinity) > targetMinor,
+        }
+      : custom
+        ? {
+            kind: 'crd',
+            versions: custom.served.filter((v) => v !== version),
+            convertible: custom.convertsByApiVersion,
+          }
+        : { kind: 'none' },
     cluster,
     kind: object.kind,
     name: object.name,

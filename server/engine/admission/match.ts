@@ -8,28 +8,10 @@
 import { selectorMatches } from '../relations';
 import { stringMap } from '../workloads';
 import { isPlainObject } from '../values';
+import { equivalentMatch } from './equivalent';
+import { ruleMatches, strings, type AdmissionTarget, type RuleMatch } from './match-rule';
 
-/** What the matcher knows of the object a request would carry. */
-export interface AdmissionTarget {
-  group: string;
-  version: string;
-  /**
-   * The resource its requests name: a built-in kind's, or the plural of the CustomResourceDefinition in
-   * view that defines a custom resource's kind; undefined when neither tells.
-   */
-  resource: string | undefined;
-  /** Whether the kind is cluster-scoped; undefined when no definition in view tells. */
-  cluster: boolean | undefined;
-  kind: string;
-  name: string | undefined;
-  namespace: string | undefined;
-  labels: Record<string, string>;
-  /**
-   * The labels of the object's Namespace: those of the Namespace object in view, or only the
-   * `kubernetes.io/metadata.name` label the API server gives every namespace (`known: false`).
-   */
-  namespaceLabels: { labels: Record<string, string>; known: boolean } | undefined;
-}
+export type { AdmissionTarget } from './match-rule';
 
 /**
  * Whether a match holds: true or false, or unknown because it depends on what is not in view: the labels of
@@ -41,68 +23,12 @@ export type MatchOutcome =
   | boolean
   | { unknown: 'namespace' }
   | { unknown: 'resource'; resources: string[]; rule: (string | number)[] }
-  | { unknown: 'update'; rule: (string | number)[] };
+  | { unknown: 'update'; rule: (string | number)[] }
+  | { unknown: 'equivalent'; versions: string[]; webhook: boolean; rule: (string | number)[] }
+  /** A match through another version of the resource (matchPolicy Equivalent), to which the object converts. */
+  | { equivalent: string };
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}
-
-function has(list: string[], value: string): boolean {
-  return list.includes('*') || list.includes(value);
-}
-
-/** `resource/subresource` split at its first slash, as the API server's rule matcher splits it. */
-function splitResource(entry: string): { resource: string; subresource: string } {
-  const slash = entry.indexOf('/');
-  return slash < 0
-    ? { resource: entry, subresource: '' }
-    : { resource: entry.slice(0, slash), subresource: entry.slice(slash + 1) };
-}
-
-/**
- * What one rule says of a request creating the object: it matches, it does not, it might (`unknown`: only
- * the resource name or scope of a kind that no definition in view describes could decide), or it would
- * match the same object's UPDATE but lists no CREATE (`update`).
- */
-type RuleMatch = boolean | 'unknown' | 'update';
-
-/**
- * One rule against a request creating the object (no subresource), as k8s.io/apiserver's rules.Matcher
- * decides it: operation, API group and version, resource (`*` is every resource, `x/*` the resource x and
- * its subresources), scope, and names.
- */
-function ruleMatches(rule: unknown, target: AdmissionTarget): RuleMatch {
-  if (!isPlainObject(rule)) return false;
-  const operations = strings(rule.operations);
-  const onCreate = has(operations, 'CREATE');
-  if (!onCreate && !operations.includes('UPDATE')) return false;
-  if (!has(strings(rule.apiGroups), target.group) || !has(strings(rule.apiVersions), target.version))
-    return false;
-  const names = strings(rule.resourceNames);
-  if (names.length > 0 && (target.name === undefined || !names.includes(target.name))) return false;
-  const entries = strings(rule.resources).map(splitResource);
-  const anyResource = entries.some(
-    (e) => e.resource === '*' && (e.subresource === '' || e.subresource === '*'),
-  );
-  let matched: boolean | 'unknown';
-  if (target.resource !== undefined) {
-    matched = entries.some(
-      (e) =>
-        (e.resource === '*' || e.resource === target.resource) &&
-        (e.subresource === '' || e.subresource === '*'),
-    );
-  } else matched = anyResource ? true : entries.length > 0 ? 'unknown' : false;
-  if (matched === false) return false;
-  const scope = typeof rule.scope === 'string' ? rule.scope : '*';
-  if (scope !== '*') {
-    if (target.cluster === undefined) matched = 'unknown';
-    else if (scope === 'Cluster' && !target.cluster) return false;
-    else if (scope === 'Namespaced' && target.cluster) return false;
-  }
-  return onCreate || matched === 'unknown' ? matched : 'update';
-}
 
 /**
  * Several rules: true if one matches, else unknown if one might, else update if one would on an UPDATE,
@@ -152,14 +78,30 @@ export function matchResources(
 ): MatchOutcome {
   if (!isPlainObject(match)) return of === 'binding';
   const rules = Array.isArray(match.resourceRules) ? match.resourceRules : [];
+  // Absent, matchPolicy is Equivalent: the API server sets that default on every policy and binding.
+  const equivalent = match.matchPolicy !== 'Exact';
   // A policy matches nothing without resource rules; a binding without them narrows nothing by resource.
   const included =
     of === 'binding' && rules.length === 0 ? { matched: true, undecided: [] } : anyRule(rules, target);
-  if (included.matched === false) return false;
+  const through = included.matched === false && equivalent ? equivalentMatch(rules, target) : undefined;
+  if (included.matched === false && !through) return false;
   const excludedRules = Array.isArray(match.excludeResourceRules) ? match.excludeResourceRules : [];
   const excluded = anyRule(excludedRules, target);
   if (excluded.matched === true) return false;
+  // Exclusions are matched with the same policy, through other versions too.
+  const excludedThrough =
+    excluded.matched === false && equivalent ? equivalentMatch(excludedRules, target) : undefined;
+  if (excludedThrough && 'version' in excludedThrough) return false;
   if (!selects(match.objectSelector, target.labels)) return false;
+  const unknownEquivalent = (
+    field: string,
+    found: { versions: string[]; webhook: boolean; rule: number },
+  ): MatchOutcome => ({
+    unknown: 'equivalent',
+    versions: found.versions,
+    webhook: found.webhook,
+    rule: [...path, field, found.rule, 'apiVersions'],
+  });
   const unknownResource = (field: string, undecided: number[], list: unknown[]): MatchOutcome => ({
     unknown: 'resource',
     resources: [
@@ -168,14 +110,19 @@ export function matchResources(
     rule: [...path, field, undecided[0]!],
   });
   // An exclusion that covers UPDATE only does not exclude a CREATE.
-  const byResource: MatchOutcome =
-    included.matched === 'unknown'
-      ? unknownResource('resourceRules', included.undecided, rules)
-      : included.matched === 'update'
-        ? { unknown: 'update', rule: [...path, 'resourceRules', included.undecided[0]!, 'operations'] }
-        : excluded.matched === 'unknown'
-          ? unknownResource('excludeResourceRules', excluded.undecided, excludedRules)
-          : true;
+  let byResource: MatchOutcome = true;
+  if (included.matched === 'unknown')
+    byResource = unknownResource('resourceRules', included.undecided, rules);
+  else if (included.matched === 'update')
+    byResource = {
+      unknown: 'update',
+      rule: [...path, 'resourceRules', included.undecided[0]!, 'operations'],
+    };
+  else if (through && 'unknown' in through) byResource = unknownEquivalent('resourceRules', through);
+  else if (excluded.matched === 'unknown')
+    byResource = unknownResource('excludeResourceRules', excluded.undecided, excludedRules);
+  else if (excludedThrough) byResource = unknownEquivalent('excludeResourceRules', excludedThrough);
+  else if (through) byResource = { equivalent: through.version };
   // The namespace selector applies to namespaced objects and to Namespaces themselves (their own labels).
   if (target.kind === 'Namespace' && target.group === '') {
     return (

@@ -96,6 +96,10 @@ export interface CustomResourceNames {
   plural: string;
   /** Whether the kind is cluster-scoped (`spec.scope: Cluster`). */
   cluster: boolean;
+  /** The versions it serves, in the order it lists them (`spec.versions[].served`). */
+  served: string[];
+  /** Whether objects convert between versions by changing apiVersion alone (conversion strategy None). */
+  convertsByApiVersion: boolean;
 }
 
 /**
@@ -121,7 +125,20 @@ export function customResourceNames(
     const names = spec.names;
     if (!isPlainObject(names) || names.kind !== object.kind) continue;
     if (typeof names.plural !== 'string' || names.plural === '') return undefined;
-    return { crd, plural: names.plural, cluster: spec.scope === 'Cluster' };
+    const versions = Array.isArray(spec.versions) ? spec.versions.filter(isPlainObject) : [];
+    const served = versions
+      .filter((v) => v.served !== false && typeof v.name === 'string')
+      .map((v) => v.name as string);
+    // apiextensions.k8s.io/v1beta1 named a single version in spec.version.
+    if (served.length === 0 && typeof spec.version === 'string') served.push(spec.version);
+    const strategy = isPlainObject(spec.conversion) ? spec.conversion.strategy : undefined;
+    return {
+      crd,
+      plural: names.plural,
+      cluster: spec.scope === 'Cluster',
+      served,
+      convertsByApiVersion: strategy === undefined || strategy === 'None',
+    };
   }
   return undefined;
 }
