@@ -6,6 +6,13 @@ import { expandInputs } from '../cli/inputs';
 import type { ConfigProblem } from '../engine/config';
 import type { LoadedConfig } from './discovery';
 
+/**
+ * How many files and folders one entry's listing looks at. A folder of admission policies holds dozens; an
+ * entry naming a whole disk or home folder would otherwise be walked to its end, synchronously (in the
+ * language server too, whose every request would wait).
+ */
+export const MAX_ENTRIES_LOOKED_AT = 20_000;
+
 export interface AdmissionSources {
   /** Absolute paths of the YAML files the entries name, each once, in the entries' order. */
   files: string[];
@@ -18,18 +25,29 @@ export interface AdmissionSources {
  * file's folder, as the CLI expands its own inputs. Only the listing reads the disk; the files are read by
  * the caller.
  */
-export function admissionPolicySources(loaded: Pick<LoadedConfig, 'path' | 'config'>): AdmissionSources {
+export function admissionPolicySources(
+  loaded: Pick<LoadedConfig, 'path' | 'config'>,
+  maxEntries = MAX_ENTRIES_LOOKED_AT,
+): AdmissionSources {
   const folder = dirname(loaded.path);
   const files = new Set<string>();
   const problems: ConfigProblem[] = [];
   for (const entry of loaded.config.admissionPolicies) {
     const errors: string[] = [];
-    for (const input of expandInputs([resolve(folder, entry.path)], folder, errors)) {
+    const budget = { left: maxEntries, exhausted: false };
+    for (const input of expandInputs([resolve(folder, entry.path)], folder, errors, budget)) {
       if (input.kind === 'file') files.add(resolve(folder, input.path));
     }
-    for (const error of errors) {
+    // The first reason is the one to fix: a missing folder also leaves a glob below it matching nothing.
+    for (const error of errors.slice(0, 1)) {
       problems.push({
         message: `admissionPolicies: cannot read "${entry.path}" (${error}), so its admission policies do not apply.`,
+        span: entry.span,
+      });
+    }
+    if (budget.exhausted) {
+      problems.push({
+        message: `admissionPolicies: "${entry.path}" holds more than ${maxEntries.toLocaleString('en')} files and folders; only the policies among the first ${maxEntries.toLocaleString('en')} apply. Name the folder of the policies itself.`,
         span: entry.span,
       });
     }
