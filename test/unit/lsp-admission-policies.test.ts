@@ -2,7 +2,8 @@
 // `../platform/policies` under `admissionPolicies:`, and the language server reads that folder as the CLI
 // does, so a Deployment of the workspace gets the policy's message with links into that folder; the
 // server asks the client to watch the folder and follows its changes; an entry naming nothing readable is a
-// diagnostic at that entry of the configuration file.
+// diagnostic at that entry of the configuration file; for a client that cannot watch it, a settings change
+// reads it again.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,6 +104,41 @@ describe('admission policies outside the workspace, over the protocol', () => {
       // Removing the entry takes the policy away from the workspace, live.
       await client.change(configUri, 'admissionPolicies:\n  - ../missing\n', 2);
       await client.until(webUri, (d) => d.length > 0 && admission(d).length === 0);
+    } finally {
+      await client.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a client that cannot watch the folder: its policies are read again when the settings change', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-lsp-admission-'));
+    const app = join(dir, 'app');
+    const folder = join(dir, 'platform');
+    mkdirSync(app);
+    mkdirSync(folder);
+    writeFileSync(join(app, '.kube-hindsight.yaml'), 'admissionPolicies: [../platform]\n');
+    const web = lines(...deployment());
+    writeFileSync(join(app, 'web.yaml'), web);
+    const policyFile = join(folder, 'require-team.yaml');
+    writeFileSync(policyFile, policies('[Deny]'));
+    const client = new LspClient();
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(app).toString()));
+      const webUri = pathToFileURL(join(app, 'web.yaml')).toString();
+      await client.open(webUri, web, 1);
+      await client.until(webUri, (d) => admission(d)[0]?.severity === 1);
+      // Nothing watches the folder for this client: no registration was asked for.
+      assert.deepEqual(
+        client.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles'),
+        [],
+      );
+      writeFileSync(policyFile, policies('[Audit]'));
+      await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const audited = admission(await client.until(webUri, (d) => admission(d)[0]?.severity === 3));
+      assert.match(
+        audited[0]!.message,
+        /is recorded in the audit log by ValidatingAdmissionPolicy "require-team"/,
+      );
     } finally {
       await client.stop();
       rmSync(dir, { recursive: true, force: true });
