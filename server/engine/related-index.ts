@@ -4,6 +4,12 @@
 // are replaced when it changes; only the groups of its unit and namespaces are arranged again, on the next
 // question that needs them.
 import { ADMISSION_KINDS } from './admission/resources';
+
+/**
+ * Kinds a change of which concerns every unit: admission policies and their bindings, and the
+ * CustomResourceDefinitions that tell admission which resource a custom resource is (customResourceNames).
+ */
+const CLUSTER_WIDE_KINDS: ReadonlySet<string> = new Set([...ADMISSION_KINDS, 'CustomResourceDefinition']);
 import { CUSTOM_RESOURCES, isBuiltInApiVersion } from './api-groups';
 import { Derived, ObjectGroup, newRelationStats, type RelationStats } from './related-groups';
 import { identifierNamer, RelatedView, type FileNamer, type UnitSource } from './related-view';
@@ -184,15 +190,15 @@ export class RelatedObjects {
     rules: readonly Rule[],
   ): boolean {
     if (change.uri === uri || change.touched.length === 0) return false;
-    // Admission policies relate to every unit; any other change concerns its own unit only.
+    // Admission policies and CRDs relate to every unit; any other change concerns its own unit only.
     const sameUnit = this.unitOf(uri) === change.unit;
-    if (!sameUnit && !change.touched.some(({ kind }) => ADMISSION_KINDS.has(kind))) return false;
+    if (!sameUnit && !change.touched.some(({ kind }) => CLUSTER_WIDE_KINDS.has(kind))) return false;
     for (const { meta } of rules) {
       if (!meta.cross) continue;
       const reads = meta.relatedKinds && [...meta.relatedKinds, ...(meta.relatedKindsOnDemand ?? [])];
       const kinds = change.touched.filter(
         ({ kind, custom }) =>
-          (sameUnit || ADMISSION_KINDS.has(kind)) &&
+          (sameUnit || CLUSTER_WIDE_KINDS.has(kind)) &&
           (!reads || reads.includes(kind) || (custom && reads.includes(CUSTOM_RESOURCES))),
       );
       if (kinds.length === 0) continue;
@@ -203,7 +209,7 @@ export class RelatedObjects {
         if (!checked) continue;
         const namespace = effectiveNamespace(object);
         const named = object.kind === 'Namespace' ? object.name : undefined;
-        if (meta.relatesAcrossNamespaces || kinds.some((t) => ADMISSION_KINDS.has(t.kind))) return true;
+        if (meta.relatesAcrossNamespaces || kinds.some((t) => CLUSTER_WIDE_KINDS.has(t.kind))) return true;
         if (kinds.some((t) => t.namespace === namespace || t.namespace === named)) return true;
       }
     }

@@ -49,7 +49,10 @@ async function analyseWorkspace(
 ): Promise<{ files: number; findings: number }> {
   await workspace.whenIndexed();
   let findings = 0;
-  const closed = workspace.index.uris().filter((uri) => !documents.get(uri));
+  // Policy files of folders outside the workspace are context, as in the CLI: not analysed themselves.
+  const closed = workspace.index
+    .uris()
+    .filter((uri) => !documents.get(uri) && !workspace.admission.isContext(uri));
   for (const uri of closed) {
     findings += await diagnostics.publishClosed(uri);
     await new Promise((resolve) => setImmediate(resolve));

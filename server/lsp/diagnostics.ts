@@ -5,6 +5,7 @@ import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserve
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { admissionPolicySources } from '../config/admission-sources';
 import { includedFiles, isConfigFile, listFiles, readText } from '../config/discovery';
 import { parseConfig } from '../engine/config';
 import { analyseFile } from '../engine/engine';
@@ -122,14 +123,18 @@ export class DiagnosticsPublisher {
   private async publishedConfigurationProblems(document: TextDocument, path: string): Promise<boolean> {
     if (isConfigFile(path)) {
       const folder = dirname(path);
-      const { problems } = parseConfig(document.getText(), this.rules, (globs) =>
+      const { config, problems } = parseConfig(document.getText(), this.rules, (globs) =>
         includedFiles(folder, globs, readText, listFiles),
       );
+      // An `admissionPolicies:` entry naming nothing readable, at the entry, as the CLI reports it.
+      const sources = admissionPolicySources({ path, config });
       await this.connection.sendDiagnostics({
         uri: document.uri,
         version: document.version,
         // Problems in included rule files are reported by the CLI; here, the configuration's own.
-        diagnostics: problems.filter((p) => !p.path).map((p) => configProblemToDiagnostic(document, p)),
+        diagnostics: [...problems.filter((p) => !p.path), ...sources.problems].map((p) =>
+          configProblemToDiagnostic(document, p),
+        ),
       });
       return true;
     }

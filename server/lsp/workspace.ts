@@ -14,6 +14,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UnitLocator } from '../config/units';
 import { isConfigFile } from '../config/discovery';
+import { AdmissionFolders } from './admission-folders';
 import type { RelatedObjects } from '../engine/related-index';
 import type { FileNamer } from '../engine/related-view';
 import type { RuleSet } from '../engine/rule-set';
@@ -71,6 +72,8 @@ export class WorkspaceBridge {
   private dependentsTimer: ReturnType<typeof setTimeout> | undefined;
   /** The index's generation when the open and published documents were last matched against its changes. */
   private dependentsSeen = 0;
+  /** The files of `admissionPolicies:` folders outside the workspace folders, which the index holds too. */
+  readonly admission: AdmissionFolders;
 
   /**
    * `rules`: the rules whose cross rules read the index. `analyseDependents` analyses again whatever
@@ -93,6 +96,9 @@ export class WorkspaceBridge {
       rules,
       units,
       workspaceNamer(() => session.workspaceFolders),
+    );
+    this.admission = new AdmissionFolders(connection, session, settings.configs, this.index, () =>
+      this.scheduleDependents(),
     );
     this.kustomize = new KustomizeProject({
       render: kustomizeRenderer(),
@@ -160,6 +166,13 @@ export class WorkspaceBridge {
     }
     for (const { uri, type } of changes) {
       const path = pathOf(uri);
+      // A configuration that comes may list admission policies; one that goes no longer does.
+      if (path && isConfigFile(path)) this.admission.configurationSeen(path, type !== FileChangeType.Deleted);
+      const policy = path === undefined ? undefined : this.admission.fileChanged(uri, path, type);
+      if (policy !== undefined) {
+        changed = policy || changed;
+        continue;
+      }
       if (path && isKustomizationPath(path)) {
         if (type === FileChangeType.Created) this.kustomize.add(path);
         else if (type === FileChangeType.Deleted) this.kustomize.remove(path);
@@ -207,7 +220,10 @@ export class WorkspaceBridge {
         exclude: await this.settings.filesExclude(folder),
         isIgnored: (path: string) => this.settings.configs.isIgnored(path),
       };
-      const listed = (await listManifestFiles(folder, options))
+      const all = await listManifestFiles(folder, options);
+      // The configurations of the workspace may list folders of admission policies.
+      for (const { path } of all) if (isConfigFile(path)) this.admission.configurationSeen(path, true);
+      const listed = all
         .filter(({ path }) => !isConfigFile(path))
         .map(({ path, size }) => ({ uri: pathToFileURL(path).toString(), path, size }));
       for (const { path } of listed) if (isKustomizationPath(path)) this.kustomize.add(path);
@@ -221,12 +237,14 @@ export class WorkspaceBridge {
       );
       files += listed.length;
     }
+    // The admission policies the configurations list outside the workspace folders, read the same way.
+    const policies = await this.admission.read();
     // Only now: while the workers read, this thread leaves the cores to them.
     this.readAheadSoon();
     this.connection.console.info(
       `Kube Hindsight indexed ${files} YAML files (${this.index.objects().length} objects) in ${Date.now() - started} ms.`,
     );
-    if (files > 0) this.scheduleDependents();
+    if (files > 0 || policies > 0) this.scheduleDependents();
   }
 
   /**
