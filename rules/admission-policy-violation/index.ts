@@ -33,8 +33,9 @@ export default defineRule(
       'CustomResourceDefinition in view that defines its kind, and through another version of its resource ' +
       'under `matchPolicy: Equivalent` as the API server matches it. A policy is not evaluated, and a notice ' +
       'says why, when it uses a CEL function Kube Hindsight does not support, when it may match a custom ' +
-      'resource whose CRD is not in view or another version it cannot convert the object to, or when its ' +
-      'rules cover the object\u2019s UPDATE but not its CREATE.',
+      'resource whose CRD is not in view or another version it cannot convert the object to, when its ' +
+      'namespaceSelector reads labels of a Namespace that is not in view, or when its rules cover the ' +
+      'object\u2019s UPDATE but not its CREATE.',
     rationale:
       'A platform team\u2019s policy lives in another repository or folder than the manifests it governs, so ' +
       'the first sign of a violation is `kubectl apply` or a GitOps sync failing with "denied request", or ' +

@@ -184,15 +184,24 @@ describe('admission policies in a policies/ folder', () => {
         `  labels: {tier: ${tier}}`,
         '---',
       );
-    const count = (tier: string | undefined): number =>
+    const found = (tier: string | undefined): Finding[] =>
       analyse({
         'policies/p.yaml': text,
         'apps/web.yaml': (tier ? namespace(tier) : '') + lines(...deployment([], 'shop')),
-      }).length;
-    assert.equal(count('prod'), 1);
-    assert.equal(count('dev'), 0);
-    // Without the Namespace only its name label is known, which cannot tell: no verdict.
-    assert.equal(count(undefined), 0);
+      });
+    assert.equal(found('prod').length, 1);
+    assert.equal(found('dev').length, 0);
+    // Without the Namespace only its name label is known, which cannot tell: no verdict, but an information
+    // finding that says so, linked to the selector, rather than a silent pass.
+    const unknown = found(undefined);
+    assert.deepEqual(unknown.map(show), [
+      'info 4:9-4:12 ValidatingAdmissionPolicy "require-team" (binding "require-team-binding") may match Deployment "web": its namespaceSelector reads labels of namespace "shop", and no Namespace object of that name is in view. The policy is not evaluated for it.',
+    ]);
+    // The policy's link points at its namespaceSelector (line 13).
+    assert.deepEqual(relatedOf(unknown[0]!), [
+      'policies/p.yaml:13 ValidatingAdmissionPolicy "require-team"',
+      'policies/p.yaml:21 its binding "require-team-binding"',
+    ]);
   });
 
   it('params: a ConfigMap in the policies folder sets the limit; a missing param is a notice, not a guess', () => {

@@ -117,12 +117,27 @@ export function admissionOutcomes(
     if (byPolicy === false) continue;
     const byBinding = matchResources(spec.matchResources, target, 'binding', ['spec', 'matchResources']);
     if (byBinding === false) continue;
-    // Unknown namespace labels: the Namespace is not in view, and nothing is said (as before the CRD case).
-    if (isUnknown(byPolicy, 'namespace') || isUnknown(byBinding, 'namespace')) continue;
     const actions = strings(spec.validationActions).filter(
       (a): a is AdmissionAction => a === 'Deny' || a === 'Warn' || a === 'Audit',
     );
     if (actions.length === 0) continue;
+    // A namespaceSelector that reads labels of a Namespace not in view: whether the policy applies depends on
+    // the cluster's copy of that Namespace, so it is said, not guessed either way.
+    if (isUnknown(byPolicy, 'namespace') || isUnknown(byBinding, 'namespace')) {
+      const byPolicySelector = isUnknown(byPolicy, 'namespace');
+      outcomes.push({
+        policy,
+        binding,
+        outcome: {
+          mayMatch: `${byPolicySelector ? 'its' : 'the binding’s'} namespaceSelector reads labels of namespace "${target.namespace ?? ''}", and no Namespace object of that name is in view`,
+        },
+        at: undefined,
+        policyPath: byPolicySelector
+          ? ['spec', 'matchConstraints', 'namespaceSelector']
+          : ['spec', 'matchConstraints'],
+      });
+      continue;
+    }
     // What keeps the policy from being evaluated, if anything: the policy's own first, then the binding's.
     const undecided = [byPolicy, byBinding].find(
       (m): m is Exclude<MatchOutcome, boolean | { equivalent: string }> =>
