@@ -48,12 +48,8 @@ async function analyseWorkspace(
   { documents, analyses, workspace, diagnostics }: CommandParts,
 ): Promise<{ files: number; findings: number }> {
   await workspace.whenIndexed();
-  let findings = 0;
   const closed = workspace.index.uris().filter((uri) => !documents.get(uri));
-  for (const uri of closed) {
-    findings += await diagnostics.publishClosed(uri);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  let findings = await diagnostics.publishClosed(closed);
   for (const document of documents.all()) {
     const current = await analyses.current(document.uri);
     findings += current?.analysis.findings.length ?? 0;
