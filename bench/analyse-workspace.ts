@@ -162,6 +162,10 @@ export async function analyseWorkspace(
 
 export type ServerRun = Omit<AnalyseWorkspaceResult, 'parse' | 'ratios'>;
 
+/**
+ * The server's part alone (a fresh server, the command, the editor's waits), without the baselines: what
+ * a profile of the command (`nodeArgs` `--cpu-prof`) needs.
+ */
 export async function serverRun(
   root: string,
   tmp: string,
@@ -202,7 +206,6 @@ export async function serverRun(
   });
   rpc.onNotification('window/logMessage', (p: { message: string }) => {
     if (/indexed \d+ YAML files/.test(p.message)) indexed();
-    if (p.message.startsWith('SLICES')) console.log(p.message);
   });
   rpc.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
     p.items.map((item) => (item.section === 'kubeHindsight' ? SETTINGS : {})),
