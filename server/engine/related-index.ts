@@ -92,8 +92,8 @@ export class RelatedObjects {
    * Objects every unit relates to, whatever unit their file is in: admission policies and their bindings
    * (cluster-wide objects by nature, kept apart in a `policies/` folder), and by kind on demand the objects a
    * policy takes as params. A list is made again after a change that touched objects of its kinds: the
-   * editor's server changes the index on every keystroke, and a scan of every unit per keystroke and analysed
-   * file made "Analyse workspace" grow with the square of the workspace.
+   * editor's server changes the index on every keystroke, and while "Analyse workspace" ran, the next file
+   * analysed after each keystroke scanned every object of every unit again.
    */
   private clusterWide: { admission?: K8sObject[]; byKind: Map<string, K8sObject[]> } = { byKind: new Map() };
 
