@@ -906,6 +906,10 @@ async function main(): Promise<void> {
       `  keystroke meanwhile (${aw.keystroke.count}): max / p95`,
       `${aw.keystroke.maxMs} / ${aw.keystroke.p95Ms} ms`,
     );
+    row(
+      '  the same on the idle server just before: hover / keystroke max (p95)',
+      `${aw.idle.hover.maxMs} (${aw.idle.hover.p95Ms}) / ${aw.idle.keystroke.maxMs} (${aw.idle.keystroke.p95Ms}) ms`,
+    );
 
     // 7. The longest event-loop delay of every server scenario above.
     section('server: longest event-loop delay (1 ms monitor, from `initialize` to exit), max / p99');
@@ -1020,7 +1024,7 @@ async function main(): Promise<void> {
       },
       {
         target: 'no hover or keystroke waits more than 100 ms during Analyse workspace',
-        measured: `hover max ${aw.hover.maxMs} ms, keystroke max ${aw.keystroke.maxMs} ms`,
+        measured: `hover max ${aw.hover.maxMs} ms, keystroke max ${aw.keystroke.maxMs} ms (idle server: ${aw.idle.hover.maxMs}, ${aw.idle.keystroke.maxMs} ms)`,
         met: Math.max(aw.hover.maxMs, aw.keystroke.maxMs) <= 100,
       },
       {
