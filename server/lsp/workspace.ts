@@ -37,21 +37,41 @@ import type { DocumentSettings, ServerSettings } from './settings';
  * as the editor shows paths (with the folder's name first in a workspace of several folders); a file outside
  * every folder by its path, and an unsaved one by its URI. Never a path that does not exist.
  */
+/** File names remembered by workspaceNamer before it starts again. */
+const MAX_NAMES = 20_000;
+
 export function workspaceNamer(folders: () => readonly string[]): FileNamer {
+  // Names are remembered per URI while the folders stay the same: messages name the same few files again
+  // and again, and converting and relating their paths was a tenth of "Analyse workspace".
+  const names = new Map<string, string>();
+  let namedIn = '';
   return (object) => {
-    const path = pathOf(object.source.uri);
-    if (path === undefined) return object.source.uri;
     const all = folders();
-    let best: string | undefined;
-    for (const folder of all) {
-      const rel = relative(folder, path);
-      if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
-      const named = (all.length > 1 ? join(basename(folder), rel) : rel).split(sep).join('/');
-      // The innermost folder wins when folders nest.
-      if (best === undefined || named.length < best.length) best = named;
+    const key = all.join('\0');
+    // A session that names ever new files (unsaved editors) keeps no more than MAX_NAMES of them.
+    if (key !== namedIn || names.size >= MAX_NAMES) {
+      names.clear();
+      namedIn = key;
     }
-    return best ?? path;
+    const { uri } = object.source;
+    let name = names.get(uri);
+    if (name === undefined) names.set(uri, (name = nameIn(all, uri)));
+    return name;
   };
+}
+
+function nameIn(all: readonly string[], uri: string): string {
+  const path = pathOf(uri);
+  if (path === undefined) return uri;
+  let best: string | undefined;
+  for (const folder of all) {
+    const rel = relative(folder, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
+    const named = (all.length > 1 ? join(basename(folder), rel) : rel).split(sep).join('/');
+    // The innermost folder wins when folders nest.
+    if (best === undefined || named.length < best.length) best = named;
+  }
+  return best ?? path;
 }
 
 /** Delay before documents that depend on a changed file are analysed again (one pass for a burst of saves). */
