@@ -59,10 +59,11 @@ export async function activate(context: ExtensionContext): Promise<KubeHindsight
       { scheme: 'untitled', language: 'yaml' },
     ],
     // The watcher tells the server when a manifest or the repository configuration changes on disk, which
-    // keeps its workspace index (and the cross-file findings that depend on it) current.
+    // keeps its workspace index (and the cross-file findings that depend on it) current. `Kustomization`
+    // is kustomize's extension-less name for a kustomization file.
     synchronize: {
       configurationSection: 'kubeHindsight',
-      fileEvents: workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+      fileEvents: workspace.createFileSystemWatcher('**/{*.yaml,*.yml,Kustomization}'),
     },
     errorHandler: restartingErrorHandler(),
   };

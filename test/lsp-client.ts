@@ -45,6 +45,8 @@ export class LspClient {
   readonly published = new Map<string, PublishDiagnosticsParams[]>();
   /** The messages the server showed (`window/showMessage` and `window/showMessageRequest`), in order. */
   readonly shownMessages: { type: number; message: string }[] = [];
+  /** The capabilities the server registered (`client/registerCapability`), in order. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private readonly waiters: (() => void)[] = [];
 
   constructor(options: { nodeArgs?: string[]; serverArgs?: string[] } = {}) {
@@ -73,7 +75,13 @@ export class LspClient {
       await this.gate;
       return params.items.map((item) => (item.section === 'kubeHindsight' ? this.settings : {}));
     });
-    this.rpc.onRequest('client/registerCapability', () => null);
+    this.rpc.onRequest(
+      'client/registerCapability',
+      (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+        this.registrations.push(...params.registrations);
+        return null;
+      },
+    );
     this.rpc.onRequest('window/showDocument', () => ({ success: true }));
     this.rpc.onRequest('window/showMessageRequest', (params: { type: number; message: string }) => {
       this.shownMessages.push({ type: params.type, message: params.message });

@@ -60,6 +60,34 @@ const cases: RuleCases = {
       ],
       output: null,
     },
+    {
+      name: 'a patch that only an unused Component names: said so at its first line',
+      code: lines(
+        '# Drops the load generator.',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: loadgenerator}',
+        '$patch: delete',
+      ),
+      notices: [
+        {
+          kind: 'kustomize-unused-patch',
+          message: 'This patch belongs to the Component components/no-load, which no kustomization includes.',
+          at: 'apiVersion',
+        },
+      ],
+      errors: [
+        {
+          message:
+            'This patch belongs to the Component components/no-load, which no kustomization includes. Nothing renders it, so it is not checked (a fragment cannot be checked on its own): include the component in an overlay to check what it patches.',
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 11,
+        },
+      ],
+      output: null,
+    },
   ],
 };
 

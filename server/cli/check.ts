@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigLocator, readText, type LoadedConfig } from '../config/discovery';
+import { admissionPolicySources } from '../config/admission-sources';
 import { layerSettings } from '../engine/config';
 import { applyEdits } from '../engine/edits';
 import { analyseFile, findingOrder } from '../engine/engine';
@@ -108,6 +109,8 @@ export interface FilePlan {
   fixCount: number;
   /** Findings left unfixed that offer a fix creating a new file, which `--fix` does not apply. */
   newFileFixes: number;
+  /** Findings left unfixed whose fixes change other files (a Kustomize overlay's patch and kustomization). */
+  otherFileFixes: number;
 }
 
 export interface CheckIo {
@@ -269,15 +272,19 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
   const context = new Map<string, Source>();
   const inputUris = new Set(sources.map((source) => source.uri));
   for (const config of usedConfigs) {
-    const folder = dirname(config.path);
-    const listed = config.config.admissionPolicies.map((entry) => resolve(folder, entry));
-    for (const input of expandInputs(listed, cwd, errors)) {
-      if (input.kind !== 'file') continue;
-      const absolute = resolve(cwd, input.path);
+    const { files, problems } = admissionPolicySources(config);
+    // An entry that names nothing readable is a problem of the configuration, at the entry, as the editor
+    // shows it in the configuration file.
+    const starts = computeLineStarts(config.text);
+    for (const problem of problems) {
+      const at = offsetToPosition(starts, problem.span.start);
+      errors.push(`${display(config.path)}:${at.line + 1}:${at.character + 1}: ${problem.message}`);
+    }
+    for (const absolute of files) {
       if (inputUris.has(absolute) || context.has(absolute)) continue;
       const text = readText(absolute);
       if (text === undefined) {
-        errors.push(`cannot read ${display(input.path)} (admissionPolicies of ${display(config.path)})`);
+        errors.push(`cannot read ${display(absolute)} (admissionPolicies of ${display(config.path)})`);
         continue;
       }
       const settings = settingsFor(config);
@@ -433,6 +440,10 @@ function planFile(
   const newFileFixes = findings.filter(
     (finding) => !planned.has(finding) && finding.getFixes().some((fix) => fix.newFile),
   ).length;
+  // One whose fixes are in a Kustomize overlay's files: the report says --fix leaves those to the editor.
+  const otherFileFixes = findings.filter(
+    (finding) => !planned.has(finding) && finding.getFixes().some((fix) => fix.files),
+  ).length;
   return {
     display: source.display,
     absolute: source.absolute,
@@ -440,6 +451,7 @@ function planFile(
     fixed: plan.fixes.length > 0 ? applyEdits(text, plan.edits) : text,
     fixCount: plan.fixes.length,
     newFileFixes,
+    otherFileFixes,
   };
 }
 

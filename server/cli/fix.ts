@@ -77,6 +77,11 @@ export function runFix(options: CheckOptions, io: CheckIo, rules: RuleSet): FixR
         `${plan.display}: ${plural(plan.newFileFixes, 'finding')} left unfixed: ${plan.newFileFixes === 1 ? 'its fix creates' : 'their fixes create'} a new file, which --fix does not do (the editor's quick fix can)`,
       );
     }
+    if (plan.otherFileFixes > 0) {
+      notes.push(
+        `${plan.display}: ${plural(plan.otherFileFixes, 'finding')} left unfixed: ${plan.otherFileFixes === 1 ? 'its fix changes' : 'their fixes change'} Kustomize overlays' files, which --fix does not do (the editor's quick fix can)`,
+      );
+    }
   }
   let diff = '';
   for (const [key, text] of texts) {

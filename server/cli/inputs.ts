@@ -21,7 +21,12 @@ export function isGlob(input: string): boolean {
  * Expands inputs in order, each file once (the first mention wins), and records every input that names
  * nothing as an error. Paths keep the form the user typed (relative stays relative) for reporting.
  */
-export function expandInputs(inputs: readonly string[], cwd: string, errors: string[]): Input[] {
+export function expandInputs(
+  inputs: readonly string[],
+  cwd: string,
+  errors: string[],
+  budget?: WalkBudget,
+): Input[] {
   const out: Input[] = [];
   const seen = new Set<string>();
   const add = (path: string): void => {
@@ -42,7 +47,7 @@ export function expandInputs(inputs: readonly string[], cwd: string, errors: str
       const code = (error as NodeJS.ErrnoException).code;
       // A path that exists is taken literally even when it contains glob characters.
       if (isGlob(input)) {
-        const matches = expandGlob(input, cwd, errors);
+        const matches = expandGlob(input, cwd, errors, budget);
         if (matches?.length === 0) errors.push(`no files match ${input}`);
         matches?.forEach(add);
       } else {
@@ -55,10 +60,17 @@ export function expandInputs(inputs: readonly string[], cwd: string, errors: str
     if (kind === 'file') add(input);
     else
       // Folders keep their historical meaning: every YAML file in them, dot-folders such as .github included.
-      walk(resolve(cwd, input), Infinity, true, errors, (relative) => {
-        const name = relative.slice(relative.lastIndexOf('/') + 1);
-        if (/\.ya?ml$/i.test(name) && !isConfigFile(name)) add(join(input, relative));
-      });
+      walk(
+        resolve(cwd, input),
+        Infinity,
+        true,
+        errors,
+        (relative) => {
+          const name = relative.slice(relative.lastIndexOf('/') + 1);
+          if (/\.ya?ml$/i.test(name) && !isConfigFile(name)) add(join(input, relative));
+        },
+        budget,
+      );
   }
   return out;
 }
@@ -70,7 +82,12 @@ export function expandInputs(inputs: readonly string[], cwd: string, errors: str
  * the current folder only, as in a shell. Names starting with a dot match only when the pattern spells the
  * dot, as in a shell, and `node_modules`, `.git` and configuration files are never matches.
  */
-export function expandGlob(pattern: string, cwd: string, errors: string[] = []): string[] | undefined {
+export function expandGlob(
+  pattern: string,
+  cwd: string,
+  errors: string[] = [],
+  budget?: WalkBudget,
+): string[] | undefined {
   const firstGlob = pattern.search(GLOB_CHARACTERS);
   const slash = pattern.lastIndexOf('/', firstGlob);
   // `/etc/*.yaml` keeps its root; `*.yaml` starts in the working folder.
@@ -88,11 +105,28 @@ export function expandGlob(pattern: string, cwd: string, errors: string[] = []):
   const maxDepth = rest.includes('**') ? Infinity : rest.split('/').length;
   const dotfiles = /(^|\/)\./.test(rest.replace(/^\.\//, ''));
   const matches: string[] = [];
-  walk(resolve(cwd, base || '.'), maxDepth, dotfiles, errors, (relative) => {
-    const name = relative.slice(relative.lastIndexOf('/') + 1);
-    if (matcher.test(relative) && !isConfigFile(name)) matches.push(base ? join(base, relative) : relative);
-  });
+  walk(
+    resolve(cwd, base || '.'),
+    maxDepth,
+    dotfiles,
+    errors,
+    (relative) => {
+      const name = relative.slice(relative.lastIndexOf('/') + 1);
+      if (matcher.test(relative) && !isConfigFile(name)) matches.push(base ? join(base, relative) : relative);
+    },
+    budget,
+  );
   return matches;
+}
+
+/**
+ * How many files and folders a walk may look at before it stops (`left` counts down; `exhausted` tells that
+ * it stopped). The command line's own inputs have none; a configuration's `admissionPolicies:` entries do, so
+ * that an entry such as `/` cannot hold the language server in one synchronous walk of the disk.
+ */
+export interface WalkBudget {
+  left: number;
+  exhausted: boolean;
 }
 
 /**
@@ -105,6 +139,7 @@ function walk(
   dotfiles: boolean,
   errors: string[],
   visit: (relative: string) => void,
+  budget?: WalkBudget,
 ): void {
   const entered = new Set<string>();
   const enter = (dir: string, prefix: string, depth: number): void => {
@@ -121,6 +156,10 @@ function walk(
     entered.add(real);
     for (const entry of entries) {
       if (SKIPPED_FOLDERS.has(entry) || (!dotfiles && entry.startsWith('.'))) continue;
+      if (budget && --budget.left < 0) {
+        budget.exhausted = true;
+        return;
+      }
       const path = join(dir, entry);
       let isDirectory: boolean;
       try {

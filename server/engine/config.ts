@@ -19,7 +19,7 @@
 //   include:                           # globs, relative to this file, of more files of team rules
 //     - .kube-hindsight/rules/*.yaml
 //   admissionPolicies:                 # folders (or files, globs), relative to this file, of the cluster's
-//     - ../platform/policies           # ValidatingAdmissionPolicies and bindings, read by the CLI
+//     - ../platform/policies           # ValidatingAdmissionPolicies and bindings (CLI and editor)
 //
 // Parsing is pure: text in, settings and located problems out. Invalid entries are reported and skipped,
 // never fatal: one typo must not switch off a team's whole configuration.
@@ -66,9 +66,17 @@ export interface RepoConfig {
   units: string[][];
   /**
    * Folders, files or globs relative to the config file's folder (`admissionPolicies:`) whose
-   * ValidatingAdmissionPolicies and bindings apply to every manifest: the CLI reads them beside its inputs.
+   * ValidatingAdmissionPolicies and bindings apply to every manifest: the CLI and the language server read
+   * them beside the manifests (server/config/admission-sources.ts), and each entry keeps its place in the
+   * file, where a folder that cannot be read is reported.
    */
-  admissionPolicies: string[];
+  admissionPolicies: AdmissionPolicyEntry[];
+}
+
+/** One entry of `admissionPolicies:` and where it is in the configuration file. */
+export interface AdmissionPolicyEntry {
+  path: string;
+  span: Span;
 }
 
 export interface ConfigProblem {
@@ -208,7 +216,7 @@ export function parseConfig(
     } else if (key === 'units') {
       config.units = readUnits(value, problems, at);
     } else if (key === 'admissionPolicies') {
-      config.admissionPolicies = readGlobs(
+      config.admissionPolicies = readLocatedGlobs(
         item,
         'admissionPolicies',
         'admissionPolicies must be a list of folders, files or glob patterns, such as "policies" or "../platform/policies".',
@@ -285,13 +293,25 @@ function readGlobs(
   problems: ConfigProblem[],
   at: (node: YamlNode | null | undefined) => Span,
 ): string[] {
+  return readLocatedGlobs(item, key, usage, allowed, problems, at).map((entry) => entry.path);
+}
+
+/** readGlobs, with the place of each pattern in the file. */
+function readLocatedGlobs(
+  item: Pair<YamlNode, YamlNode | null>,
+  key: string,
+  usage: string,
+  allowed: (glob: string) => boolean,
+  problems: ConfigProblem[],
+  at: (node: YamlNode | null | undefined) => Span,
+): AdmissionPolicyEntry[] {
   const value = item.value;
   if (value === null || (isScalar(value) && value.value === null)) return [];
   if (!isSeq(value)) {
     problems.push({ message: usage, span: at(value) });
     return [];
   }
-  const globs: string[] = [];
+  const globs: AdmissionPolicyEntry[] = [];
   for (const entry of value.items as (YamlNode | null)[]) {
     const glob = isScalar(entry) && typeof entry.value === 'string' ? entry.value.trim() : '';
     if (!glob || !allowed(glob)) {
@@ -303,7 +323,7 @@ function readGlobs(
       problems.push({ message: `${key}: ${describeGlobError(glob, compiled)}.`, span: at(entry) });
       continue;
     }
-    globs.push(glob);
+    globs.push({ path: glob, span: at(entry) });
   }
   return globs;
 }

@@ -10,9 +10,12 @@ export function bodyKindsKey(bodyKinds: BodyKinds | undefined): string {
   return bodyKinds ? `${[...bodyKinds.kinds].sort().join(',')}|${bodyKinds.customResources}` : '*';
 }
 
-/** Whether a document of this kind and API version must be parsed in full. */
+/**
+ * Whether a document of this kind and API version must be parsed in full. A kind ending in `List` may hold its
+ * objects in `items` (objects.ts, isListKind), which only the full parse can tell.
+ */
 export function needsBody(bodyKinds: BodyKinds | undefined, apiVersion: string, kind: string): boolean {
-  if (!bodyKinds || kind === 'List' || bodyKinds.kinds.has(kind)) return true;
+  if (!bodyKinds || kind.endsWith('List') || bodyKinds.kinds.has(kind)) return true;
   return bodyKinds.customResources && !isBuiltInApiVersion(apiVersion);
 }
 

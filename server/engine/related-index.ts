@@ -4,6 +4,12 @@
 // are replaced when it changes; only the groups of its unit and namespaces are arranged again, on the next
 // question that needs them.
 import { ADMISSION_KINDS } from './admission/resources';
+
+/**
+ * Kinds a change of which concerns every unit: admission policies and their bindings, and the
+ * CustomResourceDefinitions that tell admission which resource a custom resource is (customResourceNames).
+ */
+const CLUSTER_WIDE_KINDS: ReadonlySet<string> = new Set([...ADMISSION_KINDS, 'CustomResourceDefinition']);
 import { CUSTOM_RESOURCES, isBuiltInApiVersion } from './api-groups';
 import { Derived, ObjectGroup, newRelationStats, type RelationStats } from './related-groups';
 import { identifierNamer, RelatedView, type FileNamer, type UnitSource } from './related-view';
@@ -91,7 +97,9 @@ export class RelatedObjects {
   /**
    * Objects every unit relates to, whatever unit their file is in: admission policies and their bindings
    * (cluster-wide objects by nature, kept apart in a `policies/` folder), and by kind on demand the objects a
-   * policy takes as params. Made again after any change.
+   * policy takes as params. A list is made again after a change that touched objects of its kinds: the
+   * editor's server changes the index on every keystroke, and while "Analyse workspace" ran, the next file
+   * analysed after each keystroke scanned every object of every unit again.
    */
   private clusterWide: { admission?: K8sObject[]; byKind: Map<string, K8sObject[]> } = { byKind: new Map() };
 
@@ -134,8 +142,13 @@ export class RelatedObjects {
     if (objects.length > 0) this.files.set(uri, { unit, unitKey, seq, objects });
     else this.files.delete(uri);
     if (unit.files.size === 0) this.units.delete(unitKey);
-    this.clusterWide = { byKind: new Map() };
-    return { uri, unit: unitKey, touched: touched(before, objects) };
+    const change = touched(before, objects);
+    // A list of other kinds holds the same objects in the same order (files keep their place in `files`).
+    for (const { kind } of change) {
+      this.clusterWide.byKind.delete(kind);
+      if (ADMISSION_KINDS.has(kind)) this.clusterWide.admission = undefined;
+    }
+    return { uri, unit: unitKey, touched: change };
   }
 
   delete(uri: string): RelationChange | undefined {
@@ -149,7 +162,15 @@ export class RelatedObjects {
 
   /** What the rules see while a file whose objects are now `objects` is analysed (see RelatedView). */
   view(uri: string, objects: readonly K8sObject[]): RelatedView {
-    return new RelatedView(objects, uri, this.units.get(this.unitOf(uri)), this.derived, this.names, this);
+    return new RelatedView(objects, uri, this.units.get(this.unitKeyOf(uri)), this.derived, this.names, this);
+  }
+
+  /**
+   * The unit a file is filed under: the one it entered the index with (asking the locator again costs a
+   * path conversion per question, which every analysed file and every change asks), else the locator's.
+   */
+  private unitKeyOf(uri: string): string {
+    return this.files.get(uri)?.unitKey ?? this.unitOf(uri);
   }
 
   /** Every ValidatingAdmissionPolicy and binding of the index, in every unit. */
@@ -184,15 +205,15 @@ export class RelatedObjects {
     rules: readonly Rule[],
   ): boolean {
     if (change.uri === uri || change.touched.length === 0) return false;
-    // Admission policies relate to every unit; any other change concerns its own unit only.
-    const sameUnit = this.unitOf(uri) === change.unit;
-    if (!sameUnit && !change.touched.some(({ kind }) => ADMISSION_KINDS.has(kind))) return false;
+    // Admission policies and CRDs relate to every unit; any other change concerns its own unit only.
+    const sameUnit = this.unitKeyOf(uri) === change.unit;
+    if (!sameUnit && !change.touched.some(({ kind }) => CLUSTER_WIDE_KINDS.has(kind))) return false;
     for (const { meta } of rules) {
       if (!meta.cross) continue;
       const reads = meta.relatedKinds && [...meta.relatedKinds, ...(meta.relatedKindsOnDemand ?? [])];
       const kinds = change.touched.filter(
         ({ kind, custom }) =>
-          (sameUnit || ADMISSION_KINDS.has(kind)) &&
+          (sameUnit || CLUSTER_WIDE_KINDS.has(kind)) &&
           (!reads || reads.includes(kind) || (custom && reads.includes(CUSTOM_RESOURCES))),
       );
       if (kinds.length === 0) continue;
@@ -203,7 +224,7 @@ export class RelatedObjects {
         if (!checked) continue;
         const namespace = effectiveNamespace(object);
         const named = object.kind === 'Namespace' ? object.name : undefined;
-        if (meta.relatesAcrossNamespaces || kinds.some((t) => ADMISSION_KINDS.has(t.kind))) return true;
+        if (meta.relatesAcrossNamespaces || kinds.some((t) => CLUSTER_WIDE_KINDS.has(t.kind))) return true;
         if (kinds.some((t) => t.namespace === namespace || t.namespace === named)) return true;
       }
     }

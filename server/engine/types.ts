@@ -71,7 +71,19 @@ export interface Fix {
    * clients that can create files, ignored by the CLI and the tests that apply `edits`.
    */
   newFile?: { name: string; text: string };
+  /**
+   * Changes to files other than the document's (`edits` is then empty): a Kustomize overlay's patch and
+   * kustomization, for a finding in a base that only some overlays have. Offered only by the editor (a new
+   * file needs a client that can create files); `check --fix` and "fix all" apply `edits` alone.
+   */
+  files?: FileChange[];
 }
+
+/**
+ * A change a fix makes to another file: edits of `text` (the file's text they were computed on, to place
+ * them), or a new file with `create` as its text.
+ */
+export type FileChange = { path: string; text: string; edits: TextEdit[] } | { path: string; create: string };
 
 export interface RuleMeta {
   /** Kebab-case and stable: setting key, suppression key, doc file name and SARIF rule id. */
@@ -323,7 +335,9 @@ export type NoticeKind =
   | 'helm-template'
   // A kustomization was not rendered: it uses a field the renderer does not cover, or kustomize would fail.
   | 'kustomize-unsupported'
-  | 'kustomize-error';
+  | 'kustomize-error'
+  // A patch that only Components no kustomization includes name: nothing renders it, so nothing checks it.
+  | 'kustomize-unused-patch';
 
 /** A part of a file left unanalysed, with a message that says why and what the user can do. */
 export interface AnalysisNotice {

@@ -48,12 +48,11 @@ async function analyseWorkspace(
   { documents, analyses, workspace, diagnostics }: CommandParts,
 ): Promise<{ files: number; findings: number }> {
   await workspace.whenIndexed();
-  let findings = 0;
-  const closed = workspace.index.uris().filter((uri) => !documents.get(uri));
-  for (const uri of closed) {
-    findings += await diagnostics.publishClosed(uri);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  // Policy files of folders outside the workspace are context, as in the CLI: not analysed themselves.
+  const closed = workspace.index
+    .uris()
+    .filter((uri) => !documents.get(uri) && !workspace.admission.isContext(uri));
+  let findings = await diagnostics.publishClosed(closed);
   for (const document of documents.all()) {
     const current = await analyses.current(document.uri);
     findings += current?.analysis.findings.length ?? 0;

@@ -2,26 +2,21 @@
 // configuration file or an included file of team rules, its problems); for a manifest that is not open,
 // the findings of its text on disk, once "Analyse workspace" has published them.
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readFileSync } from 'node:fs';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname } from 'node:path';
+import { admissionPolicySources } from '../config/admission-sources';
 import { includedFiles, isConfigFile, listFiles, readText } from '../config/discovery';
 import { parseConfig } from '../engine/config';
-import { analyseFile } from '../engine/engine';
-import { withKustomizeNotices, withRenderedFindings } from '../engine/kustomize/own-findings';
-import { parseFile } from '../engine/parse';
 import type { RuleSet } from '../engine/rule-set';
 import type { DocumentAnalyses } from './analysis';
+import { ClosedFileDiagnostics } from './closed-files';
 import { configProblemToDiagnostic, failureToDiagnostic, findingToDiagnostic, pathOf } from './convert';
 import type { DocumentSettings } from './settings';
 import type { WorkspaceBridge } from './workspace';
 
 export class DiagnosticsPublisher {
-  /**
-   * The closed files "Analyse workspace" published, with the Kustomize stamp their findings were made at:
-   * they follow the index's and the renderings' changes too.
-   */
-  private readonly publishedClosed = new Map<string, number>();
+  /** The closed files "Analyse workspace" published, which follow the index's and the renderings' changes. */
+  private readonly closed: ClosedFileDiagnostics;
 
   /** `rules`: the built-in rules, which a configuration file is checked against. */
   constructor(
@@ -31,7 +26,9 @@ export class DiagnosticsPublisher {
     private readonly analyses: DocumentAnalyses,
     private readonly workspace: WorkspaceBridge,
     private readonly rules: RuleSet,
-  ) {}
+  ) {
+    this.closed = new ClosedFileDiagnostics(connection, documents, settings, workspace);
+  }
 
   /** Analyses an open document and publishes its diagnostics, unless a newer version arrived meanwhile. */
   async validate(document: TextDocument): Promise<void> {
@@ -65,49 +62,17 @@ export class DiagnosticsPublisher {
     }
   }
 
-  /** Publishes the diagnostics of a manifest that is not open, from its text on disk; returns its findings. */
-  async publishClosed(uri: string): Promise<number> {
-    const path = pathOf(uri);
-    if (!path) return 0;
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      this.publishedClosed.delete(uri);
-      await this.connection.sendDiagnostics({ uri, diagnostics: [] });
-      return 0;
-    }
-    const settings = await this.settings.forDocument(uri);
-    if (!settings.enable || this.settings.isIgnored(path)) return 0;
-    const document = TextDocument.create(uri, 'yaml', 0, text);
-    const file = parseFile(text, settings.engine.limits, uri, { bodyKinds: settings.bodyKinds });
-    // A closed file of a Kustomize tree shows what its entry points' output says about it, as an open one.
-    const role = this.workspace.kustomizeRole(path, settings);
-    const own = analyseFile(withKustomizeNotices(file, role?.notices ?? []), settings.rules, {
-      settings: settings.engine,
-      ...this.workspace.relatedFor(settings),
-    });
-    const analysis = role
-      ? withRenderedFindings(own, { replaced: role.patch || role.rendered, findings: role.findings })
-      : own;
-    this.publishedClosed.set(uri, this.workspace.kustomize.stampOf(path));
-    await this.connection.sendDiagnostics({
-      uri,
-      // What the engine skipped is among the findings (file-skipped, unrendered-template).
-      diagnostics: analysis.findings.map((f) => findingToDiagnostic(document, f)),
-    });
-    return analysis.findings.length;
+  /**
+   * Publishes the diagnostics of manifests that are not open, from their texts on disk, in slices between
+   * requests (closed-files.ts); settles with their number of findings.
+   */
+  publishClosed(uris: readonly string[]): Promise<number> {
+    return this.closed.publish(uris);
   }
 
-  /** Publishes again the closed files "Analyse workspace" published that the index's changes since `since` concern. */
+  /** Publishes again the closed files published that the index's changes since `since` concern. */
   republishClosed(since: number): void {
-    const { index, kustomize } = this.workspace;
-    for (const [uri, stamp] of this.publishedClosed) {
-      if (this.documents.get(uri)) continue;
-      const path = pathOf(uri);
-      const rendered = path !== undefined && kustomize.stampOf(path) !== stamp;
-      if (rendered || index.affectedSince(since, uri, index.objectsOf(uri))) void this.publishClosed(uri);
-    }
+    this.closed.republish(since);
   }
 
   /** A document closed: its diagnostics go with it. */
@@ -122,14 +87,18 @@ export class DiagnosticsPublisher {
   private async publishedConfigurationProblems(document: TextDocument, path: string): Promise<boolean> {
     if (isConfigFile(path)) {
       const folder = dirname(path);
-      const { problems } = parseConfig(document.getText(), this.rules, (globs) =>
+      const { config, problems } = parseConfig(document.getText(), this.rules, (globs) =>
         includedFiles(folder, globs, readText, listFiles),
       );
+      // An `admissionPolicies:` entry naming nothing readable, at the entry, as the CLI reports it.
+      const sources = admissionPolicySources({ path, config });
       await this.connection.sendDiagnostics({
         uri: document.uri,
         version: document.version,
         // Problems in included rule files are reported by the CLI; here, the configuration's own.
-        diagnostics: problems.filter((p) => !p.path).map((p) => configProblemToDiagnostic(document, p)),
+        diagnostics: [...problems.filter((p) => !p.path), ...sources.problems].map((p) =>
+          configProblemToDiagnostic(document, p),
+        ),
       });
       return true;
     }

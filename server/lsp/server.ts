@@ -50,7 +50,11 @@ export function startServer(connection: Connection, rules: RuleSet): void {
     documents,
     settings,
     (document) => void diagnostics.validate(document),
-    () => workspace.index.unitsChanged(),
+    () => {
+      workspace.index.unitsChanged();
+      // The configuration may list other folders of admission policies.
+      workspace.admission.refresh();
+    },
   );
 
   connection.onInitialize((params) => {
@@ -68,6 +72,8 @@ export function startServer(connection: Connection, rules: RuleSet): void {
   });
   connection.onDidChangeConfiguration((change) => {
     settings.editorSettingsChanged((change.settings as { kubeHindsight?: unknown } | null)?.kubeHindsight);
+    // A client that cannot watch folders outside the workspace gets its policies read again here at least.
+    workspace.admission.refresh();
     for (const document of documents.all()) void diagnostics.validate(document);
   });
   connection.onDidChangeWatchedFiles(({ changes }) => {

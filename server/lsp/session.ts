@@ -18,6 +18,12 @@ export class ClientSession {
   canShowDocument = false;
   /** The client applies workspace edits that create files: fixes that add a file beside this one. */
   canCreateFiles = false;
+  /**
+   * The client watches files the server names by a folder's URI (dynamic registration of
+   * `workspace/didChangeWatchedFiles` with relative patterns): folders of admission policies outside the
+   * workspace, which its own watcher does not cover.
+   */
+  canWatchOutsideWorkspace = false;
   /** The file system paths of the workspace folders, which the workspace index reads. */
   workspaceFolders: string[] = [];
 
@@ -28,6 +34,9 @@ export class ClientSession {
     this.canCreateFiles =
       params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true &&
       params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    const watched = params.capabilities.workspace?.didChangeWatchedFiles;
+    this.canWatchOutsideWorkspace =
+      watched?.dynamicRegistration === true && watched.relativePatternSupport === true;
     this.workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []))
       .map((folder) => pathOf(folder.uri))
       .filter((path): path is string => path !== undefined);

@@ -14,6 +14,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UnitLocator } from '../config/units';
 import { isConfigFile } from '../config/discovery';
+import { AdmissionFolders } from './admission-folders';
 import type { RelatedObjects } from '../engine/related-index';
 import type { FileNamer } from '../engine/related-view';
 import type { RuleSet } from '../engine/rule-set';
@@ -36,21 +37,41 @@ import type { DocumentSettings, ServerSettings } from './settings';
  * as the editor shows paths (with the folder's name first in a workspace of several folders); a file outside
  * every folder by its path, and an unsaved one by its URI. Never a path that does not exist.
  */
+/** File names remembered by workspaceNamer before it starts again. */
+const MAX_NAMES = 20_000;
+
 export function workspaceNamer(folders: () => readonly string[]): FileNamer {
+  // Names are remembered per URI while the folders stay the same: messages name the same few files again
+  // and again, and converting and relating their paths was a tenth of "Analyse workspace".
+  const names = new Map<string, string>();
+  let namedIn = '';
   return (object) => {
-    const path = pathOf(object.source.uri);
-    if (path === undefined) return object.source.uri;
     const all = folders();
-    let best: string | undefined;
-    for (const folder of all) {
-      const rel = relative(folder, path);
-      if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
-      const named = (all.length > 1 ? join(basename(folder), rel) : rel).split(sep).join('/');
-      // The innermost folder wins when folders nest.
-      if (best === undefined || named.length < best.length) best = named;
+    const key = all.join('\0');
+    // A session that names ever new files (unsaved editors) keeps no more than MAX_NAMES of them.
+    if (key !== namedIn || names.size >= MAX_NAMES) {
+      names.clear();
+      namedIn = key;
     }
-    return best ?? path;
+    const { uri } = object.source;
+    let name = names.get(uri);
+    if (name === undefined) names.set(uri, (name = nameIn(all, uri)));
+    return name;
   };
+}
+
+function nameIn(all: readonly string[], uri: string): string {
+  const path = pathOf(uri);
+  if (path === undefined) return uri;
+  let best: string | undefined;
+  for (const folder of all) {
+    const rel = relative(folder, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
+    const named = (all.length > 1 ? join(basename(folder), rel) : rel).split(sep).join('/');
+    // The innermost folder wins when folders nest.
+    if (best === undefined || named.length < best.length) best = named;
+  }
+  return best ?? path;
 }
 
 /** Delay before documents that depend on a changed file are analysed again (one pass for a burst of saves). */
@@ -71,6 +92,8 @@ export class WorkspaceBridge {
   private dependentsTimer: ReturnType<typeof setTimeout> | undefined;
   /** The index's generation when the open and published documents were last matched against its changes. */
   private dependentsSeen = 0;
+  /** The files of `admissionPolicies:` folders outside the workspace folders, which the index holds too. */
+  readonly admission: AdmissionFolders;
 
   /**
    * `rules`: the rules whose cross rules read the index. `analyseDependents` analyses again whatever
@@ -93,6 +116,9 @@ export class WorkspaceBridge {
       rules,
       units,
       workspaceNamer(() => session.workspaceFolders),
+    );
+    this.admission = new AdmissionFolders(connection, session, settings.configs, this.index, () =>
+      this.scheduleDependents(),
     );
     this.kustomize = new KustomizeProject({
       render: kustomizeRenderer(),
@@ -160,6 +186,13 @@ export class WorkspaceBridge {
     }
     for (const { uri, type } of changes) {
       const path = pathOf(uri);
+      // A configuration that comes may list admission policies; one that goes no longer does.
+      if (path && isConfigFile(path)) this.admission.configurationSeen(path, type !== FileChangeType.Deleted);
+      const policy = path === undefined ? undefined : this.admission.fileChanged(uri, path, type);
+      if (policy !== undefined) {
+        changed = policy || changed;
+        continue;
+      }
       if (path && isKustomizationPath(path)) {
         if (type === FileChangeType.Created) this.kustomize.add(path);
         else if (type === FileChangeType.Deleted) this.kustomize.remove(path);
@@ -207,7 +240,10 @@ export class WorkspaceBridge {
         exclude: await this.settings.filesExclude(folder),
         isIgnored: (path: string) => this.settings.configs.isIgnored(path),
       };
-      const listed = (await listManifestFiles(folder, options))
+      const all = await listManifestFiles(folder, options);
+      // The configurations of the workspace may list folders of admission policies.
+      for (const { path } of all) if (isConfigFile(path)) this.admission.configurationSeen(path, true);
+      const listed = all
         .filter(({ path }) => !isConfigFile(path))
         .map(({ path, size }) => ({ uri: pathToFileURL(path).toString(), path, size }));
       for (const { path } of listed) if (isKustomizationPath(path)) this.kustomize.add(path);
@@ -221,12 +257,14 @@ export class WorkspaceBridge {
       );
       files += listed.length;
     }
+    // The admission policies the configurations list outside the workspace folders, read the same way.
+    const policies = await this.admission.read();
     // Only now: while the workers read, this thread leaves the cores to them.
     this.readAheadSoon();
     this.connection.console.info(
       `Kube Hindsight indexed ${files} YAML files (${this.index.objects().length} objects) in ${Date.now() - started} ms.`,
     );
-    if (files > 0) this.scheduleDependents();
+    if (files > 0 || policies > 0) this.scheduleDependents();
   }
 
   /**

@@ -54,8 +54,9 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode
 const STATS_AT_ONCE = 32;
 
 /**
- * Lists the YAML files of a folder that the index should read, with their sizes: `*.yaml`/`*.yml`,
- * skipping dependency and VCS folders, Helm chart `templates/` (Go templates, not YAML until rendered),
+ * Lists the YAML files of a folder that the index should read, with their sizes: `*.yaml`/`*.yml` and
+ * kustomize's extension-less `Kustomization` (the server learns the workspace's kustomizations from this
+ * listing), skipping dependency and VCS folders, Helm chart `templates/` (Go templates, not YAML until rendered),
  * `.gitignore`d paths of the folder's root `.gitignore`, and the user's excluded and ignored globs.
  */
 export async function listManifestFiles(
@@ -102,7 +103,7 @@ export async function listManifestFiles(
       if (found.isDirectory()) {
         if (SKIPPED_FOLDERS.has(entry) || (isChart && entry === 'templates')) continue;
         await walk(path);
-      } else if (/\.ya?ml$/i.test(entry) && found.size <= options.maxFileBytes && !options.isIgnored(path)) {
+      } else if (isManifestName(entry) && found.size <= options.maxFileBytes && !options.isIgnored(path)) {
         files.push({ path, size: found.size });
       }
       if (files.length >= options.maxFiles) return;
@@ -121,9 +122,17 @@ function readGitignore(folder: string): Gitignore | undefined {
   }
 }
 
+/**
+ * Whether a file's name is a YAML file's, or `Kustomization`: kustomize reads that name as a kustomization
+ * file (its third choice, after `kustomization.yaml` and `.yml`), and it is YAML without the extension.
+ */
+function isManifestName(name: string): boolean {
+  return /\.ya?ml$/i.test(name) || name === 'Kustomization';
+}
+
 /** Whether a file name is one the index cares about. */
 export function isManifestPath(path: string): boolean {
-  return /\.ya?ml$/i.test(basename(path)) && !path.split(sep).some((part) => SKIPPED_FOLDERS.has(part));
+  return isManifestName(basename(path)) && !path.split(sep).some((part) => SKIPPED_FOLDERS.has(part));
 }
 
 /**

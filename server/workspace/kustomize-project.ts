@@ -4,8 +4,7 @@
 // keystroke in a base renders and analyses again only the entry points that include it, and a question about
 // a file renders only what it needs. The renderer reads files only through the host it is given (an editor's
 // open documents over the disk, or the disk), so this module reads nothing itself.
-import { dirname, join, relative } from 'node:path';
-import { parseDocument } from 'yaml';
+import { dirname, relative } from 'node:path';
 import {
   analyseEntryPoint,
   combineEntryPoints,
@@ -15,12 +14,20 @@ import {
 } from '../engine/kustomize/analyse';
 import { ParseCache } from '../engine/kustomize/documents';
 import type { PrintedTrees } from '../engine/kustomize/printed';
+import {
+  combinedFix,
+  overlayCures,
+  type CureTarget,
+  type OverlayCure,
+} from '../engine/kustomize/overlay-fix';
+import type { ShownFinding } from '../engine/kustomize/own-findings';
 import type { KustomizeHost, KustomizeNotice, RenderResult } from '../engine/kustomize/model';
 import { renderKustomization, type FolderMemo } from '../engine/kustomize/render';
 import { ParseCache as OutputParseCache, ParseCacheGroup } from '../engine/parse';
 import { computeLineStarts } from '../engine/positions';
 import type { RuleSet } from '../engine/rule-set';
-import type { EngineSettings, RuleFailure } from '../engine/types';
+import { applyEdits } from '../engine/edits';
+import type { EngineSettings, Fix, RuleFailure } from '../engine/types';
 
 /** The file names kustomize looks for in a folder, in its order of preference. */
 export const KUSTOMIZATION_NAMES: readonly string[] = [
@@ -56,8 +63,11 @@ export interface KustomizeRole {
   patch: boolean;
   /** Its objects (or, for a kustomization, its fields) went through a rendered entry point. */
   rendered: boolean;
-  /** The rendered findings placed in it, merged over the entry points that include it. */
-  findings: RenderedFinding[];
+  /**
+   * The rendered findings placed in it, merged over the entry points that include it; one that holds for
+   * some of them only offers fixes in their overlays.
+   */
+  findings: ShownFinding[];
   /** What rendering could not or would not do, located in this file. */
   notices: KustomizeNotice[];
   /** Rules that failed on the output of an entry point that includes the file. */
@@ -119,11 +129,6 @@ export class KustomizeProject {
    */
   private readonly texts = new Map<string, string | undefined>();
   private readonly directories = new Map<string, boolean>();
-  /**
-   * The top-level fields of each kustomization, with the text they were read from: finding the entry points
-   * and the declared patches read them, again after every change, and a kustomization's text rarely changes.
-   */
-  private readonly fields = new Map<string, { text: string; fields: KustomizationFields }>();
   /** Folders rendered since the last change, for the next renderings to take (renderKustomization). */
   private readonly folders: FolderMemo = new Map();
   private readonly host: KustomizeHost = {
@@ -160,7 +165,6 @@ export class KustomizeProject {
 
   remove(kustomizationFile: string): void {
     if (!this.kustomizations.delete(kustomizationFile)) return;
-    this.fields.delete(kustomizationFile);
     this.outputCaches.get(kustomizationFile)?.leave();
     this.outputCaches.delete(kustomizationFile);
     this.invalidateAll();
@@ -240,18 +244,55 @@ export class KustomizeProject {
   }
 
   private findTops(): { file: string; result: RenderResult }[] {
+    const included = this.included();
+    return [...this.kustomizations]
+      .sort()
+      .map((file) => ({ file, result: this.render(file) }))
+      .filter(({ file }) => !included.has(file) && !this.isComponent(file));
+  }
+
+  /**
+   * The kustomization files another kustomization includes (as a resource, base or component): those its
+   * rendering reached, and those its kustomizations name (a rendering that stopped early reached fewer).
+   */
+  private included(): Set<string> {
     const included = new Set<string>();
     const byFolder = new Map([...this.kustomizations].map((file) => [dirname(file), file]));
-    const all = [...this.kustomizations].sort().map((file) => ({ file, result: this.render(file) }));
-    for (const { file, result } of all) {
+    for (const file of [...this.kustomizations].sort()) {
+      const result = this.render(file);
       for (const other of result.kustomizations) if (other !== file) included.add(other);
-      // A rendering that stopped early lists less than it includes: its own text says the rest.
-      for (const entry of includedPathsOf(this.fieldsOf(file))) {
-        const other = byFolder.get(join(dirname(file), entry));
+      for (const path of result.includes) {
+        const other = byFolder.get(path);
         if (other !== undefined && other !== file) included.add(other);
       }
     }
-    return all.filter(({ file }) => !included.has(file) && !this.isComponent(file));
+    return included;
+  }
+
+  /**
+   * A notice for a patch file that no entry point renders because only Components that no kustomization
+   * includes name it: kustomize never builds such a component, so the file is checked neither as a patch
+   * (through a rendering) nor as a whole object (it is a fragment), and the user is told so rather than
+   * shown nothing. None when some other kustomization names it (its own notices say why it was not rendered).
+   */
+  private unusedPatchNotices(path: string): KustomizeNotice[] {
+    const listers = [...this.kustomizations].filter((file) => this.render(file).patchFiles.has(path)).sort();
+    const included = this.included();
+    if (listers.length === 0 || !listers.every((file) => this.isComponent(file) && !included.has(file))) {
+      return [];
+    }
+    const shown = listers.map((file) => this.options.root(dirname(file)));
+    const reason =
+      shown.length === 1
+        ? `This patch belongs to the Component ${shown[0]!}, which no kustomization includes.`
+        : `This patch belongs to the Components ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]!}, which no kustomization includes.`;
+    return [
+      {
+        kind: 'unused-patch',
+        message: reason,
+        origin: { uri: path, span: firstLine(this.host.readFile(path) ?? '') },
+      },
+    ];
   }
 
   /**
@@ -274,7 +315,12 @@ export class KustomizeProject {
     let role = this.roles.get(path);
     if (role) return role;
     const readers = this.readersOf(path);
-    if (readers.size === 0) return this.declaredPatches().has(path) ? PATCH_ONLY : NO_ROLE;
+    if (readers.size === 0) {
+      if (!this.declaredPatches().has(path)) return NO_ROLE;
+      role = { ...PATCH_ONLY, notices: this.unusedPatchNotices(path) };
+      this.roles.set(path, role);
+      return role;
+    }
     const entries = this.entryPoints().filter((entry) => entry.result.files.has(path));
     const analyses = entries.map((entry) => this.analysis(entry));
     const results = [...readers].map((file) => this.render(file));
@@ -286,10 +332,13 @@ export class KustomizeProject {
       rendered: entries.some(
         (entry) => entry.result.resourceFiles.has(path) || entry.result.kustomizations.has(path),
       ),
-      findings: this.combined(analyses).get(path) ?? [],
-      notices: dedupe(
-        tops.flatMap((result) => result.notices.filter((notice) => notice.origin.uri === path)),
+      findings: (this.combined(analyses).get(path) ?? []).map((finding) =>
+        finding.everywhere ? finding : { ...finding, overlayFixes: once(() => this.overlayFixes(finding)) },
       ),
+      notices: [
+        ...dedupe(tops.flatMap((result) => result.notices.filter((notice) => notice.origin.uri === path))),
+        ...(entries.length === 0 ? this.unusedPatchNotices(path) : []),
+      ],
       failures: analyses.flatMap((analysis) =>
         analysis.failures.map((failure) => ({ entry: analysis.entry.name, failure })),
       ),
@@ -311,21 +360,107 @@ export class KustomizeProject {
   }
 
   /**
-   * The files every known kustomization names as patches, read from the kustomizations themselves: a
-   * rendering that stops early (an unsupported field in a base) may never reach its patches, and a patch
-   * must not be checked as a whole object even then.
+   * The files every known kustomization names as patches: a rendering that stops early (an unsupported
+   * field in a base) may never reach its patches, but its loader recorded them (RenderResult.patchFiles),
+   * and a patch must not be checked as a whole object even then.
    */
   private declaredPatches(): ReadonlySet<string> {
     if (!this.patches) {
-      const patches = new Set<string>();
-      for (const file of this.kustomizations) {
-        for (const patch of patchPathsOf(this.fieldsOf(file))) {
-          patches.add(join(dirname(file), patch));
-        }
-      }
-      this.patches = patches;
+      this.patches = new Set([...this.kustomizations].flatMap((file) => [...this.render(file).patchFiles]));
     }
     return this.patches;
+  }
+
+  /**
+   * The fixes of a finding that some entry points have, in their overlays (overlay-fix.ts): one per entry
+   * point, and one for them all when each has one; each offered only when rendering the entry points again
+   * with it clears the finding.
+   */
+  private overlayFixes(finding: RenderedFinding): Fix[] {
+    // Each cure's places come in order of preference: the first that rendering confirms is kept.
+    const kept = new Set<string>();
+    const cures = overlayCures(finding, this.host, this.sharedOverlay(finding)).filter((cure) => {
+      const key = JSON.stringify([cure.ruleFix, cure.entries.map((entry) => entry.name)]);
+      if (kept.has(key) || !this.cures(finding, [cure])) return false;
+      kept.add(key);
+      return true;
+    });
+    const fixes: Fix[] = [];
+    for (const ruleFix of new Set(cures.map((cure) => cure.ruleFix))) {
+      const all = cures.filter((cure) => cure.ruleFix === ruleFix);
+      // Written once in the overlay they share, or else in each entry point's own overlay at once.
+      const shared = all.find((cure) => cure.entries.length > 1);
+      if (shared) {
+        fixes.push({ title: shared.title, edits: [], files: shared.files });
+        continue;
+      }
+      const together = all.length === finding.sources.length ? combinedFix(all) : undefined;
+      if (together && this.cures(finding, all)) fixes.push(together);
+    }
+    const single = cures.filter((cure) => cure.entries.length === 1);
+    return [...fixes, ...single.map((cure) => ({ title: cure.title, edits: [], files: cure.files }))];
+  }
+
+  /**
+   * The overlay that every entry point a finding holds for includes and no other entry point that includes
+   * the finding's file does: where one cure suits them all. The outermost such kustomization (nearest the
+   * entry points) when there are several; none for a finding of one entry point, whose own overlay is it.
+   */
+  private sharedOverlay(finding: RenderedFinding): CureTarget | undefined {
+    if (finding.sources.length < 2) return undefined;
+    const holders = new Set(finding.sources.map((source) => source.entry.result));
+    const others = this.entryPoints().filter(
+      (entry) => !holders.has(entry.result) && entry.result.files.has(finding.uri),
+    );
+    const [first, ...rest] = finding.sources.map((source) => source.entry.result.kustomizations);
+    const candidates = [...(first ?? [])]
+      .filter((file) => rest.every((set) => set.has(file)))
+      .filter((file) => !others.some((entry) => entry.result.kustomizations.has(file)))
+      .filter((file) => this.render(file).files.has(finding.uri))
+      .sort();
+    const outermost = candidates.find(
+      (file) => !candidates.some((other) => other !== file && this.render(other).kustomizations.has(file)),
+    );
+    return outermost === undefined
+      ? undefined
+      : { kustomizationFile: outermost, name: this.options.root(dirname(outermost)) };
+  }
+
+  /**
+   * Whether the cures clear the finding: every entry point they are for, or whose rendering reads a file
+   * they change, is rendered again with the changed texts, and none has the finding at its place then.
+   * The finding's own file must stay as it is, so that its place still means the same.
+   */
+  private cures(finding: RenderedFinding, cures: readonly OverlayCure[]): boolean {
+    const texts = new Map<string, string>();
+    for (const file of cures.flatMap((cure) => cure.files)) {
+      texts.set(file.path, 'create' in file ? file.create : applyEdits(file.text, file.edits));
+    }
+    if (texts.has(finding.uri)) return false;
+    const host: KustomizeHost = {
+      readFile: (path) => (texts.has(path) ? texts.get(path) : this.host.readFile(path)),
+      isDirectory: (path) => !texts.has(path) && this.host.isDirectory(path),
+    };
+    const affected = this.entryPoints().filter(
+      (entry) =>
+        cures.some((cure) => cure.entries.some((one) => one.result === entry.result)) ||
+        [...texts.keys()].some((path) => entry.result.files.has(path)),
+    );
+    return affected.every((entry) => {
+      const result = this.options.render(entry.result.dir, host);
+      if (!result.rendered) return false;
+      const { rules, settings } = this.options.configFor(entry.result.kustomizationFile);
+      const analysis = analyseEntryPoint({ result, name: entry.name }, rules, settings, (uri) =>
+        this.lineStartsOf(uri),
+      );
+      return !analysis.placed.some(
+        ({ uri, finding: other }) =>
+          uri === finding.uri &&
+          other.ruleId === finding.finding.ruleId &&
+          other.span.start === finding.finding.span.start &&
+          other.span.end === finding.finding.span.end,
+      );
+    });
   }
 
   private combined(analyses: readonly EntryAnalysis[]): Map<string, RenderedFinding[]> {
@@ -388,13 +523,6 @@ export class KustomizeProject {
     return this.readers.get(path) ?? new Set();
   }
 
-  private fieldsOf(kustomizationFile: string): KustomizationFields {
-    const text = this.host.readFile(kustomizationFile) ?? '';
-    let kept = this.fields.get(kustomizationFile);
-    if (kept?.text !== text) this.fields.set(kustomizationFile, (kept = { text, fields: fieldsOf(text) }));
-    return kept.fields;
-  }
-
   private lineStartsOf(uri: string): readonly number[] {
     let starts = this.lineStarts.get(uri);
     if (!starts) this.lineStarts.set(uri, (starts = computeLineStarts(this.host.readFile(uri) ?? '')));
@@ -418,6 +546,27 @@ export function entryName(root: string, dir: string): string {
   return relative(root, dir).split('\\').join('/') || '.';
 }
 
+/** The span of a text's first line that holds YAML content (not blank, not a comment, not `---`). */
+function firstLine(text: string): { start: number; end: number } {
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    const line = text.slice(start, stop).replace(/\r$/, '');
+    if (line.trim() !== '' && !/^\s*#/.test(line) && !/^---\s*$/.test(line)) {
+      return { start, end: start + line.length };
+    }
+    start = stop + 1;
+  }
+  return { start: 0, end: 0 };
+}
+
+/** `make()` computed on the first call only (fixes are asked for again by every code action request). */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
 /** A base shared by several kustomizations reports the same notice once. */
 function dedupe(notices: readonly KustomizeNotice[]): KustomizeNotice[] {
   const seen = new Set<string>();
@@ -427,57 +576,4 @@ function dedupe(notices: readonly KustomizeNotice[]): KustomizeNotice[] {
     seen.add(key);
     return true;
   });
-}
-
-/**
- * The local files a kustomization's text names as patches (`patches[].path`, `patchesStrategicMerge` entries
- * that are paths rather than inline documents, `patchesJson6902[].path`), relative to its folder, from its text
- * or its fields read already. A text that does not parse names none: the rendering reports why.
- */
-export function patchPathsOf(source: string | KustomizationFields): string[] {
-  const fields = typeof source === 'string' ? fieldsOf(source) : source;
-  const paths: string[] = [];
-  const pathOf = (entry: unknown): void => {
-    const path = (entry as { path?: unknown } | null)?.path;
-    if (typeof path === 'string') paths.push(path);
-  };
-  if (Array.isArray(fields.patches)) fields.patches.forEach(pathOf);
-  if (Array.isArray(fields.patchesJson6902)) fields.patchesJson6902.forEach(pathOf);
-  if (Array.isArray(fields.patchesStrategicMerge)) {
-    for (const entry of fields.patchesStrategicMerge) {
-      if (typeof entry === 'string' && !entry.includes('\n')) paths.push(entry);
-    }
-  }
-  return paths.filter((path) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(path));
-}
-
-/**
- * The local entries of a kustomization's `resources`, `bases` and `components` (files and folders alike), from
- * its text or its fields read already.
- */
-export function includedPathsOf(source: string | KustomizationFields): string[] {
-  const fields = typeof source === 'string' ? fieldsOf(source) : source;
-  return ['resources', 'bases', 'components'].flatMap((field) => {
-    const list = fields[field];
-    return Array.isArray(list)
-      ? list.filter(
-          (entry): entry is string => typeof entry === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(entry),
-        )
-      : [];
-  });
-}
-
-/** A kustomization's top-level fields as plain values. */
-type KustomizationFields = Readonly<Record<string, unknown>>;
-
-/** A kustomization's top-level fields as plain values; none when its text does not parse. */
-function fieldsOf(text: string): KustomizationFields {
-  try {
-    const value: unknown = parseDocument(text, { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : {};
-  } catch {
-    return {};
-  }
 }

@@ -10,6 +10,7 @@
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { headerCut, needsBody } from '../engine/header';
 import { parseFile } from '../engine/parse';
+import { isListKind } from '../engine/objects';
 import { hasDirective, splitDocuments } from '../engine/split';
 import type { BodyKinds } from '../engine/types';
 import { isPlainObject, scalarString } from '../engine/values';
@@ -156,15 +157,14 @@ function load(text: string): unknown[] | undefined {
   }
 }
 
-/** The Kubernetes objects of one document's value: the document itself, or the items of a `kind: List`. */
+/** The Kubernetes objects of one document's value: the document itself, or the items of a list (isListKind). */
 function objectsOf(value: unknown, localIndex: number): ObjectRecord[] {
   if (!isObject(value)) return [];
-  if (value.kind === 'List') {
+  if (isListKind(value.kind as string, value.items)) {
     if (!Array.isArray(value.items)) return [];
+    // A list inside a list is an object of its kind, not opened, as the engine reads it (objects.ts).
     return value.items.flatMap((item: unknown, i) =>
-      isObject(item) && item.kind !== 'List'
-        ? [{ value: item, localIndex, basePath: ['items', i], headerOnly: false }]
-        : [],
+      isObject(item) ? [{ value: item, localIndex, basePath: ['items', i], headerOnly: false }] : [],
     );
   }
   return [{ value, localIndex, basePath: [], headerOnly: false }];

@@ -3,13 +3,20 @@
 // Deployment, in the engine and through the CLI; severities by validationActions; params; the notice on a
 // policy that uses an unsupported function; the step budget.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import admissionPolicyViolation from '../../rules/admission-policy-violation';
-import { deployment, teamLabelBinding, teamLabelPolicy } from '../../rules/admission-policy-violation/cases';
+import {
+  deployment,
+  teamLabelBinding,
+  teamLabelPolicy,
+  widget,
+  widgetCrd,
+  widgetPolicy,
+} from '../../rules/admission-policy-violation/cases';
 import { analyseText } from '../../server/engine/engine';
 import { parseFile } from '../../server/engine/parse';
 import { sourcePosition } from '../../server/engine/positions';
@@ -62,6 +69,52 @@ describe('admission policies in a policies/ folder', () => {
     assert.deepEqual(relatedOf(findings[0]!), [
       'policies/require-team.yaml:14 ValidatingAdmissionPolicy "require-team"',
       'policies/require-team.yaml:20 its binding "require-team-binding"',
+    ]);
+  });
+
+  it('a custom resource: the CRD in the platform folder (another unit) names its resource; without it, a notice', () => {
+    const files = {
+      'platform/policy.yaml': lines(...widgetPolicy()),
+      'platform/crds.yaml': lines(...widgetCrd()),
+      'apps/widget.yaml': lines(...widget),
+    };
+    const denied = analyse(files, 'apps/widget.yaml');
+    assert.deepEqual(denied.map(show), [
+      'error 6:3-6:7 Widget "big" is denied by ValidatingAdmissionPolicy "small-widgets" (binding "small-widgets"): Widgets hold at most 3.',
+    ]);
+    // Without the CRD, the resource name of Widget is unknown: a notice at the object, linking to the rule
+    // whose resources it cannot decide.
+    const { 'platform/crds.yaml': _crd, ...withoutCrd } = files;
+    const unknown = analyse(withoutCrd, 'apps/widget.yaml');
+    assert.deepEqual(unknown.map(show), [
+      'info 4:9-4:12 ValidatingAdmissionPolicy "small-widgets" (binding "small-widgets") may match Widget "big": its rules name resources "widgets", and no CustomResourceDefinition in view defines kind Widget of example.com (its spec.names.plural and spec.scope), so whether the rules cover it is unknown. The policy is not evaluated for it.',
+    ]);
+    assert.deepEqual(relatedOf(unknown[0]!), [
+      'platform/policy.yaml:8 ValidatingAdmissionPolicy "small-widgets"',
+      'platform/policy.yaml:19 its binding "small-widgets"',
+    ]);
+    // A rule for every resource needs no CRD: it matches whatever the kind's resource is.
+    const everything = { ...withoutCrd, 'platform/policy.yaml': lines(...widgetPolicy('["*"]')) };
+    assert.deepEqual(
+      analyse(everything, 'apps/widget.yaml').map((f) => f.severity),
+      ['error'],
+    );
+  });
+
+  it('a policy for UPDATE alone: an informational notice at the object, linking to the rule’s operations', () => {
+    const updateOnly = lines(
+      ...teamLabelPolicy().map((l) => l.replace('["CREATE", "UPDATE"]', '["UPDATE"]')),
+      '---',
+      ...teamLabelBinding(),
+    );
+    const findings = analyse({ 'policies/p.yaml': updateOnly, 'apps/web.yaml': lines(...deployment()) });
+    assert.deepEqual(
+      findings.map((f) => `${f.severity} ${show(f).split(' ')[1]}`),
+      ['info 4:9-4:12'],
+    );
+    assert.deepEqual(relatedOf(findings[0]!), [
+      'policies/p.yaml:11 ValidatingAdmissionPolicy "require-team"',
+      'policies/p.yaml:20 its binding "require-team-binding"',
     ]);
   });
 
@@ -131,15 +184,24 @@ describe('admission policies in a policies/ folder', () => {
         `  labels: {tier: ${tier}}`,
         '---',
       );
-    const count = (tier: string | undefined): number =>
+    const found = (tier: string | undefined): Finding[] =>
       analyse({
         'policies/p.yaml': text,
         'apps/web.yaml': (tier ? namespace(tier) : '') + lines(...deployment([], 'shop')),
-      }).length;
-    assert.equal(count('prod'), 1);
-    assert.equal(count('dev'), 0);
-    // Without the Namespace only its name label is known, which cannot tell: no verdict.
-    assert.equal(count(undefined), 0);
+      });
+    assert.equal(found('prod').length, 1);
+    assert.equal(found('dev').length, 0);
+    // Without the Namespace only its name label is known, which cannot tell: no verdict, but an information
+    // finding that says so, linked to the selector, rather than a silent pass.
+    const unknown = found(undefined);
+    assert.deepEqual(unknown.map(show), [
+      'info 4:9-4:12 ValidatingAdmissionPolicy "require-team" (binding "require-team-binding") may match Deployment "web": its namespaceSelector reads labels of namespace "shop", and no Namespace object of that name is in view. The policy is not evaluated for it.',
+    ]);
+    // The policy's link points at its namespaceSelector (line 13).
+    assert.deepEqual(relatedOf(unknown[0]!), [
+      'policies/p.yaml:13 ValidatingAdmissionPolicy "require-team"',
+      'policies/p.yaml:21 its binding "require-team-binding"',
+    ]);
   });
 
   it('params: a ConfigMap in the policies folder sets the limit; a missing param is a notice, not a guess', () => {
@@ -180,6 +242,35 @@ describe('admission policies in a policies/ folder', () => {
     ]);
   });
 
+  it('a policy on every resource leaves the policies and bindings alone, as the API server does', () => {
+    // The API server's policy plugins return at once for ValidatingAdmissionPolicy and its binding
+    // (isPolicyResource in k8s.io/apiserver), so a policy cannot lock the cluster out of fixing policies.
+    const everything = lines(
+      'apiVersion: admissionregistration.k8s.io/v1',
+      'kind: ValidatingAdmissionPolicy',
+      'metadata: {name: require-team}',
+      'spec:',
+      '  matchConstraints:',
+      '    resourceRules:',
+      '    - {apiGroups: ["*"], apiVersions: ["*"], operations: [CREATE], resources: ["*"]}',
+      '  validations:',
+      "  - expression: has(object.metadata.labels) && 'team' in object.metadata.labels",
+      '    message: Every object needs a team label.',
+      '---',
+      'apiVersion: admissionregistration.k8s.io/v1',
+      'kind: ValidatingAdmissionPolicyBinding',
+      'metadata: {name: require-team}',
+      'spec:',
+      '  policyName: require-team',
+      '  validationActions: [Deny]',
+    );
+    const files = { 'policies/p.yaml': everything, 'apps/web.yaml': lines(...deployment()) };
+    assert.deepEqual(analyse(files, 'policies/p.yaml').map(show), []);
+    assert.deepEqual(analyse(files).map(show), [
+      'error 3:1-3:9 Deployment "web" is denied by ValidatingAdmissionPolicy "require-team" (binding "require-team"): Every object needs a team label.',
+    ]);
+  });
+
   it('an expression over its step budget stops inside evaluation with a notice', () => {
     const heavy =
       'object.spec.template.spec.containers.all(a, object.spec.template.spec.containers.all(b, ' +
@@ -193,7 +284,7 @@ describe('admission policies in a policies/ folder', () => {
     ]);
   });
 
-  it('a change of a policy in another unit concerns the Deployment (the server re-analyses it)', () => {
+  it('a change of a policy (or a CRD) in another unit concerns the Deployment (or custom resource)', () => {
     const index = new RelatedObjects();
     const web = parseFile(lines(...deployment()), undefined, 'apps/web.yaml').objects;
     index.set('apps/web.yaml', web);
@@ -209,6 +300,14 @@ describe('admission policies in a policies/ folder', () => {
         .objects,
     );
     assert.equal(index.affects(other!, 'apps/web.yaml', web, [admissionPolicyViolation]), false);
+    // A CRD in another unit says which resource a custom resource is: its change concerns the custom resource.
+    const widgets = parseFile(lines(...widget), undefined, 'apps/widget.yaml').objects;
+    index.set('apps/widget.yaml', widgets);
+    const crd = index.set(
+      'platform/crds.yaml',
+      parseFile(lines(...widgetCrd()), undefined, 'platform/crds.yaml').objects,
+    );
+    assert.equal(index.affects(crd!, 'apps/widget.yaml', widgets, [admissionPolicyViolation]), true);
   });
 });
 
@@ -282,6 +381,31 @@ describe('admission policies: CLI', () => {
         ),
         ['policies/require-team.yaml:14', 'policies/require-team.yaml:20'],
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an admissionPolicies entry that names nothing is reported at the entry, as the editor shows it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-admission-'));
+    try {
+      writeFileSync(join(dir, '.kube-hindsight.yaml'), 'admissionPolicies:\n  - policies\n  - ../gone\n');
+      mkdirSync(join(dir, 'policies'));
+      writeFileSync(join(dir, 'policies', 'require-team.yaml'), POLICIES('[Deny]'));
+      writeFileSync(join(dir, 'web.yaml'), lines(...deployment()));
+      const run = spawnSync(
+        process.execPath,
+        [join(root, 'dist', 'cli.js'), 'check', 'web.yaml', '--format', 'json', '--fail-on', 'none'],
+        { cwd: dir, encoding: 'utf8' },
+      );
+      assert.equal(
+        run.stderr,
+        `kube-hindsight: .kube-hindsight.yaml:3:5: admissionPolicies: cannot read "../gone" (no such file or ` +
+          `directory: ${join(dir, '..', 'gone')}), so its admission policies do not apply.\n`,
+      );
+      // The other entry still applies.
+      const out = JSON.parse(run.stdout) as { findings: { ruleId: string }[] };
+      assert.equal(out.findings.filter((f) => f.ruleId === 'admission-policy-violation').length, 1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -9,6 +9,7 @@ import { parseFile } from '../../server/engine/parse';
 import { parseQuantity } from '../../server/engine/quantity';
 import { selectorMatches } from '../../server/engine/relations';
 import { podTemplateOf } from '../../server/engine/workloads';
+import { readObjects } from '../../server/workspace/read-objects';
 
 describe('parseFile', () => {
   it('finds objects across documents, skipping empty, non-Kubernetes and broken documents', () => {
@@ -49,6 +50,42 @@ describe('parseFile', () => {
       [
         ['Service', ['items', 0]],
         ['Pod', ['items', 2]],
+      ],
+    );
+  });
+
+  it('opens a typed list (ConfigMapList) as kubectl does, read header-only or not; a kind ending in List without items stays an object', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMapList',
+      'items:',
+      '- {apiVersion: v1, kind: ConfigMap, metadata: {name: dashboards, labels: {app: grafana}}, data: {a: b}}',
+      '---',
+      'apiVersion: example.com/v1',
+      'kind: AllowList',
+      'metadata: {name: egress}',
+      'spec: {hosts: [example.com]}',
+      '',
+    ].join('\n');
+    // Both a plan that reads every kind in full and one that reads ConfigMaps header-only (no rule wants
+    // their data) open the list: a header scan cannot see items, so a kind ending in List is parsed whole.
+    for (const bodyKinds of [undefined, { kinds: new Set(['Deployment']), customResources: false }]) {
+      assert.deepEqual(
+        parseFile(text, {}, '', { bodyKinds }).objects.map((o) => [o.kind, o.name, o.basePath]),
+        [
+          ['ConfigMap', 'dashboards', ['items', 0]],
+          ['AllowList', 'egress', []],
+        ],
+      );
+    }
+    // The workspace index reads the same objects (read-objects.ts).
+    assert.deepEqual(
+      readObjects(text, 'u', { kinds: new Set(['Deployment']), customResources: false })
+        .flatMap((part) => part.objects)
+        .map((o) => [o.value.kind, o.basePath]),
+      [
+        ['ConfigMap', ['items', 0]],
+        ['AllowList', []],
       ],
     );
   });

@@ -75,6 +75,7 @@ function result(dir: string, objects: RenderedObject[], files: string[]): Render
     kustomizations: new Set([`${dir}/kustomization.yaml`]),
     patchFiles: new Set(files.filter((file) => file === PATCH)),
     resourceFiles: new Set([BASE]),
+    includes: new Set(),
   };
 }
 

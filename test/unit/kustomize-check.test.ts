@@ -3,7 +3,7 @@
 // absent wherever kustomize's output does not have the problem. The expected output of both overlays
 // (`kubectl kustomize overlays/prod`) is what the comments below describe.
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -142,5 +142,36 @@ describe('check over Kustomize overlays', () => {
       false,
     );
     assert.equal(after.length, findings.length - 2);
+  });
+
+  it('--fix leaves to the editor the fixes that belong in an overlay, and says so', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'kh-kustomize-fix-'));
+    cpSync(tree, copy, { recursive: true });
+    const result = runCli(
+      [
+        'check',
+        '.',
+        '--fix',
+        '--fix-rule',
+        'missing-memory-limit',
+        '--profile',
+        'strict',
+        '--fail-on',
+        'none',
+      ],
+      undefined,
+      copy,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    // The five findings of one overlay only (two limits of staging's "app", three of prod's "debug") have
+    // their cures in the overlays' files, which --fix does not write.
+    assert.match(
+      result.stderr,
+      /base\/deploy\.yaml: 5 findings left unfixed: their fixes change Kustomize overlays' files, which --fix does not do \(the editor's quick fix can\)/,
+    );
+    for (const file of ['overlays/staging/kustomization.yaml', 'overlays/prod/limits.yaml']) {
+      assert.equal(readFileSync(join(copy, file), 'utf8'), readFileSync(join(tree, file), 'utf8'), file);
+    }
+    assert.deepEqual(readdirSync(join(copy, 'overlays', 'staging')), ['kustomization.yaml']);
   });
 });

@@ -203,6 +203,37 @@ replacements: []
     assert.ok(SUPPORTED_FIELDS.includes('patches'));
   });
 
+  it('records the patches and includes a kustomization names even when its rendering stops', () => {
+    const host = memoryHost({
+      'kustomization.yaml': `resources:
+- ../base
+- extra.yaml
+- https://github.com/example/repo//base?ref=v1
+components:
+- ../sidecar
+patches:
+- path: limits.yaml
+- patch: '{"kind": "Deployment"}'
+patchesJson6902:
+- path: ops.json
+  target: {kind: Deployment, name: web}
+patchesStrategicMerge:
+- legacy.yaml
+- |-
+  apiVersion: apps/v1
+  kind: Deployment
+helmCharts:
+- name: x
+`,
+    });
+    const result = renderKustomization('/work', host);
+    assert.equal(result.rendered, false);
+    // Recorded as loaded: the rendering stopped on helmCharts before reading any of them.
+    assert.deepEqual([...result.patchFiles], ['/work/limits.yaml', '/work/ops.json', '/work/legacy.yaml']);
+    assert.deepEqual([...result.includes], ['/base', '/work/extra.yaml', '/sidecar']);
+    assert.deepEqual([...result.files], ['/work/kustomization.yaml']);
+  });
+
   it('refuses a folder with two kustomization files, and honours sortOptions fifo', () => {
     const two = memoryHost({ 'kustomization.yaml': 'resources: []\n', Kustomization: 'resources: []\n' });
     assert.match(renderKustomization('/work', two).notices[0]!.message, /several kustomization files/);

@@ -2,14 +2,20 @@
 // the base and in the overlay's patch where their causes are written, and a quick fix in either file clears
 // the finding once the overlays are rendered again from the editors' unsaved texts. Comments survive both.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CreateFile,
+  Diagnostic,
+  TextDocumentEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
 import { LspClient, root, workspaceInitialize } from '../lsp-client';
 
 /** The fixture tree, with a comment in the base and a sidecar that prod's patch adds without a limit. */
@@ -34,6 +40,31 @@ function applyAction(text: string, action: CodeAction): string {
   const change = action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
   assert.ok(change, `action "${action.title}" carries a document edit`);
   return TextDocument.applyEdits(TextDocument.create('file:///x.yaml', 'yaml', 1, text), change.edits);
+}
+
+/**
+ * Applies a workspace edit to the disk as a client would (a create refuses an existing file) and returns the
+ * file events the client's watcher would send. Comments and parsing are checked by the callers.
+ */
+function applyToDisk(edit: WorkspaceEdit): { uri: string; type: number }[] {
+  const events: { uri: string; type: number }[] = [];
+  const editFile = (uri: string, edits: TextDocumentEdit['edits']): void => {
+    const path = fileURLToPath(uri);
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), edits));
+    if (!events.some((event) => event.uri === uri)) events.push({ uri, type: 2 });
+  };
+  for (const change of edit.documentChanges ?? []) {
+    if ('kind' in change) {
+      const create = change as CreateFile;
+      assert.equal(create.kind, 'create');
+      assert.ok(!existsSync(fileURLToPath(create.uri)), `${create.uri} does not exist yet`);
+      writeFileSync(fileURLToPath(create.uri), '');
+      events.push({ uri: create.uri, type: 1 });
+    } else editFile(change.textDocument.uri, change.edits);
+  }
+  for (const [uri, edits] of Object.entries(edit.changes ?? {})) editFile(uri, edits);
+  return events;
 }
 
 const ofRule = (rule: string) => (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === rule);
@@ -193,6 +224,128 @@ describe('Kustomize over the protocol', () => {
       });
       assert.deepEqual(antiAffinity(await client.until(baseUri, (d) => antiAffinity(d).length === 1)), [
         '6 (in kustomize build of overlays/prod)',
+      ]);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('fixes in the overlays a finding in the base that only some overlays have, creating a patch where needed', async () => {
+    const dir = workspace();
+    const client = new LspClient();
+    client.settings = { profile: 'strict' };
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString(), true));
+      const baseUri = pathToFileURL(join(dir, 'base', 'deploy.yaml')).toString();
+      await client.open(baseUri, readFileSync(join(dir, 'base', 'deploy.yaml'), 'utf8'), 1);
+      const memory = (d: Diagnostic[]) =>
+        ofRule('missing-memory-limit')(d).map(
+          (x) => `${x.range.start.line}:${x.range.start.character} ${x.message.replace(/^.*\(/, '(')}`,
+        );
+      const rendered = (d: Diagnostic[]) => memory(d).filter((x) => x.includes('(in kustomize build'));
+      const before = await client.until(baseUri, (d) => rendered(d).length === 2);
+      assert.deepEqual(memory(before), [
+        '19:10 (in kustomize build of overlays/staging)',
+        '21:16 (in kustomize build of overlays/prod)',
+      ]);
+
+      // Staging has no patch: the fix creates one and names it in staging's kustomization.
+      const staging = ofRule('missing-memory-limit')(before)[0]!;
+      const create = await fixOf(client, baseUri, staging, /in a new patch overlays\/staging\//);
+      assert.equal(
+        create.title,
+        'Add memory limit 512Mi to "app" in a new patch overlays/staging/web-missing-memory-limit-patch.yaml',
+      );
+      const events = applyToDisk(create.edit!);
+      const newPatch = join(dir, 'overlays', 'staging', 'web-missing-memory-limit-patch.yaml');
+      const kustomization = join(dir, 'overlays', 'staging', 'kustomization.yaml');
+      assert.deepEqual(events, [
+        { uri: pathToFileURL(newPatch).toString(), type: 1 },
+        { uri: pathToFileURL(kustomization).toString(), type: 2 },
+      ]);
+      assert.equal(
+        readFileSync(newPatch, 'utf8'),
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          resources:\n            limits:\n              memory: 512Mi\n',
+      );
+      assert.ok(
+        readFileSync(kustomization, 'utf8').endsWith(
+          '    literals: [LOG=debug]\npatches:\n  - path: web-missing-memory-limit-patch.yaml\n',
+        ),
+      );
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: events });
+      const afterStaging = await client.until(baseUri, (d) => memory(d).length === 1);
+      assert.deepEqual(memory(afterStaging), ['21:16 (in kustomize build of overlays/prod)']);
+
+      // Prod has a patch of the Deployment: the fix adds the "debug" container to it, its comment kept.
+      const prod = ofRule('missing-memory-limit')(afterStaging)[0]!;
+      const merge = await fixOf(client, baseUri, prod, /in overlays\/prod\/limits\.yaml$/);
+      const limits = join(dir, 'overlays', 'prod', 'limits.yaml');
+      applyToDisk(merge.edit!);
+      const patched = readFileSync(limits, 'utf8');
+      assert.ok(patched.startsWith('# Production pods get a memory limit.\n'));
+      assert.ok(
+        patched.includes(
+          '        - name: debug\n          resources:\n            limits:\n              memory: 512Mi\n            requests:\n              memory: 256Mi\n',
+        ),
+      );
+      assert.deepEqual(parseAllDocuments(patched)[0]!.errors, []);
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: pathToFileURL(limits).toString(), type: 2 }],
+      });
+      await client.until(baseUri, (d) => d.length > 0 && memory(d).length === 0);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('offers no overlay fix that needs a new file to a client that cannot create one', async () => {
+    const dir = workspace();
+    const client = new LspClient();
+    client.settings = { profile: 'strict' };
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
+      const baseUri = pathToFileURL(join(dir, 'base', 'deploy.yaml')).toString();
+      await client.open(baseUri, readFileSync(join(dir, 'base', 'deploy.yaml'), 'utf8'), 1);
+      const rendered = (d: Diagnostic[]) =>
+        ofRule('missing-memory-limit')(d).filter((x) => x.message.includes('(in kustomize build'));
+      const memory = rendered(await client.until(baseUri, (d) => rendered(d).length === 2));
+      const titles = async (diagnostic: Diagnostic) =>
+        (
+          await client.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', {
+            textDocument: { uri: baseUri },
+            range: diagnostic.range,
+            context: { diagnostics: [diagnostic] },
+          })
+        )
+          .map((action) => action.title)
+          .filter((title) => title.startsWith('Add memory limit'));
+      assert.deepEqual(await titles(memory[0]!), []);
+      assert.deepEqual(await titles(memory[1]!), [
+        'Add memory limit 512Mi and request 256Mi to "debug" in overlays/prod/limits.yaml',
+      ]);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('renders an overlay whose kustomization file is the extension-less Kustomization', async () => {
+    const dir = workspace();
+    renameSync(
+      join(dir, 'overlays', 'staging', 'kustomization.yaml'),
+      join(dir, 'overlays', 'staging', 'Kustomization'),
+    );
+    const client = new LspClient();
+    client.settings = { profile: 'strict' };
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
+      const baseUri = pathToFileURL(join(dir, 'base', 'deploy.yaml')).toString();
+      await client.open(baseUri, readFileSync(join(dir, 'base', 'deploy.yaml'), 'utf8'), 1);
+      const antiAffinity = (d: Diagnostic[]) =>
+        ofRule('missing-anti-affinity')(d).map((x) => x.message.replace(/^.*\(/, '('));
+      // The workspace listing finds staging's `Kustomization`: both overlays are entry points.
+      assert.deepEqual(antiAffinity(await client.until(baseUri, (d) => antiAffinity(d).length === 2)), [
+        '(in kustomize build of overlays/prod)',
+        '(in kustomize build of overlays/staging)',
       ]);
     } finally {
       await client.stop();

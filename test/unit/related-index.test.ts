@@ -226,3 +226,42 @@ describe('the cost of relating objects', () => {
     }
   });
 });
+
+describe('the cluster-wide lists', () => {
+  const policy = (name: string): string =>
+    `apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: ${name}}\nspec: {validations: [{expression: "true"}]}\n`;
+  const configMap = (name: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n`;
+  const names = (objects: readonly { name?: string }[]): (string | undefined)[] => objects.map((o) => o.name);
+
+  it('are scanned again only after a change that touched objects of their kinds, and then hold it', () => {
+    const stats = newRelationStats();
+    const index = new RelatedObjects(folderUnit, stats);
+    const set = (uri: string, text: string): void => void index.set(uri, parseFile(text, {}, uri).objects);
+    set('/policies/p.yaml', policy('p'));
+    set('/a/params.yaml', configMap('limits'));
+    set('/a/web.yaml', deployment('web', 'shop'));
+    assert.deepEqual(names(index.admissionObjects()), ['p']);
+    assert.deepEqual(names(index.ofKind('ConfigMap')), ['limits']);
+    const scans = stats.lookups;
+
+    // A keystroke in a Deployment (new objects of another kind) leaves both lists as they were, unscanned.
+    set('/a/web.yaml', deployment('web', 'shop', 'app: webb'));
+    set('/b/other.yaml', deployment('other', 'shop'));
+    assert.deepEqual(names(index.admissionObjects()), ['p']);
+    assert.deepEqual(names(index.ofKind('ConfigMap')), ['limits']);
+    assert.equal(stats.lookups, scans);
+
+    // A new ConfigMap makes its kind's list again (in the order files entered the index), not the policies'.
+    set('/b/more.yaml', configMap('more'));
+    assert.deepEqual(names(index.ofKind('ConfigMap')), ['limits', 'more']);
+    assert.deepEqual(names(index.admissionObjects()), ['p']);
+    assert.equal(stats.lookups, scans + 1);
+
+    // A policy removed and another added: the policies' list follows.
+    index.delete('/policies/p.yaml');
+    set('/policies/q.yaml', policy('q'));
+    assert.deepEqual(names(index.admissionObjects()), ['q']);
+    assert.deepEqual(names(index.ofKind('ConfigMap')), ['limits', 'more']);
+    assert.equal(stats.lookups, scans + 2);
+  });
+});

@@ -176,8 +176,10 @@ describe('.kube-hindsight.yaml', () => {
 
   it('reads admissionPolicies as a list of paths, and says where a wrong one is', () => {
     assert.deepEqual(
-      parseConfig('admissionPolicies:\n  - policies\n  - ../platform/admission\n', BUILT_IN_RULES).config
-        .admissionPolicies,
+      parseConfig(
+        'admissionPolicies:\n  - policies\n  - ../platform/admission\n',
+        BUILT_IN_RULES,
+      ).config.admissionPolicies.map((entry) => entry.path),
       ['policies', '../platform/admission'],
     );
     const text = 'admissionPolicies: policies\n';

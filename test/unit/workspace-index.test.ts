@@ -50,6 +50,10 @@ describe('workspace index', () => {
   it('lists manifests, skipping dependencies, VCS folders, chart templates, .gitignore, excludes and ignores', async () => {
     const dir = tree({
       'apps/web/deploy.yaml': POD,
+      // kustomize's extension-less kustomization file name is YAML too; other extension-less files are not.
+      'apps/web/Kustomization': 'resources:\n  - deploy.yaml\n',
+      'apps/web/Kustomization.orig': 'resources: []\n',
+      'apps/web/README': 'notes\n',
       'apps/web/pdb.yml': POD,
       'node_modules/pkg/x.yaml': POD,
       '.git/config.yaml': POD,
@@ -69,7 +73,13 @@ describe('workspace index', () => {
     });
     assert.deepEqual(
       files.map((f) => relative(dir, f.path)),
-      ['apps/web/deploy.yaml', 'apps/web/pdb.yml', 'charts/web/Chart.yaml', 'charts/web/values.yaml'],
+      [
+        'apps/web/Kustomization',
+        'apps/web/deploy.yaml',
+        'apps/web/pdb.yml',
+        'charts/web/Chart.yaml',
+        'charts/web/values.yaml',
+      ],
     );
   });
 

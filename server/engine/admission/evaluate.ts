@@ -3,7 +3,10 @@
 // through matchConditions, variables and validations. Only CEL runs, in the metered environment of
 // environment.ts; what cannot be known offline (params not in view, an expression failing on data the
 // request would carry) is a notice, never a pass or a denial.
+import { isBuiltInApiVersion } from '../api-groups';
+import { removalOf } from '../api-removals';
 import { bodyOf } from '../bodies';
+import { customResourceNames } from '../schema/crd';
 import { CEL_BUDGET_MS, stepsForBudget } from '../cel/metered';
 import { effectiveNamespace } from '../namespace';
 import type { PathSegment } from '../nodes';
@@ -13,7 +16,7 @@ import type { K8sObject, Severity } from '../types';
 import { isPlainObject } from '../values';
 import { stringMap } from '../workloads';
 import { celValue } from './environment';
-import { matchResources, type AdmissionTarget } from './match';
+import { matchResources, type AdmissionTarget, type MatchOutcome } from './match';
 import { compilePolicy, type CompiledPolicy, type PolicyExpression } from './policy';
 import { BUILT_IN_RESOURCES, groupVersion } from './resources';
 
@@ -23,8 +26,16 @@ export type AdmissionAction = 'Deny' | 'Warn' | 'Audit';
 export interface AdmissionOutcome {
   policy: CompiledPolicy;
   binding: K8sObject;
-  /** A failed validation (with the strongest of the binding's actions), or why nothing could be said. */
-  outcome: { action: AdmissionAction; message: string } | { notEvaluated: string };
+  /**
+   * A failed validation (with the strongest of the binding's actions), why nothing could be said, why the
+   * policy may match the object without our knowing (`mayMatch`), or that it covers the object's UPDATE and
+   * not its CREATE (`updateOnly`); in the last two cases it is not evaluated.
+   */
+  outcome:
+    | { action: AdmissionAction; message: string }
+    | { notEvaluated: string }
+    | { mayMatch: string }
+    | { updateOnly: true };
   /** Where the finding goes in the object (a simple path test's key), from the object's root. */
   at: PathSegment[] | undefined;
   /** Where in the policy the outcome comes from (the validation, condition or variable). */
@@ -42,19 +53,47 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
+/**
+ * The admission-policy objects themselves, which the API server never puts through admission policies: its
+ * policy plugins return at once for them (`isPolicyResource` in k8s.io/apiserver), so that no policy can lock
+ * the cluster out of fixing policies.
+ */
+const EXEMPT_KINDS = new Set([
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+]);
+
+function isExempt(object: K8sObject): boolean {
+  return (
+    EXEMPT_KINDS.has(object.kind) && groupVersion(object.apiVersion).group === 'admissionregistration.k8s.io'
+  );
+}
+
 /** The outcomes of every binding in view whose policy matches `object`. */
-export function admissionOutcomes(object: K8sObject, related: RelatedView): AdmissionOutcome[] {
+export function admissionOutcomes(
+  object: K8sObject,
+  related: RelatedView,
+  targetMinor: number,
+): AdmissionOutcome[] {
+  if (isExempt(object)) return [];
   const admission = related.admissionPolicies();
   const bindings = admission.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
   if (bindings.length === 0) return [];
   // The header (apiVersion, kind, metadata) is in every object's value, read header-only or not.
   const header = object.value;
-  const target = targetOf(object, header, related);
+  const target = targetOf(object, header, related, targetMinor);
   const outcomes: AdmissionOutcome[] = [];
   // The object as CEL sees it: its header alone, or its whole body, each converted once.
   let headerValue: unknown;
   let bodyValue: unknown;
-  const objectFor = (policy: CompiledPolicy): unknown => {
+  const objectFor = (policy: CompiledPolicy, version: string | undefined): unknown => {
+    if (version !== undefined) {
+      // Converted as a CRD whose strategy is None converts: only apiVersion changes.
+      const body = policy.readsOnlyMetadata ? header : bodyOf(object);
+      return body ? celValue({ ...body, apiVersion: `${target.group}/${version}` }) : null;
+    }
     if (policy.readsOnlyMetadata) {
       const { apiVersion, kind, metadata } = header;
       return (headerValue ??= celValue({ apiVersion, kind, metadata }));
@@ -71,12 +110,61 @@ export function admissionOutcomes(object: K8sObject, related: RelatedView): Admi
     const policy = policyObject && compilePolicy(policyObject);
     // A policy that cannot be compiled is not evaluated; the notice on the policy says why.
     if (!policy || policy.problems.length > 0) continue;
-    if (matchResources(policy.spec.matchConstraints, target, 'policy') !== true) continue;
-    if (matchResources(spec.matchResources, target, 'binding') !== true) continue;
+    const byPolicy = matchResources(policy.spec.matchConstraints, target, 'policy', [
+      'spec',
+      'matchConstraints',
+    ]);
+    if (byPolicy === false) continue;
+    const byBinding = matchResources(spec.matchResources, target, 'binding', ['spec', 'matchResources']);
+    if (byBinding === false) continue;
     const actions = strings(spec.validationActions).filter(
       (a): a is AdmissionAction => a === 'Deny' || a === 'Warn' || a === 'Audit',
     );
     if (actions.length === 0) continue;
+    // A namespaceSelector that reads labels of a Namespace not in view: whether the policy applies depends on
+    // the cluster's copy of that Namespace, so it is said, not guessed either way.
+    if (isUnknown(byPolicy, 'namespace') || isUnknown(byBinding, 'namespace')) {
+      const byPolicySelector = isUnknown(byPolicy, 'namespace');
+      outcomes.push({
+        policy,
+        binding,
+        outcome: {
+          mayMatch: `${byPolicySelector ? 'its' : 'the binding’s'} namespaceSelector reads labels of namespace "${target.namespace ?? ''}", and no Namespace object of that name is in view`,
+        },
+        at: undefined,
+        policyPath: byPolicySelector
+          ? ['spec', 'matchConstraints', 'namespaceSelector']
+          : ['spec', 'matchConstraints'],
+      });
+      continue;
+    }
+    // What keeps the policy from being evaluated, if anything: the policy's own first, then the binding's.
+    const undecided = [byPolicy, byBinding].find(
+      (m): m is Exclude<MatchOutcome, boolean | { equivalent: string }> =>
+        typeof m === 'object' && 'unknown' in m,
+    );
+    if (undecided && undecided.unknown !== 'namespace') {
+      outcomes.push({
+        policy,
+        binding,
+        outcome:
+          undecided.unknown === 'update'
+            ? { updateOnly: true }
+            : {
+                mayMatch:
+                  undecided.unknown === 'resource'
+                    ? unknownResourceReason(object, target, undecided.resources)
+                    : unknownEquivalentReason(object, target, undecided.versions, undecided.webhook),
+              },
+        at: undefined,
+        // A binding's rule is in the binding, which the finding links to anyway.
+        policyPath: undecided === byPolicy ? undecided.rule : ['spec', 'matchConstraints'],
+      });
+      continue;
+    }
+    // Matched through another version of the resource: the policy sees the object converted to it.
+    const version =
+      typeof byPolicy === 'object' && 'equivalent' in byPolicy ? byPolicy.equivalent : undefined;
     const action = actions.includes('Deny') ? 'Deny' : actions.includes('Warn') ? 'Warn' : 'Audit';
     const params = paramsOf(policy, spec.paramRef, object, related);
     if (typeof params === 'string') {
@@ -92,15 +180,22 @@ export function admissionOutcomes(object: K8sObject, related: RelatedView): Admi
     const namespace = target.cluster ? undefined : effectiveNamespace(object);
     const namespaceObject =
       namespace === undefined ? undefined : related.named('default', namespace, 'Namespace')[0];
-    const value = objectFor(policy);
+    const value = objectFor(policy, version);
     if (value === null) continue;
     const base = {
       object: value,
       oldObject: null,
       namespaceObject: namespaceObject ? celValue(bodyOf(namespaceObject) ?? null) : null,
+      // The request as the policy sees it: in the version it matched (requestKind keeps the object's own).
       request: {
-        kind: { group: target.group, version: target.version, kind: object.kind },
-        resource: { group: target.group, version: target.version, resource: target.resource ?? '' },
+        kind: { group: target.group, version: version ?? target.version, kind: object.kind },
+        resource: {
+          group: target.group,
+          version: version ?? target.version,
+          resource: target.resource ?? '',
+        },
+        requestKind: { group: target.group, version: target.version, kind: object.kind },
+        requestResource: { group: target.group, version: target.version, resource: target.resource ?? '' },
         name: object.name ?? '',
         namespace: namespace ?? '',
         operation: 'CREATE',
@@ -115,10 +210,43 @@ export function admissionOutcomes(object: K8sObject, related: RelatedView): Admi
   return outcomes;
 }
 
-function targetOf(object: K8sObject, body: Record<string, unknown>, related: RelatedView): AdmissionTarget {
+function isUnknown(outcome: MatchOutcome, what: 'namespace'): boolean {
+  return typeof outcome === 'object' && 'unknown' in outcome && outcome.unknown === what;
+}
+
+/** Why a policy whose rules name resources may or may not match an object whose resource is unknown. */
+function unknownResourceReason(object: K8sObject, target: AdmissionTarget, resources: string[]): string {
+  const named = resources.length > 0 ? `resources ${resources.map((r) => `"${r}"`).join(', ')}` : 'a scope';
+  const which = target.group ? `kind ${object.kind} of ${target.group}` : `kind ${object.kind}`;
+  return isBuiltInApiVersion(object.apiVersion)
+    ? `its rules name ${named}, and Kube Hindsight does not know which resource the API server files ${which} under`
+    : `its rules name ${named}, and no CustomResourceDefinition in view defines ${which} (its spec.names.plural and spec.scope), so whether the rules cover it is unknown`;
+}
+
+/** Why a policy that matches another version of the object's resource is not evaluated for it. */
+function unknownEquivalentReason(
+  object: K8sObject,
+  target: AdmissionTarget,
+  versions: string[],
+  webhook: boolean,
+): string {
+  const named = versions.map((v) => `${target.group}/${v}`).join(', ');
+  return webhook
+    ? `under matchPolicy Equivalent (the default) its rules cover ${object.kind} at ${named}, and the CustomResourceDefinition converts objects between versions with a webhook, which is not run offline`
+    : `its rules name ${named}; under matchPolicy Equivalent (the default) the API server applies them to ${object.apiVersion} ${object.kind} too if it serves ${versions.length > 1 ? 'one of those versions' : 'that version'}, converting the object first, which Kube Hindsight does not do offline`;
+}
+
+function targetOf(
+  object: K8sObject,
+  body: Record<string, unknown>,
+  related: RelatedView,
+  targetMinor: number,
+): AdmissionTarget {
   const { group, version } = groupVersion(object.apiVersion);
-  const builtIn = BUILT_IN_RESOURCES[object.kind];
-  const cluster = builtIn?.cluster === true;
+  // A kind of a built-in API group is the API server's own; any other is defined by a CRD, if one is in view.
+  const builtIn = isBuiltInApiVersion(object.apiVersion) ? BUILT_IN_RESOURCES[object.kind] : undefined;
+  const custom = builtIn ? undefined : customResourceNames(object, { related });
+  const cluster = builtIn ? builtIn.cluster === true : custom?.cluster;
   const metadata = isPlainObject(body.metadata) ? body.metadata : {};
   const namespace = cluster ? undefined : effectiveNamespace(object);
   let namespaceLabels: AdmissionTarget['namespaceLabels'];
@@ -138,7 +266,20 @@ function targetOf(object: K8sObject, body: Record<string, unknown>, related: Rel
   return {
     group,
     version,
-    resource: builtIn?.resource,
+    resource: builtIn?.resource ?? custom?.plural,
+    equivalents: builtIn
+      ? {
+          kind: 'built-in',
+          // A version removed before the target release is served by no cluster of it.
+          mayServe: (v) => (removalOf(`${group}/${v}`, object.kind)?.removedIn ?? Infinity) > targetMinor,
+        }
+      : custom
+        ? {
+            kind: 'crd',
+            versions: custom.served.filter((v) => v !== version),
+            convertible: custom.convertsByApiVersion,
+          }
+        : { kind: 'none' },
     cluster,
     kind: object.kind,
     name: object.name,

@@ -44,13 +44,19 @@ export interface CompiledPolicy {
    * kind, metadata) is all an evaluation needs, and a large document read header-only is not parsed for it.
    */
   readsOnlyMetadata: boolean;
+  /** Whether an expression reads `oldObject`, the object an UPDATE replaces (null on a CREATE). */
+  readsOldObject: boolean;
+}
+
+/** An expression without the contents of its string literals, which may mention anything and are not reads. */
+function stripStrings(source: string): string {
+  return source.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
 }
 
 /** Whether each mention of `object` in the expressions goes on to `.metadata` (or `.?metadata`). */
 function onlyMetadata(sources: readonly string[]): boolean {
   return sources.every((source) => {
-    // String literals may mention anything; they are not reads.
-    const code = source.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
+    const code = stripStrings(source);
     for (const match of code.matchAll(/(?<![.\w])object\b(\s*\.\s*\??\s*(\w+))?/g)) {
       if (match[2] !== 'metadata') return false;
     }
@@ -102,6 +108,12 @@ export function compilePolicy(policy: K8sObject): CompiledPolicy | undefined {
     };
   });
   const paramKind = isPlainObject(spec.paramKind) ? spec.paramKind : undefined;
+  const sources = [
+    ...matchConditions,
+    ...variables,
+    ...validations,
+    ...validations.flatMap((v) => (v.messageExpression ? [v.messageExpression] : [])),
+  ].map((e) => e.source);
   const result: CompiledPolicy = {
     object: policy,
     name: policy.name ?? '(unnamed)',
@@ -117,14 +129,8 @@ export function compilePolicy(policy: K8sObject): CompiledPolicy | undefined {
     variables: variables.map(({ item: _item, ...rest }) => rest),
     validations,
     problems,
-    readsOnlyMetadata: onlyMetadata(
-      [
-        ...matchConditions,
-        ...variables,
-        ...validations,
-        ...validations.flatMap((v) => (v.messageExpression ? [v.messageExpression] : [])),
-      ].map((e) => e.source),
-    ),
+    readsOnlyMetadata: onlyMetadata(sources),
+    readsOldObject: sources.some((source) => /(?<![.\w])oldObject\b/.test(stripStrings(source))),
   };
   compiled.set(body, result);
   return result;

@@ -6,7 +6,7 @@
 import { analyseFile } from '../engine';
 import { parseFile, type ParseCache } from '../parse';
 import { RuleSet } from '../rule-set';
-import type { EngineSettings, Finding, RelatedLocation, RuleFailure, Span } from '../types';
+import type { EngineSettings, Finding, Fix, RelatedLocation, RuleFailure, Span } from '../types';
 import type { RenderResult } from './model';
 import { printRendered, type PrintedOutput, type PrintedTrees } from './printed';
 
@@ -21,6 +21,11 @@ export interface PlacedFinding {
   uri: string;
   /** The finding in offsets of `uri`: its message does not yet name entry points, and it offers no fixes. */
   finding: Finding;
+  /**
+   * The finding as the rule made it in the printed output: its fixes (edits of `printed`) and the document
+   * of the object it flags, from which a cure in an overlay's patch is worked out (overlay-fix.ts).
+   */
+  output?: { printed: string; documentIndex: number; getFixes: () => Fix[] };
 }
 
 export interface EntryAnalysis {
@@ -42,6 +47,8 @@ export interface RenderedFinding {
    * each message says: the cause is all in the file, so a fix there suits them all.
    */
   everywhere: boolean;
+  /** The finding in each entry point's output it was merged from, for fixes in the overlays. */
+  sources: { entry: EntryPoint; placed: PlacedFinding }[];
 }
 
 const objectRuleSets = new WeakMap<RuleSet, RuleSet>();
@@ -106,6 +113,11 @@ export function analyseEntryPoint(
         related: placeRelated(finding.related, uri, printed, lineStartsOf),
         getFixes: () => [],
       },
+      output: finding.target && {
+        printed: printed.text,
+        documentIndex: finding.target.documentIndex,
+        getFixes: () => finding.getFixes(),
+      },
     });
   }
   return { entry, placed, failures: analysis.failures, unplaced };
@@ -144,23 +156,36 @@ export function combineEntryPoints(analyses: readonly EntryAnalysis[]): Rendered
       names.add(entry.name);
     }
   }
-  const combined = new Map<string, { uri: string; finding: Finding; names: Set<string>; place: string }>();
+  const combined = new Map<
+    string,
+    { uri: string; finding: Finding; names: Set<string>; place: string; sources: RenderedFinding['sources'] }
+  >();
   // The entry points with a finding of the rule at the place, whatever its message says (the object's name
   // can differ between overlays, the cause in the file does not).
   const atPlace = new Map<string, Set<string>>();
   for (const { entry, placed } of analyses) {
-    for (const { uri, finding } of placed) {
+    for (const one of placed) {
+      const { uri, finding } = one;
       const place = JSON.stringify([uri, finding.ruleId, finding.span.start, finding.span.end]);
       let names = atPlace.get(place);
       if (!names) atPlace.set(place, (names = new Set()));
       names.add(entry.name);
       const key = JSON.stringify([place, finding.message]);
       const slot = combined.get(key);
-      if (slot) slot.names.add(entry.name);
-      else combined.set(key, { uri, finding, names: new Set([entry.name]), place });
+      if (slot) {
+        slot.names.add(entry.name);
+        slot.sources.push({ entry, placed: one });
+      } else
+        combined.set(key, {
+          uri,
+          finding,
+          names: new Set([entry.name]),
+          place,
+          sources: [{ entry, placed: one }],
+        });
     }
   }
-  return [...combined.values()].map(({ uri, finding, names, place }) => {
+  return [...combined.values()].map(({ uri, finding, names, place, sources }) => {
     const entryPoints = [...names].sort();
     const all = includers.get(uri);
     const everywhere = !all || atPlace.get(place)!.size >= all.size;
@@ -168,6 +193,7 @@ export function combineEntryPoints(analyses: readonly EntryAnalysis[]): Rendered
       uri,
       entryPoints,
       everywhere,
+      sources,
       finding: {
         ...finding,
         message: `${finding.message} ${whereItHolds(entryPoints)}`,

@@ -21,9 +21,9 @@ export function fail(level: Pick<Level, 'notices'>, origin: Origin, message: str
 
 /** The text of a file the level names, recorded as a dependency; undefined when it cannot be read. */
 export function readText(level: Level, path: string): string | undefined {
-  const text = level.host.readFile(path);
-  if (text !== undefined) level.files.add(path);
-  return text;
+  // Recorded even when missing: the rendering depends on the file, and must be redone when it appears.
+  level.files.add(path);
+  return level.host.readFile(path);
 }
 
 const fallbackCaches = new WeakMap<Level['host'], ParseCache>();

@@ -32,6 +32,8 @@ export interface RenderContext {
   kustomizations: Set<string>;
   patchFiles: Set<string>;
   resourceFiles: Set<string>;
+  /** The local paths that loaded kustomizations name in `resources`, `bases` and `components`. */
+  includes: Set<string>;
   /** Folders already rendered from the same texts (render.ts's renderFolder), shared by a project's renderings. */
   folders?: FolderMemo;
 }
@@ -90,6 +92,7 @@ export function loadKustomization(
     entries: [],
   };
   if (tree.type !== 'map') fail(context, tree.origin, 'a kustomization is a map of fields');
+  recordDeclared(context, dir, tree);
   const before = context.notices.length;
   for (const entry of tree.entries) {
     if (SUPPORTED_FIELDS.includes(entry.key)) continue;
@@ -119,6 +122,33 @@ export function loadKustomization(
   if (context.notices.length > before) throw new RenderStopUnsupported();
   const kind = stringOf(entryOf(tree, 'kind')?.value);
   return { file, dir, tree, isComponent: kind === 'Component' };
+}
+
+/**
+ * Records what a kustomization names as patches and includes, before anything can stop its rendering: a
+ * rendering that stops on an unsupported field or an error still says which files are patches (never to be
+ * checked as whole objects) and which kustomizations it includes (which are then no entry points).
+ */
+function recordDeclared(context: RenderContext, dir: string, tree: RMap): void {
+  const local = (path: string | undefined): path is string =>
+    path !== undefined && path !== '' && !isRemote(path);
+  for (const field of ['patches', 'patchesJson6902']) {
+    for (const item of listOf(tree, field)) {
+      const path = item.type === 'map' ? stringOf(entryOf(item, 'path')?.value) : undefined;
+      if (local(path)) context.patchFiles.add(resolvePath(dir, path));
+    }
+  }
+  for (const item of listOf(tree, 'patchesStrategicMerge')) {
+    // An entry is a path, or an inline patch (a document, on several lines).
+    const path = stringOf(item);
+    if (local(path) && !path.includes('\n')) context.patchFiles.add(resolvePath(dir, path));
+  }
+  for (const field of ['resources', 'bases', 'components']) {
+    for (const item of listOf(tree, field)) {
+      const path = stringOf(item);
+      if (local(path)) context.includes.add(resolvePath(dir, path));
+    }
+  }
 }
 
 /** Stops the rendering after `unsupported` notices (already recorded). */

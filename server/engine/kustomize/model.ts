@@ -70,9 +70,10 @@ export interface KustomizeNotice {
   /**
    * `unsupported`: a field outside what the renderer covers (remote bases, helmCharts, plugins, replacements,
    * vars…); the kustomization was not rendered. `error`: kustomize itself would fail (a missing file, a cycle,
-   * a patch that matches nothing where kustomize requires a match, a conflict).
+   * a patch that matches nothing where kustomize requires a match, a conflict). `unused-patch`: a file that
+   * only Components no kustomization includes name as a patch; no rendering reaches it (KustomizeProject).
    */
-  kind: 'unsupported' | 'error';
+  kind: 'unsupported' | 'error' | 'unused-patch';
   /** The kustomization field concerned, when there is one (`helmCharts`, `resources`…). */
   field?: string;
 }
@@ -94,8 +95,16 @@ export interface RenderResult {
   files: ReadonlySet<string>;
   /** The kustomization files reached (this one and every base and component below it). */
   kustomizations: ReadonlySet<string>;
-  /** Files named as patches (patches, patchesStrategicMerge, patchesJson6902) anywhere in the rendering. */
+  /**
+   * Files named as patches (patches, patchesStrategicMerge, patchesJson6902) anywhere in the rendering,
+   * recorded as each kustomization is loaded, so also by a rendering that stopped.
+   */
   patchFiles: ReadonlySet<string>;
   /** Files whose documents are resources of some kustomization of the rendering. */
   resourceFiles: ReadonlySet<string>;
+  /**
+   * The local paths (files and folders) that the kustomizations loaded name in `resources`, `bases` and
+   * `components`, recorded as each is loaded, so also by a rendering that stopped before reaching them.
+   */
+  includes: ReadonlySet<string>;
 }

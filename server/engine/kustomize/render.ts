@@ -67,6 +67,7 @@ export function renderKustomization(
     kustomizations: context.kustomizations,
     patchFiles: context.patchFiles,
     resourceFiles: context.resourceFiles,
+    includes: context.includes,
   };
 }
 
@@ -104,6 +105,8 @@ function accumulate(
 function resourcesOf(context: RenderContext, level: Level, item: RNode, stack: string[]): RenderedObject[] {
   const path = pathOf(level, item, 'resources');
   if (!context.host.isDirectory(path)) {
+    // A missing resource is still a file the rendering depends on: it is rendered again when it appears.
+    context.files.add(path);
     if (context.host.readFile(path) === undefined) {
       fail(
         level,
@@ -147,13 +150,14 @@ function emptyRecord(): RenderRecord {
     kustomizations: new Set(),
     patchFiles: new Set(),
     resourceFiles: new Set(),
+    includes: new Set(),
   };
 }
 
 /** Adds what a folder's rendering recorded to the rendering that includes it, in the order it was recorded. */
 function absorb(into: RenderRecord, from: RenderRecord): void {
   into.notices.push(...from.notices);
-  for (const key of ['files', 'kustomizations', 'patchFiles', 'resourceFiles'] as const) {
+  for (const key of ['files', 'kustomizations', 'patchFiles', 'resourceFiles', 'includes'] as const) {
     for (const path of from[key]) into[key].add(path);
   }
 }

@@ -89,6 +89,60 @@ export function customSchemaOf(
   return undefined;
 }
 
+/** What the CustomResourceDefinition of a custom resource's kind tells the API server about its requests. */
+export interface CustomResourceNames {
+  crd: K8sObject;
+  /** The resource its requests name (`spec.names.plural`), which admission rules match. */
+  plural: string;
+  /** Whether the kind is cluster-scoped (`spec.scope: Cluster`). */
+  cluster: boolean;
+  /** The versions it serves, in the order it lists them (`spec.versions[].served`). */
+  served: string[];
+  /** Whether objects convert between versions by changing apiVersion alone (conversion strategy None). */
+  convertsByApiVersion: boolean;
+}
+
+/**
+ * The CRD in view that defines `object`'s kind in its API group (`spec.group`, `spec.names.kind`): one of
+ * its unit first, then one anywhere in view (a CRD is a cluster-wide object, and a workspace or CLI run may
+ * keep the cluster's CRDs apart from the resources, as it keeps admission policies). Undefined when none
+ * is, or when the one found names no plural.
+ */
+export function customResourceNames(
+  object: K8sObject,
+  context: Pick<RuleContext, 'related'>,
+): CustomResourceNames | undefined {
+  const slash = object.apiVersion.indexOf('/');
+  if (slash < 0) return undefined;
+  const group = object.apiVersion.slice(0, slash);
+  const candidates = [
+    ...(crdsInView(context).get(group) ?? []),
+    ...context.related.clusterOfKind('CustomResourceDefinition').filter(isCrd),
+  ];
+  for (const crd of candidates) {
+    const spec = bodyOf(crd)?.spec;
+    if (!isPlainObject(spec) || spec.group !== group) continue;
+    const names = spec.names;
+    if (!isPlainObject(names) || names.kind !== object.kind) continue;
+    if (typeof names.plural !== 'string' || names.plural === '') return undefined;
+    const versions = Array.isArray(spec.versions) ? spec.versions.filter(isPlainObject) : [];
+    const served = versions
+      .filter((v) => v.served !== false && typeof v.name === 'string')
+      .map((v) => v.name as string);
+    // apiextensions.k8s.io/v1beta1 named a single version in spec.version.
+    if (served.length === 0 && typeof spec.version === 'string') served.push(spec.version);
+    const strategy = isPlainObject(spec.conversion) ? spec.conversion.strategy : undefined;
+    return {
+      crd,
+      plural: names.plural,
+      cluster: spec.scope === 'Cluster',
+      served,
+      convertsByApiVersion: strategy === undefined || strategy === 'None',
+    };
+  }
+  return undefined;
+}
+
 const compiled = new WeakMap<object, SchemaNode>();
 
 function rootNode(schema: Record<string, unknown>, kind: string): SchemaNode {

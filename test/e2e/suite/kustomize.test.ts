@@ -1,7 +1,8 @@
 // Runs inside VS Code with the extension under development loaded, after extension.test.ts: the overlays of
 // fixtures/workspace/kustomize/ are rendered, and a quick fix applied through the `vscode` API in the base or in
 // an overlay's patch clears the finding of every overlay it held for, once they are rendered again from the
-// editor's text, and again after the file is saved. Comments survive both fixes.
+// editor's text, and again after the file is saved. Comments survive both fixes. A finding that only one
+// overlay has is fixed in that overlay: a new patch file and a `patches:` entry in its kustomization.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -128,4 +129,137 @@ describe('Kustomize overlays in VS Code', function () {
       assert.equal(shown(uri), '[]');
     });
   }
+});
+
+/**
+ * A base whose container has no memory limit, an overlay whose patch adds one and an overlay without a patch:
+ * written into the workspace by the test (and removed after it), so that the fixtures the other suites
+ * expect findings of stay as they are. Written in this order, each file before the kustomizations naming it.
+ */
+const OVERLAY_FIX_FOLDER = 'kustomize-overlay-fix';
+const OVERLAY_FIX_FILES: Record<string, string> = {
+  'base/deploy.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: ledger',
+    'spec:',
+    '  replicas: 1',
+    '  selector:',
+    '    matchLabels: {app: ledger}',
+    '  template:',
+    '    metadata:',
+    '      labels: {app: ledger}',
+    '    spec:',
+    '      automountServiceAccountToken: false',
+    '      containers:',
+    '        - name: api',
+    '          image: registry.example/ledger:1.0.0',
+    '          resources:',
+    '            requests: {cpu: 100m, memory: 128Mi, ephemeral-storage: 1Gi}',
+    '            limits: {ephemeral-storage: 2Gi}',
+    '',
+  ].join('\n'),
+  'base/kustomization.yaml': 'resources:\n  - deploy.yaml\n',
+  'overlays/prod/memory.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: ledger',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: api',
+    '          resources:',
+    '            limits: {memory: 256Mi}',
+    '',
+  ].join('\n'),
+  'overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: memory.yaml\n',
+  'overlays/dev/kustomization.yaml':
+    '# Developers run the ledger on their own clusters.\nresources:\n  - ../../base\n',
+};
+
+describe('Kustomize overlay fixes in VS Code', function () {
+  it('fixes in the one overlay that lacks it a finding of the base, with a new patch named in its kustomization', async () => {
+    const file = (path: string): vscode.Uri => workspaceFile(`${OVERLAY_FIX_FOLDER}/${path}`);
+    try {
+      for (const [path, text] of Object.entries(OVERLAY_FIX_FILES)) {
+        await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file(path), '..'));
+        await vscode.workspace.fs.writeFile(file(path), Buffer.from(text, 'utf8'));
+      }
+      const base = file('base/deploy.yaml');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(base));
+      const memory = (): vscode.Diagnostic[] =>
+        ours(base).filter((d) => codeOf(d) === 'missing-memory-limit');
+      const dev = `(in kustomize build of ${OVERLAY_FIX_FOLDER}/overlays/dev)`;
+      // The watcher tells the server of the new kustomizations; the file's own analysis comes first.
+      await waitForDiagnostics(base, () => memory().length === 1 && memory()[0]!.message.endsWith(dev));
+      const diagnostic = memory()[0]!;
+      assert.deepEqual(
+        [diagnostic.range.start.line, diagnostic.range.start.character],
+        [16, 10],
+        "at the container's resources, in the base that defines them",
+      );
+
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        base,
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      const title = `Add memory limit 512Mi to "api" in a new patch ${OVERLAY_FIX_FOLDER}/overlays/dev/ledger-missing-memory-limit-patch.yaml`;
+      const action = actions.find((a) => a.title === title);
+      assert.ok(action?.edit, `"${title}" is offered; got ${JSON.stringify(actions.map((a) => a.title))}`);
+      const baseText = (await vscode.workspace.openTextDocument(base)).getText();
+      assert.ok(await vscode.workspace.applyEdit(action.edit), 'the edit applies');
+      assert.equal(
+        (await vscode.workspace.openTextDocument(base)).getText(),
+        baseText,
+        'the base is left as it is',
+      );
+
+      // Saved, and the overlays rendered again (from the editors' texts or the disk, which now agree): the
+      // finding leaves dev, and no overlay has it any more.
+      assert.ok(await vscode.workspace.saveAll(false), 'the changed files are saved');
+      await waitForDiagnostics(base, () => memory().length === 0);
+      const patch = readFileSync(file('overlays/dev/ledger-missing-memory-limit-patch.yaml').fsPath, 'utf8');
+      assert.equal(
+        patch,
+        [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata:',
+          '  name: ledger',
+          'spec:',
+          '  template:',
+          '    spec:',
+          '      containers:',
+          '        - name: api',
+          '          resources:',
+          '            limits:',
+          '              memory: 512Mi',
+          '',
+        ].join('\n'),
+      );
+      const kustomization = readFileSync(file('overlays/dev/kustomization.yaml').fsPath, 'utf8');
+      assert.equal(
+        kustomization,
+        '# Developers run the ledger on their own clusters.\nresources:\n  - ../../base\npatches:\n  - path: ledger-missing-memory-limit-patch.yaml\n',
+      );
+      for (const text of [patch, kustomization]) {
+        assert.deepEqual(
+          parseAllDocuments(text).flatMap((d) => d.errors.map((e) => e.message)),
+          [],
+          'every changed file still parses',
+        );
+      }
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(workspaceFile(OVERLAY_FIX_FOLDER), {
+        recursive: true,
+        useTrash: false,
+      });
+    }
+  });
 });
