@@ -2,8 +2,8 @@
 // file, when only the edited document changes. The argo-cd install bundle is concatenated 1×, 4× and 16×
 // (each copy's object names made distinct, so that the cross rules see distinct objects), opened in a fresh
 // server over stdio with `kubeHindsight.limits.maxFileBytes` raised, and edited at the same place in the
-// same Deployment of the first copy: a scalar keystroke (a letter typed in an env var) and a structural one
-// (a new label line). Each keystroke is timed from didChange to the publishDiagnostics of its version, in
+// same Deployment of the first copy: a scalar keystroke (a letter typed in an env var's name) and a
+// structural one (a new env var: a list item of two lines). Each keystroke is timed from didChange to the publishDiagnostics of its version, in
 // wall time and in the server's CPU time (every thread's, from /proc/<pid>/task/*/schedstat, in nanoseconds).
 // The baselines are two full parses of the 1× text in this process: the published `yaml` package's and the
 // product's own (parseFile, without a cache).
@@ -109,12 +109,12 @@ function scalarOffset(text: string): number {
   return start + env.index + env[0].length;
 }
 
-/** Where a structural keystroke inserts a new line: the end of the Deployment's first metadata label. */
-function structuralOffset(text: string): number {
+/** Where a structural keystroke inserts new lines: the start of the first env var of argocd-server. */
+function structuralOffset(text: string): { offset: number; indent: string } {
   const { start, end } = serverDeployment(text);
-  const label = /^ {2}labels:\n {4}\S[^\n]*$/m.exec(text.slice(start, end));
-  if (!label) throw new Error('bench: no metadata label in the argocd-server Deployment');
-  return start + label.index + label[0].length;
+  const env = /^( *)- name: [A-Z_]+$/m.exec(text.slice(start, end));
+  if (!env) throw new Error('bench: no env var in the argocd-server Deployment');
+  return { offset: start + env.index, indent: env[1]! };
 }
 
 /** The CPU time of every thread of a process so far, in milliseconds (schedstat counts nanoseconds). */
@@ -241,8 +241,12 @@ async function measureSize(root: string, bundle: string, copies: number): Promis
     };
     const scalarAt = scalarOffset(text);
     const scalar = await type((i) => ({ offset: scalarAt + i, text: TYPED[i % TYPED.length]! }));
-    const structuralAt = structuralOffset(local.getText());
-    const structural = await type((i) => ({ offset: structuralAt, text: `\n    kh-bench-${i}: x` }));
+    // Each structural keystroke adds an env var (two lines) before the first: a new list item and key.
+    const { offset: structuralAt, indent } = structuralOffset(local.getText());
+    const structural = await type((i) => ({
+      offset: structuralAt,
+      text: `${indent}- name: KH_BENCH_${i}\n${indent}  value: x\n`,
+    }));
     return {
       copies,
       bytes: Buffer.byteLength(text),

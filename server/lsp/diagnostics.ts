@@ -1,7 +1,7 @@
 // Publishing diagnostics: for an open document, its findings, rule failures and notices (or, for a
 // configuration file or an included file of team rules, its problems); for a manifest that is not open,
 // the findings of its text on disk, once "Analyse workspace" has published them.
-import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,7 +12,7 @@ import { withKustomizeNotices, withRenderedFindings } from '../engine/kustomize/
 import { parseFile } from '../engine/parse';
 import type { RuleSet } from '../engine/rule-set';
 import type { DocumentAnalyses } from './analysis';
-import { configProblemToDiagnostic, failureToDiagnostic, findingToDiagnostic, pathOf } from './convert';
+import { configProblemToDiagnostic, DiagnosticsConverter, findingToDiagnostic, pathOf } from './convert';
 import type { DocumentSettings } from './settings';
 import type { WorkspaceBridge } from './workspace';
 
@@ -22,6 +22,8 @@ export class DiagnosticsPublisher {
    * they follow the index's and the renderings' changes too.
    */
   private readonly publishedClosed = new Map<string, number>();
+  /** Open documents' diagnostics, converted part by part (an edit converts the edited part's alone). */
+  readonly converter = new DiagnosticsConverter();
 
   /** `rules`: the built-in rules, which a configuration file is checked against. */
   constructor(
@@ -55,10 +57,7 @@ export class DiagnosticsPublisher {
       if (!(await this.analyses.prepare(document, version, settings))) return;
       const analysis = await this.analyses.analyseInSlices(document, version, settings);
       if (!analysis) return;
-      const diagnostics: Diagnostic[] = [
-        ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
-        ...analysis.failures.map((f) => failureToDiagnostic(document, analysis, f)),
-      ];
+      const diagnostics = this.converter.diagnostics(document, analysis);
       await this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     } catch (error) {
       this.connection.console.error(`Kube Hindsight could not analyse ${document.uri}: ${String(error)}`);

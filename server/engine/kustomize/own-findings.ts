@@ -41,7 +41,8 @@ export function withRenderedFindings(own: Analysis, part: RenderedPart): Analysi
     else findings.push(placed);
   }
   findings.sort(findingOrder);
-  return { ...own, findings, suppressed };
+  // The parts' groups of findings no longer hold: the findings are others.
+  return { ...own, findings, suppressed, groups: undefined };
 }
 
 /** The renderer's notices about a file as notices of its analysis, for kustomization-not-rendered. */
