@@ -11,6 +11,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import type { ConfigProblem } from '../engine/config';
+import { findingOrder } from '../engine/engine';
 import { ruleHref } from '../engine/explain';
 import { offsetToPosition, sourcePosition } from '../engine/positions';
 import type {
@@ -84,7 +85,15 @@ export class DiagnosticsConverter {
       this.findingsConverted += analysis.findings.length;
       for (const finding of analysis.findings) out.push(findingToDiagnostic(document, finding));
     } else {
-      for (const group of analysis.groups) out.push(...this.groupDiagnostics(document, group));
+      // In the order of the analysis's findings, which the engine sorts the same way (a stable sort of the
+      // parts' findings in order, then the input rules'): clients and tests see the order they always saw.
+      const pairs: { finding: Finding; diagnostic: Diagnostic }[] = [];
+      for (const group of analysis.groups) {
+        const diagnostics = this.groupDiagnostics(document, group);
+        group.findings.forEach((finding, index) => pairs.push({ finding, diagnostic: diagnostics[index]! }));
+      }
+      pairs.sort((a, b) => findingOrder(a.finding, b.finding));
+      for (const { diagnostic } of pairs) out.push(diagnostic);
     }
     for (const failure of analysis.failures) out.push(failureToDiagnostic(document, analysis, failure));
     return out;
