@@ -47,6 +47,8 @@ export class LspClient {
   readonly shownMessages: { type: number; message: string }[] = [];
   /** The capabilities the server registered (`client/registerCapability`), in order. */
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** The lines the server logged (`window/logMessage`), in order. */
+  readonly logs: string[] = [];
   private readonly waiters: (() => void)[] = [];
 
   constructor(options: { nodeArgs?: string[]; serverArgs?: string[] } = {}) {
@@ -87,7 +89,10 @@ export class LspClient {
       this.shownMessages.push({ type: params.type, message: params.message });
       return null;
     });
-    this.rpc.onNotification('window/logMessage', () => undefined);
+    this.rpc.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
     this.rpc.onNotification('window/showMessage', (params: { type: number; message: string }) => {
       this.shownMessages.push(params);
     });
@@ -142,6 +147,25 @@ export class LspClient {
           `diagnostics of ${uri} never matched; latest: ${JSON.stringify(latest?.diagnostics.map((d) => d.code))}`,
         );
       }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits (event-driven, with a deadline) until the server has logged a line matching `pattern`. */
+  async untilLogged(pattern: RegExp, timeoutMs = 10000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.logs.find((message) => pattern.test(message));
+      if (line !== undefined) return line;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0)
+        throw new Error(`the server never logged ${pattern}; logged: ${this.logs.join(' | ')}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {

@@ -51,6 +51,8 @@ export default defineRule(
     kinds: ['Service'],
     cross: true,
     relatesAcrossNamespaces: true,
+    // It reads related workloads' labels, selectors, replicas and scheduling fields, never their containers.
+    relatedContainersUnread: true,
     relatedKinds: [...WORKLOAD_KINDS, 'HorizontalPodAutoscaler', CUSTOM_RESOURCES],
     story,
   },

@@ -41,6 +41,8 @@ export default defineRule(
     cross: true,
     relatedKinds: ['Node', ...WORKLOAD_KINDS],
     relatesAcrossNamespaces: true,
+    // It reads related workloads' tolerations, node selectors and affinity, never their containers.
+    relatedContainersUnread: true,
     story,
   },
   (object, context) => {

@@ -10,15 +10,18 @@ import {
   type RuleContext,
   MAX_RELATED,
 } from './rule';
-import type { RuleSet } from './rule-set';
+import type { EnabledRule, RuleSet } from './rule-set';
 import { limitSetting, NoticeList } from './limits';
 import { parseFile, partView, withDefaults, type ParseLimits } from './parse';
+import { isDropped } from './parse-cache';
 import type {
   Analysis,
   EngineSettings,
   Finding,
+  FindingGroup,
   Fix,
   K8sObject,
+  ParsedChunk,
   ParsedFile,
   RuleFailure,
   Span,
@@ -30,6 +33,15 @@ import { shifted } from './positions';
 import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
 import { chunkHolding, ignoreComments, suppressionOf } from './suppression';
+import {
+  crossReads,
+  readsTouched,
+  type ChunkReads,
+  type KeptChunk,
+  type KeptFinding,
+  type ReuseOptions,
+  type SuppressedFinding,
+} from './chunk-reuse';
 
 export interface AnalyseOptions {
   settings?: EngineSettings;
@@ -48,6 +60,11 @@ export interface AnalyseOptions {
   related?: readonly K8sObject[];
   /** The file's identifier (URI or path), carried into its objects' `source`. */
   uri?: string;
+  /**
+   * Take the findings of parts that did not change from the analysis before (chunk-reuse.ts), and keep
+   * this analysis's for the next one: the language server's keystrokes. Left out, nothing is kept.
+   */
+  reuse?: ReuseOptions;
 }
 
 export function analyseText(text: string, rules: RuleSet, options: AnalyseOptions = {}): Analysis {
@@ -101,6 +118,11 @@ export function* analysisSteps(
     settings.kubernetesVersion,
     settings.fix,
   ]);
+  const { reuse } = options;
+  /** This analysis, for the next one to recognise the findings it kept (see chunk-reuse.ts). */
+  const token = {};
+  const groups: FindingGroup[] = [];
+  const work = { partsChecked: 0, partsKept: 0, objectsChecked: 0 };
   for (const chunk of file.chunks) {
     const part = partView(file, chunk);
     const textLength = part.text.length;
@@ -111,6 +133,28 @@ export function* analysisSteps(
       chunk.file.memo.checks = remembered;
     }
     const { results } = remembered;
+    if (reuse) {
+      const kept = chunk.file.memo.kept;
+      if (
+        kept &&
+        kept.token === reuse.previous &&
+        kept.key === checksKey &&
+        kept.rules === rules &&
+        kept.objects === chunk.objects &&
+        !readsTouched(readsOf(chunk, enabled, checksKey, rules), reuse.touched) &&
+        // A related location in a part of the file that is gone is made again from the part that came.
+        !kept.findings.some((finding) => finding.related.some(({ source }) => isDropped(source)))
+      ) {
+        kept.token = token;
+        placeKept(kept, chunk, part, { findings, suppressed, failures, groups });
+        work.partsKept++;
+        continue;
+      }
+    }
+    const failuresBefore = failures.length;
+    /** Whether some document of the part ran out of time (then its findings are not kept). */
+    let timedOut = false;
+    const keptFindings: KeptFinding[] = [];
     // Objects come in document order, so each document's checks run together and share its time budget.
     let documentIndex = -1;
     let documentStarted = 0;
@@ -141,6 +185,7 @@ export function* analysisSteps(
         if (!result) {
           if (performance.now() - documentStarted > budgetMs) {
             outOfTime = true;
+            timedOut = true;
             const at = file.documents[object.documentIndex]?.span.start ?? 0;
             notices.add(
               'time-budget',
@@ -168,7 +213,7 @@ export function* analysisSteps(
           documentStarted += performance.now() - pausedAt;
         }
         for (const [reportIndex, report] of result.reports.entries()) {
-          local.push({
+          const finding: Finding = {
             ruleId: rule.meta.id,
             meta: rule.meta,
             // A guess stays a hint (Report.hedged); else a severity that depends on the surroundings, unless
@@ -190,26 +235,70 @@ export function* analysisSteps(
                 return at ? [{ source: other.source, span: shifted(at, other.source.offset), message }] : [];
               }),
             getFixes: memoFixes(report.fix, part, chunk.offset),
-          });
+          };
+          local.push(finding);
+          if (reuse) {
+            keptFindings.push({
+              local: finding,
+              related: (report.related ?? [])
+                .slice(0, MAX_RELATED)
+                .flatMap(({ object: other, message, span }) => {
+                  const at = span ?? objectNameSpan(other);
+                  return at ? [{ source: other.source, span: at, message }] : [];
+                }),
+              fix: report.fix,
+              suppression: undefined,
+            });
+          }
         }
         if (result.error !== undefined) {
           failures.push({ ruleId: rule.meta.id, documentIndex: object.documentIndex, error: result.error });
         }
       }
     }
-    if (local.length === 0) continue;
     // Suppression reads the part's ignore comments and its objects' annotations, in the part's offsets.
-    const comments = ignoreComments(part);
-    for (const finding of local) {
+    const comments = local.length === 0 ? [] : ignoreComments(part);
+    const placedFindings: Finding[] = [];
+    const placedSuppressed: SuppressedFinding[] = [];
+    for (const [index, finding] of local.entries()) {
       const suppression = suppressionOf(part, comments, finding, finding.target);
       const placed = { ...finding, span: shifted(finding.span, chunk.offset) };
-      if (suppression) suppressed.push({ finding: placed, ...suppression });
-      else findings.push(placed);
+      if (suppression) placedSuppressed.push({ finding: placed, ...suppression });
+      else placedFindings.push(placed);
+      const kept = keptFindings[index];
+      if (kept) kept.suppression = suppression;
+    }
+    findings.push(...placedFindings);
+    suppressed.push(...placedSuppressed);
+    if (reuse) {
+      work.partsChecked++;
+      work.objectsChecked += chunk.objects.length;
+      // Checked again with the same findings (a cross rule's reads were touched, its answer was not): the
+      // group keeps its key, so that its diagnostics are taken again too.
+      const before = chunk.file.memo.kept;
+      const groupKey =
+        before && before.objects === chunk.objects && sameFindings(before.findings, keptFindings)
+          ? before.groupKey
+          : {};
+      groups.push({ key: groupKey, findings: placedFindings, chunk });
+      // A part whose checks ran out of time is checked again next time, as it would be from scratch.
+      if (!timedOut)
+        chunk.file.memo.kept = {
+          token,
+          groupKey,
+          key: checksKey,
+          rules,
+          objects: chunk.objects,
+          findings: keptFindings,
+          failures: failures.slice(failuresBefore),
+          placed: { offset: chunk.offset, findings: placedFindings, suppressed: placedSuppressed },
+        };
     }
   }
   // The input rules come last: they report what the parse could not read and what the bounds left out, and
   // the rules' own time budget has just had its say.
   const skipped = notices.list();
+  const inputFindings: Finding[] = [];
   for (const { rule, severity } of enabled) {
     if (!rule.checkInput) continue;
     const result = runInputCheck(rule, { file, notices: skipped }, file.text.length);
@@ -228,12 +317,100 @@ export function* analysisSteps(
       };
       const suppression = inputSuppression(file, finding);
       if (suppression) suppressed.push({ finding, ...suppression });
-      else findings.push(finding);
+      else {
+        findings.push(finding);
+        inputFindings.push(finding);
+      }
     }
   }
   findings.sort(findingOrder);
   suppressed.sort((a, b) => findingOrder(a.finding, b.finding));
-  return { file, findings, suppressed, failures, notices: skipped };
+  return {
+    file,
+    findings,
+    suppressed,
+    failures,
+    notices: skipped,
+    // The input rules' findings are a group of their own, made anew each time (they are few).
+    ...(reuse ? { token, groups: [...groups, { key: {}, findings: inputFindings }], work } : {}),
+  };
+}
+
+/** The reads of the cross rules on a part's objects, kept with its objects (see chunk-reuse.ts). */
+function readsOf(
+  chunk: ParsedChunk,
+  enabled: readonly EnabledRule[],
+  key: string,
+  rules: RuleSet,
+): ChunkReads {
+  const memo = chunk.file.memo;
+  const known = memo.reads;
+  if (known?.objects !== chunk.objects || known.key !== key || known.rules !== rules)
+    memo.reads = { objects: chunk.objects, key, rules, reads: crossReads(chunk.objects, enabled) };
+  return memo.reads!.reads;
+}
+
+/**
+ * Hands out the findings a part kept from the analysis before: the very same ones while the part has not
+ * moved (so that their diagnostics are the same too), else placed again at its new offset.
+ */
+function placeKept(
+  kept: KeptChunk,
+  chunk: ParsedChunk,
+  part: ParsedFile,
+  into: {
+    findings: Finding[];
+    suppressed: Analysis['suppressed'];
+    failures: RuleFailure[];
+    groups: FindingGroup[];
+  },
+): void {
+  // Related locations are other objects' places, which move with their own parts.
+  const moved = kept.findings.some((f) => f.related.length > 0);
+  if (!kept.placed || kept.placed.offset !== chunk.offset || moved) {
+    const findings: Finding[] = [];
+    const suppressed: SuppressedFinding[] = [];
+    for (const { local, related, fix, suppression } of kept.findings) {
+      const placed: Finding = {
+        ...local,
+        span: shifted(local.span, chunk.offset),
+        related: related.map(({ source, span, message }) => ({
+          source,
+          span: shifted(span, source.offset),
+          message,
+        })),
+        getFixes: memoFixes(fix, part, chunk.offset),
+      };
+      if (suppression) suppressed.push({ finding: placed, ...suppression });
+      else findings.push(placed);
+    }
+    kept.placed = { offset: chunk.offset, findings, suppressed };
+  }
+  into.findings.push(...kept.placed.findings);
+  into.suppressed.push(...kept.placed.suppressed);
+  into.failures.push(...kept.failures);
+  into.groups.push({ key: kept.groupKey, findings: kept.placed.findings, chunk });
+}
+
+/** Whether two checks of a part found the same (as diagnostics show them: no related locations to move). */
+function sameFindings(a: readonly KeptFinding[], b: readonly KeptFinding[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, index) => {
+      const y = b[index]!;
+      return (
+        x.related.length === 0 &&
+        y.related.length === 0 &&
+        x.local.ruleId === y.local.ruleId &&
+        x.local.severity === y.local.severity &&
+        x.local.message === y.local.message &&
+        x.local.span.start === y.local.span.start &&
+        x.local.span.end === y.local.span.end &&
+        x.suppression?.kind === y.suppression?.kind &&
+        x.suppression?.reason === y.suppression?.reason
+      );
+    })
+  );
 }
 
 /**
@@ -313,6 +490,10 @@ declare module './types' {
   interface ParseMemo {
     /** The results of this part's checks (engine.ts, RememberedChecks). */
     checks?: RememberedChecks;
+    /** This part's findings in the analysis before (chunk-reuse.ts), for the language server's next one. */
+    kept?: KeptChunk;
+    /** What the cross rules on this part's objects read (chunk-reuse.ts, crossReads). */
+    reads?: { objects: readonly K8sObject[]; key: string; rules: RuleSet; reads: ChunkReads };
   }
 }
 

@@ -5,7 +5,8 @@ import { withDefaults, type ParseLimits } from './limits';
 import { detectEol, parsePart, type PartContext } from './parse-part';
 import { patchedPart } from './patch';
 import { hasDirective, splitDocuments } from './split';
-import type { AnalysisLimits, BodyKinds, ParsedFile, Span } from './types';
+import { composeRegions, resplit, type EditRegion } from './split-edit';
+import type { AnalysisLimits, BodyKinds, ParsedFile, SourceRef, Span } from './types';
 import { detached } from './values';
 
 /**
@@ -41,18 +42,60 @@ export class ParseCache {
   /** The split before that: a changed part's previous text, by its index, to patch (see parse). */
   private previous: { texts: string[] } | undefined;
 
+  /**
+   * What changed in the text since the last split, when the caller knows (the language server hears each
+   * edit's range): the next split cuts only the parts the edits touched. Undefined: nothing is known, or
+   * nothing changed; `unknown`: some edit's range is not known (a whole new text), so the next split cuts
+   * the whole text.
+   */
+  private pending: EditRegion | 'unknown' | undefined;
+  /** The work of the splits and parses so far, which tests read to prove that a keystroke's work is local. */
+  readonly work = { partsCut: 0, partsParsed: 0, wholeSplits: 0 };
+
+  /**
+   * Records an edit of the text last split: `[start, oldEnd)` of that text (as earlier edits left it) became
+   * `[start, newEnd)`. Edits must be reported in the order they were made; `undefined` stands for an edit
+   * whose range is unknown.
+   */
+  edited(region: EditRegion | undefined): void {
+    if (!this.split || this.pending === 'unknown') return;
+    this.pending = region ? composeRegions(this.pending, region) : 'unknown';
+  }
+
   /** The parts of `text` (splitDocuments) and their texts, remembered for the last text asked about. */
   partsOf(text: string): { spans: Span[]; texts: string[]; directives: boolean } {
     if (this.split?.text !== text) {
-      this.previous = this.split;
-      const spans = splitDocuments(text);
-      this.split = {
-        text,
-        spans,
-        texts: spans.map((span) => text.slice(span.start, span.end)),
-        // splitDocuments keeps a text with directives whole, so only a single part needs the second look.
-        directives: spans.length === 1 && hasDirective(text),
-      };
+      const before = this.split;
+      const pending = this.pending;
+      this.pending = undefined;
+      this.previous = before;
+      const region =
+        before && !before.directives && pending !== undefined && pending !== 'unknown' ? pending : undefined;
+      const consistent =
+        region !== undefined && before!.text.length + region.newEnd - region.oldEnd === text.length;
+      const edited = consistent ? resplit(before!.spans, before!.text, text, region) : undefined;
+      if (edited && before) {
+        // The parts outside the edit keep their texts, the very strings their parses hold (see keep): a
+        // look-up by such a text compares references, not characters.
+        const { spans, first, count, resume } = edited;
+        const texts = before.texts.slice(0, first);
+        for (let index = first; index < first + count; index++)
+          texts.push(text.slice(spans[index]!.start, spans[index]!.end));
+        for (let index = resume; index < before.texts.length; index++) texts.push(before.texts[index]!);
+        this.work.partsCut += count;
+        this.split = { text, spans, texts, directives: false };
+      } else {
+        const spans = splitDocuments(text);
+        this.work.partsCut += spans.length;
+        this.work.wholeSplits++;
+        this.split = {
+          text,
+          spans,
+          texts: spans.map((span) => text.slice(span.start, span.end)),
+          // splitDocuments keeps a text with directives whole, so only a single part needs the second look.
+          directives: spans.length === 1 && hasDirective(text),
+        };
+      }
     }
     return this.split;
   }
@@ -86,12 +129,24 @@ export class ParseCache {
     return undefined;
   }
 
-  keep(text: string, file: ParsedFile): void {
-    this.next.set(text, file);
+  /**
+   * Keeps the parse of part `index` of the latest split for the next version. The part's text in the split
+   * becomes the parse's own copy of it, so that the split never holds a slice of a whole version's text and
+   * the next version's look-ups of unchanged parts find their key by reference.
+   */
+  keep(index: number, file: ParsedFile): void {
+    this.next.set(file.text, file);
+    if (this.split && this.split.texts[index] === file.text) this.split.texts[index] = file.text;
   }
 
   /** Ends the parse: only the parts of this version stay. */
   end(): void {
+    // The objects of the parts that went are no longer in the file: a finding elsewhere that points at one
+    // must be made again (see isDropped).
+    for (const dropped of this.parts.values()) {
+      const placed = dropped.memo.placement;
+      if (placed) droppedSources.add(placed.source);
+    }
     this.parts = this.next;
     this.next = new Map();
   }
@@ -120,9 +175,14 @@ export class ParseCache {
     const { texts, directives: wholeStream } = this.partsOf(text);
     // Past the document bound parseFile stops (one part is about one document), and so does this.
     const context: PartContext = { bounds, uri, eol, bodyKinds: options.bodyKinds, wholeStream };
-    for (const [index, partText] of texts.slice(0, bounds.maxDocuments).entries()) {
+    const count = Math.min(texts.length, bounds.maxDocuments);
+    for (let index = 0; index < count; index++) {
+      const partText = texts[index]!;
       if (this.parts.has(partText)) continue;
-      this.parts.set(partText, this.parse(partText, index, context));
+      const parsed = this.parse(partText, index, context);
+      this.parts.set(parsed.text, parsed);
+      // The split holds the parse's copy from now on (see keep).
+      if (parsed.text === partText) texts[index] = parsed.text;
       if (enough()) return false;
     }
     return true;
@@ -142,8 +202,22 @@ export class ParseCache {
     const text = detached(partText);
     this.parses++;
     const patched = base && patchedPart(base, text, context.bodyKinds, context.bounds.maxAliasCount);
+    this.work.partsParsed++;
     return patched ?? parsePart(text, context);
   }
+}
+
+/** The sources of parts a ParseCache let go: their objects are gone from their file's latest version. */
+const droppedSources = new WeakSet<SourceRef>();
+
+/** Marks a source whose objects are gone (a part placed again with new objects: see parse.ts). */
+export function dropSource(source: SourceRef): void {
+  droppedSources.add(source);
+}
+
+/** Whether `source` is a part of an earlier version of its file, gone from the latest one. */
+export function isDropped(source: SourceRef): boolean {
+  return droppedSources.has(source);
 }
 
 /** What a part's parse depends on besides its text. */

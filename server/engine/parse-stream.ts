@@ -300,10 +300,12 @@ function firstContentAt(text: string, offset: number): number {
 }
 
 function lineStartsOf(text: string, lineCounter: LineCounter): number[] {
-  // The LineCounter only saw the lines the parser reached; recompute when it stopped early.
-  if (lineCounter.lineStarts.length > 0) {
-    const last = lineCounter.lineStarts[lineCounter.lineStarts.length - 1] ?? 0;
-    if (text.indexOf('\n', last) === -1) return lineCounter.lineStarts;
-  }
-  return computeLineStarts(text);
+  // The LineCounter only saw the line breaks the lexer reported: it stops early, and around a syntax error
+  // it can skip some in the middle (a plain scalar broken by a line that is no key), which would put every
+  // later line of the file, and every later part, on the wrong line. Its count is checked against the text.
+  const starts = computeLineStarts(text);
+  const counted = lineCounter.lineStarts;
+  return counted.length === starts.length && counted[counted.length - 1] === starts[starts.length - 1]
+    ? counted
+    : starts;
 }

@@ -2,7 +2,7 @@
 // version's (parse-cache.ts), and the parts placed in the file. This module is the parse's entry point: the
 // pieces callers pass to it or use with it are exported from here too.
 import { formatBytes, limitSetting, NoticeList, withDefaults, type ParseLimits } from './limits';
-import type { ParseCache } from './parse-cache';
+import { dropSource, type ParseCache } from './parse-cache';
 import { detectEol, parsePart, type PartContext } from './parse-part';
 import { computeLineStarts, shifted } from './positions';
 import { hasDirective, splitDocuments } from './split';
@@ -53,7 +53,12 @@ export function parseFile(
   const notices = new NoticeList();
   const eol = detectEol(text);
   // A UTF-16 length above the limit settles it without encoding: UTF-8 never takes fewer bytes than that.
-  const bytes = text.length > bounds.maxFileBytes ? text.length : Buffer.byteLength(text, 'utf8');
+  // And one of at most a third of the limit settles it too (a UTF-16 unit never takes more than 3 UTF-8
+  // bytes), without a pass over a large text on every keystroke.
+  const bytes =
+    text.length > bounds.maxFileBytes || text.length * 3 <= bounds.maxFileBytes
+      ? text.length
+      : Buffer.byteLength(text, 'utf8');
   if (bytes > bounds.maxFileBytes) {
     notices.add(
       'file-too-large',
@@ -101,9 +106,8 @@ export function parseFile(
     const partText = texts?.[index] ?? text.slice(part.start, part.end);
     const local =
       cache?.take(partText) ?? (cache ? cache.parse(partText, index, context) : parsePart(partText, context));
-    cache?.keep(partText, local);
+    cache?.keep(index, local);
     counted = part.end;
-    const source: SourceRef = { uri, offset: part.start, line, lineStarts: local.lineStarts };
     const base = documents.length;
     const room = bounds.maxDocuments - base;
     for (const document of local.documents.slice(0, room)) {
@@ -121,9 +125,7 @@ export function parseFile(
         `Kube Hindsight analysed the first ${bounds.maxDocuments} documents of this file and skipped the rest, from here on (${limitSetting('maxDocuments')}).`,
       );
     }
-    const placed = local.objects
-      .filter((object) => object.documentIndex < room)
-      .map((object) => ({ ...object, source, documentIndex: base + object.documentIndex }));
+    const placed = placedObjects(local, { uri, offset: part.start, line }, base, room, cache !== undefined);
     objects.push(...placed);
     for (const notice of local.notices)
       notices.add(notice.kind, shifted(notice.span, part.start), notice.message);
@@ -148,6 +150,44 @@ export function parseFile(
     chunks,
     memo: {},
   };
+}
+
+/**
+ * A part's objects placed in the file: their `source` says where the part is, their document indexes count
+ * in the file. With a cache, a part parsed for an earlier version keeps the objects it was placed with there
+ * when its first document keeps its index: only their shared `source` moves with the part. Objects that keep
+ * their identity are the same objects to the related index and to the rules' remembered results, so that an
+ * edit elsewhere in the file changes nothing about them.
+ */
+function placedObjects(
+  local: ParsedFile,
+  at: { uri: string; offset: number; line: number },
+  base: number,
+  room: number,
+  reuse: boolean,
+): K8sObject[] {
+  const fits = Math.min(room, local.documents.length);
+  const kept = local.memo.placement;
+  if (reuse && kept && kept.base === base && kept.fits === fits && kept.source.uri === at.uri) {
+    kept.source.offset = at.offset;
+    kept.source.line = at.line;
+    return kept.objects;
+  }
+  // Objects placed anew replace those of the placement before, which are gone from the file.
+  if (kept) dropSource(kept.source);
+  const source: SourceRef = { ...at, lineStarts: local.lineStarts };
+  const objects = local.objects
+    .filter((object) => object.documentIndex < room)
+    .map((object) => ({ ...object, source, documentIndex: base + object.documentIndex }));
+  if (reuse) local.memo.placement = { base, fits, source, objects };
+  return objects;
+}
+
+declare module './types' {
+  interface ParseMemo {
+    /** The part's objects as last placed in a file (parse.ts, placedObjects). */
+    placement?: { base: number; fits: number; source: SourceRef; objects: K8sObject[] };
+  }
 }
 
 /** The file's line starts from its parts' (each begins on a line start), then the unparsed rest's. */

@@ -61,6 +61,18 @@ export interface Suppression {
 
 /** Finds every ignore comment of the file (cheap: one regular expression per line that has a `#`). */
 export function ignoreComments(file: ParsedFile): IgnoreComment[] {
+  // A parse's text never changes, so its comments are read once (a keystroke elsewhere reads none).
+  return (file.memo.ignoreComments ??= readIgnoreComments(file));
+}
+
+declare module './types' {
+  interface ParseMemo {
+    /** The ignore comments of the text (suppression.ts, ignoreComments). */
+    ignoreComments?: IgnoreComment[];
+  }
+}
+
+function readIgnoreComments(file: ParsedFile): IgnoreComment[] {
   const out: IgnoreComment[] = [];
   const { text, lineStarts } = file;
   if (!text.includes('kube-hindsight-ignore')) return out;

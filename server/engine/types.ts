@@ -128,6 +128,12 @@ export interface RuleMeta {
    */
   relatesAcrossNamespaces?: boolean;
   /**
+   * A cross rule that reads nothing of the containers of related workloads (their images, env, ports,
+   * probes, resources): an edit of a workload that changes only its pod templates' containers does not
+   * change what the rule reports on other objects, which then keep their findings (chunk-reuse.ts).
+   */
+  relatedContainersUnread?: boolean;
+  /**
    * The kinds among `kinds` whose objects the rule reads beyond their `apiVersion`, `kind` and `metadata`
    * (left out: all of them). Documents of kinds no rule reads in full may be parsed header-only.
    */
@@ -323,6 +329,23 @@ export interface Analysis {
    * they are off or suppressed), which is how front ends show them: this list is the engine's record.
    */
   notices: AnalysisNotice[];
+  /** This analysis, for the next one that may take its findings again (engine.ts, AnalyseOptions.reuse). */
+  token?: object;
+  /**
+   * With AnalyseOptions.reuse: the unsuppressed findings of each part of the file (not the input rules'), in
+   * the parts' order. A group's `key` stays the same object for as long as its part's findings are taken
+   * again, so that whoever converts findings (the language server's diagnostics) can keep its conversion.
+   */
+  groups?: FindingGroup[];
+  /** With AnalyseOptions.reuse: the parts checked, the parts whose findings were taken again, the objects checked. */
+  work?: { partsChecked: number; partsKept: number; objectsChecked: number };
+}
+
+export interface FindingGroup {
+  key: object;
+  findings: readonly Finding[];
+  /** The part the findings are in; none for the input rules' findings, which may be anywhere. */
+  chunk?: ParsedChunk;
 }
 
 /** What made the engine skip part of a file. */

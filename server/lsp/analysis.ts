@@ -4,7 +4,9 @@
 // version is kept for the hovers and code actions that follow.
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { editTouched, type ReuseOptions } from '../engine/chunk-reuse';
 import { analysisSteps } from '../engine/engine';
+import type { EditRegion } from '../engine/split-edit';
 import { bodyKindsKey, ParseCache, parseFile } from '../engine/parse';
 import { withKustomizeNotices, withRenderedFindings } from '../engine/kustomize/own-findings';
 import type { Analysis, EngineSettings } from '../engine/types';
@@ -129,6 +131,14 @@ export class DocumentAnalyses {
     );
   }
 
+  /**
+   * An edit of an open document, as the client sent it: `[start, oldEnd)` of its text before became
+   * `[start, newEnd)` (undefined: a whole new text). Its ParseCache then cuts only the edited parts again.
+   */
+  edited(uri: string, region: EditRegion | undefined): void {
+    this.parseCaches.get(uri)?.edited(region);
+  }
+
   /** A document closed: its parses and analysis go with it. */
   forget(uri: string): void {
     this.analyses.delete(uri);
@@ -166,6 +176,18 @@ export class DocumentAnalyses {
             bodyKinds: settings.bodyKinds,
             cache,
           });
+    // The parts whose text did not change keep their findings, unless the file's own objects that came or
+    // went may change what the cross rules report on them (chunk-reuse.ts); any other change since the
+    // analysis before (the index's, the settings', the renderings') has every part checked again.
+    const unchanged =
+      cached !== undefined &&
+      cached.settings === settings &&
+      cached.generation === index.generation &&
+      cached.kustomizeStamp === this.kustomizeStampOf(document.uri);
+    const reuse: ReuseOptions = {
+      previous: unchanged ? cached.analysis.token : undefined,
+      touched: unchanged ? editTouched(cached.analysis.file.objects, file.objects) : 'everything',
+    };
     const indexChanged = index.setOpen(document.uri, file.objects);
     // The analysis is of the index as it is now; if it changes before the last step, the generation kept
     // here is already old, and the next request analyses again.
@@ -178,6 +200,7 @@ export class DocumentAnalyses {
     const own = yield* analysisSteps(withKustomizeNotices(file, role?.notices ?? []), settings.rules, {
       settings: settings.engine,
       ...this.workspace.relatedFor(settings),
+      reuse,
     });
     const analysis = role
       ? withRenderedFindings(own, { replaced: role.patch || role.rendered, findings: role.findings })

@@ -1,7 +1,7 @@
 // Publishing diagnostics: for an open document, its findings, rule failures and notices (or, for a
 // configuration file or an included file of team rules, its problems); for a manifest that is not open,
 // the findings of its text on disk, once "Analyse workspace" has published them.
-import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname } from 'node:path';
 import { admissionPolicySources } from '../config/admission-sources';
@@ -10,13 +10,15 @@ import { parseConfig } from '../engine/config';
 import type { RuleSet } from '../engine/rule-set';
 import type { DocumentAnalyses } from './analysis';
 import { ClosedFileDiagnostics } from './closed-files';
-import { configProblemToDiagnostic, failureToDiagnostic, findingToDiagnostic, pathOf } from './convert';
+import { configProblemToDiagnostic, DiagnosticsConverter, findingToDiagnostic, pathOf } from './convert';
 import type { DocumentSettings } from './settings';
 import type { WorkspaceBridge } from './workspace';
 
 export class DiagnosticsPublisher {
   /** The closed files "Analyse workspace" published, which follow the index's and the renderings' changes. */
   private readonly closed: ClosedFileDiagnostics;
+  /** Open documents' diagnostics, converted part by part (an edit converts the edited part's alone). */
+  readonly converter = new DiagnosticsConverter();
 
   /** `rules`: the built-in rules, which a configuration file is checked against. */
   constructor(
@@ -52,10 +54,7 @@ export class DiagnosticsPublisher {
       if (!(await this.analyses.prepare(document, version, settings))) return;
       const analysis = await this.analyses.analyseInSlices(document, version, settings);
       if (!analysis) return;
-      const diagnostics: Diagnostic[] = [
-        ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
-        ...analysis.failures.map((f) => failureToDiagnostic(document, analysis, f)),
-      ];
+      const diagnostics = this.converter.diagnostics(document, analysis);
       await this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
     } catch (error) {
       this.connection.console.error(`Kube Hindsight could not analyse ${document.uri}: ${String(error)}`);

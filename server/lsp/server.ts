@@ -6,6 +6,7 @@
 //   workspace.ts    the workspace index: reading the folders, following file changes
 //   analysis.ts     each open document's parse cache and the analysis of its current version
 //   documents.ts    when each document is analysed (debounce) as it opens, changes and closes
+//   edit-tracking.ts  the open documents' texts, and each edit's range for the parse caches
 //   diagnostics.ts  publishing diagnostics, for open documents and for closed ones
 //   hover.ts, code-actions.ts (+ code-action-edits.ts), commands.ts: the requests.
 import {
@@ -13,7 +14,6 @@ import {
   TextDocuments,
   type Connection,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RuleSet } from '../engine/rule-set';
 import { DocumentAnalyses } from './analysis';
 import { registerCodeActions } from './code-actions';
@@ -23,12 +23,14 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { AnalysisScheduler, listenToDocuments } from './documents';
 import { registerHover } from './hover';
 import { ClientSession } from './session';
+import { trackingEdits } from './edit-tracking';
 import { DocumentSettings } from './settings';
 import { WorkspaceBridge } from './workspace';
 
 /** Serves one client over `connection`, with `rules` (the built-in rules; configurations add team rules). */
 export function startServer(connection: Connection, rules: RuleSet): void {
-  const documents = new TextDocuments(TextDocument);
+  // Each edit's range goes to the document's parse cache (edit-tracking.ts); `analyses` is made below.
+  const documents = new TextDocuments(trackingEdits((uri, region) => analyses.edited(uri, region)));
   const session = new ClientSession();
   const settings = new DocumentSettings(connection, session, documents, rules);
   // Files others may depend on changed: the open documents and the closed ones "Analyse workspace" published

@@ -194,8 +194,11 @@ export class WorkspaceBridge {
         continue;
       }
       if (path && isKustomizationPath(path)) {
-        if (type === FileChangeType.Created) this.kustomize.add(path);
-        else if (type === FileChangeType.Deleted) this.kustomize.remove(path);
+        // A kustomization that comes or goes changes what the renderings say about every file it includes,
+        // which no rendering has read yet: the open documents it includes must be analysed again, even when
+        // the kustomization itself is no object the index holds (it need not have apiVersion and kind).
+        if (type === FileChangeType.Created) changed = this.kustomize.add(path) || changed;
+        else if (type === FileChangeType.Deleted) changed = this.kustomize.remove(path) || changed;
         changed = this.kustomize.changed(path) || changed;
       } else if (path) changed = this.kustomize.changed(path) || changed;
       if (!path || !isManifestPath(path) || isConfigFile(path)) continue;

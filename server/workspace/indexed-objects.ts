@@ -3,7 +3,7 @@
 // object for a range in it.
 import { YAMLMap } from 'yaml';
 import { parseFile } from '../engine/parse';
-import { isPlainObject } from '../engine/values';
+import { detached, isPlainObject } from '../engine/values';
 import { computeLineStarts } from '../engine/positions';
 import type { K8sObject, SourceRef } from '../engine/types';
 import { headerOf, type ObjectRecord, type PackedObjectRecord, type PartRecord } from './read-objects';
@@ -43,7 +43,8 @@ function partText(part: PartRecord<unknown>, readAgain: (() => string) | undefin
   }
   const { offset } = part;
   const end = offset + part.text.length;
-  return () => readAgain().slice(offset, end);
+  // A copy, not a slice: the tree built from it, kept with its objects, would keep the whole file's text.
+  return () => detached(readAgain().slice(offset, end));
 }
 
 /**

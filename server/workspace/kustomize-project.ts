@@ -154,21 +154,27 @@ export class KustomizeProject {
     this.folders.clear();
   }
 
-  /** Adds a kustomization file (a workspace listing, or a CLI input folder's). */
-  add(kustomizationFile: string): void {
-    if (this.kustomizations.has(kustomizationFile)) return;
+  /**
+   * Adds a kustomization file (a workspace listing, or a CLI input folder's). Returns whether it was new:
+   * then every file's stamp moves, since no rendering has read the files it includes yet.
+   */
+  add(kustomizationFile: string): boolean {
+    if (this.kustomizations.has(kustomizationFile)) return false;
     this.kustomizations.add(kustomizationFile);
     // Which kustomizations are entry points may change: a new one can include an existing one.
     this.invalidateAll();
     this.everythingChangedAt = ++this.generation;
+    return true;
   }
 
-  remove(kustomizationFile: string): void {
-    if (!this.kustomizations.delete(kustomizationFile)) return;
+  /** Forgets a kustomization file; returns whether it was known (then every file's stamp moves). */
+  remove(kustomizationFile: string): boolean {
+    if (!this.kustomizations.delete(kustomizationFile)) return false;
     this.outputCaches.get(kustomizationFile)?.leave();
     this.outputCaches.delete(kustomizationFile);
     this.invalidateAll();
     this.everythingChangedAt = ++this.generation;
+    return true;
   }
 
   /**

@@ -3,7 +3,7 @@
 // point into other files are still placed, from a second read. Measured as the heap that survives full
 // collections, with a margin far above noise, never as resident memory or time.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -46,6 +46,61 @@ const manifest = (i: number): string =>
     '          image: registry.example/payments:1.0',
     '',
   ].join('\n');
+
+const COPIES = 150;
+/** A container name long enough that a copy of each message about it weighs more than the whole bound. */
+const CONTAINER = `payments-${'processor-'.repeat(40)}worker`;
+
+/** A Deployment and the Service that sends its pods traffic, with findings about both, many with related locations. */
+const serviceWithWorkload = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: {name: payments-processor-worker}',
+  'spec:',
+  '  replicas: 3',
+  '  selector: {matchLabels: {app: payments}}',
+  '  template:',
+  '    metadata: {labels: {app: payments}}',
+  '    spec:',
+  '      containers:',
+  `        - name: ${CONTAINER}`,
+  '          image: registry.example/payments:1.0',
+  '          ports: [{containerPort: 8080}]',
+  '---',
+  'apiVersion: v1',
+  'kind: Service',
+  'metadata: {name: payments-processor-frontend}',
+  'spec: {selector: {app: payments}, ports: [{port: 80, targetPort: 8080}]}',
+  '',
+].join('\n');
+
+/**
+ * Checks `copies` copies of the same chart, each in a folder (a unit) of its own, as a monorepo's copies of
+ * one service are: every file has the same findings, whose messages, names, key paths and related messages
+ * repeat from file to file. Returns the heap the report keeps and its number of results.
+ */
+function keptByReport(gc: () => void, copies: number): { bytes: number; results: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'kh-findings-'));
+  for (let i = 0; i < copies; i++) {
+    mkdirSync(join(dir, `team-${i}`));
+    writeFileSync(join(dir, `team-${i}`, 'app.yaml'), serviceWithWorkload);
+  }
+  const before = heapUsed(gc);
+  const report: CheckReport = check(
+    parseArgs(['check', dir, '--profile', 'strict'], BUILT_IN_RULES) as CheckOptions,
+    { cwd: dir, readStdin: () => '' },
+    BUILT_IN_RULES,
+  );
+  const bytes = heapUsed(gc) - before;
+  assert.deepEqual(report.errors, []);
+  // Every copy has the same findings, some with related locations (the Service that sends the pods
+  // traffic), placed in the copy's own file.
+  assert.ok(report.results.length >= 5 * copies, `${report.results.length} results`);
+  const related = report.results.flatMap((result) => result.related);
+  assert.ok(related.length >= copies, `${related.length} related locations`);
+  assert.ok(related.every(({ file, message }) => /^team-\d+\/app\.yaml$/.test(file) && message.length > 0));
+  return { bytes, results: report.results.length };
+}
 
 /** A small run's report: findings about an object, and a syntax error's. */
 function smallReport(): CheckReport {
@@ -105,6 +160,19 @@ describe('the memory of a check run', () => {
     assert.ok(beforeLast !== undefined);
     assert.ok(beforeLast - before < textBytes / 4, `kept ${beforeLast - before} bytes of ${textBytes}`);
     assert.ok(after - before < textBytes / 4, `the report keeps ${after - before} bytes of ${textBytes}`);
+  });
+
+  it('keeps each finding in a few hundred bytes: repeated strings and related locations share memory', () => {
+    const gc = collector();
+    // What one more copy of the chart costs the report, from a run over few copies to one over many: what
+    // any run keeps whatever its size (compiled code, the rules' tables) is not counted.
+    const few = keptByReport(gc, COPIES);
+    const many = keptByReport(gc, 4 * COPIES);
+    assert.equal(many.results, 4 * few.results);
+    const perFinding = (many.bytes - few.bytes) / (many.results - few.results);
+    // Copied per finding, the messages alone (a long container name in each) would take more than this; a
+    // related location with a hidden class of its own took about 300 bytes more.
+    assert.ok(perFinding < 600, `${Math.round(perFinding)} bytes per finding`);
   });
 
   it("writes the JSON report in pieces that join into JSON.stringify's text, findings or none", () => {

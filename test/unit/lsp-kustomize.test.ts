@@ -2,7 +2,7 @@
 // the base and in the overlay's patch where their causes are written, and a quick fix in either file clears
 // the finding once the overlays are rendered again from the editors' unsaved texts. Comments survive both.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -322,6 +322,44 @@ describe('Kustomize over the protocol', () => {
       assert.deepEqual(await titles(memory[0]!), []);
       assert.deepEqual(await titles(memory[1]!), [
         'Add memory limit 512Mi and request 256Mi to "debug" in overlays/prod/limits.yaml',
+      ]);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('analyses an open base again when a kustomization that includes it is created on disk', async () => {
+    const dir = workspace();
+    const client = new LspClient();
+    client.settings = { profile: 'strict' };
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
+      const baseUri = pathToFileURL(join(dir, 'base', 'deploy.yaml')).toString();
+      await client.open(baseUri, readFileSync(join(dir, 'base', 'deploy.yaml'), 'utf8'), 1);
+      const antiAffinity = (d: Diagnostic[]) =>
+        ofRule('missing-anti-affinity')(d).map((x) => x.message.replace(/^.*\(/, '('));
+      // The index is complete before the new overlay comes, so that only its kustomization can cause the
+      // next analysis.
+      await client.untilLogged(/^Kube Hindsight indexed /);
+      assert.deepEqual(antiAffinity(await client.until(baseUri, (d) => antiAffinity(d).length === 2)), [
+        '(in kustomize build of overlays/prod)',
+        '(in kustomize build of overlays/staging)',
+      ]);
+      // A new overlay in a new folder, whose kustomization has no apiVersion or kind: it is no object the
+      // index holds, so only the Kustomize side can say that the open base now renders in one more overlay.
+      mkdirSync(join(dir, 'overlays', 'dev'));
+      const dev = join(dir, 'overlays', 'dev', 'kustomization.yaml');
+      writeFileSync(dev, 'resources:\n  - ../../base\n');
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: pathToFileURL(dev).toString(), type: 1 }],
+      });
+      // Dev renders the base as staging does (same name, three replicas): their findings are one, naming both.
+      const named = await client.until(baseUri, (d) =>
+        antiAffinity(d).some((m) => m.includes('overlays/dev')),
+      );
+      assert.deepEqual(antiAffinity(named), [
+        '(in kustomize build of overlays/dev and overlays/staging)',
+        '(in kustomize build of overlays/prod)',
       ]);
     } finally {
       await client.stop();

@@ -49,7 +49,8 @@ export function withRenderedFindings(own: Analysis, part: RenderedPart): Analysi
     else findings.push(placed);
   }
   findings.sort(findingOrder);
-  return { ...own, findings, suppressed };
+  // The parts' groups of findings no longer hold: the findings are others.
+  return { ...own, findings, suppressed, groups: undefined };
 }
 
 const NOTICE_KINDS: Record<KustomizeNotice['kind'], AnalysisNotice['kind']> = {

@@ -42,8 +42,10 @@ export function isKustomizeInput(object: K8sObject, context: Pick<RuleContext, '
   const { shared, own } = context.related.unitObjects();
   let kustomized = folders.get(shared);
   if (!kustomized) folders.set(shared, (kustomized = kustomizationFolders(shared)));
-  // The checked file's own Kustomization counts too (a stale copy of it names the same folder).
-  const ownFolders = kustomizationFolders(own);
+  // The checked file's own Kustomization counts too (a stale copy of it names the same folder). Its
+  // objects are one array per analysis, so they are read once per analysis, not once per object checked.
+  let ownFolders = folders.get(own);
+  if (!ownFolders) folders.set(own, (ownFolders = kustomizationFolders(own)));
   if (ownFolders.size > 0) kustomized = new Set([...kustomized, ...ownFolders]);
   if (object.source.uri === '' || kustomized.size === 0) return false;
   for (let folder = folderOf(object.source.uri); folder !== ''; folder = folderOf(folder)) {
