@@ -10,7 +10,7 @@ import { parseConfig } from '../engine/config';
 import type { RuleSet } from '../engine/rule-set';
 import type { DocumentAnalyses } from './analysis';
 import { ClosedFileDiagnostics } from './closed-files';
-import { configProblemToDiagnostic, DiagnosticsConverter, findingToDiagnostic, pathOf } from './convert';
+import { configProblemToDiagnostic, DiagnosticsConverter, pathOf } from './convert';
 import type { DocumentSettings } from './settings';
 import type { WorkspaceBridge } from './workspace';
 
