@@ -220,10 +220,21 @@ describe('Kustomize overlay fixes in VS Code', function () {
       );
 
       // Saved, and the overlays rendered again (from the editors' texts or the disk, which now agree): the
-      // finding leaves dev, and no overlay has it any more.
-      assert.ok(await vscode.workspace.saveAll(false), 'the changed files are saved');
+      // finding leaves dev, and no overlay has it any more. Each touched file is saved through its own
+      // document: the file the edit created is filled by an edit after its creation, which saveAll can pass
+      // over while that edit is still being applied to its new buffer.
+      const patchUri = file('overlays/dev/ledger-missing-memory-limit-patch.yaml');
+      for (const uri of [patchUri, file('overlays/dev/kustomization.yaml')]) {
+        const document = await vscode.workspace.openTextDocument(uri);
+        if (document.isDirty) assert.ok(await document.save(), `${uri.path} is saved`);
+      }
       await waitForDiagnostics(base, () => memory().length === 0);
-      const patch = readFileSync(file('overlays/dev/ledger-missing-memory-limit-patch.yaml').fsPath, 'utf8');
+      const patch = readFileSync(patchUri.fsPath, 'utf8');
+      assert.equal(
+        patch,
+        (await vscode.workspace.openTextDocument(patchUri)).getText(),
+        'the disk has the edit',
+      );
       assert.equal(
         patch,
         [
