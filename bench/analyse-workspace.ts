@@ -15,6 +15,7 @@ import { RuleSet } from '../server/engine/rule-set';
 import { normaliseSettings } from '../server/engine/settings';
 import { best, measureNode, parseEveryFileScript, type ProcessCost } from './cli-run';
 import { yamlFiles } from './synthetic';
+import { SMALL_MANIFEST } from './small-manifest';
 
 /** The command line flag that makes out/bench.js the product's parse baseline (see parseFilesProbe). */
 export const PARSE_FILES_FLAG = '--parse-files-probe';
@@ -30,26 +31,7 @@ const IDLE_MS = 3000;
 const SETTINGS = { analysis: { debounceMs: 0 } };
 
 /** The open document hovered and typed into: a 20-line Deployment, outside the analysed folder. */
-const OPEN_DOCUMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: checkout
-  annotations:
-    owner: payments-team
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: checkout
-  template:
-    metadata:
-      labels:
-        app: checkout
-    spec:
-      containers:
-        - name: checkout
-          image: registry.example.com/checkout:1.4.2
-`;
+const OPEN_DOCUMENT = SMALL_MANIFEST;
 
 /** Where letters are typed (after the owner annotation's value) and where hovers point (the container). */
 const TYPED_AFTER = 'owner: payments-team';

@@ -25,6 +25,7 @@ import { largeFileKeystrokes } from './large-file';
 import { best, measureNode, parseEveryFileScript, yamlVersion, type ProcessCost } from './cli-run';
 import { syntheticWorkspace, yamlFiles } from './synthetic';
 import { analyseWorkspace, PARSE_FILES_FLAG, parseFilesProbe } from './analyse-workspace';
+import { SMALL_MANIFEST } from './small-manifest';
 
 const root = resolve(__dirname, '..');
 /** The rules the engine is timed with, built once as every entry point builds them. */
@@ -41,29 +42,6 @@ const TYPED = 'abcdefghijklmnopqrstuvwxyz';
 const SETTINGS = { analysis: { debounceMs: 0 } };
 /** How long after the "indexed" log line memory is read again, once the work that follows it has run. */
 const RSS_SETTLE_MS = 2000;
-
-/** A Deployment of the size people write by hand, for "a 20-line manifest gets diagnostics at once". */
-const SMALL_MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: checkout
-  annotations:
-    owner: payments-team
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: checkout
-  template:
-    metadata:
-      labels:
-        app: checkout
-    spec:
-      containers:
-        - name: checkout
-          image: registry.example.com/checkout:1.4.2
-          imagePullPolicy: IfNotPresent
-`;
 
 const median = (xs: number[]): number => quantile(xs, 0.5);
 /** The nearest-rank quantile: a value that was measured, never an interpolation. */
