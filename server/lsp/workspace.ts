@@ -197,8 +197,10 @@ export class WorkspaceBridge {
         // A kustomization that comes or goes changes what the renderings say about every file it includes,
         // which no rendering has read yet: the open documents it includes must be analysed again, even when
         // the kustomization itself is no object the index holds (it need not have apiVersion and kind).
-        if (type === FileChangeType.Created) changed = this.kustomize.add(path) || changed;
-        else if (type === FileChangeType.Deleted) changed = this.kustomize.remove(path) || changed;
+        // A change of one the project does not know counts as its creation: a watcher can miss the creation
+        // of a file in a folder created a moment before, and report only the file's next change.
+        if (type === FileChangeType.Deleted) changed = this.kustomize.remove(path) || changed;
+        else changed = this.kustomize.add(path) || changed;
         changed = this.kustomize.changed(path) || changed;
       } else if (path) changed = this.kustomize.changed(path) || changed;
       if (!path || !isManifestPath(path) || isConfigFile(path)) continue;

@@ -361,6 +361,15 @@ describe('Kustomize over the protocol', () => {
         '(in kustomize build of overlays/dev and overlays/staging)',
         '(in kustomize build of overlays/prod)',
       ]);
+      // A watcher may miss a creation in a new folder and report only the file's next change: a change of a
+      // kustomization the server does not know counts as its creation.
+      mkdirSync(join(dir, 'overlays', 'qa'));
+      const qa = join(dir, 'overlays', 'qa', 'kustomization.yaml');
+      writeFileSync(qa, 'resources:\n  - ../../base\n');
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: pathToFileURL(qa).toString(), type: 2 }],
+      });
+      await client.until(baseUri, (d) => antiAffinity(d).some((m) => m.includes('overlays/qa')));
     } finally {
       await client.stop();
     }

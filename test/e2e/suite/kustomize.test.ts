@@ -184,8 +184,13 @@ describe('Kustomize overlay fixes in VS Code', function () {
   it('fixes in the one overlay that lacks it a finding of the base, with a new patch named in its kustomization', async () => {
     const file = (path: string): vscode.Uri => workspaceFile(`${OVERLAY_FIX_FOLDER}/${path}`);
     try {
-      for (const [path, text] of Object.entries(OVERLAY_FIX_FILES)) {
+      // The folders first, and a moment for the editor's file watcher to take them in: a file written into a
+      // folder the watcher has not seen yet may never be reported as created.
+      for (const path of Object.keys(OVERLAY_FIX_FILES)) {
         await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file(path), '..'));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      for (const [path, text] of Object.entries(OVERLAY_FIX_FILES)) {
         await vscode.workspace.fs.writeFile(file(path), Buffer.from(text, 'utf8'));
       }
       const base = file('base/deploy.yaml');
