@@ -151,7 +151,10 @@ export class WorkspaceBridge {
    * next asked for, and the documents whose findings they place are analysed again.
    */
   textChanged(path: string): void {
-    if (this.kustomize.changed(path)) this.scheduleDependents();
+    // A kustomization opened or typed in an editor is known from then on, even where no watcher reported its
+    // file: a client without file watching, or one that missed a file created in a new folder.
+    const added = isKustomizationPath(path) && this.kustomize.add(path);
+    if (this.kustomize.changed(path) || added) this.scheduleDependents();
   }
 
   /** Starts reading the workspace folders (after `initialized`, so that the client can be asked for settings). */

@@ -370,6 +370,12 @@ describe('Kustomize over the protocol', () => {
         changes: [{ uri: pathToFileURL(qa).toString(), type: 2 }],
       });
       await client.until(baseUri, (d) => antiAffinity(d).some((m) => m.includes('overlays/qa')));
+      // No watcher at all: a kustomization opened in the editor is known from then on.
+      mkdirSync(join(dir, 'overlays', 'uat'));
+      const uat = join(dir, 'overlays', 'uat', 'kustomization.yaml');
+      writeFileSync(uat, 'resources:\n  - ../../base\n');
+      await client.open(pathToFileURL(uat).toString(), 'resources:\n  - ../../base\n', 1);
+      await client.until(baseUri, (d) => antiAffinity(d).some((m) => m.includes('overlays/uat')));
     } finally {
       await client.stop();
     }

@@ -193,6 +193,11 @@ describe('Kustomize overlay fixes in VS Code', function () {
       for (const [path, text] of Object.entries(OVERLAY_FIX_FILES)) {
         await vscode.workspace.fs.writeFile(file(path), Buffer.from(text, 'utf8'));
       }
+      // The kustomizations opened in the editor too: the server knows an open kustomization whether or not
+      // the watcher reported its file, which under load it sometimes does not for a new folder.
+      for (const path of Object.keys(OVERLAY_FIX_FILES).filter((p) => p.endsWith('kustomization.yaml'))) {
+        await vscode.workspace.openTextDocument(file(path));
+      }
       const base = file('base/deploy.yaml');
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(base));
       const memory = (): vscode.Diagnostic[] =>
