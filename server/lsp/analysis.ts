@@ -12,10 +12,8 @@ import { withKustomizeNotices, withRenderedFindings } from '../engine/kustomize/
 import type { Analysis, EngineSettings } from '../engine/types';
 import { pathOf } from './convert';
 import type { DocumentSettings, ServerSettings } from './settings';
+import { inSlices, Slices } from './slices';
 import type { WorkspaceBridge } from './workspace';
-
-/** The longest the parse or analysis of a new version runs before letting other requests through. */
-const SLICE_MS = 10;
 
 /** Distinct rule failures remembered for "log each once" before the memory is reset. */
 const MAX_LOGGED_FAILURES = 1000;
@@ -77,21 +75,20 @@ export class DocumentAnalyses {
   async prepare(document: TextDocument, version: number, settings: ServerSettings): Promise<boolean> {
     const cache = this.parseCacheOf(document.uri);
     const text = document.getText();
-    for (;;) {
-      const started = performance.now();
-      const done = cache.prime(
+    const slices = new Slices();
+    while (
+      !cache.prime(
         text,
         settings.engine.limits,
         document.uri,
         { bodyKinds: settings.bodyKinds },
-        () => {
-          return performance.now() - started > SLICE_MS;
-        },
-      );
-      if (done) return true;
-      await new Promise((resolve) => setImmediate(resolve));
+        slices.enough,
+      )
+    ) {
+      await slices.pause();
       if (this.documents.get(document.uri)?.version !== version) return false;
     }
+    return true;
   }
 
   /**
@@ -104,16 +101,11 @@ export class DocumentAnalyses {
     version: number,
     settings: ServerSettings,
   ): Promise<Analysis | undefined> {
-    const steps = this.analysing(document, settings);
-    let sliceStarted = performance.now();
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-      if (performance.now() - sliceStarted < SLICE_MS) continue;
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.documents.get(document.uri)?.version !== version) return undefined;
-      sliceStarted = performance.now();
-    }
+    return inSlices(
+      this.analysing(document, settings),
+      new Slices(),
+      () => this.documents.get(document.uri)?.version === version,
+    );
   }
 
   /**

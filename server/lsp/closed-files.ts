@@ -1,7 +1,7 @@
 // The diagnostics of manifests that are not open: "Analyse workspace" publishes those of every indexed file
 // from its text on disk, and a file published so is published again when the index's or the Kustomize
 // renderings' changes concern it. One queue does both, a file at a time: each is read, parsed and analysed
-// in slices of about SLICE_MS between turns of the event loop (several small files share a slice), so that
+// in slices (slices.ts) between turns of the event loop (several small files share a slice), so that
 // hovers and keystrokes in open documents are answered while a thousand files are analysed, and each file's
 // parse is dropped once its diagnostics are sent.
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
@@ -10,26 +10,10 @@ import { readFileSync } from 'node:fs';
 import { analysisSteps } from '../engine/engine';
 import { withKustomizeNotices, withRenderedFindings } from '../engine/kustomize/own-findings';
 import { ParseCache, parseFile } from '../engine/parse';
-import type { Analysis } from '../engine/types';
-import { findingToDiagnostic, pathOf } from './convert';
+import { failureToDiagnostic, findingToDiagnostic, pathOf } from './convert';
 import type { DocumentSettings } from './settings';
+import { inSlices, Slices } from './slices';
 import type { WorkspaceBridge } from './workspace';
-
-/** The longest the queue works before letting other requests through (as for open documents). */
-const SLICE_MS = 10;
-
-/** A clock for slices of work shared by several files: `enough` once SLICE_MS have passed since the last pause. */
-class Slices {
-  private started = performance.now();
-
-  readonly enough = (): boolean => performance.now() - this.started > SLICE_MS;
-
-  /** Lets the event loop answer what arrived (requests, notifications), then starts a new slice. */
-  async pause(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
-    this.started = performance.now();
-  }
-}
 
 export class ClosedFileDiagnostics {
   /**
@@ -132,17 +116,9 @@ export class ClosedFileDiagnostics {
       settings: settings.engine,
       ...this.workspace.relatedFor(settings),
     });
-    let own: Analysis;
-    for (;;) {
-      const step = steps.next();
-      if (step.done) {
-        own = step.value;
-        break;
-      }
-      if (!slices.enough()) continue;
-      await slices.pause();
-      if (this.documents.get(uri)) return 0;
-    }
+    // Opened meanwhile: its editor's analysis publishes.
+    const own = await inSlices(steps, slices, () => !this.documents.get(uri));
+    if (!own) return 0;
     const analysis = role
       ? withRenderedFindings(own, { replaced: role.patch || role.rendered, findings: role.findings })
       : own;
@@ -150,8 +126,12 @@ export class ClosedFileDiagnostics {
     const document = TextDocument.create(uri, 'yaml', 0, text);
     await this.connection.sendDiagnostics({
       uri,
-      // What the engine skipped is among the findings (file-skipped, unrendered-template).
-      diagnostics: analysis.findings.map((f) => findingToDiagnostic(document, f)),
+      // What the engine skipped is among the findings (file-skipped, unrendered-template); a rule that failed
+      // is shown as it is in an open document, not left out.
+      diagnostics: [
+        ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
+        ...analysis.failures.map((f) => failureToDiagnostic(document, analysis, f)),
+      ],
     });
     return analysis.findings.length;
   }

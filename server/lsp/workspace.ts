@@ -32,14 +32,14 @@ import { pathOf } from './convert';
 import type { ClientSession } from './session';
 import type { DocumentSettings, ServerSettings } from './settings';
 
+/** File names remembered by workspaceNamer before it starts again. */
+const MAX_NAMES = 20_000;
+
 /**
  * How messages name a related object's file in the editor: relative to the workspace folder that holds it,
  * as the editor shows paths (with the folder's name first in a workspace of several folders); a file outside
  * every folder by its path, and an unsaved one by its URI. Never a path that does not exist.
  */
-/** File names remembered by workspaceNamer before it starts again. */
-const MAX_NAMES = 20_000;
-
 export function workspaceNamer(folders: () => readonly string[]): FileNamer {
   // Names are remembered per URI while the folders stay the same: messages name the same few files again
   // and again, and converting and relating their paths was a tenth of "Analyse workspace".

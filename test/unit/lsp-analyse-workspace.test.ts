@@ -182,4 +182,56 @@ describe('Analyse workspace over the protocol', () => {
       await client.stop();
     }
   });
+
+  it('shows on a closed file a rule that could not run, as on an open one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-lsp-analyse-failure-'));
+    // A team rule whose condition reads a field the object does not have: CEL stops with an error, which is a
+    // rule failure, not a finding and not a silent pass.
+    writeFileSync(
+      join(dir, '.kube-hindsight.yaml'),
+      [
+        'teamRules:',
+        '  - id: team/broken',
+        '    title: A condition that cannot be evaluated',
+        '    severity: warning',
+        '    category: resources',
+        '    kinds: [ConfigMap]',
+        '    condition: object.data.missing == "x"',
+        '    message: never shown',
+        '    remediation: Read a field the object has.',
+        '    story:',
+        '      title: A broken rule',
+        '      evidence: scenario',
+        '      summary: A rule that reads a field the object does not have.',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'settings.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\ndata: {a: b}\n',
+    );
+    const client = new LspClient();
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
+      await client.untilLogged(/^Kube Hindsight indexed /);
+      await client.rpc.sendRequest('workspace/executeCommand', {
+        command: 'kube-hindsight.analyseWorkspace',
+        arguments: [],
+      });
+      const uri = pathToFileURL(join(dir, 'settings.yaml')).toString();
+      const shown = await client.until(uri, (d) => d.some((x) => x.code === 'team/broken'));
+      assert.deepEqual(
+        shown.filter((d) => d.code === 'team/broken').map((d) => [d.range.start.line, d.severity, d.message]),
+        [
+          [
+            0,
+            3,
+            'Rule team/broken could not run on this document (an internal error, logged in the output).',
+          ],
+        ],
+      );
+    } finally {
+      await client.stop();
+    }
+  });
 });
