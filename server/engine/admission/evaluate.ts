@@ -121,41 +121,19 @@ export function admissionOutcomes(
       (a): a is AdmissionAction => a === 'Deny' || a === 'Warn' || a === 'Audit',
     );
     if (actions.length === 0) continue;
-    // A namespaceSelector that reads labels of a Namespace not in view: whether the policy applies depends on
-    // the cluster's copy of that Namespace, so it is said, not guessed either way.
-    if (isUnknown(byPolicy, 'namespace') || isUnknown(byBinding, 'namespace')) {
-      const byPolicySelector = isUnknown(byPolicy, 'namespace');
-      outcomes.push({
-        policy,
-        binding,
-        outcome: {
-          mayMatch: `${byPolicySelector ? 'its' : 'the binding’s'} namespaceSelector reads labels of namespace "${target.namespace ?? ''}", and no Namespace object of that name is in view`,
-        },
-        at: undefined,
-        policyPath: byPolicySelector
-          ? ['spec', 'matchConstraints', 'namespaceSelector']
-          : ['spec', 'matchConstraints'],
-      });
-      continue;
-    }
     // What keeps the policy from being evaluated, if anything: the policy's own first, then the binding's.
     const undecided = [byPolicy, byBinding].find(
       (m): m is Exclude<MatchOutcome, boolean | { equivalent: string }> =>
         typeof m === 'object' && 'unknown' in m,
     );
-    if (undecided && undecided.unknown !== 'namespace') {
+    if (undecided) {
       outcomes.push({
         policy,
         binding,
         outcome:
           undecided.unknown === 'update'
             ? { updateOnly: true }
-            : {
-                mayMatch:
-                  undecided.unknown === 'resource'
-                    ? unknownResourceReason(object, target, undecided.resources)
-                    : unknownEquivalentReason(object, target, undecided.versions, undecided.webhook),
-              },
+            : { mayMatch: undecidedReason(object, target, undecided, undecided === byPolicy) },
         at: undefined,
         // A binding's rule is in the binding, which the finding links to anyway.
         policyPath: undecided === byPolicy ? undecided.rule : ['spec', 'matchConstraints'],
@@ -210,8 +188,22 @@ export function admissionOutcomes(
   return outcomes;
 }
 
-function isUnknown(outcome: MatchOutcome, what: 'namespace'): boolean {
-  return typeof outcome === 'object' && 'unknown' in outcome && outcome.unknown === what;
+/** Why a policy may match the object without our knowing (MatchOutcome's unknowns but `update`). */
+function undecidedReason(
+  object: K8sObject,
+  target: AdmissionTarget,
+  undecided: Extract<MatchOutcome, { unknown: 'namespace' | 'resource' | 'equivalent' }>,
+  ofPolicy: boolean,
+): string {
+  switch (undecided.unknown) {
+    case 'namespace':
+      // Whether the policy applies depends on the cluster's copy of that Namespace: said, not guessed.
+      return `${ofPolicy ? 'its' : 'the binding\u2019s'} namespaceSelector reads labels of namespace "${undecided.namespace}", and no Namespace object of that name is in view`;
+    case 'resource':
+      return unknownResourceReason(object, target, undecided.resources);
+    case 'equivalent':
+      return unknownEquivalentReason(object, target, undecided.versions, undecided.webhook);
+  }
 }
 
 /** Why a policy whose rules name resources may or may not match an object whose resource is unknown. */

@@ -15,13 +15,13 @@ export type { AdmissionTarget } from './match-rule';
 
 /**
  * Whether a match holds: true or false, or unknown because it depends on what is not in view: the labels of
- * a Namespace (`namespace`), the resource name or scope of a kind (`resource`, with the resource names the
+ * a Namespace (`namespace`, with its name and where the selector is), the resource name or scope of a kind (`resource`, with the resource names the
  * undecided rules list, and where those rules are), or the object the cluster already holds, for rules that
  * cover its UPDATE but not its CREATE (`update`, with where the rule's operations are).
  */
 export type MatchOutcome =
   | boolean
-  | { unknown: 'namespace' }
+  | { unknown: 'namespace'; namespace: string; rule: (string | number)[] }
   | { unknown: 'resource'; resources: string[]; rule: (string | number)[] }
   | { unknown: 'update'; rule: (string | number)[] }
   | { unknown: 'equivalent'; versions: string[]; webhook: boolean; rule: (string | number)[] }
@@ -131,6 +131,8 @@ export function matchResources(
   }
   if (target.cluster === true || !target.namespaceLabels) return byResource;
   const { labels, known } = target.namespaceLabels;
-  if (!known && !decidable(match.namespaceSelector, labels)) return { unknown: 'namespace' };
+  if (!known && !decidable(match.namespaceSelector, labels)) {
+    return { unknown: 'namespace', namespace: target.namespace ?? '', rule: [...path, 'namespaceSelector'] };
+  }
   return selects(match.namespaceSelector, labels) && byResource;
 }
