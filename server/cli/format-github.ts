@@ -13,7 +13,13 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function formatGithub(findings: readonly ReportedFinding[]): string {
+/**
+ * Findings as annotations, then the run's problems (an unreadable input, a rule that failed) as error
+ * annotations on the run itself: a workflow's summary must show that the check did not see everything, not
+ * only its log.
+ */
+export function formatGithub(findings: readonly ReportedFinding[], errors: readonly string[] = []): string {
+  const problems = errors.map((line) => `::error title=kube-hindsight::${escapeData(line)}\n`).join('');
   return findings
     .map(({ finding, location }) => {
       const command =
@@ -38,5 +44,6 @@ export function formatGithub(findings: readonly ReportedFinding[]): string {
       const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
       return `::${command} ${props}::${escapeData(message)}\n`;
     })
-    .join('');
+    .join('')
+    .concat(problems);
 }

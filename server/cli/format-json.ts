@@ -1,5 +1,6 @@
-// The JSON contract: `{"tool","version","findings":[…]}`. Scripts depend on its shape, so fields are only ever
-// added with care; Helm attribution, for one, changes what `file` names and adds no field.
+// The JSON contract: `{"tool","version","findings":[…]}`, plus `"errors":[…]` when the run had problems that
+// make it incomplete (exit code 2). Scripts depend on its shape, so fields are only ever added with care; Helm
+// attribution, for one, changes what `file` names and adds no field.
 import type { Severity } from '../engine/types';
 import { VERSION } from '../engine/version';
 import type { ReportedFinding } from './check';
@@ -80,19 +81,30 @@ export function toJsonFinding({ finding, location, related }: ReportedFinding): 
   };
 }
 
-export function formatJson(findings: readonly ReportedFinding[]): string {
-  return [...jsonPieces(findings)].join('');
+export function formatJson(findings: readonly ReportedFinding[], errors: readonly string[] = []): string {
+  return [...jsonPieces(findings, errors)].join('');
 }
 
 /**
  * The JSON report a finding at a time, exactly as `JSON.stringify(report, null, 2)` writes it: a run over a
  * large repository writes it as it goes instead of holding one string (and one encoding of it) of tens of
  * megabytes. JSON strings hold no raw line break, so indenting a finding's lines is indenting its text.
+ *
+ * `errors` are the run's problems (an unreadable input, a rule that failed, a bad configuration), the lines
+ * stderr shows: a script that reads only stdout must still see that the report is incomplete, so they are
+ * written as `"errors"` after the findings whenever there is one.
  */
-export function* jsonPieces(findings: readonly ReportedFinding[]): Generator<string> {
+export function* jsonPieces(
+  findings: readonly ReportedFinding[],
+  errors: readonly string[] = [],
+): Generator<string> {
   yield `{\n  "tool": "kube-hindsight",\n  "version": ${JSON.stringify(VERSION)},\n  "findings": `;
+  const tail =
+    errors.length > 0
+      ? `,\n  "errors": ${JSON.stringify(errors, null, 2).replace(/\n/g, '\n  ')}\n}\n`
+      : '\n}\n';
   if (findings.length === 0) {
-    yield '[]\n}\n';
+    yield `[]${tail}`;
     return;
   }
   let separator = '[';
@@ -101,5 +113,5 @@ export function* jsonPieces(findings: readonly ReportedFinding[]): Generator<str
     yield `${separator}\n    ${text}`;
     separator = ',';
   }
-  yield '\n  ]\n}\n';
+  yield `\n  ]${tail}`;
 }

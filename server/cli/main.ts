@@ -79,7 +79,9 @@ function runCommand(command: Command, io: CheckIo, rules: RuleSet): RunResult {
       if (command.fix !== 'off') return runFixCommand(command, io, rules);
       const report = check(command, io, rules);
       const pieces = (): Iterable<string> =>
-        command.format === 'json' ? jsonPieces(report.findings) : [render(command, report, io.cwd, rules)];
+        command.format === 'json'
+          ? jsonPieces(report.findings, report.errors)
+          : [render(command, report, io.cwd, rules)];
       return {
         get stdout() {
           return [...pieces()].join('');
@@ -115,11 +117,11 @@ function teamRulesOf(config: string | undefined, cwd: string, rules: RuleSet): r
 function render(options: CheckOptions, report: CheckReport, cwd: string, rules: RuleSet): string {
   switch (options.format) {
     case 'json':
-      return formatJson(report.findings);
+      return formatJson(report.findings, report.errors);
     case 'sarif':
       return formatSarif(report, cwd, rules);
     case 'github':
-      return formatGithub(report.findings);
+      return formatGithub(report.findings, report.errors);
     case 'text':
       return formatText(report.findings, report.fileCount);
   }

@@ -179,16 +179,23 @@ describe('the memory of a check run', () => {
     const { findings } = smallReport();
     assert.ok(findings.length > 3);
     for (const list of [findings, findings.slice(0, 1), []]) {
-      const whole = JSON.stringify(
-        { tool: 'kube-hindsight', version: VERSION, findings: list.map(toJsonFinding) },
-        null,
-        2,
-      );
-      const pieces = [...jsonPieces(list)];
-      assert.equal(pieces.join(''), `${whole}\n`);
-      assert.equal(formatJson(list), `${whole}\n`);
-      // One piece per finding besides the head and the tail: no piece grows with the report.
-      assert.equal(pieces.length, list.length + 2);
+      for (const errors of [[], ['cannot read a.yaml: EACCES', 'rule x failed on "b.yaml"']]) {
+        const whole = JSON.stringify(
+          {
+            tool: 'kube-hindsight',
+            version: VERSION,
+            findings: list.map(toJsonFinding),
+            ...(errors.length > 0 ? { errors } : {}),
+          },
+          null,
+          2,
+        );
+        const pieces = [...jsonPieces(list, errors)];
+        assert.equal(pieces.join(''), `${whole}\n`);
+        assert.equal(formatJson(list, errors), `${whole}\n`);
+        // One piece per finding besides the head and the tail: no piece grows with the report.
+        assert.equal(pieces.length, list.length + 2);
+      }
     }
   });
 });

@@ -214,6 +214,46 @@ describe('kube-hindsight check: exit codes', () => {
     assert.match(missing.stdout, /No findings in 1 file/);
   });
 
+  it('writes what made the run incomplete into the JSON and GitHub reports too, not only on stderr', () => {
+    const dir = tempTree({
+      '.kube-hindsight.yaml': [
+        'teamRules:',
+        '  - id: team/throws',
+        '    title: Reads a field that is not there',
+        '    kinds: [Deployment]',
+        '    condition: object.spec.nothing.deeper == 1',
+        '    message: M',
+        '    remediation: R',
+        '    story:',
+        '      title: An illustrative case',
+        '      evidence: scenario',
+        '      summary: A composite.',
+        '',
+      ].join('\n'),
+      'deploy.yaml': DEPLOYMENT,
+    });
+    const failed = /^rule team\/throws failed on deploy\.yaml: .*condition failed/;
+    const asJson = run(['check', '--format', 'json', 'deploy.yaml', 'missing.yaml'], undefined, dir);
+    assert.equal(asJson.code, 2);
+    const report = json(asJson) as { findings: unknown[]; errors: string[] };
+    assert.equal(report.errors.length, 2, asJson.stdout);
+    assert.equal(report.errors[0], 'no such file or directory: missing.yaml');
+    assert.match(report.errors[1]!, failed);
+    // The other rules' findings are still there, and stderr says the same as the report.
+    assert.ok(report.findings.length > 0);
+    assert.equal(asJson.stderr, report.errors.map((line) => `kube-hindsight: ${line}\n`).join(''));
+
+    const annotations = run(['check', '--format', 'github', 'deploy.yaml'], undefined, dir);
+    assert.equal(annotations.code, 2);
+    const last = annotations.stdout.trimEnd().split('\n').at(-1)!;
+    assert.match(last, /^::error title=kube-hindsight::rule team\/throws failed on deploy\.yaml: /);
+
+    // A run without problems keeps the JSON shape scripts already read: no "errors" key at all.
+    const clean = run(['check', '--format', 'json', 'examples/hardened.yaml']);
+    assert.equal(clean.code, 0);
+    assert.ok(!('errors' in json(clean)));
+  });
+
   it('never crashes on malformed YAML, Helm templates, empty or binary input, and says what it skipped', () => {
     const inputs: [string, [string, string, number][], number][] = [
       // Syntax errors are findings (errors by default), so they fail the run at the default --fail-on.
