@@ -206,10 +206,17 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
   const sources: Source[] = [];
   // Standard input without a name belongs with the working folder, as for its configuration.
   // The governing configuration's `units:` group folders into one unit before folders and charts decide.
-  const units = new UnitLocator(existsSync, (path) => {
-    const config = fixedConfig ?? locator.forFile(path);
-    return config && { folder: dirname(config.path), units: config.config.units };
-  });
+  // The kustomizations of the inputs' folders are known only once every input is read (below); until then no
+  // file is in an unrendered kustomization's unit, and the index files them again once they are known.
+  let unrenderedUnitOf = (_path: string): string | undefined => undefined;
+  const units = new UnitLocator(
+    existsSync,
+    (path) => {
+      const config = fixedConfig ?? locator.forFile(path);
+      return config && { folder: dirname(config.path), units: config.config.units };
+    },
+    (path) => unrenderedUnitOf(path),
+  );
   const relatedKinds = relatedBodyKinds(rules);
   // Every input once read, by its identifier: messages name a related object's file as the reports do.
   const byUri = new Map<string, Source>();
@@ -313,6 +320,10 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     const config = fixedConfig ?? locator.forFile(file);
     return { rules: config?.config.ruleSet ?? rules, settings: settingsFor(config) };
   });
+  if (project.files().length > 0) {
+    unrenderedUnitOf = (path) => project.unrenderedUnitOf(path);
+    index.refile();
+  }
 
   const results: ReportedFinding[] = [];
   const fixPlans: FilePlan[] = [];

@@ -1,8 +1,10 @@
 // Deployment units: the sets of manifests deployed together, within which cross rules relate objects. A Helm
-// chart (a folder with Chart.yaml, and everything below it) is one unit; other manifests form one unit per
-// folder (that folder's files, not its subfolders'). The `units:` of the governing .kube-hindsight.yaml
-// decide first: a team whose app keeps its manifests in several folders groups them there. Shared by the CLI
-// and the workspace index, so that both relate the same objects.
+// chart (a folder with Chart.yaml, and everything below it) is one unit; the resources that a kustomization
+// the renderer could not render names are one unit (workspace/kustomize-reach.ts); other manifests form one
+// unit per folder (that folder's files, not its subfolders'). The `units:` of the governing
+// .kube-hindsight.yaml decide first: a team whose app keeps its manifests in several folders groups them
+// there. Shared by the CLI and the workspace index, so that both relate the same objects. (The files of a
+// rendered kustomization are related through its rendered output instead.)
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +24,12 @@ export class UnitLocator {
   /**
    * @param exists whether a file exists (a chart's Chart.yaml)
    * @param declared the `units:` of the configuration governing a file, if any
+   * @param kustomized the unit of a file that an unrendered kustomization names, if any
    */
   constructor(
     private readonly exists: (path: string) => boolean = existsSync,
     private readonly declared: (path: string) => DeclaredUnits | undefined = () => undefined,
+    private readonly kustomized: (path: string) => string | undefined = () => undefined,
   ) {}
 
   /** The unit of a file by its identifier: an absolute path or a `file:` URI; other identifiers by folder. */
@@ -34,7 +38,10 @@ export class UnitLocator {
     return path === undefined ? folderUnit(uri) : this.unitOfPath(path);
   };
 
-  /** The unit the configuration declares for the file, else the chart folder that holds it, else its folder. */
+  /**
+   * The unit the configuration declares for the file, else its unrendered kustomization's, else the chart
+   * folder that holds it, else its folder.
+   */
   unitOfPath(path: string): string {
     const declared = this.declared(path);
     if (declared && declared.units.length > 0) {
@@ -43,6 +50,8 @@ export class UnitLocator {
       // Named by the configuration and the entry, so that no folder path can be mistaken for it.
       if (index >= 0) return `${join(declared.folder, '.kube-hindsight.yaml')}#units[${index}]`;
     }
+    const kustomized = this.kustomized(path);
+    if (kustomized !== undefined) return kustomized;
     const folder = dirname(path);
     return this.chartOf(folder) ?? folder;
   }

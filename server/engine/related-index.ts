@@ -155,6 +155,25 @@ export class RelatedObjects {
     return this.set(uri, []);
   }
 
+  /**
+   * Files every file again under the unit the locator gives now (it learnt something after the files were
+   * set: the CLI learns which kustomizations cannot be rendered once every input is read). Files keep their
+   * order.
+   */
+  refile(): void {
+    const files = [...this.files].sort(([, a], [, b]) => a.seq - b.seq);
+    this.files.clear();
+    this.units.clear();
+    this.clusterWide = { byKind: new Map() };
+    for (const [uri, { seq, objects }] of files) {
+      const unitKey = this.unitOf(uri);
+      let unit = this.units.get(unitKey);
+      if (!unit) this.units.set(unitKey, (unit = new Unit(this.derived)));
+      unit.set(uri, seq, [], objects);
+      this.files.set(uri, { unit, unitKey, seq, objects });
+    }
+  }
+
   /** The objects the index holds for a file. */
   objectsOf(uri: string): readonly K8sObject[] {
     return this.files.get(uri)?.objects ?? [];

@@ -92,6 +92,12 @@ export class WorkspaceBridge {
   private dependentsTimer: ReturnType<typeof setTimeout> | undefined;
   /** The index's generation when the open and published documents were last matched against its changes. */
   private dependentsSeen = 0;
+  /**
+   * The units of the files that unrendered kustomizations name (KustomizeProject.unrenderedUnits), as the
+   * index last filed them: taken from the project only between analyses (refreshUnits), since making them
+   * renders every entry point, which a file's filing in the index must not start.
+   */
+  private kustomizeUnits: ReadonlyMap<string, string> = new Map();
   /** The files of `admissionPolicies:` folders outside the workspace folders, which the index holds too. */
   readonly admission: AdmissionFolders;
 
@@ -107,11 +113,16 @@ export class WorkspaceBridge {
     private readonly analyseDependents: (since: number) => void,
     documents: TextDocuments<TextDocument>,
   ) {
-    // Units follow the `units:` of the configuration governing each file, as in the CLI.
-    const units = new UnitLocator(existsSync, (path) => {
-      const config = settings.configs.forFile(path);
-      return config && { folder: dirname(config.path), units: config.config.units };
-    });
+    // Units follow the `units:` of the configuration governing each file, and the kustomizations that cannot
+    // be rendered, as in the CLI.
+    const units = new UnitLocator(
+      existsSync,
+      (path) => {
+        const config = settings.configs.forFile(path);
+        return config && { folder: dirname(config.path), units: config.config.units };
+      },
+      (path) => this.kustomizeUnits.get(path),
+    );
     this.index = new WorkspaceIndex(
       rules,
       units,
@@ -229,10 +240,26 @@ export class WorkspaceBridge {
   scheduleDependents(): void {
     clearTimeout(this.dependentsTimer);
     this.dependentsTimer = setTimeout(() => {
+      this.refreshUnits();
       const since = this.dependentsSeen;
       this.dependentsSeen = this.index.generation;
       this.analyseDependents(since);
     }, DEPENDENTS_DELAY_MS);
+  }
+
+  /**
+   * Files the index again when the units of unrendered kustomizations moved (a kustomization came, went or
+   * changed, or an entry point's rendering started or stopped failing): the analyses of every file count as
+   * stale then. Nothing happens while they stay the same map.
+   */
+  private refreshUnits(): void {
+    const units = this.kustomize.unrenderedUnits();
+    if (units === this.kustomizeUnits) return;
+    const same =
+      units.size === this.kustomizeUnits.size &&
+      [...units].every(([path, unit]) => this.kustomizeUnits.get(path) === unit);
+    this.kustomizeUnits = units;
+    if (!same) this.index.unitsChanged();
   }
 
   /**

@@ -28,6 +28,7 @@ import { computeLineStarts } from '../engine/positions';
 import type { RuleSet } from '../engine/rule-set';
 import { applyEdits } from '../engine/edits';
 import type { EngineSettings, Fix, RuleFailure } from '../engine/types';
+import { unrenderedUnits } from './kustomize-reach';
 
 /** The file names kustomize looks for in a folder, in its order of preference. */
 export const KUSTOMIZATION_NAMES: readonly string[] = [
@@ -110,6 +111,14 @@ export class KustomizeProject {
     { analyses: readonly EntryAnalysis[]; byFile: Map<string, RenderedFinding[]> }
   >();
   private topRenderings: { file: string; result: RenderResult }[] | undefined;
+  /**
+   * Per file, the unit of the one unrendered entry point that names it (kustomize-reach.ts), and which
+   * renderings of the entry points and which of them were unrendered when it was made: it only depends on
+   * the kustomizations' texts (any change to one forgets it) and on which entry points are unrendered.
+   */
+  private unrendered:
+    | { tops: readonly unknown[]; entries: string; units: ReadonlyMap<string, string> }
+    | undefined;
   /**
    * Per entry point, the parses of its printed output's objects: kept when the entry point is rendered
    * again, so that the objects a change did not touch are neither parsed nor checked by single-object rules
@@ -314,6 +323,29 @@ export class KustomizeProject {
     return this.tops()
       .filter(({ result }) => result.rendered)
       .map(({ result }) => ({ result, name: this.options.root(result.dir) }));
+  }
+
+  /**
+   * The deployment unit of a file that an entry point the renderer could not render names as a resource
+   * (and no other such entry point does), as kustomize-reach.ts explains; undefined for every other file.
+   */
+  unrenderedUnitOf(path: string): string | undefined {
+    return this.unrenderedUnits().get(path);
+  }
+
+  /**
+   * Every file's unit from unrenderedUnitOf. The same map while nothing it depends on changed, so that a
+   * holder can tell by identity that the units did not move.
+   */
+  unrenderedUnits(): ReadonlyMap<string, string> {
+    const tops = this.tops();
+    if (this.unrendered?.tops === tops) return this.unrendered.units;
+    const unrendered = tops.filter(({ result }) => !result.rendered).map(({ file }) => file);
+    const entries = unrendered.join('\n');
+    const units =
+      this.unrendered?.entries === entries ? this.unrendered.units : unrenderedUnits(unrendered, this.host);
+    this.unrendered = { tops, entries, units };
+    return units;
   }
 
   /** How a file takes part in the renderings; files outside every kustomization have no part. */
@@ -542,6 +574,7 @@ export class KustomizeProject {
     this.analyses.clear();
     this.readers = undefined;
     this.topRenderings = undefined;
+    this.unrendered = undefined;
     this.roles = new Map();
     this.combinations.clear();
   }

@@ -87,6 +87,8 @@ spec:
 export interface JsonReport {
   tool: string;
   version: string;
+  /** What made the run incomplete (exit code 2), the lines stderr shows; absent otherwise. */
+  errors?: string[];
   findings: {
     ruleId: string;
     severity: string;

@@ -175,3 +175,25 @@ describe('check over Kustomize overlays', () => {
     assert.deepEqual(readdirSync(join(copy, 'overlays', 'staging')), ['kustomization.yaml']);
   });
 });
+
+/**
+ * test/fixtures/kustomize-unrendered: a kustomization the renderer cannot render (as jobset's config/default
+ * reaches a component with `configurations`). Its resources are checked as written, and related to each
+ * other as the unit kustomize applies, wherever their folders are.
+ */
+describe('check over a kustomization it cannot render', () => {
+  it('relates the resources it names across folders, and not the files it does not name', () => {
+    const findings = checkIn(join(root, 'test', 'fixtures', 'kustomize-unrendered'), '.');
+    // The Service that the kustomization names selects the Deployment of ../manager: it selects something.
+    assert.deepEqual(
+      findings.filter((f) => f.ruleId === 'service-selects-nothing'),
+      [],
+    );
+    // The Deployment is seen to get that Service's traffic, and only that one's: the Service in the same
+    // folder that the kustomization does not name is no part of what it applies.
+    const shutdown = findings.filter((f) => f.ruleId === 'missing-graceful-shutdown');
+    assert.deepEqual(shutdown.map(at), ['manager/manager.yaml:15:17-15:24 missing-graceful-shutdown']);
+    assert.match(shutdown[0]!.message, /but Service "metrics" in default\/metrics-service\.yaml sends it/);
+    assert.ok(findings.some((f) => f.ruleId === 'kustomization-not-rendered'));
+  });
+});

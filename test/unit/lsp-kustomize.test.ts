@@ -381,6 +381,33 @@ describe('Kustomize over the protocol', () => {
     }
   });
 
+  it('relates the resources of a kustomization it cannot render, and files them again when it changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kh-lsp-unrendered-'));
+    cpSync(join(root, 'test', 'fixtures', 'kustomize-unrendered'), dir, { recursive: true });
+    const client = new LspClient();
+    client.settings = { profile: 'strict' };
+    try {
+      await client.initialize(workspaceInitialize(pathToFileURL(dir).toString()));
+      const manager = join(dir, 'manager', 'manager.yaml');
+      const managerUri = pathToFileURL(manager).toString();
+      await client.open(managerUri, readFileSync(manager, 'utf8'), 1);
+      await client.untilLogged(/^Kube Hindsight indexed /);
+      // The Service in default/ reaches the Deployment's pods only through the kustomization that names both.
+      const shutdown = ofRule('missing-graceful-shutdown');
+      const served = await client.until(managerUri, (d) => shutdown(d).length === 1);
+      assert.match(shutdown(served)[0]!.message, /but Service "metrics" in default\/metrics-service\.yaml/);
+      // The kustomization no longer names the Service: the Deployment gets no traffic from it any more.
+      const kustomization = join(dir, 'default', 'kustomization.yaml');
+      writeFileSync(kustomization, 'configurations: [kustomizeconfig.yaml]\nresources:\n  - ../manager\n');
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: pathToFileURL(kustomization).toString(), type: 2 }],
+      });
+      await client.until(managerUri, (d) => shutdown(d).length === 0);
+    } finally {
+      await client.stop();
+    }
+  });
+
   it('renders an overlay whose kustomization file is the extension-less Kustomization', async () => {
     const dir = workspace();
     renameSync(
