@@ -5,13 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { contentHash, goJson } from '../../server/engine/kustomize/hash';
-import {
-  envPairs,
-  goBase64,
-  literalPair,
-  parseFileSource,
-  resolvePath,
-} from '../../server/engine/kustomize/kv';
+import { envPairs, goBase64, literalPair, parseFileSource } from '../../server/engine/kustomize/kv';
+import { resolvePath } from '../../server/engine/kustomize/paths';
 import {
   applyImages,
   applyReplicas,

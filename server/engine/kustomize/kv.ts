@@ -5,6 +5,7 @@
 // generated data points at the literal or the file entry that produced it.
 import type { Origin } from './tree';
 import type { Level } from './model';
+import { resolvePath } from './paths';
 
 export interface KvPair {
   key: string;
@@ -90,19 +91,6 @@ export function readGeneratorFile(level: Level, relative: string, origin: Origin
   if (text === undefined) throw new KvError(`\`${relative}\` cannot be read`, origin);
   level.files.add(path);
   return text;
-}
-
-/** Joins a relative path to a folder, resolving `.` and `..` (paths use `/`). */
-export function resolvePath(dir: string, relative: string): string {
-  const parts = relative.startsWith('/') ? [] : dir.split('/');
-  for (const part of relative.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length > 1) parts.pop();
-    } else parts.push(part);
-  }
-  const joined = parts.join('/');
-  return joined === '' ? '/' : joined;
 }
 
 /**
