@@ -366,6 +366,98 @@ describe('quick fixes in an overlay for a finding some overlays have', () => {
     assert.deepEqual(placesOf(project, texts, 'cpu-limit-throttling'), []);
   });
 
+  it('adds an object that the cure needs as a new resource of the overlay, without its prefix', () => {
+    const texts = fixtureTexts();
+    // The base has no budget; prod brings its own, staging none.
+    texts.delete(`${ROOT}/base/pdb.yaml`);
+    texts.set(`${ROOT}/base/kustomization.yaml`, 'resources:\n  - deploy.yaml\n');
+    texts.delete(`${ROOT}/overlays/prod/pdb-patch.yaml`);
+    const prod = `${ROOT}/overlays/prod/kustomization.yaml`;
+    texts.set(
+      prod,
+      texts
+        .get(prod)!
+        .replace('  - path: pdb-patch.yaml\n', '')
+        .replace('  - ../../base\n', '  - ../../base\n  - pdb.yaml\n'),
+    );
+    texts.set(
+      `${ROOT}/overlays/prod/pdb.yaml`,
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n',
+    );
+    texts.set(STAGING, `${texts.get(STAGING)!}# Release candidates only.\n`);
+    const project = projectOver(texts);
+    assert.deepEqual(placesOf(project, texts, 'missing-pdb'), ['4:9 overlays/staging']);
+    const fixes = fixesOf(project, 'missing-pdb', 'overlays/staging');
+    assert.deepEqual(
+      fixes.map((fix) => fix.title),
+      [
+        'Create PodDisruptionBudget "web-pdb" in overlays/staging/web-pdb.yaml, a resource of overlays/staging',
+      ],
+    );
+    apply(project, texts, fixes[0]!);
+    assert.equal(
+      texts.get(`${ROOT}/overlays/staging/web-pdb.yaml`),
+      [
+        'apiVersion: policy/v1',
+        'kind: PodDisruptionBudget',
+        'metadata:',
+        '  name: web-pdb',
+        'spec:',
+        '  maxUnavailable: 1',
+        '  selector:',
+        '    matchLabels:',
+        '      app: web',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(
+      texts.get(STAGING),
+      [
+        'resources:',
+        '  - ../../base',
+        '  - web-pdb.yaml',
+        'components:',
+        '  - ../../components/no-debug',
+        'images:',
+        '  - name: registry.example/app',
+        '    newTag: "1.5.0-rc1"',
+        'configMapGenerator:',
+        '  - name: settings',
+        '    literals: [LOG=debug]',
+        '# Release candidates only.',
+        '',
+      ].join('\n'),
+    );
+    // Rendered again, staging has its budget; prod, which had one, is as it was.
+    assert.deepEqual(placesOf(project, texts, 'missing-pdb'), []);
+  });
+
+  it("takes the overlay's namePrefix off the new object's name, since the overlay adds it again", () => {
+    const texts = fixtureTexts();
+    // The base has no budget, and neither has prod (which prefixes names with prod-); staging brings one.
+    texts.delete(`${ROOT}/base/pdb.yaml`);
+    texts.set(`${ROOT}/base/kustomization.yaml`, 'resources:\n  - deploy.yaml\n');
+    texts.delete(`${ROOT}/overlays/prod/pdb-patch.yaml`);
+    const prod = `${ROOT}/overlays/prod/kustomization.yaml`;
+    texts.set(prod, texts.get(prod)!.replace('  - path: pdb-patch.yaml\n', ''));
+    texts.set(STAGING, texts.get(STAGING)!.replace('  - ../../base\n', '  - ../../base\n  - pdb.yaml\n'));
+    texts.set(
+      `${ROOT}/overlays/staging/pdb.yaml`,
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n',
+    );
+    const project = projectOver(texts);
+    assert.deepEqual(placesOf(project, texts, 'missing-pdb'), ['4:9 overlays/prod']);
+    const [fix] = fixesOf(project, 'missing-pdb', 'overlays/prod');
+    assert.equal(
+      fix?.title,
+      'Create PodDisruptionBudget "web-pdb" in overlays/prod/web-pdb.yaml, a resource of overlays/prod',
+    );
+    apply(project, texts, fix);
+    assert.match(texts.get(`${ROOT}/overlays/prod/web-pdb.yaml`)!, /^ {2}name: web-pdb$/m);
+    assert.match(texts.get(prod)!, /^resources:\n {2}- \.\.\/\.\.\/base\n {2}- web-pdb\.yaml\n/);
+    assert.deepEqual(placesOf(project, texts, 'missing-pdb'), []);
+  });
+
   it('offers no fix in the overlays when every overlay has the finding (the base holds the cure)', () => {
     const texts = fixtureTexts();
     const project = projectOver(texts);

@@ -2,7 +2,8 @@
 // the overlays that lack it, not to the base that every overlay shares. The rule's own fix is applied to the
 // rendered object, and what it changed becomes a strategic-merge patch of that object: merged into a patch
 // file the overlay already has for the object, with the same minimal edits as every fix, or written as a new
-// patch file that a new `patches:` entry of the overlay's kustomization names. Whoever offers the result
+// patch file that a new `patches:` entry of the overlay's kustomization names. A fix that adds an object of
+// its own (a PodDisruptionBudget) becomes a new resource file of the overlay instead. Whoever offers the result
 // renders the overlays again with it first (KustomizeProject), so a cure that kustomize would not apply as
 // intended is never offered.
 import { basename, dirname, join } from 'node:path';
@@ -37,6 +38,8 @@ export interface OverlayCure {
   files: FileChange[];
   /** The rule's fix it was made from (several entry points' cures of one rule fix are offered together). */
   ruleFix: string;
+  /** Where it writes the cure in each overlay: a patch of the object, or a new resource beside it. */
+  writes: 'patches' | 'resources';
 }
 
 type Plain = Record<string, unknown>;
@@ -65,11 +68,21 @@ export function overlayCures(
   if (shared) {
     // Every entry point renders the object the same way below the shared overlay; the first says how.
     const first = finding.sources[0];
+    const entries = finding.sources.map((source) => source.entry);
     for (const patch of first ? patchCures(first) : []) {
-      const entries = finding.sources.map((source) => source.entry);
       for (const cure of intoPatchFile(shared, host, patch.header, patch.body, ruleId)) {
-        cures.push({ entries, ruleFix: patch.ruleFix, ...cure, title: `${patch.ruleFix} ${cure.title}` });
+        cures.push({
+          entries,
+          ruleFix: patch.ruleFix,
+          writes: 'patches',
+          ...cure,
+          title: `${patch.ruleFix} ${cure.title}`,
+        });
       }
+    }
+    for (const added of first ? newObjectCures(first) : []) {
+      const cure = intoNewResource(shared, host, added);
+      if (cure) cures.push({ entries, writes: 'resources', ...cure });
     }
   }
   for (const source of finding.sources) {
@@ -80,13 +93,91 @@ export function overlayCures(
         cures.push({
           entries: [entry],
           ruleFix: patch.ruleFix,
+          writes: 'patches',
           ...cure,
           title: `${patch.ruleFix} ${cure.title}`,
         });
       }
     }
+    for (const added of newObjectCures(source)) {
+      const cure = intoNewResource(target, host, added);
+      if (cure) cures.push({ entries: [entry], writes: 'resources', ...cure });
+    }
   }
   return cures;
+}
+
+/** A new object that a rule's fix adds beside the flagged one (a PodDisruptionBudget for a Deployment). */
+interface ObjectCure {
+  object: Plain;
+  /** The file name the rule's fix gives it. */
+  fileName: string;
+}
+
+/** The rule's fixes of the flagged object in one entry point's output that create an object in a new file. */
+function newObjectCures({ placed }: RenderedFinding['sources'][number]): ObjectCure[] {
+  const cures: ObjectCure[] = [];
+  for (const fix of placed.output?.getFixes() ?? []) {
+    if (!fix.newFile || fix.files || fix.edits.length > 0) continue;
+    const object = plainOf(fix.newFile.text);
+    if (!object || typeof object.kind !== 'string' || nameOf(object) === undefined) continue;
+    cures.push({ object, fileName: fix.newFile.name });
+  }
+  return cures;
+}
+
+/**
+ * A new object written as a resource of the overlay: its own file in the overlay's folder, named in a new
+ * entry of the overlay's `resources:`. The rule made it from the rendered output, so its name and
+ * namespace are the rendered ones: the overlay's own `namePrefix` and `nameSuffix` come off (the overlay
+ * adds them again), and so does the namespace when the overlay sets one (it would set it anyway). Undefined
+ * when the file exists already or the kustomization cannot take the entry.
+ */
+function intoNewResource(
+  target: CureTarget,
+  host: KustomizeHost,
+  cure: ObjectCure,
+): { title: string; ruleFix: string; files: FileChange[] } | undefined {
+  const kustomizationPath = target.kustomizationFile;
+  const kustomizationText = host.readFile(kustomizationPath);
+  if (kustomizationText === undefined) return undefined;
+  const kustomization = parseFile(kustomizationText, {}, kustomizationPath);
+  const root = kustomization.documents[0]?.doc.contents;
+  if (kustomization.documents.length !== 1 || !isMap(root)) return undefined;
+  const field = (key: string): string | undefined => {
+    const value = getPair(root, key)?.value;
+    return isScalar(value) && typeof value.value === 'string' ? value.value : undefined;
+  };
+  const prefix = field('namePrefix') ?? '';
+  const suffix = field('nameSuffix') ?? '';
+  const unaffixed = (name: string): string =>
+    name.length > prefix.length + suffix.length && name.startsWith(prefix) && name.endsWith(suffix)
+      ? name.slice(prefix.length, name.length - suffix.length)
+      : name;
+  const metadata = { ...(cure.object.metadata as Plain) };
+  const name = unaffixed(String(metadata.name));
+  metadata.name = name;
+  if (field('namespace') !== undefined) delete metadata.namespace;
+  const fileName = `${unaffixed(cure.fileName.replace(/\.ya?ml$/, ''))}.yaml`.replace(
+    /[^A-Za-z0-9._-]/g,
+    '-',
+  );
+  const path = join(dirname(kustomizationPath), fileName);
+  if (host.readFile(path) !== undefined || host.isDirectory(path)) return undefined;
+  const entryEdits = addListEntry(kustomization, root, 'resources', fileName);
+  if (!entryEdits) return undefined;
+  const layout = layoutOf(kustomization);
+  const created = renderBlockLines({ ...cure.object, metadata }, layout).join(layout.eol) + layout.eol;
+  // Named without the overlay's affixes, the same object is the same cure in every overlay.
+  const ruleFix = `Create ${String(cure.object.kind)} "${name}"`;
+  return {
+    title: `${ruleFix} in ${target.name}/${fileName}, a resource of ${target.name}`,
+    ruleFix,
+    files: [
+      { path, create: created },
+      { path: kustomizationPath, text: kustomizationText, edits: entryEdits },
+    ],
+  };
 }
 
 /** The rule's fixes of the flagged object in one entry point's output, as strategic-merge patches. */
@@ -140,7 +231,7 @@ export function combinedFix(cures: readonly OverlayCure[]): Fix | undefined {
   if (cures.length < 2 || new Set(paths).size !== paths.length) return undefined;
   const names = cures.flatMap((cure) => cure.entries.map((entry) => entry.name));
   return {
-    title: `${cures[0]!.ruleFix} in the patches of ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`,
+    title: `${cures[0]!.ruleFix} in the ${cures[0]!.writes} of ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`,
     edits: [],
     files: cures.flatMap((cure) => cure.files),
   };
@@ -316,13 +407,18 @@ function strategicMergePaths(root: YAMLMap): string[] {
 
 /** `- path: <name>` appended to the kustomization's `patches:`, or a new `patches:` key at its end. */
 function addPatchEntry(file: ParsedFile, root: YAMLMap, name: string): TextEdit[] | undefined {
-  const pair = getPair(root, 'patches');
+  return addListEntry(file, root, 'patches', { path: name });
+}
+
+/** `item` appended to the kustomization's list `field`, or a new `field:` key at its end. */
+function addListEntry(file: ParsedFile, root: YAMLMap, field: string, item: unknown): TextEdit[] | undefined {
+  const pair = getPair(root, field);
   if (!pair) {
-    const edit = insertIntoMap(file, root, { patches: [{ path: name }] }, 0);
+    const edit = insertIntoMap(file, root, { [field]: [item] }, 0);
     return edit && [edit];
   }
   if (!isSeq(pair.value)) return undefined;
-  const edit = appendToSequence(file, pair.value, [{ path: name }]);
+  const edit = appendToSequence(file, pair.value, [item]);
   return edit && [edit];
 }
 
