@@ -117,8 +117,7 @@ export class KustomizeProject {
    * the kustomizations' texts (any change to one forgets it) and on which entry points are unrendered.
    */
   private unrendered:
-    | { tops: readonly unknown[]; entries: string; units: ReadonlyMap<string, string> }
-    | undefined;
+    { tops: readonly unknown[]; entries: string; units: ReadonlyMap<string, string> } | undefined;
   /**
    * Per entry point, the parses of its printed output's objects: kept when the entry point is rendered
    * again, so that the objects a change did not touch are neither parsed nor checked by single-object rules
