@@ -89,6 +89,29 @@ const STAGING = `${ROOT}/overlays/staging/kustomization.yaml`;
 const NEW_PATCH = `${ROOT}/overlays/staging/web-missing-memory-limit-patch.yaml`;
 const PROD_PATCH = `${ROOT}/overlays/prod/limits.yaml`;
 
+/**
+ * The fixture without the base's PodDisruptionBudget (nor prod's patch of it), and with a budget of its own
+ * as a resource of one overlay: the other overlay's Deployment is left without one.
+ */
+function budgetOnlyIn(overlay: 'prod' | 'staging'): Map<string, string> {
+  const texts = fixtureTexts();
+  texts.delete(`${ROOT}/base/pdb.yaml`);
+  texts.set(`${ROOT}/base/kustomization.yaml`, 'resources:\n  - deploy.yaml\n');
+  texts.delete(`${ROOT}/overlays/prod/pdb-patch.yaml`);
+  const prod = `${ROOT}/overlays/prod/kustomization.yaml`;
+  texts.set(prod, texts.get(prod)!.replace('  - path: pdb-patch.yaml\n', ''));
+  const kustomization = `${ROOT}/overlays/${overlay}/kustomization.yaml`;
+  texts.set(
+    kustomization,
+    texts.get(kustomization)!.replace('  - ../../base\n', '  - ../../base\n  - pdb.yaml\n'),
+  );
+  texts.set(
+    `${ROOT}/overlays/${overlay}/pdb.yaml`,
+    'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n',
+  );
+  return texts;
+}
+
 describe('quick fixes in an overlay for a finding some overlays have', () => {
   it('creates a patch in the overlay without one, and names it in its kustomization, comments kept', () => {
     const texts = fixtureTexts();
@@ -367,23 +390,8 @@ describe('quick fixes in an overlay for a finding some overlays have', () => {
   });
 
   it('adds an object that the cure needs as a new resource of the overlay, without its prefix', () => {
-    const texts = fixtureTexts();
     // The base has no budget; prod brings its own, staging none.
-    texts.delete(`${ROOT}/base/pdb.yaml`);
-    texts.set(`${ROOT}/base/kustomization.yaml`, 'resources:\n  - deploy.yaml\n');
-    texts.delete(`${ROOT}/overlays/prod/pdb-patch.yaml`);
-    const prod = `${ROOT}/overlays/prod/kustomization.yaml`;
-    texts.set(
-      prod,
-      texts
-        .get(prod)!
-        .replace('  - path: pdb-patch.yaml\n', '')
-        .replace('  - ../../base\n', '  - ../../base\n  - pdb.yaml\n'),
-    );
-    texts.set(
-      `${ROOT}/overlays/prod/pdb.yaml`,
-      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n',
-    );
+    const texts = budgetOnlyIn('prod');
     texts.set(STAGING, `${texts.get(STAGING)!}# Release candidates only.\n`);
     const project = projectOver(texts);
     assert.deepEqual(placesOf(project, texts, 'missing-pdb'), ['4:9 overlays/staging']);
@@ -433,18 +441,9 @@ describe('quick fixes in an overlay for a finding some overlays have', () => {
   });
 
   it("takes the overlay's namePrefix off the new object's name, since the overlay adds it again", () => {
-    const texts = fixtureTexts();
     // The base has no budget, and neither has prod (which prefixes names with prod-); staging brings one.
-    texts.delete(`${ROOT}/base/pdb.yaml`);
-    texts.set(`${ROOT}/base/kustomization.yaml`, 'resources:\n  - deploy.yaml\n');
-    texts.delete(`${ROOT}/overlays/prod/pdb-patch.yaml`);
+    const texts = budgetOnlyIn('staging');
     const prod = `${ROOT}/overlays/prod/kustomization.yaml`;
-    texts.set(prod, texts.get(prod)!.replace('  - path: pdb-patch.yaml\n', ''));
-    texts.set(STAGING, texts.get(STAGING)!.replace('  - ../../base\n', '  - ../../base\n  - pdb.yaml\n'));
-    texts.set(
-      `${ROOT}/overlays/staging/pdb.yaml`,
-      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n',
-    );
     const project = projectOver(texts);
     assert.deepEqual(placesOf(project, texts, 'missing-pdb'), ['4:9 overlays/prod']);
     const [fix] = fixesOf(project, 'missing-pdb', 'overlays/prod');
