@@ -301,7 +301,7 @@ export function* analysisSteps(
   const inputFindings: Finding[] = [];
   for (const { rule, severity } of enabled) {
     if (!rule.checkInput) continue;
-    const result = runInputCheck(rule, { file, notices: skipped }, file.text.length);
+    const result = runInputCheck(rule, { file, notices: skipped }, file.textLength);
     if (result.error !== undefined) {
       failures.push({ ruleId: rule.meta.id, documentIndex: -1, error: result.error });
     }

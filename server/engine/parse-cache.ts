@@ -4,6 +4,7 @@ import { bodyKindsKey } from './header';
 import { withDefaults, type ParseLimits } from './limits';
 import { detectEol, parsePart, type PartContext } from './parse-part';
 import { patchedPart } from './patch';
+import { headOf, wholeOf, type SourceText } from './pieced-text';
 import { hasDirective, splitDocuments } from './split';
 import { composeRegions, resplit, type EditRegion } from './split-edit';
 import type { AnalysisLimits, BodyKinds, ParsedFile, SourceRef, Span } from './types';
@@ -38,7 +39,7 @@ export class ParseCache {
     this.siblings?.members.delete(this);
   }
   /** The last text split, with its parts' texts: prime and parseFile split the same version once. */
-  private split: { text: string; spans: Span[]; texts: string[]; directives: boolean } | undefined;
+  private split: { text: SourceText; spans: Span[]; texts: string[]; directives: boolean } | undefined;
   /** The split before that: a changed part's previous text, by its index, to patch (see parse). */
   private previous: { texts: string[] } | undefined;
 
@@ -63,7 +64,7 @@ export class ParseCache {
   }
 
   /** The parts of `text` (splitDocuments) and their texts, remembered for the last text asked about. */
-  partsOf(text: string): { spans: Span[]; texts: string[]; directives: boolean } {
+  partsOf(text: SourceText): { spans: Span[]; texts: string[]; directives: boolean } {
     if (this.split?.text !== text) {
       const before = this.split;
       const pending = this.pending;
@@ -73,7 +74,7 @@ export class ParseCache {
         before && !before.directives && pending !== undefined && pending !== 'unknown' ? pending : undefined;
       const consistent =
         region !== undefined && before!.text.length + region.newEnd - region.oldEnd === text.length;
-      const edited = consistent ? resplit(before!.spans, before!.text, text, region) : undefined;
+      const edited = consistent ? resplit(before!.spans, before!.texts, text, region) : undefined;
       if (edited && before) {
         // The parts outside the edit keep their texts, the very strings their parses hold (see keep): a
         // look-up by such a text compares references, not characters.
@@ -85,15 +86,16 @@ export class ParseCache {
         this.work.partsCut += count;
         this.split = { text, spans, texts, directives: false };
       } else {
-        const spans = splitDocuments(text);
+        const whole = wholeOf(text);
+        const spans = splitDocuments(whole);
         this.work.partsCut += spans.length;
         this.work.wholeSplits++;
         this.split = {
           text,
           spans,
-          texts: spans.map((span) => text.slice(span.start, span.end)),
+          texts: spans.map((span) => whole.slice(span.start, span.end)),
           // splitDocuments keeps a text with directives whole, so only a single part needs the second look.
-          directives: spans.length === 1 && hasDirective(text),
+          directives: spans.length === 1 && hasDirective(whole),
         };
       }
     }
@@ -158,7 +160,7 @@ export class ParseCache {
    * for long, and drops the work when a newer version arrives. parseFile then finds every part here.
    */
   prime(
-    text: string,
+    text: SourceText,
     limits: ParseLimits,
     uri: string,
     options: { bodyKinds?: BodyKinds },
@@ -166,7 +168,7 @@ export class ParseCache {
   ): boolean {
     const bounds = withDefaults(limits);
     if (text.length > bounds.maxFileBytes) return true;
-    const eol = detectEol(text);
+    const eol = detectEol(headOf(text));
     const key = cacheKey(bounds, eol, options.bodyKinds);
     if (key !== this.key) {
       this.parts.clear();

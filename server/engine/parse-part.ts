@@ -52,6 +52,7 @@ export function parsePart(text: string, context: PartContext): ParsedFile {
         lineStarts,
         notices: header.notices,
         chunks: [],
+        textLength: text.length,
         memo: {},
       };
       file.chunks.push({ offset: 0, line: 0, file, objects: file.objects });

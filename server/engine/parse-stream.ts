@@ -180,6 +180,7 @@ export function parseStream(
     lineStarts,
     notices: notices.list(),
     chunks: [],
+    textLength: text.length,
     memo: {},
   };
   file.chunks.push({ offset: 0, line: 0, file, objects });

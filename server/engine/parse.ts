@@ -4,6 +4,7 @@
 import { formatBytes, limitSetting, NoticeList, withDefaults, type ParseLimits } from './limits';
 import { dropSource, type ParseCache } from './parse-cache';
 import { detectEol, parsePart, type PartContext } from './parse-part';
+import { headOf, wholeOf, type SourceText } from './pieced-text';
 import { computeLineStarts, shifted } from './positions';
 import { hasDirective, splitDocuments } from './split';
 import type { BodyKinds, K8sObject, ParsedChunk, ParsedDocument, ParsedFile, SourceRef } from './types';
@@ -44,21 +45,23 @@ export interface ParseOptions {
  * rules turn into findings). This function never throws on any input text.
  */
 export function parseFile(
-  text: string,
+  text: SourceText,
   limits: ParseLimits = {},
   uri = '',
   options: ParseOptions = {},
 ): ParsedFile {
   const bounds = withDefaults(limits);
   const notices = new NoticeList();
-  const eol = detectEol(text);
+  const eol = detectEol(headOf(text));
   // A UTF-16 length above the limit settles it without encoding: UTF-8 never takes fewer bytes than that.
   // And one of at most a third of the limit settles it too (a UTF-16 unit never takes more than 3 UTF-8
   // bytes), without a pass over a large text on every keystroke.
   const bytes =
     text.length > bounds.maxFileBytes || text.length * 3 <= bounds.maxFileBytes
       ? text.length
-      : Buffer.byteLength(text, 'utf8');
+      : typeof text === 'string'
+        ? Buffer.byteLength(text, 'utf8')
+        : text.byteLength();
   if (bytes > bounds.maxFileBytes) {
     notices.add(
       'file-too-large',
@@ -67,7 +70,8 @@ export function parseFile(
     );
     return {
       uri,
-      text,
+      text: wholeOf(text),
+      textLength: text.length,
       eol,
       documents: [],
       objects: [],
@@ -81,10 +85,10 @@ export function parseFile(
   const { bodyKinds, cache } = options;
   cache?.begin(bounds, eol, bodyKinds);
   const split = cache?.partsOf(text);
-  const parts = split?.spans ?? splitDocuments(text);
+  const parts = split?.spans ?? splitDocuments(wholeOf(text));
   const texts = split?.texts;
   // A text with directives is one part, parsed as a whole stream (see split.ts).
-  const wholeStream = split?.directives ?? (parts.length === 1 && hasDirective(text));
+  const wholeStream = split?.directives ?? (parts.length === 1 && hasDirective(wholeOf(text)));
   const context: PartContext = { bounds, uri, eol, bodyKinds, wholeStream };
   const chunks: ParsedChunk[] = [];
   /** The line the next part begins on: parts begin on line starts, and each counts its own lines. */
@@ -137,9 +141,14 @@ export function parseFile(
   // The whole file's line starts are for the CLI and code actions; the editor's diagnostics never need them,
   // so they are put together from the parts' own when first asked for.
   let lineStarts: number[] | undefined;
+  // An open document's text is joined only when something reads the whole (a keystroke's analysis does not).
+  let whole = typeof text === 'string' ? text : undefined;
   return {
     uri,
-    text,
+    get text(): string {
+      return (whole ??= wholeOf(text));
+    },
+    textLength: text.length,
     eol,
     documents,
     objects,
@@ -191,7 +200,7 @@ declare module './types' {
 }
 
 /** The file's line starts from its parts' (each begins on a line start), then the unparsed rest's. */
-function joinLineStarts(text: string, chunks: readonly ParsedChunk[], counted: number): number[] {
+function joinLineStarts(text: SourceText, chunks: readonly ParsedChunk[], counted: number): number[] {
   const starts: number[] = [];
   const add = (offset: number, local: readonly number[]): void => {
     if (starts[starts.length - 1] !== offset) starts.push(offset);

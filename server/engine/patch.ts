@@ -124,6 +124,7 @@ export function patchedPart(
     lineStarts,
     notices: [],
     chunks: [],
+    textLength: text.length,
     memo: {},
   };
   file.chunks.push({ offset: 0, line: 0, file, objects });

@@ -52,8 +52,8 @@ export interface ResplitResult {
  */
 export function resplit(
   old: readonly Span[],
-  oldText: string,
-  text: string,
+  oldTexts: readonly string[],
+  text: { readonly length: number; slice(start: number, end: number): string },
   region: EditRegion,
 ): ResplitResult | undefined {
   if (text.length === 0 || old.length === 0) return undefined;
@@ -61,7 +61,7 @@ export function resplit(
   let first = firstEndingAtOrAfter(old, region.start);
   // An edit on a part's first line may unmake the marker that began it (`---` becoming `---x`): the part
   // before is cut again with it.
-  const firstLineEnd = oldText.indexOf('\n', old[first]!.start);
+  const firstLineEnd = lineEndIn(oldTexts, old, first);
   if (first > 0 && (firstLineEnd === -1 || region.start <= firstLineEnd)) first--;
   const last = lastStartingAtOrBefore(old, region.oldEnd);
   if (first > last) return undefined;
@@ -80,6 +80,18 @@ export function resplit(
   }
   if (spans.length === 0) return undefined;
   return { spans, first, count: cut.length, resume: last + 1 };
+}
+
+/**
+ * The offset of the first line feed at or after the start of part `index`, read from the parts' own texts
+ * (the text before the edit is not at hand: only its parts are); -1 when there is none.
+ */
+function lineEndIn(texts: readonly string[], spans: readonly Span[], index: number): number {
+  for (let at = index; at < spans.length; at++) {
+    const lf = texts[at]!.indexOf('\n');
+    if (lf !== -1) return spans[at]!.start + lf;
+  }
+  return -1;
 }
 
 /** The index of the first span whose end is at or after `offset` (the last span if none). */

@@ -235,6 +235,11 @@ export interface ParsedFile {
   /** The identifier the caller gave the file (a URI or a path; empty when analysing loose text). */
   uri: string;
   text: string;
+  /**
+   * The text's length. An open document's whole text is joined only when `text` is read (see parseFile),
+   * which a keystroke's analysis never needs: what only needs the length reads this.
+   */
+  textLength: number;
   /** The line ending the file uses, for inserted text. */
   eol: '\n' | '\r\n';
   documents: ParsedDocument[];

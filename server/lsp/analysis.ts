@@ -6,11 +6,13 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { editTouched, type ReuseOptions } from '../engine/chunk-reuse';
 import { analysisSteps } from '../engine/engine';
+import type { SourceText } from '../engine/pieced-text';
 import type { EditRegion } from '../engine/split-edit';
 import { bodyKindsKey, ParseCache, parseFile } from '../engine/parse';
 import { withKustomizeNotices, withRenderedFindings } from '../engine/kustomize/own-findings';
 import type { Analysis, EngineSettings } from '../engine/types';
 import { pathOf } from './convert';
+import { PiecedDocument } from './pieced-document';
 import type { DocumentSettings, ServerSettings } from './settings';
 import { inSlices, Slices } from './slices';
 import type { WorkspaceBridge } from './workspace';
@@ -32,6 +34,14 @@ interface CachedAnalysis {
   settings: ServerSettings;
   generation: number;
   kustomizeStamp: number;
+}
+
+/**
+ * A document's text as the parser takes it: an open document's pieces, whose edited parts alone are read on
+ * a keystroke (ParseCache.partsOf), or the whole text of any other TextDocument.
+ */
+function textOf(document: TextDocument): SourceText {
+  return document instanceof PiecedDocument ? document.text : document.getText();
 }
 
 export class DocumentAnalyses {
@@ -74,7 +84,7 @@ export class DocumentAnalyses {
    */
   async prepare(document: TextDocument, version: number, settings: ServerSettings): Promise<boolean> {
     const cache = this.parseCacheOf(document.uri);
-    const text = document.getText();
+    const text = textOf(document);
     const slices = new Slices();
     while (
       !cache.prime(
@@ -164,7 +174,7 @@ export class DocumentAnalyses {
     const file =
       sameText && bodyKindsKey(cached.settings.bodyKinds) === bodyKindsKey(settings.bodyKinds)
         ? cached.analysis.file
-        : parseFile(document.getText(), settings.engine.limits, document.uri, {
+        : parseFile(textOf(document), settings.engine.limits, document.uri, {
             bodyKinds: settings.bodyKinds,
             cache,
           });

@@ -1,23 +1,23 @@
-// The open documents' texts, as vscode-languageserver's TextDocuments keeps them, and each edit's range as
-// the client sent it: an incremental edit says which offsets it replaced, which lets the analysis cut only
-// the edited part of a large file again instead of the whole text (ParseCache.edited).
+// The open documents' texts, kept as PiecedDocuments (pieced-document.ts), and each edit's range as the
+// client sent it: an incremental edit says which offsets it replaced, which lets the analysis cut only the
+// edited part of a large file again instead of the whole text (ParseCache.edited).
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EditRegion } from '../engine/split-edit';
+import { PiecedDocument } from './pieced-document';
 
 /**
- * The TextDocuments configuration that updates documents as TextDocument does, one change at a time, and
- * tells `edited` the offsets each change replaced (undefined for a whole new text), in the order made.
+ * The TextDocuments configuration that updates documents one change at a time, and tells `edited` the
+ * offsets each change replaced (undefined for a whole new text), in the order made.
  */
 export function trackingEdits(
   edited: (uri: string, region: EditRegion | undefined) => void,
-): TextDocumentsConfiguration<TextDocument> {
+): TextDocumentsConfiguration<PiecedDocument> {
   return {
-    create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+    create: (uri, languageId, version, content) => new PiecedDocument(uri, languageId, version, content),
     update(document, changes, version) {
       for (const change of changes) {
         edited(document.uri, regionOf(document, change));
-        TextDocument.update(document, [change], version);
+        document.update([change], version);
       }
       return document;
     },
@@ -25,11 +25,11 @@ export function trackingEdits(
 }
 
 /** The offsets a change replaces in the document as it is before the change. */
-function regionOf(document: TextDocument, change: TextDocumentContentChangeEvent): EditRegion | undefined {
+function regionOf(document: PiecedDocument, change: TextDocumentContentChangeEvent): EditRegion | undefined {
   if (!('range' in change)) return undefined;
   let start = document.offsetAt(change.range.start);
   let end = document.offsetAt(change.range.end);
-  // TextDocument accepts a range given end first.
+  // A range may be given end first.
   if (end < start) [start, end] = [end, start];
   return { start, oldEnd: end, newEnd: start + change.text.length };
 }

@@ -20,7 +20,10 @@ import { ParseCache, parseFile } from '../../server/engine/parse';
 import { sourcePosition } from '../../server/engine/positions';
 import { editTouched } from '../../server/engine/chunk-reuse';
 import type { Analysis } from '../../server/engine/types';
+import { piecedTextWork } from '../../server/engine/pieced-text';
 import { DiagnosticsConverter, failureToDiagnostic, findingToDiagnostic } from '../../server/lsp/convert';
+import { trackingEdits } from '../../server/lsp/edit-tracking';
+import type { PiecedDocument } from '../../server/lsp/pieced-document';
 import { BUILT_IN_RULES } from '../built-in-rules';
 import { stillClockInThisFile } from '../clock';
 import { corpus, corpusFiles, corpusMissing } from '../corpus';
@@ -37,26 +40,27 @@ const LIMITS = { maxFileBytes: 64 * 1024 * 1024 };
 class OpenDocument {
   readonly cache = new ParseCache();
   readonly converter = new DiagnosticsConverter();
-  document: TextDocument;
+  document: PiecedDocument;
   analysis: Analysis | undefined;
   diagnostics: Diagnostic[] = [];
+  /** The server's TextDocuments configuration, which updates the document and reports each edit's range. */
+  private readonly tracking = trackingEdits((_uri, region) => this.cache.edited(region));
 
   constructor(text: string) {
-    this.document = TextDocument.create(URI, 'yaml', 1, text);
+    this.document = this.tracking.create(URI, 'yaml', 1, text);
     this.analyse();
   }
 
-  /** An incremental edit, reported to the cache as the server's TextDocuments configuration does. */
+  /** An incremental edit, as the client sends it. */
   edit(start: number, end: number, insert: string): void {
     const range = { start: this.document.positionAt(start), end: this.document.positionAt(end) };
-    this.cache.edited({ start, oldEnd: end, newEnd: start + insert.length });
-    TextDocument.update(this.document, [{ range, text: insert }], this.document.version + 1);
+    this.tracking.update(this.document, [{ range, text: insert }], this.document.version + 1);
     this.analyse();
   }
 
   /** What DocumentAnalyses.analysing does for a new version, with the settings and index unchanged. */
   private analyse(): void {
-    const file = parseFile(this.document.getText(), LIMITS, URI, {
+    const file = parseFile(this.document.text, LIMITS, URI, {
       bodyKinds: BODY_KINDS,
       cache: this.cache,
     });
@@ -181,6 +185,7 @@ describe('the work of a keystroke in a large file', () => {
       partsParsed,
       wholeSplits,
       findingsConverted: open.converter.findingsConverted,
+      wholeTextsJoined: piecedTextWork.joins,
     };
   }
 
@@ -243,9 +248,10 @@ describe('the work of a keystroke in a large file', () => {
         // One part cut again, parsed again and checked again (its one object, the Deployment), no whole split.
         // The other workloads and the Services of the same namespace keep their findings: the cross rules that
         // read Deployments there (toleration-typo, service-selects-nothing) read nothing of their containers.
+        // No whole text of the document is joined: the keystroke reads the edited part's text alone.
         assert.deepEqual(
-          [a.partsCut, a.partsParsed, a.wholeSplits, a.partsChecked, a.objectsChecked],
-          [1, 1, 0, 1, 1],
+          [a.partsCut, a.partsParsed, a.wholeSplits, a.partsChecked, a.objectsChecked, a.wholeTextsJoined],
+          [1, 1, 0, 1, 1, 0],
           kind,
         );
         // Only the Deployment's findings are converted to diagnostics again.
