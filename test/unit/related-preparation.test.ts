@@ -188,3 +188,51 @@ describe('a value made in steps', () => {
     assert.equal(value.ready, false);
   });
 });
+
+describe('the CRDs a custom resource is checked against', () => {
+  const crd = (kind: string, sizeType: string): string =>
+    [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      `metadata: {name: ${kind.toLowerCase()}s.example.com}`,
+      'spec:',
+      '  group: example.com',
+      `  names: {kind: ${kind}, plural: ${kind.toLowerCase()}s}`,
+      '  scope: Namespaced',
+      '  versions:',
+      '    - name: v1',
+      '      served: true',
+      '      storage: true',
+      '      schema:',
+      '        openAPIV3Schema:',
+      '          type: object',
+      `          properties: {spec: {type: object, properties: {size: {type: ${sizeType}}}}}`,
+    ].join('\n') + '\n';
+  const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: big}\n';
+  const messages = (files: Record<string, string>, text: string): string[] => {
+    const index = new RelatedObjects();
+    for (const [uri, t] of Object.entries(files)) index.set(uri, parseFile(t, {}, uri).objects);
+    const file = parseFile(text, {}, '/u/both.yaml');
+    return analyseFile(file, BUILT_IN_RULES, { index })
+      .findings.filter((f) => f.ruleId === 'custom-resource-schema')
+      .map((f) => f.message);
+  };
+
+  it('are the unit’s current ones and the file’s own, never the index’s stale copy of the file', () => {
+    // The file holds a CRD of the same group (another kind) and a Widget; another file defines Widget.
+    const text = `${crd('Gadget', 'string')}---\n${widget}`;
+    const found = messages({ '/u/crd.yaml': crd('Widget', 'integer') }, text);
+    assert.equal(found.length, 1);
+    assert.match(found[0]!, /size/);
+    // The index's stale copy of the file defined Widget with a string size (which "big" satisfies): the
+    // file's current text does not, so the other file's definition decides.
+    const stale = `${crd('Widget', 'string')}---\n${crd('Gadget', 'string')}`;
+    assert.deepEqual(
+      messages({ '/u/crd.yaml': crd('Widget', 'integer'), '/u/both.yaml': stale }, text),
+      found,
+    );
+    // The file's own definition, when it has one, is in view too: the first that serves the kind decides.
+    const own = `${crd('Widget', 'string')}---\n${widget}`;
+    assert.deepEqual(messages({ '/u/other.yaml': crd('Gadget', 'string') }, own), []);
+  });
+});
