@@ -1,7 +1,8 @@
 // The objects of one deployment unit and namespace, arranged for the questions cross rules ask: by kind and
-// by name (from the objects' headers), and, on the first question that needs them (they read the objects'
-// values), pod owners by label, Services and PodDisruptionBudgets by a label their selectors require, and
-// autoscalers by the workload they target. Every answer lists objects in the order the group was made of.
+// by name (from the objects' headers), pod owners by label, Services and PodDisruptionBudgets by a label
+// their selectors require, and autoscalers by the workload they target. Each arrangement is made on the
+// first question that needs it, or ahead, in steps (prepare), by the analysis of a file of the group.
+// Every answer lists objects in the order the group was made of.
 import { isBuiltInApiVersion } from './api-groups';
 import { isPlainObject } from './values';
 import { CONTROLLER_LABEL_KEYS, podLabelsOf, serviceSelector } from './selection';
