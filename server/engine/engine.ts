@@ -513,15 +513,21 @@ function* prepareRelated(
   enabled: readonly EnabledRule[],
   related: RelatedView,
 ): Generator<void, void, void> {
-  if (!enabled.some(({ rule }) => rule.meta.cross)) return;
+  const cross = enabled.filter(({ rule }) => rule.meta.cross);
+  if (cross.length === 0) return;
+  const checkedBy = ({ kinds, customResources }: EnabledRule) =>
+    file.objects.filter(
+      (object) => kinds.has(object.kind) || (customResources && !isBuiltInApiVersion(object.apiVersion)),
+    );
   try {
-    yield* related.prepare();
-    for (const { rule, kinds, customResources } of enabled) {
-      if (!rule.prepare) continue;
-      const checked = file.objects.filter(
-        (object) => kinds.has(object.kind) || (customResources && !isBuiltInApiVersion(object.apiVersion)),
-      );
-      if (checked.length > 0) yield* rule.prepare(checked, related);
+    // A rule that looks in the unit's other namespaces, and has something to check here, asks their groups.
+    yield* related.prepare(
+      cross.some((rule) => rule.rule.meta.relatesAcrossNamespaces && checkedBy(rule).length > 0),
+    );
+    for (const enabledRule of cross) {
+      if (!enabledRule.rule.prepare) continue;
+      const checked = checkedBy(enabledRule);
+      if (checked.length > 0) yield* enabledRule.rule.prepare(checked, related);
     }
   } catch {
     // What failed here fails again in the check that asks for it, which reports it as that rule's failure.

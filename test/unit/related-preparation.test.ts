@@ -86,6 +86,28 @@ describe('a file analysed against a large unit', () => {
     );
   });
 
+  it('arranges the unit’s other namespaces ahead too when a rule looks there ("wrong namespace?")', () => {
+    const { index, stats } = workspaceIndex();
+    // A Service in another namespace that selects app-5's pods: service-selects-nothing asks namespace shop.
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: lost, namespace: other}\nspec: {selector: {app: app-5}, ports: [{port: 80}]}\n';
+    const file = parseFile(text, {}, '/ws/lost.yaml');
+    const steps = analysisSteps(file, BUILT_IN_RULES, { index });
+    let most = 0;
+    let before = stats.derived;
+    let step = steps.next();
+    while (!step.done) {
+      most = Math.max(most, stats.derived - before);
+      before = stats.derived;
+      step = steps.next();
+    }
+    most = Math.max(most, stats.derived - before);
+    assert.ok(stats.derived >= FILES * 3, `derived ${stats.derived}`);
+    assert.ok(most <= OBJECTS_PER_STEP, `${most} facts derived between two pauses`);
+    const found = step.value.findings.find((f) => f.ruleId === 'service-selects-nothing');
+    assert.match(found?.message ?? '', /in namespace "shop", Deployment "app-5"/);
+  });
+
   it('gives the same answers prepared as arranged by the first question', () => {
     // Prepared through the view of a file of the unit (in steps over the unit's objects)...
     const file = parseFile(application(3), {}, uriOf(3));
