@@ -513,21 +513,18 @@ function* prepareRelated(
   enabled: readonly EnabledRule[],
   related: RelatedView,
 ): Generator<void, void, void> {
-  const cross = enabled.filter(({ rule }) => rule.meta.cross);
-  if (cross.length === 0) return;
   const checkedBy = ({ kinds, customResources }: EnabledRule) =>
     file.objects.filter(
       (object) => kinds.has(object.kind) || (customResources && !isBuiltInApiVersion(object.apiVersion)),
     );
+  // Only the cross rules with something to check in this file will ask anything of the unit.
+  const cross = enabled.filter((rule) => rule.rule.meta.cross && checkedBy(rule).length > 0);
+  if (cross.length === 0) return;
   try {
     // A rule that looks in the unit's other namespaces, and has something to check here, asks their groups.
-    yield* related.prepare(
-      cross.some((rule) => rule.rule.meta.relatesAcrossNamespaces && checkedBy(rule).length > 0),
-    );
+    yield* related.prepare(cross.some((rule) => rule.rule.meta.relatesAcrossNamespaces));
     for (const enabledRule of cross) {
-      if (!enabledRule.rule.prepare) continue;
-      const checked = checkedBy(enabledRule);
-      if (checked.length > 0) yield* enabledRule.rule.prepare(checked, related);
+      if (enabledRule.rule.prepare) yield* enabledRule.rule.prepare(checkedBy(enabledRule), related);
     }
   } catch {
     // What failed here fails again in the check that asks for it, which reports it as that rule's failure.
