@@ -9,11 +9,11 @@ import type { Fix, K8sObject } from '../../server/engine/types';
 import { podTemplateOf, WORKLOAD_KINDS } from '../../server/engine/workloads';
 import { editDistance } from '../../server/engine/distance';
 import story from './story.md';
-import { nearest, vocabulariesFor, type Spelling } from './vocabulary';
+import { nearest, prepareVocabularies, vocabulariesFor, type Spelling } from './vocabulary';
 
 export { likelyTypo, WELL_KNOWN_TAINT_KEYS } from './vocabulary';
 
-export default defineRule(
+const tolerationTypo = defineRule(
   {
     id: 'toleration-typo',
     title: 'Toleration that nearly matches a taint',
@@ -70,6 +70,11 @@ export default defineRule(
     });
   },
 );
+
+// The unit's spellings are gathered ahead, in steps, before a file with tolerations is checked.
+tolerationTypo.prepare = prepareVocabularies;
+
+export default tolerationTypo;
 
 function report(
   context: RuleContext,

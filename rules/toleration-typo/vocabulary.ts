@@ -9,6 +9,7 @@ import { getPair, nodeAt, spanOf, type PathSegment } from '../../server/engine/n
 import { isPlainObject } from '../../server/engine/values';
 import type { RelatedView } from '../../server/engine/related-view';
 import type { K8sObject, Span } from '../../server/engine/types';
+import { atOnce, pauseDue, Stepwise } from '../../server/engine/stepwise';
 import { podTemplateOf, stringMap, valueAt } from '../../server/engine/workloads';
 
 /**
@@ -94,9 +95,13 @@ export interface SpellingList {
   skip: (spelling: Spelling) => boolean;
 }
 
-function vocabularyOf(spellings: readonly Omit<Spelling, 'order'>[], firstOrder: number): Vocabulary {
+function* vocabularyOf(
+  spellings: readonly Omit<Spelling, 'order'>[],
+  firstOrder: number,
+): Generator<void, Vocabulary, void> {
   const vocabulary: Vocabulary = { keys: newGroups(), values: new Map() };
-  spellings.forEach((s, i) => {
+  for (const [i, s] of spellings.entries()) {
+    if (pauseDue(i)) yield;
     let groups = vocabulary.keys;
     if (s.key !== undefined) {
       groups = vocabulary.values.get(s.key) ?? newGroups();
@@ -107,7 +112,7 @@ function vocabularyOf(spellings: readonly Omit<Spelling, 'order'>[], firstOrder:
     const same = map.get(s.text);
     if (same) same.push(spelling);
     else map.set(s.text, [spelling]);
-  });
+  }
   return vocabulary;
 }
 
@@ -115,18 +120,44 @@ function newGroups(): TextGroups {
   return { authoritative: new Map(), others: new Map() };
 }
 
-const WELL_KNOWN = vocabularyOf(
-  WELL_KNOWN_TAINT_KEYS.map((text) => ({ text, source: 'well-known' as const })),
-  0,
+const WELL_KNOWN = atOnce(
+  vocabularyOf(
+    WELL_KNOWN_TAINT_KEYS.map((text) => ({ text, source: 'well-known' as const })),
+    0,
+  ),
 );
 
-/** Vocabularies by the array of objects they were made of: the unit's shared array, or a file's objects. */
-const vocabularies = new WeakMap<readonly K8sObject[], Vocabulary>();
+/**
+ * Vocabularies by the array of objects they were made of: the unit's shared array, or a file's objects.
+ * Made on the first question, or ahead in steps (prepareVocabularies).
+ */
+const vocabularies = new WeakMap<readonly K8sObject[], Stepwise<Vocabulary>>();
+
+function vocabularyMade(objects: readonly K8sObject[], firstOrder: number): Stepwise<Vocabulary> {
+  let vocabulary = vocabularies.get(objects);
+  if (!vocabulary) {
+    vocabulary = new Stepwise(function* () {
+      return yield* vocabularyOf(yield* spellingsOf(objects), firstOrder);
+    });
+    vocabularies.set(objects, vocabulary);
+  }
+  return vocabulary;
+}
 
 function vocabularyOfObjects(objects: readonly K8sObject[], firstOrder: number): Vocabulary {
-  let vocabulary = vocabularies.get(objects);
-  if (!vocabulary) vocabularies.set(objects, (vocabulary = vocabularyOf(spellingsOf(objects), firstOrder)));
-  return vocabulary;
+  return vocabularyMade(objects, firstOrder).value;
+}
+
+/**
+ * Makes the unit's vocabulary ahead, in steps, when one of `objects` (the workloads of a file about to be
+ * checked) has tolerations: the first check would otherwise read the whole unit's spellings at once.
+ */
+export function* prepareVocabularies(
+  objects: readonly K8sObject[],
+  related: RelatedView,
+): Generator<void, void, void> {
+  if (!objects.some((object) => Array.isArray(podTemplateOf(object)?.spec.tolerations))) return;
+  yield* vocabularyMade(related.unitObjects().shared, 2e9).inSteps();
 }
 
 /**
@@ -242,7 +273,7 @@ export function likelyTypo(a: string, b: string): boolean {
 }
 
 /** Every key and value spelling some objects use where a toleration may point, in their order. */
-function spellingsOf(objects: readonly K8sObject[]): Omit<Spelling, 'order'>[] {
+function* spellingsOf(objects: readonly K8sObject[]): Generator<void, Omit<Spelling, 'order'>[], void> {
   const out: Omit<Spelling, 'order'>[] = [];
   /** A `key`/`value` pair of a sequence item (a taint, a toleration). */
   const addItem = (
@@ -269,7 +300,8 @@ function spellingsOf(objects: readonly K8sObject[]): Omit<Spelling, 'order'>[] {
     if (value !== '')
       out.push({ text: value, source, key, object, span: () => valueSpanOf(object, path, key) });
   };
-  for (const object of objects) {
+  for (const [i, object] of objects.entries()) {
+    if (pauseDue(i)) yield;
     if (object.kind === 'Node') {
       const taints: unknown = valueAt(object.value, ['spec', 'taints']);
       if (Array.isArray(taints)) {

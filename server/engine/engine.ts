@@ -29,6 +29,7 @@ import type {
 } from './types';
 import { isBuiltInApiVersion } from './api-groups';
 import { relatedViewOf, type RelatedObjects } from './related-index';
+import type { RelatedView } from './related-view';
 import { shifted } from './positions';
 import { objectNameSpan } from './report-spans';
 import { DEFAULT_SETTINGS } from './settings';
@@ -106,6 +107,7 @@ export function* analysisSteps(
   // The file's current objects win over any stale copy of the same file in the index.
   const related = relatedViewOf(file, options);
   const enabled = rules.enabled(settings);
+  yield* prepareRelated(file, enabled, related);
   const findings: Finding[] = [];
   const suppressed: Analysis['suppressed'] = [];
   const failures: RuleFailure[] = [];
@@ -501,6 +503,34 @@ declare module './types' {
  * Runs one rule on one object, collecting its reports. A report outside the part's text or naming an unknown
  * message is a bug in the rule: it fails like a throw instead of misplacing a squiggle.
  */
+/**
+ * Makes ahead, in steps, what the cross rules' checks of `file` will ask of its deployment unit: the groups
+ * of its namespaces (RelatedView.prepare) and each enabled rule's own preparation for the objects it checks.
+ * Only time moves: a check asks the same questions and gets the same answers, prepared or not.
+ */
+function* prepareRelated(
+  file: ParsedFile,
+  enabled: readonly EnabledRule[],
+  related: RelatedView,
+): Generator<void, void, void> {
+  const checkedBy = ({ kinds, customResources }: EnabledRule) =>
+    file.objects.filter(
+      (object) => kinds.has(object.kind) || (customResources && !isBuiltInApiVersion(object.apiVersion)),
+    );
+  // Only the cross rules with something to check in this file will ask anything of the unit.
+  const cross = enabled.filter((rule) => rule.rule.meta.cross && checkedBy(rule).length > 0);
+  if (cross.length === 0) return;
+  try {
+    // A rule that looks in the unit's other namespaces, and has something to check here, asks their groups.
+    yield* related.prepare(cross.some((rule) => rule.rule.meta.relatesAcrossNamespaces));
+    for (const enabledRule of cross) {
+      if (enabledRule.rule.prepare) yield* enabledRule.rule.prepare(checkedBy(enabledRule), related);
+    }
+  } catch {
+    // What failed here fails again in the check that asks for it, which reports it as that rule's failure.
+  }
+}
+
 function runCheck(rule: Rule, object: K8sObject, context: RuleContext, textLength: number): CheckResult {
   const reports: Report[] = [];
   try {

@@ -1,11 +1,13 @@
 // The objects of one deployment unit and namespace, arranged for the questions cross rules ask: by kind and
-// by name (from the objects' headers), and, on the first question that needs them (they read the objects'
-// values), pod owners by label, Services and PodDisruptionBudgets by a label their selectors require, and
-// autoscalers by the workload they target. Every answer lists objects in the order the group was made of.
+// by name (from the objects' headers), pod owners by label, Services and PodDisruptionBudgets by a label
+// their selectors require, and autoscalers by the workload they target. Each arrangement is made on the
+// first question that needs it, or ahead, in steps (prepare), by the analysis of a file of the group.
+// Every answer lists objects in the order the group was made of.
 import { isBuiltInApiVersion } from './api-groups';
 import { isPlainObject } from './values';
 import { CONTROLLER_LABEL_KEYS, podLabelsOf, serviceSelector } from './selection';
 import type { K8sObject } from './types';
+import { pauseDue, Stepwise } from './stepwise';
 import { podTemplateOf, stringMap, valueAt, type PodTemplateRef } from './workloads';
 
 /** What answering the cross rules' questions cost, for tests that hold it to the size of the workspace. */
@@ -164,13 +166,18 @@ interface Selectors {
   unfiled: K8sObject[];
 }
 
+/** The objects of a group by their place, kind and name (read from the objects' headers). */
+interface Headers {
+  rank: Map<K8sObject, number>;
+  kinds: Map<string, K8sObject[]>;
+  names: Map<string, K8sObject[]>;
+}
+
 export class ObjectGroup {
-  private readonly rank = new Map<K8sObject, number>();
-  private readonly kinds = new Map<string, K8sObject[]>();
-  private readonly names = new Map<string, K8sObject[]>();
-  private owners: Owners | undefined;
-  private readonly selectors = new Map<string, Selectors>();
-  private targets: Map<string, K8sObject[]> | undefined;
+  private readonly headers = new Stepwise(() => this.arrangeHeaders());
+  private readonly owners = new Stepwise(() => this.arrangeOwners());
+  private readonly selectors = new Map<string, Stepwise<Selectors>>();
+  private readonly targets = new Stepwise(() => this.arrangeTargets());
   private custom: K8sObject[] | undefined;
 
   constructor(
@@ -178,41 +185,47 @@ export class ObjectGroup {
     private readonly derived: Derived,
   ) {
     derived.stats.groups++;
-    objects.forEach((object, i) => {
-      this.rank.set(object, i);
-      push(this.kinds, object.kind, object);
-      if (object.name !== undefined) push(this.names, object.name, object);
-    });
+  }
+
+  /**
+   * Arranges the group for every question the cross rules ask, in steps of a few dozen objects: what each
+   * question would otherwise arrange at once, over the whole group, the first time it is asked.
+   */
+  *prepare(): Generator<void, void, void> {
+    yield* this.headers.inSteps();
+    yield* this.owners.inSteps();
+    for (const kind of Object.keys(SELECTOR_PAIRS)) yield* this.selectorIndex(kind).inSteps();
+    yield* this.targets.inSteps();
   }
 
   /** The object's place in the group, for merging answers drawn from several lists. */
   rankOf(object: K8sObject): number {
-    return this.rank.get(object) ?? -1;
+    return this.headers.value.rank.get(object) ?? -1;
   }
 
   ofKind(kind: string): readonly K8sObject[] {
-    return this.kinds.get(kind) ?? NONE;
+    return this.headers.value.kinds.get(kind) ?? NONE;
   }
 
   named(name: string): readonly K8sObject[] {
-    return this.names.get(name) ?? NONE;
+    return this.headers.value.names.get(name) ?? NONE;
   }
 
   podOwners(): readonly PodOwner[] {
-    return this.ownerIndex().all;
+    return this.owners.value.all;
   }
 
   ownersLabelled(key: string, value: string): readonly PodOwner[] {
-    return this.ownerIndex().byPair.get(pairKey(key, value)) ?? NONE;
+    return this.owners.value.byPair.get(pairKey(key, value)) ?? NONE;
   }
 
   ownersWithKey(key: string): readonly PodOwner[] {
-    return this.ownerIndex().byKey.get(key) ?? NONE;
+    return this.owners.value.byKey.get(key) ?? NONE;
   }
 
   /** Objects of a selector kind filed under one of the pairs of `labels`, and those filed under none. */
   selectorsOver(kind: string, labels: Record<string, string>): K8sObject[] {
-    const selectors = this.selectorIndex(kind);
+    const selectors = this.selectorIndex(kind).value;
     const found = [...selectors.unfiled];
     let lists = selectors.unfiled.length > 0 ? 1 : 0;
     for (const [key, value] of Object.entries(labels)) {
@@ -227,14 +240,7 @@ export class ObjectGroup {
   }
 
   autoscalersTargeting(kind: string, name: string | undefined): readonly K8sObject[] {
-    if (!this.targets) {
-      this.targets = new Map();
-      for (const hpa of this.ofKind('HorizontalPodAutoscaler')) {
-        const target = this.derived.autoscalerTarget(hpa);
-        if (target !== undefined) push(this.targets, target, hpa);
-      }
-    }
-    return this.targets.get(targetKey(kind, name)!) ?? NONE;
+    return this.targets.value.get(targetKey(kind, name)!) ?? NONE;
   }
 
   /** Objects of kinds no built-in API group serves. */
@@ -242,10 +248,21 @@ export class ObjectGroup {
     return (this.custom ??= this.objects.filter((object) => !isBuiltInApiVersion(object.apiVersion)));
   }
 
-  private ownerIndex(): Owners {
-    if (this.owners) return this.owners;
+  private *arrangeHeaders(): Generator<void, Headers, void> {
+    const headers: Headers = { rank: new Map(), kinds: new Map(), names: new Map() };
+    for (const [i, object] of this.objects.entries()) {
+      headers.rank.set(object, i);
+      push(headers.kinds, object.kind, object);
+      if (object.name !== undefined) push(headers.names, object.name, object);
+      if (pauseDue(i)) yield;
+    }
+    return headers;
+  }
+
+  private *arrangeOwners(): Generator<void, Owners, void> {
     const owners: Owners = { all: [], byPair: new Map(), byKey: new Map() };
-    for (const object of this.objects) {
+    for (const [i, object] of this.objects.entries()) {
+      if (pauseDue(i)) yield;
       const labels = this.derived.podLabels(object);
       if (!labels) continue;
       const owner = { object, labels };
@@ -255,19 +272,33 @@ export class ObjectGroup {
         push(owners.byKey, key, owner);
       }
     }
-    return (this.owners = owners);
+    return owners;
   }
 
-  private selectorIndex(kind: string): Selectors {
+  private selectorIndex(kind: string): Stepwise<Selectors> {
     let selectors = this.selectors.get(kind);
-    if (selectors) return selectors;
-    selectors = { byPair: new Map(), unfiled: [] };
-    for (const object of this.ofKind(kind)) {
+    if (!selectors) this.selectors.set(kind, (selectors = new Stepwise(() => this.arrangeSelectors(kind))));
+    return selectors;
+  }
+
+  private *arrangeSelectors(kind: string): Generator<void, Selectors, void> {
+    const selectors: Selectors = { byPair: new Map(), unfiled: [] };
+    for (const [i, object] of this.ofKind(kind).entries()) {
+      if (pauseDue(i)) yield;
       const pair = this.derived.filingPair(object);
       if (pair === null) selectors.unfiled.push(object);
       else if (pair !== undefined) push(selectors.byPair, pair, object);
     }
-    this.selectors.set(kind, selectors);
     return selectors;
+  }
+
+  private *arrangeTargets(): Generator<void, Map<string, K8sObject[]>, void> {
+    const targets = new Map<string, K8sObject[]>();
+    for (const [i, hpa] of this.ofKind('HorizontalPodAutoscaler').entries()) {
+      if (pauseDue(i)) yield;
+      const target = this.derived.autoscalerTarget(hpa);
+      if (target !== undefined) push(targets, target, hpa);
+    }
+    return targets;
   }
 }

@@ -70,6 +70,23 @@ export class RelatedView {
   }
 
   /**
+   * Arranges, in steps, the groups of the file's namespaces for the questions cross rules ask (see
+   * ObjectGroup.prepare): the first question would otherwise arrange a whole group of the unit at once.
+   * With `everyNamespace`, the unit's other namespaces too, for rules that look there ("wrong namespace?").
+   */
+  *prepare(everyNamespace = false): Generator<void, void, void> {
+    for (const [namespace, own] of this.own) {
+      yield* own.prepare();
+      const shared = this.unit?.group(namespace);
+      if (shared) yield* shared.prepare();
+    }
+    if (!everyNamespace || !this.unit) return;
+    for (const namespace of [...this.unit.namespaces()]) {
+      if (!this.own.has(namespace)) yield* this.unit.group(namespace)?.prepare() ?? [];
+    }
+  }
+
+  /**
    * The objects of `kind` in `namespace`, at most `limit` of them (a finding names a few; asking for no more
    * keeps a large namespace from being copied for each).
    */

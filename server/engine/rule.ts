@@ -77,6 +77,13 @@ export interface Rule {
    */
   assist?(object: K8sObject, context: RuleContext): Fix[];
   /**
+   * Makes ahead, in steps, what the checks of a cross rule share across the deployment unit (a vocabulary of
+   * the unit's spellings, say), so that no single check makes it at once; `objects` are those of the file
+   * the rule checks. The engine runs it before the checks (see analysisSteps); the checks must give the same
+   * findings without it.
+   */
+  prepare?(objects: readonly K8sObject[], related: RelatedView): Generator<void, void, void>;
+  /**
    * Set on the engine's input rules only (`meta.input`; see defineInputRule): a check of the input itself,
    * called once per analysed file after the object rules, instead of `check` per object.
    */

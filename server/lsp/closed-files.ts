@@ -17,10 +17,12 @@ import type { WorkspaceBridge } from './workspace';
 
 export class ClosedFileDiagnostics {
   /**
-   * The closed files published, with the Kustomize stamp their findings were made at: they follow the
-   * index's and the renderings' changes too.
+   * The closed files published, with their paths and the Kustomize stamp their findings were made at: they
+   * follow the index's and the renderings' changes too. The path is kept because every change of the index
+   * (each keystroke in an open manifest) asks about every published file, and converting a thousand URIs
+   * again each time cost milliseconds.
    */
-  private readonly published = new Map<string, number>();
+  private readonly published = new Map<string, { path: string; stamp: number }>();
   /** Files waiting to be published, in order, each with who waits for its number of findings. */
   private readonly queue = new Map<string, ((findings: number) => void)[]>();
   private draining = false;
@@ -45,10 +47,9 @@ export class ClosedFileDiagnostics {
   /** Publishes again the files published that the index's changes since generation `since` concern. */
   republish(since: number): void {
     const { index, kustomize } = this.workspace;
-    for (const [uri, stamp] of this.published) {
+    for (const [uri, { path, stamp }] of this.published) {
       if (this.documents.get(uri)) continue;
-      const path = pathOf(uri);
-      const rendered = path !== undefined && kustomize.stampOf(path) !== stamp;
+      const rendered = kustomize.stampOf(path) !== stamp;
       if (rendered || index.affectedSince(since, uri, index.objectsOf(uri))) void this.enqueue(uri);
     }
   }
@@ -122,7 +123,7 @@ export class ClosedFileDiagnostics {
     const analysis = role
       ? withRenderedFindings(own, { replaced: role.patch || role.rendered, findings: role.findings })
       : own;
-    this.published.set(uri, stamp);
+    this.published.set(uri, { path, stamp });
     const document = TextDocument.create(uri, 'yaml', 0, text);
     await this.connection.sendDiagnostics({
       uri,

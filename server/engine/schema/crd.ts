@@ -32,7 +32,17 @@ export function crdsInView(context: Pick<RuleContext, 'related'>): ReadonlyMap<s
   const ownCrds = own.filter(isCrd);
   const anyStale = [...grouped.values()].some((list) => list.some((crd) => related.isStale(crd)));
   if (ownCrds.length === 0 && !anyStale) return grouped;
-  return groupByApiGroup([...shared.filter((object) => !related.isStale(object)), ...ownCrds]);
+  // The unit's groups without the stale entries, each followed by the file's own CRDs of its group: what
+  // grouping the unit's current objects would give, made from the groups (a few CRDs) instead of the unit
+  // (every object of it, again for each custom resource checked in a file that holds CRDs).
+  const groups = new Map<string, K8sObject[]>();
+  for (const [group, list] of grouped) {
+    const current = list.filter((crd) => !related.isStale(crd));
+    if (current.length > 0) groups.set(group, current);
+  }
+  for (const [group, list] of groupByApiGroup(ownCrds))
+    groups.set(group, [...(groups.get(group) ?? []), ...list]);
+  return groups;
 }
 
 function isCrd(object: K8sObject): boolean {
