@@ -144,7 +144,7 @@ interface Source {
  * What locating a span in a file needs of its parse, kept once the parse itself is let go. Its line starts
  * are not kept (a few megabytes over a large run): they are counted again from the text when needed.
  */
-interface Placement {
+export interface Placement {
   /** The documents' indexes and spans, in order, for documentIndexAt (their trees are not kept). */
   documents: Pick<ParsedFile['documents'][number], 'index' | 'span'>[];
   templates: (TemplateSource | undefined)[];
@@ -154,6 +154,61 @@ const STDIN = '<stdin>';
 
 /** Checks the inputs with `rules` (the built-in ones) and the team rules of each input's configuration. */
 export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): CheckReport {
+  const started = startCheck(options, io, rules);
+  if ('report' in started) return started.report;
+  const { run } = started;
+  const outcomes: FileOutcome[] = [];
+  for (let i = 0; i < run.files; i++) {
+    io.onProgress?.('analysing', i + 1, run.files);
+    outcomes.push(run.analyse(i));
+  }
+  return run.finish(outcomes);
+}
+
+/**
+ * What analysing one input gave, before the run puts the files together: its findings in the order the
+ * report lists them, with their related locations still unplaced (they may point into files analysed later,
+ * or by another thread), its fix plan, and the error lines it adds.
+ */
+export interface FileOutcome {
+  /** Where its documents and templates are; undefined when the file could not be read again. */
+  placement: Placement | undefined;
+  results: ReportedFinding[];
+  unplaced: { reported: ReportedFinding; related: readonly Unplaced[] }[];
+  fixPlan?: FilePlan;
+  /** In order; `once` marks a line the report gives only once however many files add it. */
+  errors: { line: string; once?: boolean }[];
+}
+
+/**
+ * A check whose inputs are read and indexed: its files can be analysed in any order, each on its own (by
+ * this thread, or by another thread that read the same inputs, see parallel-check.ts), and the outcomes put
+ * together in input order make the report.
+ */
+export interface CheckRun {
+  /** How many inputs it analyses. */
+  readonly files: number;
+  /** The identifier of input `i` (its absolute path, or `<stdin>`). */
+  uriOf(i: number): string;
+  /** The rules input `i` is checked with: the built-in ones and its configuration's team rules. */
+  rulesOf(i: number): RuleSet;
+  analyse(i: number): FileOutcome;
+  /** Keeps one copy of each string the run's findings hold, whichever thread analysed them. */
+  readonly detacher: Detacher;
+  /** The report, from every input's outcome in input order. */
+  finish(outcomes: readonly FileOutcome[]): CheckReport;
+}
+
+/**
+ * Reads every input into the related-object index (and renders the inputs' kustomizations): what a check
+ * does before it analyses any file. A problem that leaves nothing to analyse (an unreadable `--config`, an
+ * unknown team rule) is the report at once.
+ */
+export function startCheck(
+  options: CheckOptions,
+  io: CheckIo,
+  rules: RuleSet,
+): { report: CheckReport } | { run: CheckRun } {
   const { cwd } = io;
   const errors: string[] = [];
   const display = (path: string): string => {
@@ -166,7 +221,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
   const fixed = options.config === undefined ? undefined : readConfigFile(cwd, options.config, rules);
   if (typeof fixed === 'string') {
     errors.push(fixed);
-    return { results: [], findings: [], errors, fileCount: 0 };
+    return { report: { results: [], findings: [], errors, fileCount: 0 } };
   }
   const fixedConfig = fixed;
 
@@ -313,7 +368,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     checkTeamRuleIds(options.fixRules, teamIds, '--fix-rule');
   } catch (error) {
     errors.push((error as Error).message);
-    return { results: [], findings: [], errors, fileCount: 0 };
+    return { report: { results: [], findings: [], errors, fileCount: 0 } };
   }
 
   const project = renderScope(kustomizeRenderer(), sources, cwd, io, (file) => {
@@ -325,17 +380,16 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     index.refile();
   }
 
-  const results: ReportedFinding[] = [];
-  const fixPlans: FilePlan[] = [];
   const detacher = new Detacher();
-  // Related locations may be in files analysed later: they are placed once every file has been.
-  const unplaced: { reported: ReportedFinding; related: readonly Unplaced[] }[] = [];
-  sources.forEach((source, i) => {
-    io.onProgress?.('analysing', i + 1, sources.length);
+  const analyse = (i: number): FileOutcome => {
+    const source = sources[i]!;
+    const outcome: FileOutcome = { placement: undefined, results: [], unplaced: [], errors: [] };
     const text = textOf(source, io);
     if (text === undefined) {
-      errors.push(`cannot read ${source.display} any more: it was readable when the check started`);
-      return;
+      outcome.errors.push({
+        line: `cannot read ${source.display} any more: it was readable when the check started`,
+      });
+      return outcome;
     }
     const parsed = parseFile(text, source.settings.limits, source.uri, {
       bodyKinds: source.rules.bodyKinds(source.settings),
@@ -343,7 +397,7 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
     const role = project.roleOf(source.uri);
     // What rendering its kustomization could not do is the file's to report (kustomization-not-rendered).
     parsed.notices.push(...kustomizeNotices(role.notices));
-    source.placement = {
+    source.placement = outcome.placement = {
       documents: parsed.documents.map(({ index, span }) => ({ index, span })),
       // Findings move to a template only where its file exists; committed rendered output keeps them.
       templates: resolveTemplates(templateSources(parsed), source.absolute, cwd),
@@ -356,12 +410,12 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
       findings: role.findings,
     });
     for (const { entry, failure } of role.failures) {
-      const error = `rule ${failure.ruleId} failed on the kustomize output of ${entry}: ${failure.error}`;
-      if (!errors.includes(error)) errors.push(error);
+      const line = `rule ${failure.ruleId} failed on the kustomize output of ${entry}: ${failure.error}`;
+      outcome.errors.push({ line, once: true });
     }
-    if (options.fix !== 'off') fixPlans.push(planFile(source, text, analysis.findings, options.fixRules));
+    if (options.fix !== 'off') outcome.fixPlan = planFile(source, text, analysis.findings, options.fixRules);
     for (const failure of analysis.failures) {
-      errors.push(`rule ${failure.ruleId} failed on ${source.display}: ${failure.error}`);
+      outcome.errors.push({ line: `rule ${failure.ruleId} failed on ${source.display}: ${failure.error}` });
     }
     detacher.nextFile();
     const report = (finding: Finding, suppression?: ReportedFinding['suppression']): ReportedFinding => {
@@ -374,25 +428,50 @@ export function check(options: CheckOptions, io: CheckIo, rules: RuleSet): Check
         ...(suppression ? { suppression } : {}),
       };
       if (finding.related.length > 0) {
-        unplaced.push({ reported, related: finding.related.map((at) => placeOf(at, detacher)) });
+        outcome.unplaced.push({ reported, related: finding.related.map((at) => placeOf(at, detacher)) });
       }
       return reported;
     };
     // The engine sorted all findings by position before setting the suppressed ones apart; merging them back
     // keeps each result's place (and so its fingerprint's occurrence count) whether or not it is suppressed.
-    const fileResults = [
+    outcome.results = [
       ...analysis.findings.map((finding) => report(finding)),
       ...analysis.suppressed.map(({ finding, kind, reason }) => report(finding, { kind, reason })),
     ].sort((a, b) => findingOrder(a.finding, b.finding));
-    results.push(...fileResults);
-  });
-  placeRelated(unplaced, byUri, cwd, io);
+    return outcome;
+  };
+
+  const finish = (outcomes: readonly FileOutcome[]): CheckReport => {
+    const results: ReportedFinding[] = [];
+    const fixPlans: FilePlan[] = [];
+    // Related locations may be in files analysed later: they are placed once every file has been.
+    const unplaced: { reported: ReportedFinding; related: readonly Unplaced[] }[] = [];
+    outcomes.forEach((outcome, i) => {
+      if (outcome.placement) sources[i]!.placement = outcome.placement;
+      for (const { line, once } of outcome.errors) if (!once || !errors.includes(line)) errors.push(line);
+      if (outcome.fixPlan) fixPlans.push(outcome.fixPlan);
+      results.push(...outcome.results);
+      unplaced.push(...outcome.unplaced);
+    });
+    placeRelated(unplaced, byUri, cwd, io);
+    return {
+      results,
+      findings: results.filter((result) => !result.suppression),
+      errors,
+      fileCount: sources.length,
+      ...(options.fix !== 'off' ? { fixPlans } : {}),
+    };
+  };
+
   return {
-    results,
-    findings: results.filter((result) => !result.suppression),
-    errors,
-    fileCount: sources.length,
-    ...(options.fix !== 'off' ? { fixPlans } : {}),
+    run: {
+      files: sources.length,
+      uriOf: (i) => sources[i]!.uri,
+      rulesOf: (i) => sources[i]!.rules,
+      analyse,
+      detacher,
+      finish,
+    },
   };
 }
 
@@ -501,7 +580,7 @@ function placeRelated(
 }
 
 /** A related location until it is placed: where it points, without its file's source (and line starts). */
-interface Unplaced {
+export interface Unplaced {
   uri: string;
   span: Span;
   message: string;

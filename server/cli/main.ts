@@ -1,9 +1,11 @@
 // The command-line interface: the same engine and rules as the editor, for CI and terminals.
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { checkTeamRuleIds, parseArgs, USAGE, UsageError, type CheckOptions, type Command } from './args';
 import { check, type CheckIo, type CheckReport } from './check';
 import { configForCommand } from './check-config';
+import { CHECK_WORKER, checkInParallel, runCheckWorker, type CheckWorkerData } from './parallel-check';
 import { runFix } from './fix';
 import { formatGithub } from './format-github';
 import { formatJson, jsonPieces } from './format-json';
@@ -77,20 +79,52 @@ function runCommand(command: Command, io: CheckIo, rules: RuleSet): RunResult {
     }
     case 'check': {
       if (command.fix !== 'off') return runFixCommand(command, io, rules);
-      const report = check(command, io, rules);
-      const pieces = (): Iterable<string> =>
-        command.format === 'json'
-          ? jsonPieces(report.findings, report.errors)
-          : [render(command, report, io.cwd, rules)];
-      return {
-        get stdout() {
-          return [...pieces()].join('');
-        },
-        pieces,
-        stderr: report.errors.map((line) => `kube-hindsight: ${line}\n`).join(''),
-        code: exitCode(command, report),
-      };
+      return checkResult(command, check(command, io, rules), io, rules);
     }
+  }
+}
+
+function checkResult(command: CheckOptions, report: CheckReport, io: CheckIo, rules: RuleSet): RunResult {
+  const pieces = (): Iterable<string> =>
+    command.format === 'json'
+      ? jsonPieces(report.findings, report.errors)
+      : [render(command, report, io.cwd, rules)];
+  return {
+    get stdout() {
+      return [...pieces()].join('');
+    },
+    pieces,
+    stderr: report.errors.map((line) => `kube-hindsight: ${line}\n`).join(''),
+    code: exitCode(command, report),
+  };
+}
+
+/**
+ * Runs one command line as `run` does, except that a large check analyses its files in a worker thread
+ * running `workerScript` (this bundle) as well as in this one (parallel-check.ts).
+ */
+export async function runInParallel(
+  argv: string[],
+  io: CheckIo,
+  rules: RuleSet,
+  workerScript: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunResult> {
+  let command: Command;
+  try {
+    command = parseArgs(argv, rules);
+  } catch {
+    // A usage error, said as `run` says it.
+    return run(argv, io, rules);
+  }
+  if (command.command !== 'check' || command.fix !== 'off') return run(argv, io, rules);
+  try {
+    const report = await checkInParallel(command, argv, io, rules, workerScript, env);
+    return checkResult(command, report, io, rules);
+  } catch (error) {
+    if (error instanceof UsageError)
+      return { stdout: '', stderr: `kube-hindsight: ${error.message}\n`, code: 2 };
+    throw error;
   }
 }
 
@@ -169,7 +203,7 @@ const WRITE_PIECE = 1 << 16;
  */
 const HEAP_GROWING_PERCENT = 100;
 
-function main(): void {
+async function main(): Promise<void> {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   // A closed pipe (`| head`) is the reader's choice, not an error worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -179,7 +213,7 @@ function main(): void {
   try {
     // The only place the CLI meets the rule registry: everything below receives the rules.
     const rules = new RuleSet(RULES);
-    const result = run(
+    const result = await runInParallel(
       process.argv.slice(2),
       {
         cwd: process.cwd(),
@@ -188,6 +222,8 @@ function main(): void {
           progress.update(`kube-hindsight: ${phase} ${done}/${total} files`),
       },
       rules,
+      // This bundle is also the check's worker (see the end of this file).
+      __filename,
     );
     progress.done();
     for (const piece of result.pieces?.() ?? [result.stdout]) writeInPieces(piece);
@@ -200,4 +236,10 @@ function main(): void {
   }
 }
 
-main();
+// The same bundle runs the main thread and the check's worker threads (parallel-check.ts), so the package
+// ships one file and the worker can never be of another version than the command that starts it.
+if (!isMainThread && (workerData as CheckWorkerData | undefined)?.kind === CHECK_WORKER) {
+  runCheckWorker(workerData as CheckWorkerData, new RuleSet(RULES));
+} else {
+  void main();
+}
