@@ -31,7 +31,7 @@ type WorkerMessage =
  * How many worker threads analyse files beside the main thread: KUBE_HINDSIGHT_THREADS minus one, for a check
  * that fixes nothing and reads no standard input (which only the main thread can read). None unless asked:
  * each thread holds an index of every input and a heap of its own, and reads every input once more. Over the
- * bench's 1,000-file workspace two threads took the peak memory from under 300 MB to about 400 MB and the
+ * bench's 1,000-file workspace two threads took the peak memory from under 300 MB to 400-440 MB and the
  * CPU time up by about a third, and on a two-core machine busy with other work they did not shorten the run.
  */
 function workersFor(options: CheckOptions, env: NodeJS.ProcessEnv): number {
