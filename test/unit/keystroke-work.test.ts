@@ -27,6 +27,7 @@ import type { PiecedDocument } from '../../server/lsp/pieced-document';
 import { BUILT_IN_RULES } from '../built-in-rules';
 import { stillClockInThisFile } from '../clock';
 import { corpus, corpusFiles, corpusMissing } from '../corpus';
+import { random } from '../random';
 
 // The engine's clock stands still (test/clock.ts): no time budget can cut one side of a comparison short.
 stillClockInThisFile();
@@ -107,17 +108,6 @@ function fromScratch(text: string): { analysis: Analysis; diagnostics: Diagnosti
       ...analysis.findings.map((f) => findingToDiagnostic(document, f)),
       ...analysis.failures.map((f) => failureToDiagnostic(document, analysis, f)),
     ],
-  };
-}
-
-/** A small deterministic generator (mulberry32), so that a failure names its seed and can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

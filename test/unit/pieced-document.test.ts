@@ -7,17 +7,7 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { piecedTextWork } from '../../server/engine/pieced-text';
 import { PiecedDocument } from '../../server/lsp/pieced-document';
-
-/** A small deterministic generator (mulberry32), so that a failure names its seed and can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../random';
 
 /** Bits of text that make line breaks of every kind, surrogate pairs and document markers. */
 const BITS = [

@@ -1,0 +1,13 @@
+// A small deterministic generator for the tests that make random edits, so that a failure names its seed and
+// can be replayed.
+
+/** mulberry32: numbers in [0, 1) from a 32-bit seed. */
+export function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
