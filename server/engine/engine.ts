@@ -12,7 +12,7 @@ import {
 } from './rule';
 import type { EnabledRule, RuleSet } from './rule-set';
 import { limitSetting, NoticeList } from './limits';
-import { parseFile, partView, withDefaults, type ParseLimits } from './parse';
+import { parseFile, partInFile, partView, withDefaults, type ParseLimits } from './parse';
 import { isDropped } from './parse-cache';
 import type {
   Analysis,
@@ -23,6 +23,7 @@ import type {
   K8sObject,
   ParsedChunk,
   ParsedFile,
+  PartInFile,
   RuleFailure,
   Span,
   TextEdit,
@@ -133,15 +134,17 @@ export function* analysisSteps(
       chunk.file.memo.checks = remembered;
     }
     const { results } = remembered;
+    // What this file keeps about the part (a part can be in several files: see ParseMemo.files).
+    const inFile = reuse ? partInFile(chunk.file, file.uri) : undefined;
     if (reuse) {
-      const kept = chunk.file.memo.kept;
+      const kept = inFile!.kept;
       if (
         kept &&
         kept.token === reuse.previous &&
         kept.key === checksKey &&
         kept.rules === rules &&
         kept.objects === chunk.objects &&
-        !readsTouched(readsOf(chunk, enabled, checksKey, rules), reuse.touched) &&
+        !readsTouched(readsOf(chunk, inFile!, enabled, checksKey, rules), reuse.touched) &&
         // A related location in a part of the file that is gone is made again from the part that came.
         !kept.findings.some((finding) => finding.related.some(({ source }) => isDropped(source)))
       ) {
@@ -275,7 +278,7 @@ export function* analysisSteps(
       work.objectsChecked += chunk.objects.length;
       // Checked again with the same findings (a cross rule's reads were touched, its answer was not): the
       // group keeps its key, so that its diagnostics are taken again too.
-      const before = chunk.file.memo.kept;
+      const before = inFile!.kept;
       const groupKey =
         before && before.objects === chunk.objects && sameFindings(before.findings, keptFindings)
           ? before.groupKey
@@ -283,7 +286,7 @@ export function* analysisSteps(
       groups.push({ key: groupKey, findings: placedFindings, chunk });
       // A part whose checks ran out of time is checked again next time, as it would be from scratch.
       if (!timedOut)
-        chunk.file.memo.kept = {
+        inFile!.kept = {
           token,
           groupKey,
           key: checksKey,
@@ -339,11 +342,11 @@ export function* analysisSteps(
 /** The reads of the cross rules on a part's objects, kept with its objects (see chunk-reuse.ts). */
 function readsOf(
   chunk: ParsedChunk,
+  memo: PartInFile,
   enabled: readonly EnabledRule[],
   key: string,
   rules: RuleSet,
 ): ChunkReads {
-  const memo = chunk.file.memo;
   const known = memo.reads;
   if (known?.objects !== chunk.objects || known.key !== key || known.rules !== rules)
     memo.reads = { objects: chunk.objects, key, rules, reads: crossReads(chunk.objects, enabled) };
@@ -490,9 +493,11 @@ declare module './types' {
   interface ParseMemo {
     /** The results of this part's checks (engine.ts, RememberedChecks). */
     checks?: RememberedChecks;
-    /** This part's findings in the analysis before (chunk-reuse.ts), for the language server's next one. */
+  }
+  interface PartInFile {
+    /** This part's findings in the file's analysis before (chunk-reuse.ts), for the file's next one. */
     kept?: KeptChunk;
-    /** What the cross rules on this part's objects read (chunk-reuse.ts, crossReads). */
+    /** What the cross rules on this part's objects in the file read (chunk-reuse.ts, crossReads). */
     reads?: { objects: readonly K8sObject[]; key: string; rules: RuleSet; reads: ChunkReads };
   }
 }
