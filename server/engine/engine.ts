@@ -216,6 +216,9 @@ export function* analysisSteps(
           documentStarted += performance.now() - pausedAt;
         }
         for (const [reportIndex, report] of result.reports.entries()) {
+          // Related spans are the other object's, so they move with its part of its file. A handful is
+          // enough to follow; each costs the other object's YAML tree when it comes from the index.
+          const related = relatedOf(report.related);
           const finding: Finding = {
             ruleId: rule.meta.id,
             meta: rule.meta,
@@ -229,26 +232,18 @@ export function* analysisSteps(
             span: report.span!,
             object: identity,
             target: object,
-            // Related spans are the other object's, so they move with its part of its file. A handful is
-            // enough to follow; each costs the other object's YAML tree when it comes from the index.
-            related: (report.related ?? [])
-              .slice(0, MAX_RELATED)
-              .flatMap(({ object: other, message, span }) => {
-                const at = span ?? objectNameSpan(other);
-                return at ? [{ source: other.source, span: shifted(at, other.source.offset), message }] : [];
-              }),
+            related: related.map(({ source, span, message }) => ({
+              source,
+              span: shifted(span, source.offset),
+              message,
+            })),
             getFixes: memoFixes(report.fix, part, chunk.offset),
           };
           local.push(finding);
           if (reuse) {
             keptFindings.push({
               local: finding,
-              related: (report.related ?? [])
-                .slice(0, MAX_RELATED)
-                .flatMap(({ object: other, message, span }) => {
-                  const at = span ?? objectNameSpan(other);
-                  return at ? [{ source: other.source, span: at, message }] : [];
-                }),
+              related,
               fix: report.fix,
               suppression: undefined,
             });
@@ -337,6 +332,16 @@ export function* analysisSteps(
     // The input rules' findings are a group of their own, made anew each time (they are few).
     ...(reuse ? { token, groups: [...groups, { key: {}, findings: inputFindings }], work } : {}),
   };
+}
+
+/** A report's related locations in their objects' own offsets (a finding moves them with their parts). */
+function relatedOf(related: Report['related']): KeptFinding['related'] {
+  const out: KeptFinding['related'] = [];
+  for (const { object: other, message, span } of (related ?? []).slice(0, MAX_RELATED)) {
+    const at = span ?? objectNameSpan(other);
+    if (at) out.push({ source: other.source, span: at, message });
+  }
+  return out;
 }
 
 /** The reads of the cross rules on a part's objects, kept with its objects (see chunk-reuse.ts). */

@@ -176,8 +176,7 @@ function placedObjects(
   reuse: boolean,
 ): K8sObject[] {
   const fits = Math.min(room, local.documents.length);
-  const inFile = partInFile(local, at.uri);
-  const kept = inFile.placement;
+  const kept = local.memo.files?.get(at.uri)?.placement;
   if (reuse && kept && kept.base === base && kept.fits === fits) {
     kept.source.offset = at.offset;
     kept.source.line = at.line;
@@ -189,7 +188,7 @@ function placedObjects(
   const objects = local.objects
     .filter((object) => object.documentIndex < room)
     .map((object) => ({ ...object, source, documentIndex: base + object.documentIndex }));
-  if (reuse) inFile.placement = { base, fits, source, objects };
+  if (reuse) partInFile(local, at.uri).placement = { base, fits, source, objects };
   return objects;
 }
 
