@@ -155,7 +155,7 @@ export function patchedPart(
  * Where two texts differ: from the end of their common beginning to the start of their common end. Only an
  * edit of safe characters (no line break among them) qualifies, so line starts move by `delta` after it.
  */
-function editBetween(
+export function editBetween(
   before: string,
   after: string,
 ): { start: number; oldEnd: number; delta: number } | undefined {
