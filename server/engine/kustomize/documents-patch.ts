@@ -6,8 +6,15 @@
 // returns undefined, and the caller parses the file as usual; a test compares this with a full parse.
 import { parse } from 'yaml';
 import { editBetween } from '../patch';
-import type { ParsedDocument } from './documents';
+import type { Span } from '../types';
 import { OCTAL, type Origin, type RNode } from './tree';
+
+/** One document of a file as documents.ts parses it (its ParsedDocument; that module imports this one). */
+export interface TreeDocument {
+  index: number;
+  tree: RNode | undefined;
+  error?: { message: string; span: Span };
+}
 
 /** A plain scalar of characters that cannot end it or start anything else on its line, in block context. */
 const PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./:-]*$/;
@@ -22,9 +29,9 @@ const LINE_AFTER = /^[ \t]*$/;
  */
 export function patchedDocuments(
   before: string,
-  documents: readonly ParsedDocument[],
+  documents: readonly TreeDocument[],
   text: string,
-): ParsedDocument[] | undefined {
+): TreeDocument[] | undefined {
   const edit = editBetween(before, text);
   if (!edit) return undefined;
   const { start, oldEnd, delta } = edit;
@@ -102,7 +109,7 @@ export function patchedDocuments(
  * start could join it to what precedes), over every document; undefined when a key's span holds it.
  */
 function valuesHolding(
-  documents: readonly ParsedDocument[],
+  documents: readonly TreeDocument[],
   start: number,
   oldEnd: number,
 ): RNode[] | undefined {
