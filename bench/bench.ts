@@ -771,6 +771,10 @@ async function main(): Promise<void> {
         `${x(k.ratio.cpuMs)} [${k.roundRatioRange.cpu.join('–')}]; ${x(k.ratio.wallMs)}`,
       );
       row(
+        'per keystroke: files parsed / read, printed objects checked again',
+        `${k.parsesPerKeystroke} / ${k.filesReadPerKeystroke}, ${k.objectsCheckedPerKeystroke}`,
+      );
+      row(
         `${t.tree} (${t.entryPoints} entry points) / parsing its ${t.files} files`,
         `${t.medianMs.cpuMs} / ${t.baselineMedianMs.cpuMs} ms; ${t.medianMs.wallMs} / ${t.baselineMedianMs.wallMs} ms`,
         `${x(t.ratio.cpuMs)} [${t.roundRatioRange.cpu.join('–')}]; ${x(t.ratio.wallMs)}`,

@@ -94,6 +94,9 @@ export interface BaseKeystrokeResult extends Compared {
   /** The renderer's parses of files (its ParseCache) in the last cold round and in its keystrokes. */
   parsesCold: number;
   parsesPerKeystroke: number;
+  /** In the last round's keystrokes: the files read, and the printed objects checked again (any rule). */
+  filesReadPerKeystroke: number;
+  objectsCheckedPerKeystroke: number;
   /** The rendered findings in the base file, cold and after the last keystroke (the same, as it must). */
   findingsCold: number;
   findingsAfter: number;
@@ -125,12 +128,20 @@ export function baseKeystroke(kustomizeCorpus: string, rounds = 10, keystrokes =
 
   let texts = new Map<string, string>();
   let cache = new ParseCache();
+  let reads = 0;
   const open = () => {
     texts = new Map();
     cache = new ParseCache();
+    const disk = diskHost((path) => texts.get(path));
     const project = new KustomizeProject({
       render: kustomizeRenderer(cache),
-      host: diskHost((path) => texts.get(path)),
+      host: {
+        readFile: (path) => {
+          reads++;
+          return disk.readFile(path);
+        },
+        isDirectory: (path) => disk.isDirectory(path),
+      },
       configFor,
       root: (dir) => entryName(tree, dir),
     });
@@ -139,7 +150,14 @@ export function baseKeystroke(kustomizeCorpus: string, rounds = 10, keystrokes =
   };
   const cold: Cost[] = [];
   const typed: Cost[] = [];
-  let last = { parsesCold: 0, parsesPerKeystroke: 0, findingsCold: 0, findingsAfter: 0 };
+  let last = {
+    parsesCold: 0,
+    parsesPerKeystroke: 0,
+    filesReadPerKeystroke: 0,
+    objectsCheckedPerKeystroke: 0,
+    findingsCold: 0,
+    findingsAfter: 0,
+  };
   let entryPoints: string[] = [];
   for (let round = 0; round <= rounds; round++) {
     let project: KustomizeProject | undefined;
@@ -148,6 +166,8 @@ export function baseKeystroke(kustomizeCorpus: string, rounds = 10, keystrokes =
       last.findingsCold = project.roleOf(file).findings.length;
     });
     const parses = cache.parses;
+    const readsBefore = reads;
+    const checkedBefore = project!.checkedOutputs().objectsChecked;
     const keyCosts: Cost[] = [];
     let text = original;
     for (let i = 0; i < keystrokes; i++) {
@@ -163,7 +183,13 @@ export function baseKeystroke(kustomizeCorpus: string, rounds = 10, keystrokes =
     const keyParses = cache.parses - parses;
     if (round === 0) continue;
     entryPoints = project!.entryPoints().map((entry) => entry.name);
-    last = { ...last, parsesCold: parses, parsesPerKeystroke: keyParses / keystrokes };
+    last = {
+      ...last,
+      parsesCold: parses,
+      parsesPerKeystroke: keyParses / keystrokes,
+      filesReadPerKeystroke: (reads - readsBefore) / keystrokes,
+      objectsCheckedPerKeystroke: (project!.checkedOutputs().objectsChecked - checkedBefore) / keystrokes,
+    };
     cold.push(coldCost);
     // The round's keystroke is its median keystroke, so that each round has one ratio.
     typed.push({

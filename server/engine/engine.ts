@@ -12,7 +12,7 @@ import {
 } from './rule';
 import type { EnabledRule, RuleSet } from './rule-set';
 import { limitSetting, NoticeList } from './limits';
-import { parseFile, partView, withDefaults, type ParseLimits } from './parse';
+import { parseFile, partInFile, partView, withDefaults, type ParseLimits } from './parse';
 import { isDropped } from './parse-cache';
 import type {
   Analysis,
@@ -23,6 +23,7 @@ import type {
   K8sObject,
   ParsedChunk,
   ParsedFile,
+  PartInFile,
   RuleFailure,
   Span,
   TextEdit,
@@ -135,15 +136,17 @@ export function* analysisSteps(
       chunk.file.memo.checks = remembered;
     }
     const { results } = remembered;
+    // What this file keeps about the part (a part can be in several files: see ParseMemo.files).
+    const inFile = reuse ? partInFile(chunk.file, file.uri) : undefined;
     if (reuse) {
-      const kept = chunk.file.memo.kept;
+      const kept = inFile!.kept;
       if (
         kept &&
         kept.token === reuse.previous &&
         kept.key === checksKey &&
         kept.rules === rules &&
         kept.objects === chunk.objects &&
-        !readsTouched(readsOf(chunk, enabled, checksKey, rules), reuse.touched) &&
+        !readsTouched(readsOf(chunk, inFile!, enabled, checksKey, rules), reuse.touched) &&
         // A related location in a part of the file that is gone is made again from the part that came.
         !kept.findings.some((finding) => finding.related.some(({ source }) => isDropped(source)))
       ) {
@@ -215,6 +218,9 @@ export function* analysisSteps(
           documentStarted += performance.now() - pausedAt;
         }
         for (const [reportIndex, report] of result.reports.entries()) {
+          // Related spans are the other object's, so they move with its part of its file. A handful is
+          // enough to follow; each costs the other object's YAML tree when it comes from the index.
+          const related = relatedOf(report.related);
           const finding: Finding = {
             ruleId: rule.meta.id,
             meta: rule.meta,
@@ -228,26 +234,18 @@ export function* analysisSteps(
             span: report.span!,
             object: identity,
             target: object,
-            // Related spans are the other object's, so they move with its part of its file. A handful is
-            // enough to follow; each costs the other object's YAML tree when it comes from the index.
-            related: (report.related ?? [])
-              .slice(0, MAX_RELATED)
-              .flatMap(({ object: other, message, span }) => {
-                const at = span ?? objectNameSpan(other);
-                return at ? [{ source: other.source, span: shifted(at, other.source.offset), message }] : [];
-              }),
+            related: related.map(({ source, span, message }) => ({
+              source,
+              span: shifted(span, source.offset),
+              message,
+            })),
             getFixes: memoFixes(report.fix, part, chunk.offset),
           };
           local.push(finding);
           if (reuse) {
             keptFindings.push({
               local: finding,
-              related: (report.related ?? [])
-                .slice(0, MAX_RELATED)
-                .flatMap(({ object: other, message, span }) => {
-                  const at = span ?? objectNameSpan(other);
-                  return at ? [{ source: other.source, span: at, message }] : [];
-                }),
+              related,
               fix: report.fix,
               suppression: undefined,
             });
@@ -277,7 +275,7 @@ export function* analysisSteps(
       work.objectsChecked += chunk.objects.length;
       // Checked again with the same findings (a cross rule's reads were touched, its answer was not): the
       // group keeps its key, so that its diagnostics are taken again too.
-      const before = chunk.file.memo.kept;
+      const before = inFile!.kept;
       const groupKey =
         before && before.objects === chunk.objects && sameFindings(before.findings, keptFindings)
           ? before.groupKey
@@ -285,7 +283,7 @@ export function* analysisSteps(
       groups.push({ key: groupKey, findings: placedFindings, chunk });
       // A part whose checks ran out of time is checked again next time, as it would be from scratch.
       if (!timedOut)
-        chunk.file.memo.kept = {
+        inFile!.kept = {
           token,
           groupKey,
           key: checksKey,
@@ -338,14 +336,24 @@ export function* analysisSteps(
   };
 }
 
+/** A report's related locations in their objects' own offsets (a finding moves them with their parts). */
+function relatedOf(related: Report['related']): KeptFinding['related'] {
+  const out: KeptFinding['related'] = [];
+  for (const { object: other, message, span } of (related ?? []).slice(0, MAX_RELATED)) {
+    const at = span ?? objectNameSpan(other);
+    if (at) out.push({ source: other.source, span: at, message });
+  }
+  return out;
+}
+
 /** The reads of the cross rules on a part's objects, kept with its objects (see chunk-reuse.ts). */
 function readsOf(
   chunk: ParsedChunk,
+  memo: PartInFile,
   enabled: readonly EnabledRule[],
   key: string,
   rules: RuleSet,
 ): ChunkReads {
-  const memo = chunk.file.memo;
   const known = memo.reads;
   if (known?.objects !== chunk.objects || known.key !== key || known.rules !== rules)
     memo.reads = { objects: chunk.objects, key, rules, reads: crossReads(chunk.objects, enabled) };
@@ -492,9 +500,11 @@ declare module './types' {
   interface ParseMemo {
     /** The results of this part's checks (engine.ts, RememberedChecks). */
     checks?: RememberedChecks;
-    /** This part's findings in the analysis before (chunk-reuse.ts), for the language server's next one. */
+  }
+  interface PartInFile {
+    /** This part's findings in the file's analysis before (chunk-reuse.ts), for the file's next one. */
     kept?: KeptChunk;
-    /** What the cross rules on this part's objects read (chunk-reuse.ts, crossReads). */
+    /** What the cross rules on this part's objects in the file read (chunk-reuse.ts, crossReads). */
     reads?: { objects: readonly K8sObject[]; key: string; rules: RuleSet; reads: ChunkReads };
   }
 }

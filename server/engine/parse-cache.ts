@@ -141,13 +141,15 @@ export class ParseCache {
     if (this.split && this.split.texts[index] === file.text) this.split.texts[index] = file.text;
   }
 
-  /** Ends the parse: only the parts of this version stay. */
-  end(): void {
+  /** Ends the parse of the file `uri`: only the parts of this version stay. */
+  end(uri: string): void {
     // The objects of the parts that went are no longer in the file: a finding elsewhere that points at one
-    // must be made again (see isDropped).
+    // must be made again (see isDropped). A part a sibling still holds keeps its placement in the sibling's
+    // file, which is another uri.
     for (const dropped of this.parts.values()) {
-      const placed = dropped.memo.placement;
+      const placed = dropped.memo.files?.get(uri)?.placement;
       if (placed) droppedSources.add(placed.source);
+      dropped.memo.files?.delete(uri);
     }
     this.parts = this.next;
     this.next = new Map();

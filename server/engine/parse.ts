@@ -7,7 +7,15 @@ import { detectEol, parsePart, type PartContext } from './parse-part';
 import { headOf, wholeOf, type SourceText } from './pieced-text';
 import { computeLineStarts, shifted } from './positions';
 import { hasDirective, splitDocuments } from './split';
-import type { BodyKinds, K8sObject, ParsedChunk, ParsedDocument, ParsedFile, SourceRef } from './types';
+import type {
+  BodyKinds,
+  K8sObject,
+  ParsedChunk,
+  ParsedDocument,
+  ParsedFile,
+  PartInFile,
+  SourceRef,
+} from './types';
 
 export { bodyKindsKey } from './header';
 export { withDefaults, type ParseLimits } from './limits';
@@ -137,7 +145,7 @@ export function parseFile(
     // A part's line starts end with the start of the line after its last line break (the next part's).
     line += local.lineStarts.length - (local.text.endsWith('\n') ? 1 : 0);
   }
-  cache?.end();
+  cache?.end(uri);
   // The whole file's line starts are for the CLI and code actions; the editor's diagnostics never need them,
   // so they are put together from the parts' own when first asked for.
   let lineStarts: number[] | undefined;
@@ -166,7 +174,8 @@ export function parseFile(
  * in the file. With a cache, a part parsed for an earlier version keeps the objects it was placed with there
  * when its first document keeps its index: only their shared `source` moves with the part. Objects that keep
  * their identity are the same objects to the related index and to the rules' remembered results, so that an
- * edit elsewhere in the file changes nothing about them.
+ * edit elsewhere in the file changes nothing about them. The placement is kept per file: the caches of one
+ * group (ParseCache) share a part between files, and each file keeps its own objects of it.
  */
 function placedObjects(
   local: ParsedFile,
@@ -176,8 +185,8 @@ function placedObjects(
   reuse: boolean,
 ): K8sObject[] {
   const fits = Math.min(room, local.documents.length);
-  const kept = local.memo.placement;
-  if (reuse && kept && kept.base === base && kept.fits === fits && kept.source.uri === at.uri) {
+  const kept = local.memo.files?.get(at.uri)?.placement;
+  if (reuse && kept && kept.base === base && kept.fits === fits) {
     kept.source.offset = at.offset;
     kept.source.line = at.line;
     return kept.objects;
@@ -188,15 +197,23 @@ function placedObjects(
   const objects = local.objects
     .filter((object) => object.documentIndex < room)
     .map((object) => ({ ...object, source, documentIndex: base + object.documentIndex }));
-  if (reuse) local.memo.placement = { base, fits, source, objects };
+  if (reuse) partInFile(local, at.uri).placement = { base, fits, source, objects };
   return objects;
 }
 
 declare module './types' {
-  interface ParseMemo {
-    /** The part's objects as last placed in a file (parse.ts, placedObjects). */
+  interface PartInFile {
+    /** The part's objects as last placed in the file (parse.ts, placedObjects). */
     placement?: { base: number; fits: number; source: SourceRef; objects: K8sObject[] };
   }
+}
+
+/** What the file `uri` keeps about a part (ParseMemo.files), made empty when it has nothing yet. */
+export function partInFile(part: ParsedFile, uri: string): PartInFile {
+  const files = (part.memo.files ??= new Map());
+  let kept = files.get(uri);
+  if (!kept) files.set(uri, (kept = {}));
+  return kept;
 }
 
 /** The file's line starts from its parts' (each begins on a line start), then the unparsed rest's. */

@@ -273,7 +273,17 @@ export interface ParseMemo {
   view?: ParsedFile;
   /** How the text indents its collections and sequences (edits.ts, layoutOf). */
   layout?: LayoutEvidence;
+  /**
+   * What belongs to the part as placed in one file, by the file's uri: the caches of one group (ParseCache)
+   * share a part between files (the printed outputs of Kustomize entry points), and each file has its own
+   * objects of it and its own findings on them. A cache that lets the part go forgets its file's entry.
+   */
+  files?: Map<string, PartInFile>;
 }
+
+/** What one file keeps about a part it holds (ParseMemo.files); modules add their fields, as for ParseMemo. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PartInFile {}
 
 /** How often each indentation step and sequence style occurs in a part of a file (they add up). */
 export interface LayoutEvidence {

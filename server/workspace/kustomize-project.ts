@@ -10,6 +10,7 @@ import {
   combineEntryPoints,
   type EntryAnalysis,
   type EntryPoint,
+  type KeptOutput,
   type RenderedFinding,
 } from '../engine/kustomize/analyse';
 import { ParseCache } from '../engine/kustomize/documents';
@@ -36,6 +37,14 @@ export const KUSTOMIZATION_NAMES: readonly string[] = [
   'kustomization.yml',
   'Kustomization',
 ];
+
+/**
+ * Whether a file is one whose changes a client reports (the watched names: YAML files and kustomizations)
+ * as they happen, on disk or in an editor.
+ */
+export function isReportedName(path: string): boolean {
+  return /\.ya?ml$/.test(path) || isKustomizationPath(path);
+}
 
 /** Whether a path names a kustomization file. */
 export function isKustomizationPath(path: string): boolean {
@@ -126,14 +135,18 @@ export class KustomizeProject {
    */
   private readonly outputCaches = new Map<string, OutputParseCache>();
   private readonly outputGroup = new ParseCacheGroup();
+  /** Per entry point, what its last analysis left for the next one (analyseEntryPoint's `reuse`). */
+  private readonly keptOutputs = new Map<string, KeptOutput>();
+  /** The work of the analyses of printed outputs so far (see checkedOutputs). */
+  private readonly outputWork = { objectsChecked: 0, partsKept: 0 };
   /** The printed text of every rendered object's tree, while the tree lives (printRendered). */
   private readonly printedTrees: PrintedTrees = new WeakMap();
 
   /**
-   * The host's answers since the last change the project was told of. Renderings of one base through several
-   * overlays read the same files; between two changes they read the same texts, so each file is read (and
-   * each missing kustomization file name looked for) once. Every change empties it: a rendering redone
-   * afterwards reads what is there then, as it would without it.
+   * The host's answers. Renderings of one base through several overlays read the same files, so each file
+   * is read (and each missing kustomization file name looked for) once; a change forgets what it may have
+   * made stale (forgetReadsAfter), so that a rendering redone afterwards reads what is there then, as it
+   * would without it, while a keystroke does not read every other file of its entry points again.
    */
   private readonly texts = new Map<string, string | undefined>();
   private readonly directories = new Map<string, boolean>();
@@ -163,6 +176,23 @@ export class KustomizeProject {
   }
 
   /**
+   * Forgets what a change of `path` may have made stale: its own text, the answers about the folders that
+   * hold it (a file created in a new folder), and the text of every file whose changes nobody reports. The
+   * client reports the changes of YAML files and kustomizations (the watched names), and an editor's
+   * typing in them, so their texts stay right until then; a generator's source (an `.env` or `.properties`
+   * file, a certificate) is no such file, so it is read again after every change, as everything was before.
+   * The folders rendered are forgotten too: they were rendered from the texts before.
+   */
+  private forgetReadsAfter(path: string): void {
+    this.texts.delete(path);
+    for (const read of this.texts.keys()) if (!isReportedName(read)) this.texts.delete(read);
+    for (const folder of this.directories.keys()) {
+      if (path.startsWith(`${folder}/`) || path.startsWith(`${folder}\\`)) this.directories.delete(folder);
+    }
+    this.folders.clear();
+  }
+
+  /**
    * Adds a kustomization file (a workspace listing, or a CLI input folder's). Returns whether it was new:
    * then every file's stamp moves, since no rendering has read the files it includes yet.
    */
@@ -180,6 +210,7 @@ export class KustomizeProject {
     if (!this.kustomizations.delete(kustomizationFile)) return false;
     this.outputCaches.get(kustomizationFile)?.leave();
     this.outputCaches.delete(kustomizationFile);
+    this.keptOutputs.delete(kustomizationFile);
     this.invalidateAll();
     this.everythingChangedAt = ++this.generation;
     return true;
@@ -195,6 +226,15 @@ export class KustomizeProject {
     return parses;
   }
 
+  /**
+   * The analyses' work over printed outputs so far: the objects checked (by every rule that applies, cross
+   * rules included) and the parts whose findings were taken from the analysis before, over all entry points
+   * (the tests and the bench read it).
+   */
+  checkedOutputs(): { objectsChecked: number; partsKept: number } {
+    return { ...this.outputWork };
+  }
+
   /** The kustomization files known. */
   files(): string[] {
     return [...this.kustomizations];
@@ -205,7 +245,7 @@ export class KustomizeProject {
    * it: then the renderings that did are redone when next asked for, and so are the roles of their files.
    */
   changed(path: string): boolean {
-    this.forgetReads();
+    this.forgetReadsAfter(path);
     this.lineStarts.delete(path);
     const readers = this.readersOf(path);
     if (readers.size === 0) return false;
@@ -531,6 +571,8 @@ export class KustomizeProject {
       const { rules, settings } = this.options.configFor(key);
       let cache = this.outputCaches.get(key);
       if (!cache) this.outputCaches.set(key, (cache = new OutputParseCache(this.outputGroup)));
+      // The findings of the objects the change left as they were are taken from the entry point's analysis
+      // before (its output's parts are in the same cache).
       analysis = analyseEntryPoint(
         entry,
         rules,
@@ -538,8 +580,14 @@ export class KustomizeProject {
         (uri) => this.lineStartsOf(uri),
         cache,
         this.printedTrees,
+        { before: this.keptOutputs.get(key) },
       );
       this.analyses.set(key, analysis);
+      if (analysis.kept) {
+        this.keptOutputs.set(key, analysis.kept);
+        this.outputWork.objectsChecked += analysis.kept.work.objectsChecked;
+        this.outputWork.partsKept += analysis.kept.work.partsKept;
+      }
     }
     return analysis;
   }

@@ -8,6 +8,7 @@ import { ParseCache } from '../../server/engine/kustomize/documents';
 import type { KustomizeHost } from '../../server/engine/kustomize/model';
 import { RuleSet } from '../../server/engine/rule-set';
 import { DEFAULT_SETTINGS } from '../../server/engine/settings';
+import { toValue } from '../../server/engine/kustomize/tree';
 import {
   entryName,
   kustomizeRenderer,
@@ -20,6 +21,7 @@ const ROOT = '/repo';
 const DEPLOY = `${ROOT}/base/deploy.yaml`;
 const SERVICE = `${ROOT}/base/service.yaml`;
 const OVERLAYS = ['dev', 'staging', 'prod'];
+const PDB = `${ROOT}/overlays/prod/pdb.yaml`;
 
 const files = (): Map<string, string> =>
   new Map([
@@ -48,8 +50,13 @@ spec:
     ],
     ...OVERLAYS.map((name): [string, string] => [
       `${ROOT}/overlays/${name}/kustomization.yaml`,
-      `namespace: ${name}\nresources:\n  - ../../base\n`,
+      `namespace: ${name}\nresources:\n  - ../../base\n${name === 'prod' ? '  - pdb.yaml\n' : ''}`,
     ]),
+    // One overlay adds an object of its own that selects the base's pods.
+    [
+      PDB,
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n',
+    ],
     // An entry point that does not include the base: a change in the base must leave it alone.
     [`${ROOT}/other/kustomization.yaml`, 'resources:\n  - config.yaml\n'],
     [
@@ -58,9 +65,13 @@ spec:
     ],
   ]);
 
-function hostOf(texts: Map<string, string>): KustomizeHost {
+/** A host over `texts` (the disk, as far as these tests go) that records the files it was asked to read. */
+function hostOf(texts: Map<string, string>, reads: string[] = []): KustomizeHost {
   return {
-    readFile: (path) => texts.get(path),
+    readFile: (path) => {
+      reads.push(path);
+      return texts.get(path);
+    },
     isDirectory: (path) => [...texts.keys()].some((file) => file.startsWith(`${path}/`)),
   };
 }
@@ -97,14 +108,15 @@ function project(texts: Map<string, string>) {
       },
     })),
   );
+  const reads: string[] = [];
   const kustomize = new KustomizeProject({
     render,
-    host: hostOf(texts),
+    host: hostOf(texts, reads),
     configFor: () => ({ rules, settings: DEFAULT_SETTINGS }),
     root: (dir) => entryName(ROOT, dir),
   });
   for (const file of texts.keys()) if (file.endsWith('/kustomization.yaml')) kustomize.add(file);
-  return { kustomize, cache, rendered, checked };
+  return { kustomize, cache, rendered, checked, reads };
 }
 
 /** A role's findings as comparable values: rule, place, message. */
@@ -140,6 +152,8 @@ describe('a change in a base that three overlays include', () => {
     p.rendered.length = 0;
     p.cache.parsed.length = 0;
     p.checked.length = 0;
+    p.reads.length = 0;
+    const checkedBefore = p.kustomize.checkedOutputs();
     texts.set(DEPLOY, texts.get(DEPLOY)!.replace('nginx:1.25', 'nginx:1.25.4'));
     assert.equal(p.kustomize.changed(DEPLOY), true);
     const after = findingsOf(p.kustomize, DEPLOY);
@@ -147,6 +161,16 @@ describe('a change in a base that three overlays include', () => {
     // The base and the three overlays, each once; not the entry point that does not include the base.
     assert.deepEqual(p.rendered.sort(), ['base', 'overlays/dev', 'overlays/prod', 'overlays/staging']);
     assert.deepEqual(p.cache.parsed, [DEPLOY], 'only the edited file is parsed again');
+    // Only the edited file is read again: the others' texts cannot have changed unreported.
+    assert.deepEqual([...new Set(p.reads)], [DEPLOY]);
+    // Every rule, cross rules included, runs again on each output's changed Deployment, and on prod's PDB,
+    // whose cross rules read the Deployments' pods and may read their containers; the Service's cross rules
+    // do not read containers (relatedContainersUnread), so a change of its containers alone leaves them be.
+    const work = p.kustomize.checkedOutputs();
+    assert.deepEqual(
+      [work.objectsChecked - checkedBefore.objectsChecked, work.partsKept - checkedBefore.partsKept],
+      [3 + 1, 3],
+    );
     // Single-object rules run again on the changed Deployment of each overlay's output, and on nothing else:
     // the Service printed the same, so its parse and its results were kept.
     assert.deepEqual([...new Set(p.checked)].sort(), OVERLAYS.map((name) => `Deployment/${name}/web`).sort());
@@ -165,5 +189,66 @@ describe('a change in a base that three overlays include', () => {
       ),
       after.join('\n'),
     );
+  });
+});
+
+describe('what a keystroke in a base must not keep', () => {
+  it('checks again the objects that select the pods whose labels it changed, in every overlay', () => {
+    const texts = files();
+    const p = project(texts);
+    for (const path of [DEPLOY, SERVICE, PDB]) findingsOf(p.kustomize, path);
+    const before = p.kustomize.checkedOutputs();
+    // The pods' label changes under the Service (in the base) and the PDB (in the prod overlay alone).
+    texts.set(DEPLOY, texts.get(DEPLOY)!.replaceAll('{app: web}', '{app: webx}'));
+    p.kustomize.changed(DEPLOY);
+    const service = findingsOf(p.kustomize, SERVICE);
+    const pdb = findingsOf(p.kustomize, PDB);
+
+    // Each overlay's Deployment and Service, and prod's PDB: the cross rules on them read Deployments.
+    assert.equal(p.kustomize.checkedOutputs().objectsChecked - before.objectsChecked, 3 + 3 + 1);
+    assert.ok(
+      service.some((finding) => finding.startsWith('service-selects-nothing ')),
+      service.join('\n'),
+    );
+    assert.ok(
+      pdb.some((finding) => finding.startsWith('pdb-matches-nothing ')),
+      pdb.join('\n'),
+    );
+    const fresh = project(texts).kustomize;
+    assert.deepEqual(service, findingsOf(fresh, SERVICE));
+    assert.deepEqual(pdb, findingsOf(fresh, PDB));
+    assert.deepEqual(findingsOf(p.kustomize, DEPLOY), findingsOf(fresh, DEPLOY));
+  });
+
+  it("reads again a generator's source, whose changes nobody reports", () => {
+    const texts = files();
+    const DEV = `${ROOT}/overlays/dev/kustomization.yaml`;
+    const ENV = `${ROOT}/overlays/dev/settings.env`;
+    texts.set(DEV, `${texts.get(DEV)!}configMapGenerator:\n  - name: settings\n    envs: [settings.env]\n`);
+    texts.set(ENV, 'LEVEL=debug\n');
+    const p = project(texts);
+    const generated = (kustomize: KustomizeProject): string[] =>
+      kustomize
+        .entryPoints()
+        .filter((entry) => entry.name === 'overlays/dev')
+        .flatMap((entry) => entry.result.objects)
+        .map((object) => toValue(object.tree) as { kind: string; metadata: { name: string } })
+        .filter((object) => object.kind === 'ConfigMap')
+        .map((object) => object.metadata.name);
+    findingsOf(p.kustomize, DEPLOY);
+    const before = generated(p.kustomize);
+    assert.equal(before.length, 1);
+
+    // The source changes on disk unreported, then the base is typed in: the rendering reads the source again.
+    texts.set(ENV, 'LEVEL=info\n');
+    p.reads.length = 0;
+    texts.set(DEPLOY, texts.get(DEPLOY)!.replace('nginx:1.25', 'nginx:1.26'));
+    p.kustomize.changed(DEPLOY);
+    findingsOf(p.kustomize, DEPLOY);
+    assert.deepEqual([...new Set(p.reads)].sort(), [DEPLOY, ENV].sort());
+    const after = generated(p.kustomize);
+    assert.notDeepEqual(after, before, 'the new content gives the ConfigMap another hashed name');
+    assert.deepEqual(after, generated(project(texts).kustomize));
+    assert.deepEqual(findingsOf(p.kustomize, DEPLOY), findingsOf(project(texts).kustomize, DEPLOY));
   });
 });

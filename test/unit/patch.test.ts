@@ -140,6 +140,42 @@ describe('patching a parse after typing in a plain scalar', () => {
     assert.ok(patched > tried / 3, `patched ${patched} of ${tried} edits`);
   });
 
+  it('equals a full parse of the new text, on typing in double-quoted strings (as Kustomize output prints)', () => {
+    const next = random(11);
+    let patched = 0;
+    let tried = 0;
+    for (const path of files) {
+      const text = readFileSync(path, 'utf8');
+      for (const span of splitDocuments(text)) {
+        const before = text.slice(span.start, span.end);
+        const previous = parsePartText(before);
+        // The ends of double-quoted strings without escapes that end their line: typing just before the quote.
+        const ends = [...before.matchAll(/[:-] "[^"\\\n]+"$/gm)]
+          .map((m) => m.index + m[0].length - 1)
+          .filter(() => next() < 0.5)
+          .slice(0, 6);
+        for (const end of ends) {
+          const char = SAFE[Math.floor(next() * SAFE.length)]!;
+          for (const after of [
+            before.slice(0, end) + char + before.slice(end),
+            before.slice(0, end - 1) + char + before.slice(end),
+          ]) {
+            tried++;
+            const fast = patchedPart(previous, after, bodyKinds, ALIASES);
+            if (!fast) continue;
+            patched++;
+            const full = parsePartText(after);
+            const where = `${path} at ${span.start + end}: ${JSON.stringify(after.slice(end - 20, end + 5))}`;
+            assert.deepStrictEqual(treeOf(fast), treeOf(full), where);
+            assert.deepStrictEqual(objectsOf(fast), objectsOf(full), where);
+            assert.deepStrictEqual(fast.lineStarts, full.lineStarts, where);
+          }
+        }
+      }
+    }
+    assert.ok(patched > tried / 3, `patched ${patched} of ${tried} edits`);
+  });
+
   it('whenever it patches, at any place and for any short edit, equals a full parse (property)', (t) => {
     const parameters = propertyParameters(t, 'PATCH', { seed: 20261122, runs: 3000 });
     const parts = files.flatMap((path) => {
@@ -201,6 +237,8 @@ describe('patching a parse after typing in a plain scalar', () => {
       'spec:',
       '  replicas: 3',
       '  note: "quoted"',
+      "  single: 'quoted'",
+      '  escaped: "a\\tb"',
       '  other: &anchor value',
       '',
     ].join('\n');
@@ -214,10 +252,17 @@ describe('patching a parse after typing in a plain scalar', () => {
     assert.equal(edit('name: web', 'name: web\n  x'), undefined);
     // Before a scalar's first character an insertion could join it to what precedes.
     assert.equal(edit('name: web', 'name: xweb'), undefined);
-    // Quoted and anchored scalars, and scalars becoming indicators.
-    assert.equal(edit('"quoted"', '"quotedx"'), undefined);
+    // Single-quoted and anchored scalars, and scalars becoming indicators.
+    assert.equal(edit("'quoted'", "'quotedx'"), undefined);
     assert.equal(edit('&anchor value', '&anchor valuex'), undefined);
     assert.equal(edit('replicas: 3', 'replicas: -'), undefined);
+    // A double-quoted string qualifies only for an edit between its quotes, when it has no escapes.
+    assert.equal(edit('"quoted"', 'x"quoted"'), undefined);
+    assert.equal(edit('"quoted"', '"quoted"x'), undefined);
+    assert.equal(edit('"a\\tb"', '"a\\tbx"'), undefined);
+    const quoted = edit('"quoted"', '"quo-ted"');
+    assert.ok(quoted);
+    assert.equal((quoted.objects[0]!.value.spec as { note: string }).note, 'quo-ted');
     // A kind no rule reads in full is read header-only by a full parse, so it is not patched into one.
     assert.equal(edit('kind: Deployment', 'kind: ConfigMap'), undefined);
     // While typing inside a word qualifies, and reads numbers as numbers.

@@ -6,7 +6,17 @@
 import { analyseFile } from '../engine';
 import { parseFile, type ParseCache } from '../parse';
 import { RuleSet } from '../rule-set';
-import type { EngineSettings, Finding, Fix, RelatedLocation, RuleFailure, Span } from '../types';
+import { editTouched, type ReuseOptions } from '../chunk-reuse';
+import type {
+  Analysis,
+  EngineSettings,
+  Finding,
+  Fix,
+  K8sObject,
+  RelatedLocation,
+  RuleFailure,
+  Span,
+} from '../types';
 import type { RenderResult } from './model';
 import { printRendered, type PrintedOutput, type PrintedTrees } from './printed';
 
@@ -34,6 +44,36 @@ export interface EntryAnalysis {
   failures: RuleFailure[];
   /** Findings that no place in a file could be found for (there should be none; they are reported). */
   unplaced: Finding[];
+  /**
+   * With `reuse`: what the next analysis of the same entry point's output needs to take this one's findings
+   * of unchanged objects (ReuseOptions), and the work done (objects checked, parts whose findings were kept).
+   */
+  kept?: KeptOutput;
+}
+
+/** What an analysis of an entry point's output leaves for the next one (see analyseEntryPoint's `reuse`). */
+export interface KeptOutput {
+  token: object;
+  objects: readonly K8sObject[];
+  rules: RuleSet;
+  settings: EngineSettings;
+  work: NonNullable<Analysis['work']>;
+}
+
+/**
+ * What the analysis of `objects` may take from the one before: the findings of its unchanged parts, when it
+ * was made under the same rules and settings, as far as the objects that came or went do not concern them.
+ */
+function reuseOf(
+  before: KeptOutput | undefined,
+  objects: readonly K8sObject[],
+  rules: RuleSet,
+  settings: EngineSettings,
+): ReuseOptions {
+  if (!before || before.rules !== rules || before.settings !== settings) {
+    return { previous: undefined, touched: 'everything' };
+  }
+  return { previous: before.token, touched: editTouched(before.objects, objects) };
 }
 
 /** A finding of the rendered output as a file shows it: where, for which entry points, and whether for all. */
@@ -75,7 +115,10 @@ export function renderedUri(entry: EntryPoint): string {
  * and its single-object rules' results, as an unchanged document of an edited file does in the editor: each
  * object is its own document of the output, so a keystroke in a base parses and checks again only the
  * objects it changed. With `printed` (kept across entry points and renderings), an object whose tree was
- * printed before is not printed again.
+ * printed before is not printed again. With `reuse` (and `cache`), an object whose printed text is unchanged
+ * also keeps the findings of the cross rules on it, unless they read a kind of object the change touched
+ * (chunk-reuse.ts): the output's objects relate only to each other, so the objects that came or went in it
+ * are all that can change what those rules say.
  */
 export function analyseEntryPoint(
   entry: EntryPoint,
@@ -84,6 +127,7 @@ export function analyseEntryPoint(
   lineStartsOf: (uri: string) => readonly number[],
   cache?: ParseCache,
   printedTrees?: PrintedTrees,
+  reuse?: { before: KeptOutput | undefined },
 ): EntryAnalysis {
   const printed = printRendered(entry.result.objects, printedTrees);
   const uri = renderedUri(entry);
@@ -94,7 +138,10 @@ export function analyseEntryPoint(
   // keeps (and takes from its group) only parses made under the same bounds.
   const limits = { ...settings.limits, maxFileBytes: Number.MAX_SAFE_INTEGER };
   const file = parseFile(printed.text, limits, uri, { bodyKinds: checking.bodyKinds(settings), cache });
-  const analysis = analyseFile(file, checking, { settings: { ...settings, limits } });
+  const analysis = analyseFile(file, checking, {
+    settings: { ...settings, limits },
+    reuse: reuse && reuseOf(reuse.before, file.objects, rules, settings),
+  });
   const placed: PlacedFinding[] = [];
   const unplaced: Finding[] = [];
   for (const finding of analysis.findings) {
@@ -120,7 +167,11 @@ export function analyseEntryPoint(
       },
     });
   }
-  return { entry, placed, failures: analysis.failures, unplaced };
+  const kept =
+    reuse && analysis.token && analysis.work
+      ? { token: analysis.token, objects: file.objects, rules, settings, work: analysis.work }
+      : undefined;
+  return { entry, placed, failures: analysis.failures, unplaced, ...(kept ? { kept } : {}) };
 }
 
 function placeRelated(

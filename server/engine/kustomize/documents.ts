@@ -3,6 +3,7 @@
 // parses that file alone (a base that three overlays include is parsed once for all three).
 import { parseAllDocuments } from 'yaml';
 import type { Span } from '../types';
+import { patchedDocuments } from './documents-patch';
 import { fromYaml, type Origin, type RNode } from './tree';
 
 /** One YAML document of a file: its tree (undefined when empty) or the first syntax error, located. */
@@ -21,6 +22,8 @@ export class ParseCache {
   >();
   /** How many parses the cache has done (a test and the bench read it). */
   parses = 0;
+  /** How many of them were patches of the parse before (documents-patch.ts). */
+  patched = 0;
 
   /**
    * The documents of a string written in a file (an inline patch), reused while the file's text is the
@@ -42,11 +45,17 @@ export class ParseCache {
     return documents;
   }
 
-  /** The documents of a file's text, parsed now or earlier from the same text. */
+  /**
+   * The documents of a file's text, parsed now or earlier from the same text. A text typed into since the
+   * last parse (one word of one value changed) is patched from that parse (documents-patch.ts), which counts
+   * as a parse, and in `patched` too.
+   */
   documents(uri: string, text: string): ParsedDocument[] {
     const cached = this.entries.get(uri);
     if (cached !== undefined && cached.text === text) return cached.documents;
-    const documents = parseDocuments(text, uri);
+    const patched = cached && patchedDocuments(cached.text, cached.documents, text);
+    if (patched) this.patched++;
+    const documents = patched ?? parseDocuments(text, uri);
     this.parses++;
     this.entries.set(uri, { text, documents });
     return documents;

@@ -18,7 +18,7 @@ export interface Origin {
 }
 
 /** A plain scalar that go-yaml reads as an octal number. */
-const OCTAL = /^0[0-7]+$/;
+export const OCTAL = /^0[0-7]+$/;
 
 export type RNode = RMap | RSeq | RScalar;
 
