@@ -8,21 +8,13 @@ import { describe, it } from 'node:test';
 import { ParseCache, parseDocuments } from '../../server/engine/kustomize/documents';
 import { patchedDocuments } from '../../server/engine/kustomize/documents-patch';
 import { corpusOrExamples, kustomizeCorpus, yamlFilesUnder } from '../corpus';
+import { random } from '../random';
 
 const URI = '/repo/file.yaml';
 const files = [
   ...corpusOrExamples(200_000),
   ...(existsSync(kustomizeCorpus) ? yamlFilesUnder(kustomizeCorpus, 200_000) : []),
 ];
-
-/** Deterministic pseudo-random numbers, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
 
 const SAFE = 'abcxyzABZ0189_./-';
 

@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS } from '../../server/engine/settings';
 import { splitDocuments } from '../../server/engine/split';
 import type { ParsedFile } from '../../server/engine/types';
 import { stillClockInThisFile } from '../clock';
+import { random } from '../random';
 
 // The engine's clock stands still (test/clock.ts): no time budget can cut one side of a comparison short.
 stillClockInThisFile();
@@ -84,15 +85,6 @@ function objectsOf(file: ParsedFile): unknown[] {
     o.source.line,
     o.source.lineStarts,
   ]);
-}
-
-/** Deterministic pseudo-random numbers, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
 }
 
 const SAFE = 'abcxyzABZ0189_./-';
