@@ -510,10 +510,6 @@ declare module './types' {
 }
 
 /**
- * Runs one rule on one object, collecting its reports. A report outside the part's text or naming an unknown
- * message is a bug in the rule: it fails like a throw instead of misplacing a squiggle.
- */
-/**
  * Makes ahead, in steps, what the cross rules' checks of `file` will ask of its deployment unit: the groups
  * of its namespaces (RelatedView.prepare) and each enabled rule's own preparation for the objects it checks.
  * Only time moves: a check asks the same questions and gets the same answers, prepared or not.
@@ -523,13 +519,23 @@ function* prepareRelated(
   enabled: readonly EnabledRule[],
   related: RelatedView,
 ): Generator<void, void, void> {
-  const checkedBy = ({ kinds, customResources }: EnabledRule) =>
-    file.objects.filter(
-      (object) => kinds.has(object.kind) || (customResources && !isBuiltInApiVersion(object.apiVersion)),
-    );
-  // Only the cross rules with something to check in this file will ask anything of the unit.
-  const cross = enabled.filter((rule) => rule.rule.meta.cross && checkedBy(rule).length > 0);
+  // Only the cross rules with something to check in this file will ask anything of the unit. The file's kinds
+  // are gathered in one pass: this runs on every keystroke, over every object of the file.
+  const kinds = new Set<string>();
+  let customResources = false;
+  for (const object of file.objects) {
+    kinds.add(object.kind);
+    if (!isBuiltInApiVersion(object.apiVersion)) customResources = true;
+  }
+  const cross = enabled.filter(
+    ({ rule, kinds: checked, customResources: custom }) =>
+      rule.meta.cross && ((custom && customResources) || [...checked].some((kind) => kinds.has(kind))),
+  );
   if (cross.length === 0) return;
+  const checkedBy = ({ kinds: checked, customResources: custom }: EnabledRule) =>
+    file.objects.filter(
+      (object) => checked.has(object.kind) || (custom && !isBuiltInApiVersion(object.apiVersion)),
+    );
   try {
     // A rule that looks in the unit's other namespaces, and has something to check here, asks their groups.
     yield* related.prepare(cross.some((rule) => rule.rule.meta.relatesAcrossNamespaces));
@@ -541,6 +547,10 @@ function* prepareRelated(
   }
 }
 
+/**
+ * Runs one rule on one object, collecting its reports. A report outside the part's text or naming an unknown
+ * message is a bug in the rule: it fails like a throw instead of misplacing a squiggle.
+ */
 function runCheck(rule: Rule, object: K8sObject, context: RuleContext, textLength: number): CheckResult {
   const reports: Report[] = [];
   try {
